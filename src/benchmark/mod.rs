@@ -1,0 +1,1 @@
+//! Benchmarking: where an organisation stands among its peers for a metric.

@@ -1,0 +1,1 @@
+//! Charts: from analysis results to a scene of marks in CSS pixels.

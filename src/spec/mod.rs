@@ -1,0 +1,1 @@
+//! The spec: one declarative JSON description of a chart.
