@@ -1,6 +1,8 @@
 //! Runs every reference fixture through the engine, as `cargo run --example reference` does, and
 //! fails on any mismatch or unknown function.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 #[path = "../examples/reference/cases/mod.rs"]
 mod cases;
 #[path = "../examples/reference/runner.rs"]

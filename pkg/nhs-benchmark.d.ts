@@ -1,0 +1,57 @@
+// Types for the package entry point. The WebAssembly API's own types (NhsChart, the statistics
+// functions) come from the generated nhs_benchmark.d.ts and are re-exported here.
+export * from './nhs_benchmark.js';
+
+/** Loads and instantiates the WebAssembly module once; resolves when the API can be called. */
+export declare function ready(): Promise<unknown>;
+
+/** URLs of the real data bundled with the package. */
+export declare const bundledData: Readonly<{ ae: string; organisations: string }>;
+
+/** An organisation as pickers list it. */
+export interface OrganisationChoice {
+  code: string;
+  name: string;
+}
+
+/** What a render reports (the `ready` event's detail). */
+export interface RenderInfo {
+  title: string;
+  subtitle: string;
+  description: string;
+  warnings: string[];
+  items: number;
+  width: number;
+  height: number;
+}
+
+/** The chart spec: the JSON the `spec` attribute takes. Unknown fields are errors. */
+export interface ChartSpec {
+  data?: { ae?: string; organisations?: string };
+  view?: 'ranked';
+  metric?: string;
+  focus?: string;
+  period?: { latest?: number; from?: string; to?: string };
+  title?: string;
+  width?: number;
+  height?: number;
+}
+
+/** `<nhs-benchmark>`: fires `load`, `ready`, `select` ({code, name}) and `error` ({message}). */
+export declare class NhsBenchmarkElement extends HTMLElement {
+  static readonly observedAttributes: string[];
+  /** The resolved spec as JSON, or null before the first render. */
+  readonly recipe: string | null;
+  readonly organisations: OrganisationChoice[];
+  readonly metrics: { id: string; title: string }[];
+  selectOrganisation(code: string): boolean;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'nhs-benchmark': NhsBenchmarkElement;
+  }
+  interface HTMLElementEventMap {
+    select: CustomEvent<OrganisationChoice>;
+  }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: the release wasm through wasm-bindgen (--target web, an ES
+# module that loads without a bundler) and npm binaryen's wasm-opt (never Debian's binaryen 108,
+# whose output breaks the externref table). pkg/'s hand-written files (package.json, the element,
+# types, README) are kept; only generated files are replaced.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+T=wasm32-unknown-unknown
+cargo build --release --target $T --lib
+rm -f pkg/nhs_benchmark.js pkg/nhs_benchmark.d.ts pkg/nhs_benchmark_bg.wasm pkg/nhs_benchmark_bg.wasm.d.ts
+wasm-bindgen --target web --out-dir pkg target/$T/release/nhs_benchmark.wasm
+node_modules/.bin/wasm-opt -Oz --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals pkg/nhs_benchmark_bg.wasm -o pkg/nhs_benchmark_bg.wasm
+wasm=$(stat -c %s pkg/nhs_benchmark_bg.wasm)
+gz=$(cat pkg/nhs_benchmark_bg.wasm pkg/nhs_benchmark.js pkg/nhs-benchmark.js | gzip -9 | wc -c)
+echo "[build] pkg/nhs_benchmark_bg.wasm: $wasm bytes; wasm + JS gzipped: $gz bytes"
+mkdir -p pkg/data
+cp www/data/ae_attendances_england_2016_2019.csv www/data/ods_trusts_etr.csv www/data/README.md pkg/data/

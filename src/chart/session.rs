@@ -1,0 +1,314 @@
+//! A chart session: one chart's spec, data, scene and interaction state, as the custom element and
+//! the JavaScript API hold it. The web shell owns a session and only adds the canvas and the DOM,
+//! so everything a chart does between "data arrived" and "paint these marks" is tested here.
+
+use super::interaction::{self, Effect, HitGrid, Input, State};
+use super::ranked::{self, RankedOptions};
+use super::scene::{Mark, Scene};
+use super::svg;
+use super::text::TextMeasure;
+use crate::benchmark::ranking::{Ranking, RankingError, rank_proportion};
+use crate::data::{Attribute, Dataset, LoadError, LoadReport, Organisation, ae};
+use crate::spec::{self, Resolved, Spec, SpecError};
+use serde::Serialize;
+use std::fmt;
+
+/// Why a chart cannot be drawn, in words for the person looking at the page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum ChartError {
+    Spec(SpecError),
+    Data(LoadError),
+    Analysis { message: String },
+    NoData,
+}
+
+impl fmt::Display for ChartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChartError::Spec(e) => write!(f, "{e}"),
+            ChartError::Data(e) => write!(f, "{e}"),
+            ChartError::Analysis { message } => f.write_str(message),
+            ChartError::NoData => f.write_str("no data has been loaded yet"),
+        }
+    }
+}
+
+impl std::error::Error for ChartError {}
+
+impl From<SpecError> for ChartError {
+    fn from(e: SpecError) -> Self {
+        ChartError::Spec(e)
+    }
+}
+
+impl From<RankingError> for ChartError {
+    fn from(e: RankingError) -> Self {
+        ChartError::Analysis { message: e.0 }
+    }
+}
+
+/// An organisation as a picker lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrgChoice {
+    pub code: String,
+    pub name: String,
+}
+
+/// A metric as a picker lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricChoice {
+    pub id: String,
+    pub title: String,
+}
+
+/// What the page needs to know after a render.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rendered {
+    pub title: String,
+    pub subtitle: String,
+    pub description: String,
+    pub warnings: Vec<String>,
+    pub items: usize,
+    pub width: f64,
+    pub height: f64,
+}
+
+#[derive(Debug, Default)]
+pub struct Session {
+    spec: Spec,
+    data: Option<Dataset>,
+    ranking: Option<(Resolved, Ranking)>,
+    scene: Option<(Scene, HitGrid)>,
+    state: State,
+}
+
+fn is_nhs_trust(o: &Organisation) -> bool {
+    o.attributes.get("type") == Some(&Attribute::Text("NHS trust".into()))
+}
+
+impl Session {
+    /// A session for a spec in JSON (empty for the defaults).
+    pub fn new(spec_json: &str) -> Result<Self, ChartError> {
+        Ok(Self {
+            spec: spec::parse(spec_json)?,
+            ..Self::default()
+        })
+    }
+
+    pub fn spec(&self) -> &Spec {
+        &self.spec
+    }
+
+    /// Replaces the spec; the next [`Session::layout`] uses it. Selection is kept when the
+    /// selected organisation is still shown.
+    pub fn set_spec(&mut self, spec_json: &str) -> Result<(), ChartError> {
+        self.spec = spec::parse(spec_json)?;
+        self.ranking = None;
+        self.scene = None;
+        Ok(())
+    }
+
+    /// Loads the A&E attendances file and the ODS trust list.
+    pub fn load_ae(
+        &mut self,
+        ae_file: &str,
+        ae_text: &str,
+        ods_file: &str,
+        ods_text: &str,
+    ) -> Result<LoadReport, ChartError> {
+        let data = ae::load(ae_file, ae_text, ods_file, ods_text).map_err(ChartError::Data)?;
+        let report = data.report.clone();
+        self.data = Some(data);
+        self.ranking = None;
+        self.scene = None;
+        self.state = State::default();
+        Ok(report)
+    }
+
+    /// The NHS trusts with data for the spec's metric (any period), by name, for a focus picker.
+    pub fn organisations(&self) -> Vec<OrgChoice> {
+        let Some(data) = &self.data else { return Vec::new() };
+        let metric = match &self.spec.metric {
+            Some(id) => data.metric_index(id),
+            None => (!data.metrics.is_empty()).then_some(0),
+        };
+        let mut has_data = vec![false; data.organisations.len()];
+        let obs = &data.observations;
+        for i in 0..obs.len() {
+            if Some(obs.metric[i] as usize) == metric
+                && let Some(flag) = has_data.get_mut(obs.org[i] as usize)
+            {
+                *flag = true;
+            }
+        }
+        let mut list: Vec<OrgChoice> = data
+            .organisations
+            .iter()
+            .zip(&has_data)
+            .filter(|(o, has)| **has && is_nhs_trust(o))
+            .map(|(o, _)| OrgChoice {
+                code: o.code.clone(),
+                name: o.name.clone(),
+            })
+            .collect();
+        list.sort_by(|a, b| a.name.cmp(&b.name));
+        list
+    }
+
+    pub fn metrics(&self) -> Vec<MetricChoice> {
+        self.data
+            .iter()
+            .flat_map(|d| d.metrics.iter())
+            .filter(|m| m.kind == crate::data::MetricKind::Proportion)
+            .map(|m| MetricChoice {
+                id: m.id.clone(),
+                title: m.title.clone(),
+            })
+            .collect()
+    }
+
+    fn analyse(&mut self) -> Result<(), ChartError> {
+        if self.ranking.is_some() {
+            return Ok(());
+        }
+        let data = self.data.as_ref().ok_or(ChartError::NoData)?;
+        let resolved = self.spec.resolve(data)?;
+        let ranking = rank_proportion(
+            data,
+            resolved.metric,
+            resolved.from,
+            resolved.to,
+            &is_nhs_trust,
+            resolved.focus.as_deref(),
+        )?;
+        self.ranking = Some((resolved, ranking));
+        Ok(())
+    }
+
+    /// Lays the chart out at `width` x `height` CSS pixels (the spec's size when it gives one).
+    pub fn layout(
+        &mut self,
+        width: f64,
+        height: f64,
+        measure: &dyn TextMeasure,
+    ) -> Result<Rendered, ChartError> {
+        self.analyse()?;
+        let (Some(data), Some((resolved, ranking))) = (&self.data, &self.ranking) else {
+            return Err(ChartError::NoData);
+        };
+        let metric = &data.metrics[resolved.metric];
+        let opts = RankedOptions {
+            width: self.spec.width.unwrap_or(width),
+            height: self.spec.height.unwrap_or(height),
+            title: resolved.title.clone(),
+            population: "NHS trusts".into(),
+            national_label: "England".into(),
+            source: data.attribution.clone(),
+        };
+        let previous = self.scene.as_ref().map(|(s, _)| {
+            let key = |i: Option<usize>| i.and_then(|i| s.items.get(i)).map(|it| it.key.clone());
+            (key(self.state.focus), key(self.state.selected))
+        });
+        let scene = ranked::scene(ranking, metric, &opts, measure);
+        let grid = HitGrid::new(&scene);
+        // Keep focus and selection on the same organisations across re-layouts (a resize).
+        let find = |k: Option<String>| k.and_then(|k| scene.items.iter().position(|it| it.key == k));
+        let (focus, selected) = match previous {
+            Some((f, s)) => (find(f), find(s)),
+            None => (None, None),
+        };
+        self.state = State {
+            hover: None,
+            focus,
+            selected,
+            dismissed: false,
+        };
+        let rendered = Rendered {
+            title: scene.title.clone(),
+            subtitle: scene.subtitle.clone(),
+            description: scene.description.clone(),
+            warnings: scene.warnings.clone(),
+            items: scene.items.len(),
+            width: scene.width,
+            height: scene.height,
+        };
+        self.scene = Some((scene, grid));
+        Ok(rendered)
+    }
+
+    pub fn scene(&self) -> Option<&Scene> {
+        self.scene.as_ref().map(|(s, _)| s)
+    }
+
+    /// Feeds an input through the interaction state machine.
+    pub fn input(&mut self, input: Input) -> Effect {
+        let Some((scene, grid)) = &self.scene else {
+            return Effect::default();
+        };
+        let (state, effect) = interaction::next(self.state, input, scene, grid);
+        self.state = state;
+        effect
+    }
+
+    /// Selects the item with `key` (another view selected it); false when this chart lacks it.
+    pub fn select_key(&mut self, key: &str) -> bool {
+        let Some((scene, _)) = &self.scene else {
+            return false;
+        };
+        let found = scene.items.iter().position(|it| it.key.eq_ignore_ascii_case(key));
+        self.state.selected = found;
+        found.is_some()
+    }
+
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// Marks for the overlay: the selected, hovered and focused items' highlights.
+    pub fn overlay(&self) -> Vec<Mark> {
+        let Some((scene, _)) = &self.scene else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut seen = Vec::new();
+        for i in [self.state.selected, self.state.hover, self.state.focus]
+            .into_iter()
+            .flatten()
+        {
+            if !seen.contains(&i)
+                && let Some(item) = scene.items.get(i)
+            {
+                seen.push(i);
+                out.extend(item.highlight.iter().cloned());
+            }
+        }
+        out
+    }
+
+    /// The spec as JSON with the data's resolved choices written in: the recipe that re-creates
+    /// the chart.
+    pub fn recipe(&self) -> String {
+        let mut spec = self.spec.clone();
+        if let (Some(data), Some((r, _))) = (&self.data, &self.ranking) {
+            spec.metric = Some(data.metrics[r.metric].id.clone());
+            spec.focus = r.focus.clone();
+            spec.period = Some(spec::PeriodSpec {
+                latest: None,
+                from: data.periods.get(r.from).cloned(),
+                to: data.periods.get(r.to).cloned(),
+            });
+        }
+        serde_json::to_string(&spec).unwrap_or_default()
+    }
+
+    /// The chart as a standalone SVG with its recipe.
+    pub fn svg(&self) -> Option<String> {
+        self.scene().map(|s| svg::render(s, Some(&self.recipe())))
+    }
+
+    /// The chart's data as CSV.
+    pub fn csv(&self) -> Option<String> {
+        self.scene().map(|s| s.table.to_csv())
+    }
+}

@@ -1,0 +1,232 @@
+//! The ranked chart on the bundled real data: the numbers it shows (checked against sums done
+//! independently of the engine), the scene's words, interaction on the scene, and an SVG snapshot.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use nhs_benchmark::benchmark::ranking::{Comparison, Ranking, rank_proportion};
+use nhs_benchmark::chart::interaction::{self, HitGrid, Input, Key, State};
+use nhs_benchmark::chart::ranked::{self, RankedOptions};
+use nhs_benchmark::chart::scene::Scene;
+use nhs_benchmark::chart::svg;
+use nhs_benchmark::chart::text::ApproxMeasure;
+use nhs_benchmark::data::{Attribute, Dataset, ae};
+use nhs_benchmark::spec;
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bundled() -> Dataset {
+    let read = |f: &str| std::fs::read_to_string(root().join("www/data").join(f)).expect("bundled data");
+    ae::load(
+        "ae_attendances_england_2016_2019.csv",
+        &read("ae_attendances_england_2016_2019.csv"),
+        "ods_trusts_etr.csv",
+        &read("ods_trusts_etr.csv"),
+    )
+    .expect("the bundled data loads")
+}
+
+fn is_trust(o: &nhs_benchmark::data::Organisation) -> bool {
+    o.attributes.get("type") == Some(&Attribute::Text("NHS trust".into()))
+}
+
+fn ranking(d: &Dataset) -> Ranking {
+    let r = spec::parse("").unwrap().resolve(d).unwrap();
+    rank_proportion(d, r.metric, r.from, r.to, &is_trust, r.focus.as_deref()).unwrap()
+}
+
+fn options() -> RankedOptions {
+    RankedOptions {
+        width: 720.0,
+        height: 480.0,
+        title: None,
+        population: "NHS trusts".into(),
+        national_label: "England".into(),
+        source: ae::ATTRIBUTION.into(),
+    }
+}
+
+fn ranked_scene() -> (Ranking, Scene) {
+    let d = bundled();
+    let r = ranking(&d);
+    let s = ranked::scene(&r, &d.metrics[r.metric], &options(), &ApproxMeasure);
+    (r, s)
+}
+
+#[test]
+fn bundled_data_loads_every_row_with_36_months() {
+    let d = bundled();
+    assert_eq!(d.report.rows_read, 12_765);
+    assert_eq!(d.report.rows_used, 12_765);
+    assert_eq!(d.periods.len(), 36);
+    assert_eq!(d.periods.first().map(String::as_str), Some("2016-04-01"));
+    assert_eq!(d.periods.last().map(String::as_str), Some("2019-03-01"));
+    let rm3 = &d.organisations[d.organisation_index("RM3").unwrap()];
+    assert_eq!(rm3.name, "Salford Royal NHS Foundation Trust");
+    assert_eq!(
+        rm3.attributes.get("region"),
+        Some(&Attribute::Text("North of England".into()))
+    );
+}
+
+#[test]
+fn default_ranking_is_type_1_four_hour_performance_over_the_latest_12_months() {
+    // Independent sums over the CSV (Python, csv module): type 1 rows from 2018-04-01 to
+    // 2019-03-01 have 15,679,998 attendances and 2,894,751 breaches: 81.5385754513489%.
+    // Salford Royal (RM3): 102,711 attendances, 17,523 breaches: 82.93950988696439%, rank 63 of
+    // the 137 NHS trusts with type 1 attendances.
+    let d = bundled();
+    let r = ranking(&d);
+    assert_eq!((r.from.as_str(), r.to.as_str()), ("2018-04-01", "2019-03-01"));
+    assert_eq!(r.national_denominator, 15_679_998.0);
+    assert_eq!(r.national_numerator, 15_679_998.0 - 2_894_751.0);
+    assert!((r.national - 81.538_575_451_348_9).abs() < 1e-9);
+    assert_eq!(r.orgs.len(), 137);
+    let rm3 = &r.orgs[r.focus.expect("RM3 has data")];
+    assert_eq!(rm3.code, "RM3");
+    assert_eq!(rm3.denominator, 102_711.0);
+    assert!((rm3.value - 82.939_509_886_964_39).abs() < 1e-9);
+    assert_eq!(rm3.rank, 63);
+    // Its 99.8% interval (about 82.58% to 83.30%) lies above England's 81.54%.
+    assert!(rm3.ci998.lower > r.national);
+    assert_eq!(rm3.vs_national, Comparison::Better);
+    assert!(
+        r.orgs.windows(2).all(|w| w[0].value >= w[1].value),
+        "sorted best first"
+    );
+}
+
+#[test]
+fn ranked_chart_states_its_message_method_and_source() {
+    let (_, s) = ranked_scene();
+    assert_eq!(
+        s.title,
+        "Salford Royal ranks 63 of 137 NHS trusts: 82.9%, better than England (81.5%)"
+    );
+    assert!(s.subtitle.contains("Apr 2018 to Mar 2019"), "{}", s.subtitle);
+    assert!(s.subtitle.contains("Wilson score"), "{}", s.subtitle);
+    assert!(
+        s.description.contains("meet the standard of 95%"),
+        "{}",
+        s.description
+    );
+    assert_eq!(s.items.len(), 137);
+    assert_eq!(s.table.rows.len(), 137);
+    assert_eq!(s.table.rows[62][1], "RM3");
+    let texts: Vec<&str> = s
+        .marks
+        .iter()
+        .filter_map(|m| match m {
+            nhs_benchmark::chart::scene::Mark::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.starts_with("Source: NHS England")),
+        "{texts:?}"
+    );
+    assert!(texts.contains(&"Standard 95%"), "{texts:?}");
+    assert!(texts.contains(&"England 81.5%"), "{texts:?}");
+}
+
+#[test]
+fn every_item_lies_inside_the_plot_and_hits_itself() {
+    let (_, s) = ranked_scene();
+    let grid = HitGrid::new(&s);
+    for (i, item) in s.items.iter().enumerate() {
+        let (x, y) = item.anchor;
+        assert!(s.plot.contains(x, y), "item {i} at {x},{y} outside {:?}", s.plot);
+        assert_eq!(grid.hit(&s, x, y), Some(i), "item {i}");
+    }
+    assert_eq!(grid.hit(&s, 1.0, 1.0), None, "the title area has no items");
+}
+
+#[test]
+fn hovering_a_point_shows_its_tooltip_and_leaving_hides_it() {
+    let (r, s) = ranked_scene();
+    let grid = HitGrid::new(&s);
+    let f = r.focus.unwrap();
+    let (x, y) = s.items[f].anchor;
+    let (st, e) = interaction::next(State::default(), Input::PointerMove { x, y }, &s, &grid);
+    assert_eq!(e.tooltip, Some(f));
+    assert!(e.redraw);
+    assert_eq!(
+        s.items[f].tooltip[0].1,
+        "Salford Royal NHS Foundation Trust (RM3)"
+    );
+    assert_eq!(s.items[f].tooltip[5].1, "63 of 137");
+    let (_, e) = interaction::next(st, Input::PointerLeave, &s, &grid);
+    assert_eq!(e.tooltip, None);
+}
+
+#[test]
+fn keyboard_moves_focus_announces_and_escape_dismisses_the_tooltip() {
+    let (_, s) = ranked_scene();
+    let grid = HitGrid::new(&s);
+    let (st, e) = interaction::next(State::default(), Input::Focus, &s, &grid);
+    assert_eq!(st.focus, Some(0));
+    assert!(e.announce.as_deref().unwrap().contains("rank 1 of 137"));
+    let (st, e) = interaction::next(st, Input::Key(Key::Next), &s, &grid);
+    assert_eq!((st.focus, e.tooltip, e.handled), (Some(1), Some(1), true));
+    let (st, _) = interaction::next(st, Input::Key(Key::Last), &s, &grid);
+    assert_eq!(st.focus, Some(136));
+    let (st, e) = interaction::next(st, Input::Key(Key::Next), &s, &grid);
+    assert_eq!(st.focus, Some(136), "stays on the last item");
+    assert!(!e.redraw);
+    let (st, e) = interaction::next(st, Input::Key(Key::Escape), &s, &grid);
+    assert_eq!((e.tooltip, st.focus), (None, Some(136)));
+    let (st, e) = interaction::next(st, Input::Key(Key::Activate), &s, &grid);
+    assert_eq!(e.selected.as_deref(), Some(s.items[136].key.as_str()));
+    assert_eq!(st.selected, Some(136));
+}
+
+#[test]
+fn click_selects_the_trust_under_the_pointer_once() {
+    let (r, s) = ranked_scene();
+    let grid = HitGrid::new(&s);
+    let f = r.focus.unwrap();
+    let (x, y) = s.items[f].anchor;
+    let (st, e) = interaction::next(State::default(), Input::Click { x, y }, &s, &grid);
+    assert_eq!(e.selected.as_deref(), Some("RM3"));
+    let (_, e) = interaction::next(st, Input::Click { x, y }, &s, &grid);
+    assert_eq!(
+        e.selected, None,
+        "selecting the selected trust again fires no new event"
+    );
+}
+
+#[test]
+fn tooltips_stay_inside_the_chart() {
+    assert_eq!(
+        interaction::place_tooltip((10.0, 10.0), (100.0, 50.0), (720.0, 480.0)),
+        (22.0, 22.0)
+    );
+    assert_eq!(
+        interaction::place_tooltip((700.0, 300.0), (100.0, 50.0), (720.0, 480.0)),
+        (588.0, 238.0)
+    );
+    let (x, y) = interaction::place_tooltip((5.0, 5.0), (900.0, 900.0), (720.0, 480.0));
+    assert_eq!((x, y), (0.0, 0.0));
+}
+
+#[test]
+fn ranked_chart_matches_its_svg_snapshot() {
+    let (_, s) = ranked_scene();
+    let out = svg::render(&s, None);
+    let path = root().join("tests/snapshots/ranked_ae_rm3.svg");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &out).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    if expected != out {
+        let changed = root().join("target/ranked_ae_rm3.changed.svg");
+        std::fs::write(&changed, &out).unwrap();
+        panic!(
+            "the ranked chart differs from {}; review {} and re-run with UPDATE_SNAPSHOTS=1 to accept",
+            path.display(),
+            changed.display()
+        );
+    }
+}

@@ -1,0 +1,125 @@
+// The explorer on the bundled real data, in headless Chromium under a strict CSP: the chart is
+// drawn, the tooltip says the right things, the keyboard works, selection fires an event, the
+// pickers re-draw it, and nothing is logged as an error.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { launch, startServer, watchedPage, inkedPixels, SHOTS } from './browser.mjs';
+
+let server, base, context;
+
+before(async () => {
+  ({ server, base } = await startServer());
+  context = await launch();
+});
+
+after(async () => {
+  await context?.close();
+  server?.close();
+});
+
+async function openExplorer(deviceScaleFactor) {
+  const w = await watchedPage(context);
+  if (deviceScaleFactor) {
+    const cdp = await context.newCDPSession(w.page);
+    await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1100, height: 1000, deviceScaleFactor, mobile: false });
+  }
+  await w.page.goto(`${base}/index.html`);
+  await w.page.waitForSelector('nhs-benchmark[data-state="ready"]', { timeout: 20000 });
+  return w;
+}
+
+test('the explorer draws the ranked chart of real trusts with no console errors', async () => {
+  const { page, problems, requests } = await openExplorer();
+  const pixels = await inkedPixels(page);
+  assert.ok(pixels.n > 20000, `only ${pixels.n} inked pixels`);
+  const label = await page.evaluate(() =>
+    document.querySelector('nhs-benchmark').shadowRoot.querySelector('canvas.overlay').getAttribute('aria-label'));
+  assert.equal(label, 'Salford Royal ranks 63 of 137 NHS trusts: 82.9%, better than England (81.5%)');
+  const options = await page.$$eval('#focus option', (o) => o.length);
+  // 140 ODS trusts have type 1 attendances in some month of 2016-2019 (independent count in Python).
+  assert.equal(options, 140);
+  await page.screenshot({ path: join(SHOTS, 'explorer.png'), fullPage: true });
+  const foreign = requests.filter((u) => !u.startsWith(base));
+  assert.deepEqual(foreign, [], 'no request leaves the page origin');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('hovering the focus trust shows its tooltip with value, interval and rank', async () => {
+  const { page, problems } = await openExplorer();
+  const anchor = await page.evaluate(() => {
+    const el = document.querySelector('nhs-benchmark');
+    const r = el.shadowRoot.querySelector('canvas.overlay').getBoundingClientRect();
+    return { left: r.left, top: r.top, width: r.width };
+  });
+  // Find the focus trust by sweeping the plot: the tooltip names each trust under the pointer.
+  let text = '';
+  for (let x = anchor.left + 60; x < anchor.left + anchor.width - 10 && !text.includes('RM3'); x += 2) {
+    await page.mouse.move(x, anchor.top + 300);
+    text = await page.evaluate(() => {
+      const t = document.querySelector('nhs-benchmark').shadowRoot.querySelector('.tooltip');
+      return t.hidden ? '' : t.textContent;
+    });
+  }
+  assert.match(text, /Salford Royal NHS Foundation Trust \(RM3\)/);
+  assert.match(text, /82\.9%/);
+  assert.match(text, /95% interval82\.\d% to 83\.\d%/);
+  assert.match(text, /Rank63 of 137/);
+  assert.match(text, /Denominator102,711/);
+  await page.screenshot({ path: join(SHOTS, 'explorer-tooltip.png') });
+  await page.keyboard.press('Escape');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('keyboard focus walks the trusts, announces them and Enter fires select', async () => {
+  const { page, problems } = await openExplorer();
+  await page.evaluate(() => document.querySelector('nhs-benchmark').shadowRoot.querySelector('canvas.overlay').focus());
+  await page.keyboard.press('ArrowRight');
+  const state = () => page.evaluate(() => {
+    const root = document.querySelector('nhs-benchmark').shadowRoot;
+    const tip = root.querySelector('.tooltip');
+    return { live: root.querySelector('[aria-live]').textContent, tip: tip.hidden ? '' : tip.textContent };
+  });
+  let s = await state();
+  assert.match(s.live, /rank 2 of 137/);
+  assert.match(s.tip, /Rank2 of 137/);
+  await page.keyboard.press('Escape');
+  s = await state();
+  assert.equal(s.tip, '', 'Escape hides the tooltip');
+  const selected = page.evaluate(() => new Promise((ok) =>
+    document.querySelector('nhs-benchmark').addEventListener('select', (e) => ok(e.detail), { once: true })));
+  await page.keyboard.press('Enter');
+  const detail = await selected;
+  assert.match(detail.code, /^[A-Z0-9]{3,5}$/);
+  assert.ok(detail.name.length > 3);
+  assert.match(await page.textContent('#selection'), /Selected: /);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('changing the focus trust and period redraws the chart', async () => {
+  const { page, problems } = await openExplorer();
+  const ready = () => page.evaluate(() => new Promise((ok) =>
+    document.querySelector('nhs-benchmark').addEventListener('ready', (e) => ok(e.detail), { once: true })));
+  let next = ready();
+  await page.selectOption('#focus', 'RRK');
+  let info = await next;
+  assert.match(info.title, /^University Hospitals Birmingham ranks \d+ of \d+ NHS trusts/);
+  next = ready();
+  await page.selectOption('#months', '36');
+  info = await next;
+  assert.match(info.subtitle, /Apr 2016 to Mar 2019/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('on a HiDPI screen the canvas has twice the pixels of its CSS size', async () => {
+  const { page, problems } = await openExplorer(2);
+  const pixels = await inkedPixels(page);
+  assert.equal(pixels.width, Math.round(pixels.cssWidth) * 2);
+  await page.screenshot({ path: join(SHOTS, 'explorer-2x.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
