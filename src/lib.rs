@@ -15,3 +15,5 @@ pub mod stats;
 
 #[cfg(target_arch = "wasm32")]
 mod web;
+#[cfg(target_arch = "wasm32")]
+pub use web::*;

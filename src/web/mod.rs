@@ -4,6 +4,8 @@
 
 mod chart;
 
+pub use chart::NhsChart;
+
 use wasm_bindgen::prelude::*;
 
 /// The package version, for bug reports.

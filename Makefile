@@ -1,0 +1,17 @@
+# nhs-benchmark: one command to see it, one to test it. Each installs what is missing first.
+.PHONY: demo test pkg bench setup
+
+setup:
+	./scripts/setup.sh
+
+demo: setup pkg
+	node scripts/serve.mjs
+
+test: setup
+	./scripts/test.sh
+
+pkg: setup
+	./scripts/build.sh
+
+bench: setup
+	cargo bench

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Every test tier, in order, stopping at the first failure. Run through `make test`, which
+# installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+T=wasm32-unknown-unknown
+tier() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+start=$(date +%s)
+
+tier "format"
+cargo fmt --check
+
+tier "clippy (host and wasm32)"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target $T --all-targets -- -D warnings
+
+tier "host tests: the pure core, reference values, snapshots"
+cargo test
+
+tier "reference runner over every fixture"
+cargo run --release --quiet --example reference -- tests/fixtures/reference/*.json | tail -n 1
+
+tier "wasm tests in headless Chromium"
+cargo test --target $T
+
+tier "release build: wasm-bindgen + wasm-opt into pkg/"
+./scripts/build.sh
+
+tier "package: types check and npm pack"
+node_modules/.bin/tsc -p tests/types
+(cd pkg && npm pack --dry-run --json >/dev/null)
+
+tier "end-to-end in headless Chromium"
+node --test tests/e2e/
+
+echo
+echo "all tiers passed in $(( $(date +%s) - start )) s"

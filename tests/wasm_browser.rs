@@ -1,0 +1,91 @@
+//! The wasm shell in headless Chromium: a chart bound to real canvases loads the bundled data,
+//! paints at the device pixel ratio, answers the pointer from the scene, and turns bad input into
+//! a JavaScript error instead of a panic.
+
+#![cfg(target_arch = "wasm32")]
+
+use nhs_benchmark::NhsChart;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const AE: &str = include_str!("../www/data/ae_attendances_england_2016_2019.csv");
+const ODS: &str = include_str!("../www/data/ods_trusts_etr.csv");
+
+fn canvas() -> HtmlCanvasElement {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let c: HtmlCanvasElement = doc.create_element("canvas").unwrap().dyn_into().unwrap();
+    doc.body().unwrap().append_child(&c).unwrap();
+    c
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+fn inked(c: &HtmlCanvasElement) -> usize {
+    let ctx: CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let data = ctx.get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64).unwrap().data();
+    data.chunks(4).filter(|p| p[3] > 0 && (p[0] < 240 || p[1] < 240 || p[2] < 240)).count()
+}
+
+fn loaded_chart(main: &HtmlCanvasElement, overlay: &HtmlCanvasElement) -> NhsChart {
+    let mut chart = NhsChart::new(main.clone(), overlay.clone(), r#"{"focus":"RM3"}"#).unwrap();
+    chart.load_ae("ae.csv", AE, "ods.csv", ODS).unwrap();
+    chart
+}
+
+#[wasm_bindgen_test]
+fn chart_paints_the_real_data_at_twice_the_css_size_on_a_2x_screen() {
+    let (main, overlay) = (canvas(), canvas());
+    let mut chart = loaded_chart(&main, &overlay);
+    let info = chart.render(720.0, 480.0, 2.0).unwrap();
+    assert_eq!(get(&info, "items").as_f64(), Some(137.0));
+    assert_eq!((main.width(), main.height()), (1440, 960));
+    assert!(inked(&main) > 50_000, "inked {}", inked(&main));
+    assert_eq!(inked(&overlay), 0, "nothing highlighted yet");
+}
+
+#[wasm_bindgen_test]
+fn pointer_over_a_point_reports_its_tooltip_and_paints_the_overlay() {
+    let (main, overlay) = (canvas(), canvas());
+    let mut chart = loaded_chart(&main, &overlay);
+    chart.render(720.0, 480.0, 1.0).unwrap();
+    // Sweep across the plot until the pointer lands on an item.
+    let mut effect = JsValue::NULL;
+    for x in (80..700).step_by(5) {
+        effect = chart.pointer_move(x as f64, 300.0).unwrap();
+        if !get(&effect, "tooltip").is_null() && !get(&effect, "tooltip").is_undefined() {
+            break;
+        }
+    }
+    let index = get(&effect, "tooltip").as_f64().expect("some item under the sweep") as usize;
+    let lines = chart.tooltip(index).unwrap();
+    let first: js_sys::Array = js_sys::Array::from(&js_sys::Array::from(&lines).get(0));
+    assert_eq!(first.get(0).as_string().as_deref(), Some("Organisation"));
+    assert!(inked(&overlay) > 20, "the highlight is drawn");
+    let effect = chart.pointer_leave().unwrap();
+    assert!(get(&effect, "tooltip").is_null() || get(&effect, "tooltip").is_undefined());
+}
+
+#[wasm_bindgen_test]
+fn breaches_above_attendances_is_a_js_error_naming_file_row_and_column() {
+    let (main, overlay) = (canvas(), canvas());
+    let mut chart = NhsChart::new(main, overlay, "").unwrap();
+    let bad = "period,org_code,type,attendances,breaches,admissions\n2019-03-01,RM3,1,100,101,5\n";
+    let err = chart.load_ae("bad.csv", bad, "ods.csv", ODS).err().expect("an error");
+    let message = get(&JsValue::from(err), "message").as_string().unwrap();
+    assert_eq!(
+        message,
+        "bad.csv, row 2, column 'breaches': 101 breaches is more than the 100 attendances: breaches are a subset of attendances"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_bad_spec_is_a_js_error_with_its_json_path() {
+    let err = NhsChart::new(canvas(), canvas(), r#"{"period":{"latest":"twelve"}}"#).err().expect("an error");
+    let message = get(&JsValue::from(err), "message").as_string().unwrap();
+    assert!(message.starts_with("spec.period.latest: invalid type"), "{message}");
+}
