@@ -4,6 +4,7 @@
 
 pub mod distributions;
 pub mod proportion;
+pub mod spc;
 
 use std::fmt;
 
