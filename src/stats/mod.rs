@@ -5,6 +5,7 @@
 pub mod distributions;
 pub mod proportion;
 pub mod spc;
+pub mod trend;
 
 use std::fmt;
 
