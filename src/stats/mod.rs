@@ -4,6 +4,9 @@
 
 pub mod distributions;
 pub mod proportion;
+pub mod rank;
+pub mod spc;
+pub mod trend;
 
 use std::fmt;
 
