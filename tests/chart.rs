@@ -65,10 +65,7 @@ fn bundled_data_loads_every_row_with_36_months() {
     assert_eq!(d.periods.last().map(String::as_str), Some("2019-03-01"));
     let rm3 = &d.organisations[d.organisation_index("RM3").unwrap()];
     assert_eq!(rm3.name, "Salford Royal NHS Foundation Trust");
-    assert_eq!(
-        rm3.attributes.get("region"),
-        Some(&Attribute::Text("North of England".into()))
-    );
+    assert_eq!(rm3.attributes.get("region"), Some(&Attribute::Text("North of England".into())));
 }
 
 #[test]
@@ -92,26 +89,16 @@ fn default_ranking_is_type_1_four_hour_performance_over_the_latest_12_months() {
     // Its 99.8% interval (about 82.58% to 83.30%) lies above England's 81.54%.
     assert!(rm3.ci998.lower > r.national);
     assert_eq!(rm3.vs_national, Comparison::Better);
-    assert!(
-        r.orgs.windows(2).all(|w| w[0].value >= w[1].value),
-        "sorted best first"
-    );
+    assert!(r.orgs.windows(2).all(|w| w[0].value >= w[1].value), "sorted best first");
 }
 
 #[test]
 fn ranked_chart_states_its_message_method_and_source() {
     let (_, s) = ranked_scene();
-    assert_eq!(
-        s.title,
-        "Salford Royal ranks 63 of 137 NHS trusts: 82.9%, better than England (81.5%)"
-    );
+    assert_eq!(s.title, "Salford Royal ranks 63 of 137 NHS trusts: 82.9%, better than England (81.5%)");
     assert!(s.subtitle.contains("Apr 2018 to Mar 2019"), "{}", s.subtitle);
     assert!(s.subtitle.contains("Wilson score"), "{}", s.subtitle);
-    assert!(
-        s.description.contains("meet the standard of 95%"),
-        "{}",
-        s.description
-    );
+    assert!(s.description.contains("meet the standard of 95%"), "{}", s.description);
     assert_eq!(s.items.len(), 137);
     assert_eq!(s.table.rows.len(), 137);
     assert_eq!(s.table.rows[62][1], "RM3");
@@ -123,10 +110,7 @@ fn ranked_chart_states_its_message_method_and_source() {
             _ => None,
         })
         .collect();
-    assert!(
-        texts.iter().any(|t| t.starts_with("Source: NHS England")),
-        "{texts:?}"
-    );
+    assert!(texts.iter().any(|t| t.starts_with("Source: NHS England")), "{texts:?}");
     assert!(texts.contains(&"Standard 95%"), "{texts:?}");
     assert!(texts.contains(&"England 81.5%"), "{texts:?}");
 }
@@ -152,10 +136,7 @@ fn hovering_a_point_shows_its_tooltip_and_leaving_hides_it() {
     let (st, e) = interaction::next(State::default(), Input::PointerMove { x, y }, &s, &grid);
     assert_eq!(e.tooltip, Some(f));
     assert!(e.redraw);
-    assert_eq!(
-        s.items[f].tooltip[0].1,
-        "Salford Royal NHS Foundation Trust (RM3)"
-    );
+    assert_eq!(s.items[f].tooltip[0].1, "Salford Royal NHS Foundation Trust (RM3)");
     assert_eq!(s.items[f].tooltip[5].1, "63 of 137");
     let (_, e) = interaction::next(st, Input::PointerLeave, &s, &grid);
     assert_eq!(e.tooltip, None);
@@ -191,22 +172,13 @@ fn click_selects_the_trust_under_the_pointer_once() {
     let (st, e) = interaction::next(State::default(), Input::Click { x, y }, &s, &grid);
     assert_eq!(e.selected.as_deref(), Some("RM3"));
     let (_, e) = interaction::next(st, Input::Click { x, y }, &s, &grid);
-    assert_eq!(
-        e.selected, None,
-        "selecting the selected trust again fires no new event"
-    );
+    assert_eq!(e.selected, None, "selecting the selected trust again fires no new event");
 }
 
 #[test]
 fn tooltips_stay_inside_the_chart() {
-    assert_eq!(
-        interaction::place_tooltip((10.0, 10.0), (100.0, 50.0), (720.0, 480.0)),
-        (22.0, 22.0)
-    );
-    assert_eq!(
-        interaction::place_tooltip((700.0, 300.0), (100.0, 50.0), (720.0, 480.0)),
-        (588.0, 238.0)
-    );
+    assert_eq!(interaction::place_tooltip((10.0, 10.0), (100.0, 50.0), (720.0, 480.0)), (22.0, 22.0));
+    assert_eq!(interaction::place_tooltip((700.0, 300.0), (100.0, 50.0), (720.0, 480.0)), (588.0, 238.0));
     let (x, y) = interaction::place_tooltip((5.0, 5.0), (900.0, 900.0), (720.0, 480.0));
     assert_eq!((x, y), (0.0, 0.0));
 }

@@ -24,11 +24,7 @@ fn fixtures() -> Vec<PathBuf> {
 #[test]
 fn every_reference_case_matches_the_published_value() {
     let files = fixtures();
-    assert!(
-        files.len() >= 14,
-        "expected the 14 reference files, found {}",
-        files.len()
-    );
+    assert!(files.len() >= 14, "expected the 14 reference files, found {}", files.len());
     let mut report = Vec::new();
     let totals = runner::run_files(&files, &mut report).expect("fixtures parse");
     let report = String::from_utf8_lossy(&report);
@@ -42,14 +38,8 @@ fn the_runner_rejects_a_value_outside_its_tolerance() {
     let tol = runner::Tol { abs: 1e-9, rel: 0.0 };
     assert!(tol.accepts(1.0, 1.0 + 5e-10));
     assert!(!tol.accepts(1.0, 1.0 + 5e-9));
-    assert_eq!(
-        runner::tolerance_for(&serde_json::json!("exact"), "x"),
-        runner::Tol::EXACT
-    );
+    assert_eq!(runner::tolerance_for(&serde_json::json!("exact"), "x"), runner::Tol::EXACT);
     let per_field = serde_json::json!({"a": {"rel": 1e-6}});
-    assert_eq!(
-        runner::tolerance_for(&per_field, "a"),
-        runner::Tol { abs: 0.0, rel: 1e-6 }
-    );
+    assert_eq!(runner::tolerance_for(&per_field, "a"), runner::Tol { abs: 0.0, rel: 1e-6 });
     assert_eq!(runner::tolerance_for(&per_field, "b"), runner::Tol::EXACT);
 }

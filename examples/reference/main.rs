@@ -16,11 +16,7 @@ fn main() -> ExitCode {
     match runner::run_files(&paths, &mut std::io::stdout()) {
         Ok(t) => {
             println!("{} passed, {} failed", t.passed, t.failed);
-            if t.failed == 0 {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
+            if t.failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
         Err(e) => {
             eprintln!("error: {e}");

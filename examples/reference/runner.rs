@@ -27,11 +27,7 @@ pub struct Failure {
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "FAIL {} {}: expected {}, actual {}",
-            self.id, self.field, self.expected, self.actual
-        )
+        write!(f, "FAIL {} {}: expected {}, actual {}", self.id, self.field, self.expected, self.actual)
     }
 }
 
@@ -133,11 +129,7 @@ pub fn compare_value(
         (Value::Object(e), Value::Object(a)) => {
             for (k, ev) in e {
                 let av = a.get(k).unwrap_or(&Value::Null);
-                let p = if path.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{path}.{k}")
-                };
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
                 if !a.contains_key(k) {
                     out.push(Failure {
                         id: id.to_string(),
@@ -160,11 +152,7 @@ pub fn compare_value(
 
 fn short(v: &Value) -> String {
     let s = v.to_string();
-    if s.chars().count() > 120 {
-        format!("{}...", s.chars().take(117).collect::<String>())
-    } else {
-        s
-    }
+    if s.chars().count() > 120 { format!("{}...", s.chars().take(117).collect::<String>()) } else { s }
 }
 
 /// The default check: every top-level field of the case's `expected` against the same field of

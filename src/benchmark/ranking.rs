@@ -111,10 +111,8 @@ pub fn rank_proportion(
     include: &dyn Fn(&Organisation) -> bool,
     focus_code: Option<&str>,
 ) -> Result<Ranking, RankingError> {
-    let m = dataset
-        .metrics
-        .get(metric)
-        .ok_or_else(|| RankingError(format!("no metric at index {metric}")))?;
+    let m =
+        dataset.metrics.get(metric).ok_or_else(|| RankingError(format!("no metric at index {metric}")))?;
     if m.kind != MetricKind::Proportion {
         return Err(RankingError(format!(
             "'{}' is not a proportion: the ranked chart with Wilson intervals needs a numerator and a denominator",
@@ -133,10 +131,7 @@ pub fn rank_proportion(
     let mut national_den = 0.0;
     let mut orgs = Vec::new();
     let mut warnings = Vec::new();
-    let scale = |i: Interval| Interval {
-        lower: i.lower * m.multiplier,
-        upper: i.upper * m.multiplier,
-    };
+    let scale = |i: Interval| Interval { lower: i.lower * m.multiplier, upper: i.upper * m.multiplier };
     for f in &figures {
         let (Some(num), Some(den)) = (f.numerator, f.denominator) else {
             continue;
@@ -178,37 +173,23 @@ pub fn rank_proportion(
             m.title
         )));
     }
-    let national = if national_den > 0.0 {
-        national_num / national_den * m.multiplier
-    } else {
-        f64::NAN
-    };
+    let national = if national_den > 0.0 { national_num / national_den * m.multiplier } else { f64::NAN };
     for o in &mut orgs {
         o.vs_national = Comparison::of(o.ci998, o.value, national, m.polarity);
     }
     let lower_first = m.polarity == Polarity::LowerIsBetter;
     orgs.sort_by(|a, b| {
-        let ord = if lower_first {
-            a.value.total_cmp(&b.value)
-        } else {
-            b.value.total_cmp(&a.value)
-        };
+        let ord = if lower_first { a.value.total_cmp(&b.value) } else { b.value.total_cmp(&a.value) };
         ord.then_with(|| a.code.cmp(&b.code))
     });
     for i in 0..orgs.len() {
-        orgs[i].rank = if i > 0 && orgs[i].value == orgs[i - 1].value {
-            orgs[i - 1].rank
-        } else {
-            i + 1
-        };
+        orgs[i].rank = if i > 0 && orgs[i].value == orgs[i - 1].value { orgs[i - 1].rank } else { i + 1 };
     }
     let focus = focus_code.and_then(|c| orgs.iter().position(|o| o.code.eq_ignore_ascii_case(c)));
     if let Some(code) = focus_code
         && focus.is_none()
     {
-        warnings.push(format!(
-            "the focus organisation {code} has no data for this metric and period"
-        ));
+        warnings.push(format!("the focus organisation {code} has no data for this metric and period"));
     }
     Ok(Ranking {
         metric,
@@ -230,11 +211,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn org(code: &str) -> Organisation {
-        Organisation {
-            code: code.into(),
-            name: format!("Trust {code}"),
-            attributes: BTreeMap::new(),
-        }
+        Organisation { code: code.into(), name: format!("Trust {code}"), attributes: BTreeMap::new() }
     }
 
     fn dataset(rows: &[(u32, f64, f64)]) -> Dataset {
@@ -265,10 +242,7 @@ mod tests {
         // A 900/1000 = 90%, B 500/1000 = 50%, C 80/100 = 80%; national 1480/2100 = 70.476%.
         let d = dataset(&[(0, 900.0, 1000.0), (1, 500.0, 1000.0), (2, 80.0, 100.0)]);
         let r = rank_proportion(&d, 0, 0, 0, &|_| true, Some("C")).unwrap();
-        assert_eq!(
-            r.orgs.iter().map(|o| o.code.as_str()).collect::<Vec<_>>(),
-            ["A", "C", "B"]
-        );
+        assert_eq!(r.orgs.iter().map(|o| o.code.as_str()).collect::<Vec<_>>(), ["A", "C", "B"]);
         assert!((r.national - 1480.0 / 2100.0 * 100.0).abs() < 1e-12);
         assert_eq!(
             r.orgs.iter().map(|o| o.vs_national).collect::<Vec<_>>(),

@@ -20,14 +20,8 @@ pub struct Surface {
 }
 
 impl Surface {
-    pub const CANVAS_1X: Surface = Surface {
-        ratio: 1.0,
-        font_factor: 1.0,
-    };
-    pub const SVG: Surface = Surface {
-        ratio: 1.0,
-        font_factor: 1.24,
-    };
+    pub const CANVAS_1X: Surface = Surface { ratio: 1.0, font_factor: 1.0 };
+    pub const SVG: Surface = Surface { ratio: 1.0, font_factor: 1.24 };
 
     fn px(&self, v: f64) -> i32 {
         (v * self.ratio).round() as i32
@@ -39,10 +33,7 @@ impl Surface {
 }
 
 fn backend_color(c: Color) -> BackendColor {
-    BackendColor {
-        alpha: c.a,
-        rgb: (c.r, c.g, c.b),
-    }
+    BackendColor { alpha: c.a, rgb: (c.r, c.g, c.b) }
 }
 
 struct Pen {
@@ -60,10 +51,7 @@ impl BackendStyle for Pen {
 }
 
 fn pen(s: &Stroke, surface: &Surface) -> Pen {
-    Pen {
-        color: backend_color(s.color),
-        width: ((s.width * surface.ratio).round() as u32).max(1),
-    }
+    Pen { color: backend_color(s.color), width: ((s.width * surface.ratio).round() as u32).max(1) }
 }
 
 /// Our text style: the backend draws the text itself, so no font files or DOM measurement.
@@ -96,18 +84,10 @@ impl BackendTextStyle for Font {
         self.size
     }
     fn transform(&self) -> FontTransform {
-        if self.rotate {
-            FontTransform::Rotate270
-        } else {
-            FontTransform::None
-        }
+        if self.rotate { FontTransform::Rotate270 } else { FontTransform::None }
     }
     fn style(&self) -> FontStyle {
-        if self.bold {
-            FontStyle::Bold
-        } else {
-            FontStyle::Normal
-        }
+        if self.bold { FontStyle::Bold } else { FontStyle::Normal }
     }
     fn anchor(&self) -> Pos {
         self.anchor
@@ -132,25 +112,14 @@ impl BackendTextStyle for Font {
 pub fn marker_polygon(shape: Shape, x: f64, y: f64, size: f64) -> Vec<(f64, f64)> {
     let h = size / 2.0;
     match shape {
-        Shape::TriangleUp => vec![
-            (x, y - h * 1.15),
-            (x + h * 1.1, y + h * 0.75),
-            (x - h * 1.1, y + h * 0.75),
-        ],
+        Shape::TriangleUp => {
+            vec![(x, y - h * 1.15), (x + h * 1.1, y + h * 0.75), (x - h * 1.1, y + h * 0.75)]
+        }
         Shape::TriangleDown => {
-            vec![
-                (x, y + h * 1.15),
-                (x + h * 1.1, y - h * 0.75),
-                (x - h * 1.1, y - h * 0.75),
-            ]
+            vec![(x, y + h * 1.15), (x + h * 1.1, y - h * 0.75), (x - h * 1.1, y - h * 0.75)]
         }
         Shape::Square => vec![(x - h, y - h), (x + h, y - h), (x + h, y + h), (x - h, y + h)],
-        Shape::Diamond => vec![
-            (x, y - h * 1.3),
-            (x + h * 1.3, y),
-            (x, y + h * 1.3),
-            (x - h * 1.3, y),
-        ],
+        Shape::Diamond => vec![(x, y - h * 1.3), (x + h * 1.3, y), (x, y + h * 1.3), (x - h * 1.3, y)],
         Shape::Circle => (0..16)
             .map(|i| {
                 let a = i as f64 / 16.0 * std::f64::consts::TAU;
@@ -195,14 +164,7 @@ fn paint_mark<B: DrawingBackend>(
     s: &Surface,
 ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
     match mark {
-        Mark::Rect {
-            x,
-            y,
-            w,
-            h,
-            fill,
-            stroke,
-        } => {
+        Mark::Rect { x, y, w, h, fill, stroke } => {
             let (a, b) = (s.pt((*x, *y)), s.pt((x + w, y + h)));
             if let Some(f) = fill {
                 backend.draw_rect(a, b, &backend_color(*f), true)?;
@@ -211,13 +173,7 @@ fn paint_mark<B: DrawingBackend>(
                 backend.draw_rect(a, b, &pen(st, s), false)?;
             }
         }
-        Mark::Line {
-            x1,
-            y1,
-            x2,
-            y2,
-            stroke,
-        } => line(backend, s, (*x1, *y1), (*x2, *y2), stroke)?,
+        Mark::Line { x1, y1, x2, y2, stroke } => line(backend, s, (*x1, *y1), (*x2, *y2), stroke)?,
         Mark::Path { points, stroke } => {
             if stroke.dash.is_some() {
                 for w in points.windows(2) {
@@ -230,14 +186,7 @@ fn paint_mark<B: DrawingBackend>(
         Mark::Polygon { points, fill } => {
             backend.fill_polygon(points.iter().map(|p| s.pt(*p)), &backend_color(*fill))?;
         }
-        Mark::Marker {
-            x,
-            y,
-            size,
-            shape,
-            fill,
-            stroke,
-        } => {
+        Mark::Marker { x, y, size, shape, fill, stroke } => {
             let pts = marker_polygon(*shape, *x, *y, *size);
             if *shape == Shape::Circle {
                 let r = ((size / 2.0) * s.ratio).round().max(1.0) as u32;
@@ -254,17 +203,7 @@ fn paint_mark<B: DrawingBackend>(
                 }
             }
         }
-        Mark::Text {
-            x,
-            y,
-            text,
-            size,
-            bold,
-            color,
-            align,
-            baseline,
-            rotate,
-        } => {
+        Mark::Text { x, y, text, size, bold, color, align, baseline, rotate } => {
             let anchor = Pos::new(
                 match align {
                     Align::Start => HPos::Left,

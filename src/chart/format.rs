@@ -18,11 +18,8 @@ pub fn number(v: f64, decimals: usize) -> String {
         }
         grouped.push(c);
     }
-    let negative = v < 0.0
-        && grouped
-            .chars()
-            .chain(frac.iter().flat_map(|f| f.chars()))
-            .any(|c| c != '0' && c != ',');
+    let negative =
+        v < 0.0 && grouped.chars().chain(frac.iter().flat_map(|f| f.chars())).any(|c| c != '0' && c != ',');
     let mut out = if negative { format!("-{grouped}") } else { grouped };
     if let Some(f) = frac {
         out.push('.');
@@ -42,9 +39,8 @@ pub fn with_unit(v: f64, unit: &str, decimals: usize) -> String {
 
 /// "2018-04-01" as "Apr 2018"; other period keys are shown as they are.
 pub fn period(key: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
+    const MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let month = key.get(5..7).and_then(|m| m.parse::<usize>().ok());
     match (key.get(0..4), month, key.as_bytes().get(4)) {
         (Some(y), Some(m @ 1..=12), Some(b'-')) if y.bytes().all(|b| b.is_ascii_digit()) => {
@@ -56,11 +52,7 @@ pub fn period(key: &str) -> String {
 
 /// A range of periods: "Apr 2018 to Mar 2019", or one period when they are the same.
 pub fn period_range(from: &str, to: &str) -> String {
-    if from == to {
-        period(from)
-    } else {
-        format!("{} to {}", period(from), period(to))
-    }
+    if from == to { period(from) } else { format!("{} to {}", period(from), period(to)) }
 }
 
 #[cfg(test)]

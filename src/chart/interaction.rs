@@ -109,12 +109,7 @@ impl HitGrid {
                 }
             }
         }
-        Self {
-            cell,
-            cols,
-            rows,
-            cells,
-        }
+        Self { cell, cols, rows, cells }
     }
 
     /// The item under `(x, y)`: among those whose hit area contains the point, the one whose anchor

@@ -5,6 +5,7 @@
 pub mod draw;
 pub mod format;
 pub mod interaction;
+pub mod layout;
 pub mod ranked;
 pub mod scale;
 pub mod scene;

@@ -5,9 +5,10 @@
 
 use super::draw::marker_polygon;
 use super::format::{number, period_range, with_unit};
-use super::scale::{Band, Linear, decimals_for_step, tick_step};
+use super::layout::{Font, Frame, LABEL_SIZE, LegendEntry, PAD, Symbol, text, y_axis};
+use super::scale::Band;
 use super::scene::{Align, Baseline, Bounds, Color, Item, Mark, Scene, Shape, Stroke, Table, palette};
-use super::text::{TextMeasure, truncate, wrap};
+use super::text::{TextMeasure, truncate};
 use crate::benchmark::ranking::{Comparison, RankedOrg, Ranking};
 use crate::data::Metric;
 
@@ -26,11 +27,8 @@ pub struct RankedOptions {
     pub source: String,
 }
 
-const PAD: f64 = 16.0;
-const TITLE_SIZE: f64 = 17.0;
-const SUBTITLE_SIZE: f64 = 13.0;
-const LABEL_SIZE: f64 = 12.0;
-const SOURCE_SIZE: f64 = 11.0;
+const NATIONAL_STROKE: Stroke = Stroke::dashed(palette::TEXT, 1.5, 6.0, 3.0);
+const TARGET_STROKE: Stroke = Stroke::dashed(palette::BLUE, 2.0, 2.0, 3.0);
 
 /// The marker that says how an organisation compares with the benchmark.
 pub fn comparison_style(c: Comparison) -> (Shape, Color, &'static str) {
@@ -56,24 +54,6 @@ pub fn short_name(name: &str) -> String {
     s
 }
 
-/// How a label is set: size, weight, colour and anchor.
-#[derive(Clone, Copy)]
-struct Font(f64, bool, Color, Align, Baseline);
-
-fn text(x: f64, y: f64, t: &str, Font(size, bold, color, align, baseline): Font) -> Mark {
-    Mark::Text {
-        x,
-        y,
-        text: t.to_string(),
-        size,
-        bold,
-        color,
-        align,
-        baseline,
-        rotate: false,
-    }
-}
-
 /// The chart's message: the focus organisation's standing, or how many differ from the national value.
 pub fn message_title(r: &Ranking, m: &Metric, opts: &RankedOptions) -> String {
     let n = r.orgs.len();
@@ -89,15 +69,8 @@ pub fn message_title(r: &Ranking, m: &Metric, opts: &RankedOptions) -> String {
             opts.national_label
         ),
         None => {
-            let worse = r
-                .orgs
-                .iter()
-                .filter(|o| o.vs_national == Comparison::Worse)
-                .count();
-            format!(
-                "{worse} of {n} {} are worse than {} ({national})",
-                opts.population, opts.national_label
-            )
+            let worse = r.orgs.iter().filter(|o| o.vs_national == Comparison::Worse).count();
+            format!("{worse} of {n} {} are worse than {} ({national})", opts.population, opts.national_label)
         }
     }
 }
@@ -124,20 +97,11 @@ fn tooltip(o: &RankedOrg, n: usize, m: &Metric, opts: &RankedOptions) -> Vec<(St
     vec![
         ("Organisation".into(), format!("{} ({})", o.name, o.code)),
         ("Value".into(), u(o.value)),
-        (
-            "95% interval".into(),
-            format!("{} to {}", u(o.ci95.lower), u(o.ci95.upper)),
-        ),
-        (
-            "99.8% interval".into(),
-            format!("{} to {}", u(o.ci998.lower), u(o.ci998.upper)),
-        ),
+        ("95% interval".into(), format!("{} to {}", u(o.ci95.lower), u(o.ci95.upper))),
+        ("99.8% interval".into(), format!("{} to {}", u(o.ci998.lower), u(o.ci998.upper))),
         ("Denominator".into(), number(o.denominator, 0)),
         ("Rank".into(), format!("{} of {n}", o.rank)),
-        (
-            format!("Compared with {}", opts.national_label),
-            format!("{} (99.8%)", o.vs_national.label()),
-        ),
+        (format!("Compared with {}", opts.national_label), format!("{} (99.8%)", o.vs_national.label())),
     ]
 }
 
@@ -156,11 +120,7 @@ fn summary(o: &RankedOrg, n: usize, m: &Metric, opts: &RankedOptions) -> String 
 }
 
 fn table(r: &Ranking, m: &Metric, opts: &RankedOptions) -> Table {
-    let unit = if m.unit == "%" {
-        " (%)".to_string()
-    } else {
-        format!(" ({})", m.unit)
-    };
+    let unit = if m.unit == "%" { " (%)".to_string() } else { format!(" ({})", m.unit) };
     Table {
         columns: vec![
             "Rank".into(),
@@ -201,16 +161,7 @@ fn table(r: &Ranking, m: &Metric, opts: &RankedOptions) -> Table {
 
 /// Builds the ranked chart's scene.
 pub fn scene(r: &Ranking, m: &Metric, opts: &RankedOptions, measure: &dyn TextMeasure) -> Scene {
-    let (w, h) = (opts.width.max(280.0), opts.height.max(260.0));
-    let mut marks = vec![Mark::Rect {
-        x: 0.0,
-        y: 0.0,
-        w,
-        h,
-        fill: Some(palette::WHITE),
-        stroke: None,
-    }];
-    let inner = w - 2.0 * PAD;
+    let mut frame = Frame::new(opts.width, opts.height, measure);
     let title = opts.title.clone().unwrap_or_else(|| message_title(r, m, opts));
     let subtitle = format!(
         "{}, {}. Each point is one of {} {}, ranked; thick bars are 95% and thin bars 99.8% Wilson score \
@@ -221,109 +172,37 @@ pub fn scene(r: &Ranking, m: &Metric, opts: &RankedOptions, measure: &dyn TextMe
         opts.population,
         opts.national_label
     );
-
-    // Title and subtitle, wrapped to the width.
-    let mut y = PAD;
-    for line in wrap(measure, &title, TITLE_SIZE, true, inner) {
-        marks.push(text(
-            PAD,
-            y,
-            &line,
-            Font(TITLE_SIZE, true, palette::TEXT, Align::Start, Baseline::Top),
-        ));
-        y += TITLE_SIZE * 1.3;
-    }
-    y += 2.0;
-    for line in wrap(measure, &subtitle, SUBTITLE_SIZE, false, inner) {
-        marks.push(text(
-            PAD,
-            y,
-            &line,
-            Font(
-                SUBTITLE_SIZE,
-                false,
-                palette::SECONDARY_TEXT,
-                Align::Start,
-                Baseline::Top,
-            ),
-        ));
-        y += SUBTITLE_SIZE * 1.35;
-    }
-    y += 6.0;
+    frame.heading(&title, &subtitle);
 
     // Legend: only the categories present, then the reference lines.
-    let mut legend: Vec<(Option<Shape>, Color, Option<Stroke>, String)> = Vec::new();
+    let mut legend = Vec::new();
     for (c, n) in counts(r) {
         if n > 0 {
-            let (shape, color, words) = comparison_style(c);
+            let (shape, fill, words) = comparison_style(c);
             let mut words = words.to_string();
             if let Some(first) = words.get(..1) {
                 words = first.to_uppercase() + &words[1..];
             }
-            legend.push((
-                Some(shape),
-                color,
-                None,
-                format!("{words} {} ({n})", opts.national_label),
-            ));
+            let stroke = Some(Stroke::solid(palette::TEXT, 1.0));
+            legend.push(LegendEntry {
+                symbol: Symbol::Marker { shape, fill, stroke },
+                label: format!("{words} {} ({n})", opts.national_label),
+            });
         }
     }
-    legend.push((
-        None,
-        palette::GREY_1,
-        Some(Stroke::dashed(palette::TEXT, 1.5, 6.0, 3.0)),
-        format!("{} {}", opts.national_label, with_unit(r.national, &m.unit, 1)),
-    ));
+    legend.push(LegendEntry {
+        symbol: Symbol::Line(NATIONAL_STROKE),
+        label: format!("{} {}", opts.national_label, with_unit(r.national, &m.unit, 1)),
+    });
     if let Some(t) = m.target {
-        legend.push((
-            None,
-            palette::BLUE,
-            Some(Stroke::dashed(palette::BLUE, 2.0, 2.0, 3.0)),
-            format!("Standard {}", with_unit(t, &m.unit, 0)),
-        ));
+        legend.push(LegendEntry {
+            symbol: Symbol::Line(TARGET_STROKE),
+            label: format!("Standard {}", with_unit(t, &m.unit, 0)),
+        });
     }
-    let mut x = PAD;
-    let row_h = 20.0;
-    for (shape, color, stroke, label) in &legend {
-        let item_w = 22.0 + measure.width(label, LABEL_SIZE, false) + 16.0;
-        if x + item_w > w - PAD && x > PAD {
-            x = PAD;
-            y += row_h;
-        }
-        let cy = y + row_h / 2.0;
-        match (shape, stroke) {
-            (Some(s), _) => marks.push(Mark::Marker {
-                x: x + 8.0,
-                y: cy,
-                size: 10.0,
-                shape: *s,
-                fill: *color,
-                stroke: Some(Stroke::solid(palette::TEXT, 1.0)),
-            }),
-            (None, Some(st)) => marks.push(Mark::Line {
-                x1: x,
-                y1: cy,
-                x2: x + 18.0,
-                y2: cy,
-                stroke: *st,
-            }),
-            _ => {}
-        }
-        marks.push(text(
-            x + 22.0,
-            cy,
-            label,
-            Font(LABEL_SIZE, false, palette::TEXT, Align::Start, Baseline::Middle),
-        ));
-        x += item_w;
-    }
-    y += row_h + 10.0;
-
-    // Vertical budget: x-axis label and the source line at the bottom.
-    let source_lines = wrap(measure, &opts.source, SOURCE_SIZE, false, inner);
-    let bottom = h - PAD - source_lines.len() as f64 * SOURCE_SIZE * 1.3 - 8.0 - LABEL_SIZE * 1.4 - 10.0;
-    let plot_top = y + 6.0;
-    let plot_h = (bottom - plot_top).max(60.0);
+    frame.legend(&legend);
+    let band_y = frame.source_and_plot_band(&opts.source, LABEL_SIZE * 1.4 + 10.0);
+    let (w, h) = (frame.width, frame.height);
 
     // y domain: every 99.8% interval, the national value and the standard, rounded to ticks.
     let mut lo = f64::INFINITY;
@@ -338,49 +217,11 @@ pub fn scene(r: &Ranking, m: &Metric, opts: &RankedOptions, measure: &dyn TextMe
             hi = hi.max(v);
         }
     }
-    let y_scale = Linear::new((lo, hi), (plot_top + plot_h, plot_top)).nice(6);
-    let ticks = y_scale.ticks(6);
-    let step = tick_step(y_scale.domain.0, y_scale.domain.1, 6);
-    let decimals = decimals_for_step(step);
-    let tick_label = |v: f64| with_unit(v, if m.unit == "%" { "%" } else { "" }, decimals);
-    let axis_w = ticks
-        .iter()
-        .map(|t| measure.width(&tick_label(*t), LABEL_SIZE, false))
-        .fold(0.0, f64::max);
-    let plot_x = PAD + axis_w + 8.0;
-    let plot = Bounds {
-        x: plot_x,
-        y: plot_top,
-        w: (w - PAD - plot_x).max(40.0),
-        h: plot_h,
-    };
-    let band = Band {
-        n: r.orgs.len(),
-        range: (plot.x, plot.x + plot.w),
-    };
-
-    for t in &ticks {
-        let ty = y_scale.map(*t);
-        marks.push(Mark::Line {
-            x1: plot.x,
-            y1: ty,
-            x2: plot.x + plot.w,
-            y2: ty,
-            stroke: Stroke::solid(palette::GREY_4, 1.0),
-        });
-        marks.push(text(
-            plot.x - 6.0,
-            ty,
-            &tick_label(*t),
-            Font(
-                LABEL_SIZE,
-                false,
-                palette::SECONDARY_TEXT,
-                Align::End,
-                Baseline::Middle,
-            ),
-        ));
-    }
+    let unit = if m.unit == "%" { "%" } else { "" };
+    let mut marks = std::mem::take(&mut frame.marks);
+    let (y_scale, plot) =
+        y_axis(&mut marks, measure, (lo, hi), band_y, PAD, w - PAD, &|v, d| with_unit(v, unit, d));
+    let band = Band { n: r.orgs.len(), range: (plot.x, plot.x + plot.w) };
 
     // The focus organisation's column, behind its marks.
     let step_px = band.step();
@@ -423,13 +264,7 @@ pub fn scene(r: &Ranking, m: &Metric, opts: &RankedOptions, measure: &dyn TextMe
             return;
         }
         let ly = y_scale.map(value);
-        marks.push(Mark::Line {
-            x1: plot.x,
-            y1: ly,
-            x2: plot.x + plot.w,
-            y2: ly,
-            stroke,
-        });
+        marks.push(Mark::Line { x1: plot.x, y1: ly, x2: plot.x + plot.w, y2: ly, stroke });
         marks.push(text(
             plot.x + plot.w - 2.0,
             ly - 3.0,
@@ -439,17 +274,12 @@ pub fn scene(r: &Ranking, m: &Metric, opts: &RankedOptions, measure: &dyn TextMe
     };
     reference(
         r.national,
-        Stroke::dashed(palette::TEXT, 1.5, 6.0, 3.0),
+        NATIONAL_STROKE,
         format!("{} {}", opts.national_label, with_unit(r.national, &m.unit, 1)),
         &mut marks,
     );
     if let Some(t) = m.target {
-        reference(
-            t,
-            Stroke::dashed(palette::BLUE, 2.0, 2.0, 3.0),
-            format!("Standard {}", with_unit(t, &m.unit, 0)),
-            &mut marks,
-        );
+        reference(t, TARGET_STROKE, format!("Standard {}", with_unit(t, &m.unit, 0)), &mut marks);
     }
 
     let size = (step_px * 0.8).clamp(4.0, 10.0);
@@ -464,14 +294,7 @@ pub fn scene(r: &Ranking, m: &Metric, opts: &RankedOptions, measure: &dyn TextMe
         } else {
             None
         };
-        marks.push(Mark::Marker {
-            x: cx,
-            y: cy,
-            size,
-            shape,
-            fill: color,
-            stroke: outline,
-        });
+        marks.push(Mark::Marker { x: cx, y: cy, size, shape, fill: color, stroke: outline });
         let ring: Vec<(f64, f64)> = {
             let mut p = marker_polygon(Shape::Circle, cx, cy, size + 10.0);
             p.push(p[0]);
@@ -480,12 +303,7 @@ pub fn scene(r: &Ranking, m: &Metric, opts: &RankedOptions, measure: &dyn TextMe
         items.push(Item {
             key: o.code.clone(),
             label: o.name.clone(),
-            hit: Bounds {
-                x: cx - step_px / 2.0,
-                y: plot.y,
-                w: step_px,
-                h: plot.h,
-            },
+            hit: Bounds { x: cx - step_px / 2.0, y: plot.y, w: step_px, h: plot.h },
             anchor: (cx, cy),
             tooltip: tooltip(o, r.orgs.len(), m, opts),
             summary: summary(o, r.orgs.len(), m, opts),
@@ -497,14 +315,8 @@ pub fn scene(r: &Ranking, m: &Metric, opts: &RankedOptions, measure: &dyn TextMe
                     y2: plot.y + plot.h,
                     stroke: Stroke::dashed(palette::GREY_1, 1.0, 3.0, 3.0),
                 },
-                Mark::Path {
-                    points: ring.clone(),
-                    stroke: Stroke::solid(palette::BLACK, 4.0),
-                },
-                Mark::Path {
-                    points: ring,
-                    stroke: Stroke::solid(palette::FOCUS, 2.0),
-                },
+                Mark::Path { points: ring.clone(), stroke: Stroke::solid(palette::BLACK, 4.0) },
+                Mark::Path { points: ring, stroke: Stroke::solid(palette::FOCUS, 2.0) },
             ],
         });
     }
@@ -526,22 +338,12 @@ pub fn scene(r: &Ranking, m: &Metric, opts: &RankedOptions, measure: &dyn TextMe
         let label = truncate(measure, &label, LABEL_SIZE + 1.0, true, plot.w * 0.6);
         let ly = (y_scale.map(o.ci998.upper) - 8.0).max(plot.y + LABEL_SIZE);
         let left_half = cx < plot.x + plot.w / 2.0;
-        let (lx, align) = if left_half {
-            (cx - 4.0, Align::Start)
-        } else {
-            (cx + 4.0, Align::End)
-        };
+        let (lx, align) = if left_half { (cx - 4.0, Align::Start) } else { (cx + 4.0, Align::End) };
         marks.push(text(
             lx,
             ly,
             &label,
-            Font(
-                LABEL_SIZE + 1.0,
-                true,
-                palette::DARK_BLUE,
-                align,
-                Baseline::Bottom,
-            ),
+            Font(LABEL_SIZE + 1.0, true, palette::DARK_BLUE, align, Baseline::Bottom),
         ));
     }
 
@@ -553,40 +355,14 @@ pub fn scene(r: &Ranking, m: &Metric, opts: &RankedOptions, measure: &dyn TextMe
         y2: plot.y + plot.h,
         stroke: Stroke::solid(palette::GREY_1, 1.0),
     });
-    let axis_label = format!(
-        "{} {}, ranked from best (left) to worst (right)",
-        r.orgs.len(),
-        opts.population
-    );
+    let axis_label =
+        format!("{} {}, ranked from best (left) to worst (right)", r.orgs.len(), opts.population);
     marks.push(text(
         plot.x + plot.w / 2.0,
         plot.y + plot.h + 8.0,
         &truncate(measure, &axis_label, LABEL_SIZE, false, plot.w),
-        Font(
-            LABEL_SIZE,
-            false,
-            palette::SECONDARY_TEXT,
-            Align::Middle,
-            Baseline::Top,
-        ),
+        Font(LABEL_SIZE, false, palette::SECONDARY_TEXT, Align::Middle, Baseline::Top),
     ));
-    let mut sy = h - PAD - source_lines.len() as f64 * SOURCE_SIZE * 1.3;
-    for line in &source_lines {
-        marks.push(text(
-            PAD,
-            sy,
-            line,
-            Font(
-                SOURCE_SIZE,
-                false,
-                palette::SECONDARY_TEXT,
-                Align::Start,
-                Baseline::Top,
-            ),
-        ));
-        sy += SOURCE_SIZE * 1.3;
-    }
-
     let c = counts(r);
     let count_of = |k: Comparison| c.iter().find(|(x, _)| *x == k).map_or(0, |(_, n)| *n);
     let mut description = format!(
@@ -608,17 +384,8 @@ pub fn scene(r: &Ranking, m: &Metric, opts: &RankedOptions, measure: &dyn TextMe
     }
     if let Some(t) = m.target {
         let lower_is_better = m.polarity == crate::data::Polarity::LowerIsBetter;
-        let meeting = r
-            .orgs
-            .iter()
-            .filter(|o| {
-                if lower_is_better {
-                    o.value <= t
-                } else {
-                    o.value >= t
-                }
-            })
-            .count();
+        let meeting =
+            r.orgs.iter().filter(|o| if lower_is_better { o.value <= t } else { o.value >= t }).count();
         description.push_str(&format!(
             " {meeting} of {} meet the standard of {}.",
             r.orgs.len(),

@@ -20,10 +20,7 @@ impl Linear {
         if d0 == d1 {
             (d0, d1) = (d0 - 1.0, d1 + 1.0);
         }
-        Self {
-            domain: (d0, d1),
-            range,
-        }
+        Self { domain: (d0, d1), range }
     }
 
     pub fn map(&self, v: f64) -> f64 {
@@ -83,11 +80,7 @@ pub fn tick_step(lo: f64, hi: f64, count: usize) -> f64 {
 
 /// Decimal places that show a tick step without trailing noise (0 for 5, 1 for 0.5).
 pub fn decimals_for_step(step: f64) -> usize {
-    if step >= 1.0 || step <= 0.0 || !step.is_finite() {
-        0
-    } else {
-        (-step.log10().floor()) as usize
-    }
+    if step >= 1.0 || step <= 0.0 || !step.is_finite() { 0 } else { (-step.log10().floor()) as usize }
 }
 
 /// Equal bands for `n` categories across a pixel range, with padding between them as a fraction
@@ -150,21 +143,11 @@ mod tests {
 
     #[test]
     fn band_inverts_pixels_to_the_band_under_them() {
-        let b = Band {
-            n: 4,
-            range: (100.0, 500.0),
-        };
+        let b = Band { n: 4, range: (100.0, 500.0) };
         assert_eq!(b.centre(0), 150.0);
         assert_eq!(b.invert(149.0), Some(0));
         assert_eq!(b.invert(499.9), Some(3));
         assert_eq!(b.invert(99.0), None);
-        assert_eq!(
-            Band {
-                n: 0,
-                range: (0.0, 1.0)
-            }
-            .invert(0.5),
-            None
-        );
+        assert_eq!(Band { n: 0, range: (0.0, 1.0) }.invert(0.5), None);
     }
 }

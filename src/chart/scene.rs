@@ -16,12 +16,7 @@ pub struct Color {
 impl Color {
     /// A colour from `0xRRGGBB`.
     pub const fn hex(rgb: u32) -> Self {
-        Self {
-            r: (rgb >> 16) as u8,
-            g: (rgb >> 8) as u8,
-            b: rgb as u8,
-            a: 1.0,
-        }
+        Self { r: (rgb >> 16) as u8, g: (rgb >> 8) as u8, b: rgb as u8, a: 1.0 }
     }
 
     pub const fn with_alpha(self, a: f64) -> Self {
@@ -66,19 +61,11 @@ pub struct Stroke {
 
 impl Stroke {
     pub const fn solid(color: Color, width: f64) -> Self {
-        Self {
-            color,
-            width,
-            dash: None,
-        }
+        Self { color, width, dash: None }
     }
 
     pub const fn dashed(color: Color, width: f64, dash: f64, gap: f64) -> Self {
-        Self {
-            color,
-            width,
-            dash: Some((dash, gap)),
-        }
+        Self { color, width, dash: Some((dash, gap)) }
     }
 }
 
@@ -251,15 +238,9 @@ mod tests {
     fn table_csv_quotes_commas_and_defuses_formulas() {
         let t = Table {
             columns: vec!["name".into(), "value".into()],
-            rows: vec![
-                vec!["Trust, A".into(), "-1.5".into()],
-                vec!["=HYPERLINK(\"x\")".into(), "2".into()],
-            ],
+            rows: vec![vec!["Trust, A".into(), "-1.5".into()], vec!["=HYPERLINK(\"x\")".into(), "2".into()]],
         };
-        assert_eq!(
-            t.to_csv(),
-            "name,value\r\n\"Trust, A\",-1.5\r\n\"'=HYPERLINK(\"\"x\"\")\",2\r\n"
-        );
+        assert_eq!(t.to_csv(), "name,value\r\n\"Trust, A\",-1.5\r\n\"'=HYPERLINK(\"\"x\"\")\",2\r\n");
     }
 
     #[test]

@@ -90,10 +90,7 @@ fn is_nhs_trust(o: &Organisation) -> bool {
 impl Session {
     /// A session for a spec in JSON (empty for the defaults).
     pub fn new(spec_json: &str) -> Result<Self, ChartError> {
-        Ok(Self {
-            spec: spec::parse(spec_json)?,
-            ..Self::default()
-        })
+        Ok(Self { spec: spec::parse(spec_json)?, ..Self::default() })
     }
 
     pub fn spec(&self) -> &Spec {
@@ -147,10 +144,7 @@ impl Session {
             .iter()
             .zip(&has_data)
             .filter(|(o, has)| **has && is_nhs_trust(o))
-            .map(|(o, _)| OrgChoice {
-                code: o.code.clone(),
-                name: o.name.clone(),
-            })
+            .map(|(o, _)| OrgChoice { code: o.code.clone(), name: o.name.clone() })
             .collect();
         list.sort_by(|a, b| a.name.cmp(&b.name));
         list
@@ -161,10 +155,7 @@ impl Session {
             .iter()
             .flat_map(|d| d.metrics.iter())
             .filter(|m| m.kind == crate::data::MetricKind::Proportion)
-            .map(|m| MetricChoice {
-                id: m.id.clone(),
-                title: m.title.clone(),
-            })
+            .map(|m| MetricChoice { id: m.id.clone(), title: m.title.clone() })
             .collect()
     }
 
@@ -218,12 +209,7 @@ impl Session {
             Some((f, s)) => (find(f), find(s)),
             None => (None, None),
         };
-        self.state = State {
-            hover: None,
-            focus,
-            selected,
-            dismissed: false,
-        };
+        self.state = State { hover: None, focus, selected, dismissed: false };
         let rendered = Rendered {
             title: scene.title.clone(),
             subtitle: scene.subtitle.clone(),
@@ -272,10 +258,7 @@ impl Session {
         };
         let mut out = Vec::new();
         let mut seen = Vec::new();
-        for i in [self.state.selected, self.state.hover, self.state.focus]
-            .into_iter()
-            .flatten()
-        {
+        for i in [self.state.selected, self.state.hover, self.state.focus].into_iter().flatten() {
             if !seen.contains(&i)
                 && let Some(item) = scene.items.get(i)
             {

@@ -28,10 +28,7 @@ pub fn escape_xml(s: &str) -> String {
 pub fn render(scene: &Scene, recipe: Option<&str>) -> String {
     let mut body = String::new();
     {
-        let size = (
-            scene.width.round().max(1.0) as u32,
-            scene.height.round().max(1.0) as u32,
-        );
+        let size = (scene.width.round().max(1.0) as u32, scene.height.round().max(1.0) as u32);
         let mut backend = SVGBackend::with_string(&mut body, size);
         // The SVG backend only appends to a String, which cannot fail.
         let _ = paint(&scene.marks, &mut backend, Surface::SVG);
@@ -75,12 +72,7 @@ mod tests {
                 stroke: None,
             }],
             items: vec![],
-            plot: Bounds {
-                x: 0.0,
-                y: 0.0,
-                w: 100.0,
-                h: 50.0,
-            },
+            plot: Bounds { x: 0.0, y: 0.0, w: 100.0, h: 50.0 },
             title: "A & B <script>".into(),
             subtitle: String::new(),
             description: "desc".into(),

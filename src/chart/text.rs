@@ -38,11 +38,7 @@ pub fn wrap(measure: &dyn TextMeasure, text: &str, size: f64, bold: bool, max_wi
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_string()
-        } else {
-            format!("{line} {word}")
-        };
+        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
         if !line.is_empty() && measure.width(&candidate, size, bold) > max_width {
             lines.push(std::mem::replace(&mut line, word.to_string()));
         } else {
@@ -82,10 +78,7 @@ mod tests {
         let text = "Salford Royal NHS Foundation Trust: 4-hour performance similar to England";
         let lines = wrap(&m, text, 14.0, false, 200.0);
         assert!(lines.len() > 1);
-        assert!(
-            lines.iter().all(|l| m.width(l, 14.0, false) <= 200.0),
-            "{lines:?}"
-        );
+        assert!(lines.iter().all(|l| m.width(l, 14.0, false) <= 200.0), "{lines:?}");
         assert_eq!(lines.join(" "), text);
     }
 

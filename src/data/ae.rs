@@ -22,14 +22,7 @@ pub const FOUR_HOUR_ALL: &str = "ae_4hr_all";
 pub const ADMISSIONS_PER_100_TYPE1: &str = "ae_admissions_per_100_type1";
 pub const ATTENDANCES_TYPE1: &str = "ae_attendances_type1";
 
-const COLUMNS: [&str; 6] = [
-    "period",
-    "org_code",
-    "type",
-    "attendances",
-    "breaches",
-    "admissions",
-];
+const COLUMNS: [&str; 6] = ["period", "org_code", "type", "attendances", "breaches", "admissions"];
 
 /// The metrics derived from the A&E file, in the order they are offered.
 pub fn metrics() -> Vec<Metric> {
@@ -135,20 +128,13 @@ fn read_trusts(file: &str, text: &str) -> Result<Vec<Organisation>, LoadError> {
             attributes,
         });
     }
-    if errors.is_empty() {
-        Ok(orgs)
-    } else {
-        Err(collect(errors))
-    }
+    if errors.is_empty() { Ok(orgs) } else { Err(collect(errors)) }
 }
 
 fn collect(mut errors: Vec<Diagnostic>) -> LoadError {
     let total = errors.len();
     errors.truncate(LoadError::KEPT);
-    LoadError {
-        diagnostics: errors,
-        total,
-    }
+    LoadError { diagnostics: errors, total }
 }
 
 fn parse_count(file: &str, r: &Record, col: usize, name: &str) -> Result<f64, Diagnostic> {
@@ -233,14 +219,7 @@ fn parse_ae_row(file: &str, r: &Record, cols: &[usize; 6]) -> Result<AeRow, Diag
             ),
         ));
     }
-    Ok(AeRow {
-        period: period.to_string(),
-        org: org.to_string(),
-        dept,
-        attendances,
-        breaches,
-        admissions,
-    })
+    Ok(AeRow { period: period.to_string(), org: org.to_string(), dept, attendances, breaches, admissions })
 }
 
 /// Loads the A&E attendances file and the ODS trust list into a dataset with the derived
@@ -292,11 +271,7 @@ pub fn load(ae_file: &str, ae_text: &str, ods_file: &str, ods_text: &str) -> Res
                 ae_file,
                 Some(r.line),
                 None,
-                format!(
-                    "expected {} fields as in the header, found {}",
-                    header.fields.len(),
-                    r.fields.len()
-                ),
+                format!("expected {} fields as in the header, found {}", header.fields.len(), r.fields.len()),
             ));
             continue;
         }
@@ -309,22 +284,12 @@ pub fn load(ae_file: &str, ae_text: &str, ods_file: &str, ods_text: &str) -> Res
         return Err(collect(errors));
     }
 
-    let periods: Vec<String> = parsed
-        .iter()
-        .map(|r| r.period.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let period_index: HashMap<&str, u32> = periods
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.as_str(), i as u32))
-        .collect();
-    let mut org_index: HashMap<String, u32> = organisations
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (o.code.clone(), i as u32))
-        .collect();
+    let periods: Vec<String> =
+        parsed.iter().map(|r| r.period.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+    let period_index: HashMap<&str, u32> =
+        periods.iter().enumerate().map(|(i, p)| (p.as_str(), i as u32)).collect();
+    let mut org_index: HashMap<String, u32> =
+        organisations.iter().enumerate().map(|(i, o)| (o.code.clone(), i as u32)).collect();
 
     // Sum department rows into one figure per organisation, month and metric before storing.
     #[derive(Default, Clone, Copy)]
@@ -345,11 +310,7 @@ pub fn load(ae_file: &str, ae_text: &str, ods_file: &str, ods_text: &str) -> Res
                 let mut attributes = BTreeMap::new();
                 attributes.insert("type".to_string(), Attribute::Text("other provider".to_string()));
                 attributes.insert("region".to_string(), Attribute::Text("Unknown".to_string()));
-                organisations.push(Organisation {
-                    code: row.org.clone(),
-                    name: row.org.clone(),
-                    attributes,
-                });
+                organisations.push(Organisation { code: row.org.clone(), name: row.org.clone(), attributes });
                 org_index.insert(row.org.clone(), i);
                 i
             }
@@ -371,23 +332,12 @@ pub fn load(ae_file: &str, ae_text: &str, ods_file: &str, ods_text: &str) -> Res
 
     let metrics = metrics();
     let id = |m: &str| metrics.iter().position(|x| x.id == m).unwrap_or(0) as u32;
-    let (m_t1, m_all, m_adm, m_att) = (
-        id(FOUR_HOUR_TYPE1),
-        id(FOUR_HOUR_ALL),
-        id(ADMISSIONS_PER_100_TYPE1),
-        id(ATTENDANCES_TYPE1),
-    );
+    let (m_t1, m_all, m_adm, m_att) =
+        (id(FOUR_HOUR_TYPE1), id(FOUR_HOUR_ALL), id(ADMISSIONS_PER_100_TYPE1), id(ATTENDANCES_TYPE1));
     let mut observations = Observations::default();
     for (&(org, period), s) in &sums {
         if s.att_all > 0.0 {
-            observations.push(
-                org,
-                m_all,
-                period,
-                Some(s.att_all - s.br_all),
-                Some(s.att_all),
-                None,
-            );
+            observations.push(org, m_all, period, Some(s.att_all - s.br_all), Some(s.att_all), None);
         }
         if s.has1 {
             observations.push(org, m_att, period, None, None, Some(s.att1));
@@ -397,11 +347,7 @@ pub fn load(ae_file: &str, ae_text: &str, ods_file: &str, ods_text: &str) -> Res
             }
         }
     }
-    let with_type1: BTreeSet<u32> = sums
-        .iter()
-        .filter(|(_, s)| s.has1)
-        .map(|(&(org, _), _)| org)
-        .collect();
+    let with_type1: BTreeSet<u32> = sums.iter().filter(|(_, s)| s.has1).map(|(&(org, _), _)| org).collect();
     for (i, o) in organisations.iter_mut().enumerate() {
         let has_type1 = with_type1.contains(&(i as u32));
         o.attributes.insert(

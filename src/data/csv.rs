@@ -55,10 +55,7 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Record>, Diagnostic> {
             '\n' | '\r' => {
                 if field_started || !field.is_empty() || !fields.is_empty() {
                     fields.push(std::mem::take(&mut field));
-                    records.push(Record {
-                        line: record_line,
-                        fields: std::mem::take(&mut fields),
-                    });
+                    records.push(Record { line: record_line, fields: std::mem::take(&mut fields) });
                 }
                 field_started = false;
                 line += 1;
@@ -80,10 +77,7 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Record>, Diagnostic> {
     }
     if field_started || !field.is_empty() || !fields.is_empty() {
         fields.push(field);
-        records.push(Record {
-            line: record_line,
-            fields,
-        });
+        records.push(Record { line: record_line, fields });
     }
     Ok(records)
 }

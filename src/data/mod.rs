@@ -45,10 +45,7 @@ impl Diagnostic {
     }
 
     pub fn warning(file: &str, row: Option<usize>, column: Option<&str>, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::error(file, row, column, message)
-        }
+        Self { severity: Severity::Warning, ..Self::error(file, row, column, message) }
     }
 }
 
@@ -78,10 +75,7 @@ impl LoadError {
     pub const KEPT: usize = 20;
 
     pub fn one(d: Diagnostic) -> Self {
-        Self {
-            diagnostics: vec![d],
-            total: 1,
-        }
+        Self { diagnostics: vec![d], total: 1 }
     }
 }
 
@@ -94,11 +88,7 @@ impl fmt::Display for LoadError {
             write!(f, "{d}")?;
         }
         if self.total > self.diagnostics.len() {
-            write!(
-                f,
-                "\n... and {} more problems",
-                self.total - self.diagnostics.len()
-            )?;
+            write!(f, "\n... and {} more problems", self.total - self.diagnostics.len())?;
         }
         Ok(())
     }
@@ -241,9 +231,7 @@ pub struct OrgFigure {
 
 impl Dataset {
     pub fn organisation_index(&self, code: &str) -> Option<usize> {
-        self.organisations
-            .iter()
-            .position(|o| o.code.eq_ignore_ascii_case(code))
+        self.organisations.iter().position(|o| o.code.eq_ignore_ascii_case(code))
     }
 
     pub fn metric_index(&self, id: &str) -> Option<usize> {
@@ -332,10 +320,7 @@ mod tests {
 
     #[test]
     fn display_name_keeps_nhs_in_capitals_and_lowers_small_words() {
-        assert_eq!(
-            display_name("SALFORD ROYAL NHS FOUNDATION TRUST"),
-            "Salford Royal NHS Foundation Trust"
-        );
+        assert_eq!(display_name("SALFORD ROYAL NHS FOUNDATION TRUST"), "Salford Royal NHS Foundation Trust");
         assert_eq!(
             display_name("ROYAL LIVERPOOL AND BROADGREEN UNIVERSITY HOSPITALS NHS TRUST"),
             "Royal Liverpool and Broadgreen University Hospitals NHS Trust"
@@ -349,9 +334,6 @@ mod tests {
     #[test]
     fn diagnostic_reads_as_file_row_column_and_message() {
         let d = Diagnostic::error("ae.csv", Some(12), Some("breaches"), "is not a whole number: 'x'");
-        assert_eq!(
-            d.to_string(),
-            "ae.csv, row 12, column 'breaches': is not a whole number: 'x'"
-        );
+        assert_eq!(d.to_string(), "ae.csv, row 12, column 'breaches': is not a whole number: 'x'");
     }
 }

@@ -74,10 +74,7 @@ pub struct SpecError {
 
 impl SpecError {
     fn new(path: &str, message: impl Into<String>) -> Self {
-        Self {
-            path: path.to_string(),
-            message: message.into(),
-        }
+        Self { path: path.to_string(), message: message.into() }
     }
 }
 
@@ -142,29 +139,20 @@ impl Spec {
                 ));
             }
             if p.latest.is_some() && (p.from.is_some() || p.to.is_some()) {
-                return Err(SpecError::new(
-                    "period",
-                    "give either `latest` or `from`/`to`, not both",
-                ));
+                return Err(SpecError::new("period", "give either `latest` or `from`/`to`, not both"));
             }
         }
         for (path, v) in [("width", self.width), ("height", self.height)] {
             if let Some(v) = v
                 && !(v.is_finite() && (100.0..=10_000.0).contains(&v))
             {
-                return Err(SpecError::new(
-                    path,
-                    format!("expected CSS pixels from 100 to 10000, got {v}"),
-                ));
+                return Err(SpecError::new(path, format!("expected CSS pixels from 100 to 10000, got {v}")));
             }
         }
         if let Some(f) = &self.focus
             && (f.is_empty() || f.len() > 12 || !f.chars().all(|c| c.is_ascii_alphanumeric()))
         {
-            return Err(SpecError::new(
-                "focus",
-                format!("expected an ODS code such as RM3, got '{f}'"),
-            ));
+            return Err(SpecError::new("focus", format!("expected an ODS code such as RM3, got '{f}'")));
         }
         Ok(())
     }
@@ -192,10 +180,7 @@ impl Spec {
                     (Some(a), Some(b)) => format!("{a} to {b}"),
                     _ => "none".into(),
                 };
-                SpecError::new(
-                    path,
-                    format!("no period '{key}' in the data (periods run {range})"),
-                )
+                SpecError::new(path, format!("no period '{key}' in the data (periods run {range})"))
             })
         };
         let last = data
@@ -231,9 +216,7 @@ impl Spec {
                 }
                 Some(code.to_ascii_uppercase())
             }
-            None => data
-                .organisation_index(DEFAULT_FOCUS)
-                .map(|_| DEFAULT_FOCUS.to_string()),
+            None => data.organisation_index(DEFAULT_FOCUS).map(|_| DEFAULT_FOCUS.to_string()),
         };
         Ok(Resolved {
             view: self.view.unwrap_or_default(),
@@ -269,10 +252,7 @@ mod tests {
     #[test]
     fn out_of_range_values_say_what_is_allowed() {
         let err = parse(r#"{"period": {"latest": 0}}"#).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "spec.period.latest: expected a whole number from 1 to 240, got 0"
-        );
+        assert_eq!(err.to_string(), "spec.period.latest: expected a whole number from 1 to 240, got 0");
         assert_eq!(parse(r#"{"focus": "<img>"}"#).unwrap_err().path, "focus");
     }
 

@@ -36,11 +36,7 @@ pub struct StatsError {
 
 impl StatsError {
     pub fn new(field: &'static str, rule: impl Into<String>) -> Self {
-        Self {
-            index: None,
-            field,
-            rule: rule.into(),
-        }
+        Self { index: None, field, rule: rule.into() }
     }
 
     /// The same error, located at row `index` of a batch.

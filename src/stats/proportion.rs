@@ -49,10 +49,7 @@ pub(crate) fn wilson_with_z(numerator: f64, denominator: f64, z: f64) -> Interva
     let centre = 2.0 * numerator + z2;
     let spread = z * (z2 + 4.0 * numerator * (1.0 - p)).sqrt();
     let scale = 2.0 * (n + z2);
-    Interval {
-        lower: ((centre - spread) / scale).max(0.0),
-        upper: ((centre + spread) / scale).min(1.0),
-    }
+    Interval { lower: ((centre - spread) / scale).max(0.0), upper: ((centre + spread) / scale).min(1.0) }
 }
 
 #[cfg(test)]

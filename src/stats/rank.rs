@@ -35,11 +35,7 @@ pub struct RankOptions {
 
 impl Default for RankOptions {
     fn default() -> Self {
-        Self {
-            draws: DEFAULT_DRAWS,
-            seed: 1,
-            confidence: 0.95,
-        }
+        Self { draws: DEFAULT_DRAWS, seed: 1, confidence: 0.95 }
     }
 }
 
@@ -102,15 +98,13 @@ pub fn rank_intervals_rate(
     for (i, (&x, &pop)) in counts.iter().zip(populations).enumerate() {
         if !x.is_finite() || x < 0.0 {
             return Err(
-                StatsError::new("count", format!("must be a finite count of at least 0, got {x}")).at(i),
+                StatsError::new("count", format!("must be a finite count of at least 0, got {x}")).at(i)
             );
         }
         if !pop.is_finite() || pop <= 0.0 {
-            return Err(StatsError::new(
-                "population",
-                format!("must be a finite number above 0, got {pop}"),
-            )
-            .at(i));
+            return Err(
+                StatsError::new("population", format!("must be a finite number above 0, got {pop}")).at(i)
+            );
         }
         samplers.push(Sampler::Rate(Gamma::new(x + 0.5), 1.0 / pop));
     }
@@ -254,17 +248,9 @@ struct Gamma {
 impl Gamma {
     /// `shape` is at least ½ here (a count plus ½).
     fn new(shape: f64) -> Self {
-        let (base, boost) = if shape < 1.0 {
-            (shape + 1.0, Some(1.0 / shape))
-        } else {
-            (shape, None)
-        };
+        let (base, boost) = if shape < 1.0 { (shape + 1.0, Some(1.0 / shape)) } else { (shape, None) };
         let d = base - 1.0 / 3.0;
-        Self {
-            d,
-            c: 1.0 / (9.0 * d).sqrt(),
-            boost,
-        }
+        Self { d, c: 1.0 / (9.0 * d).sqrt(), boost }
     }
 
     fn draw(&self, rng: &mut Rng) -> f64 {
@@ -305,10 +291,7 @@ impl Rng {
             z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
             z ^ (z >> 31)
         };
-        Self {
-            s: [split_mix(), split_mix(), split_mix(), split_mix()],
-            spare_normal: None,
-        }
+        Self { s: [split_mix(), split_mix(), split_mix(), split_mix()], spare_normal: None }
     }
 
     fn next_u64(&mut self) -> u64 {
@@ -355,26 +338,10 @@ mod tests {
         let num = [900_000.0, 700.0, 650.0, 600.0, 550.0, 500.0];
         let den = [1_000_000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0];
         let r = rank_intervals_proportion(&num, &den, Polarity::HigherIsBetter, &opts()).unwrap();
-        assert_eq!(
-            r[0],
-            RankInterval {
-                rank: 1,
-                median: 1,
-                lower: 1,
-                upper: 1
-            }
-        );
+        assert_eq!(r[0], RankInterval { rank: 1, median: 1, lower: 1, upper: 1 });
         // Lower is better turns the table over.
         let r = rank_intervals_proportion(&num, &den, Polarity::LowerIsBetter, &opts()).unwrap();
-        assert_eq!(
-            r[0],
-            RankInterval {
-                rank: 6,
-                median: 6,
-                lower: 6,
-                upper: 6
-            }
-        );
+        assert_eq!(r[0], RankInterval { rank: 6, median: 6, lower: 6, upper: 6 });
         assert_eq!(r[5].rank, 1);
     }
 
@@ -396,11 +363,7 @@ mod tests {
         let a = rank_intervals_proportion(&num, &den, Polarity::HigherIsBetter, &opts()).unwrap();
         let b = rank_intervals_proportion(&num, &den, Polarity::HigherIsBetter, &opts()).unwrap();
         assert_eq!(a, b);
-        let other = RankOptions {
-            seed: 2,
-            draws: 21,
-            ..opts()
-        };
+        let other = RankOptions { seed: 2, draws: 21, ..opts() };
         let c = rank_intervals_proportion(&num, &den, Polarity::HigherIsBetter, &other).unwrap();
         let d = rank_intervals_proportion(
             &num,
@@ -409,10 +372,7 @@ mod tests {
             &RankOptions { seed: 3, ..other },
         )
         .unwrap();
-        assert_ne!(
-            c, d,
-            "21 draws of 7 close organisations should not repeat under another seed"
-        );
+        assert_ne!(c, d, "21 draws of 7 close organisations should not repeat under another seed");
     }
 
     #[test]
@@ -420,20 +380,8 @@ mod tests {
         let counts = [100.0, 30.0, 35.0, 40.0, 28.0];
         let pops = [1_000_000.0, 10_000.0, 10_000.0, 10_000.0, 10_000.0];
         let r = rank_intervals_rate(&counts, &pops, Polarity::LowerIsBetter, &opts()).unwrap();
-        assert_eq!(
-            r[0],
-            RankInterval {
-                rank: 1,
-                median: 1,
-                lower: 1,
-                upper: 1
-            }
-        );
-        assert!(
-            r[1].lower < r[1].upper,
-            "small areas with similar rates swap places: {:?}",
-            r[1]
-        );
+        assert_eq!(r[0], RankInterval { rank: 1, median: 1, lower: 1, upper: 1 });
+        assert!(r[1].lower < r[1].upper, "small areas with similar rates swap places: {:?}", r[1]);
     }
 
     #[test]
@@ -451,14 +399,8 @@ mod tests {
 
     #[test]
     fn observed_ranks_give_ties_the_best_shared_rank() {
-        assert_eq!(
-            competition_ranks(&[0.5, 0.7, 0.5, 0.9], true, &mut Vec::new()),
-            [3, 2, 3, 1]
-        );
-        assert_eq!(
-            competition_ranks(&[0.5, 0.7, 0.5, 0.9], false, &mut Vec::new()),
-            [1, 3, 1, 4]
-        );
+        assert_eq!(competition_ranks(&[0.5, 0.7, 0.5, 0.9], true, &mut Vec::new()), [3, 2, 3, 1]);
+        assert_eq!(competition_ranks(&[0.5, 0.7, 0.5, 0.9], false, &mut Vec::new()), [1, 3, 1, 4]);
     }
 
     #[test]
@@ -481,10 +423,7 @@ mod tests {
             let mean = xs.iter().sum::<f64>() / m as f64;
             let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (m - 1) as f64;
             assert!((mean / shape - 1.0).abs() < 0.015, "shape {shape}: mean {mean}");
-            assert!(
-                (var / shape - 1.0).abs() < 0.015 + 0.02 / shape.sqrt(),
-                "shape {shape}: var {var}"
-            );
+            assert!((var / shape - 1.0).abs() < 0.015 + 0.02 / shape.sqrt(), "shape {shape}: var {var}");
         }
     }
 
@@ -503,10 +442,7 @@ mod tests {
         // State {1, 2, 3, 4}: the first output is rotl(2·5, 7)·9 = 1280·9 = 11520, and the update
         // sets s[1] = 2 ^ (3 ^ 1) = 0, so the second is 0; the next two come from the published
         // algorithm transcribed independently (in Python).
-        let mut rng = Rng {
-            s: [1, 2, 3, 4],
-            spare_normal: None,
-        };
+        let mut rng = Rng { s: [1, 2, 3, 4], spare_normal: None };
         let out: Vec<u64> = (0..4).map(|_| rng.next_u64()).collect();
         assert_eq!(out, [11520, 0, 1_509_978_240, 1_215_971_899_390_074_240]);
     }
@@ -524,16 +460,8 @@ mod tests {
         assert_eq!((e.field, e.index), ("count", Some(0)));
         let e = rank_intervals_rate(&[1.0], &[10.0], p, &RankOptions { draws: 0, ..opts() }).unwrap_err();
         assert_eq!(e.field, "draws");
-        let e = rank_intervals_rate(
-            &[1.0],
-            &[10.0],
-            p,
-            &RankOptions {
-                confidence: 0.5,
-                ..opts()
-            },
-        )
-        .unwrap_err();
+        let e =
+            rank_intervals_rate(&[1.0], &[10.0], p, &RankOptions { confidence: 0.5, ..opts() }).unwrap_err();
         assert_eq!(e.field, "confidence");
         assert_eq!(rank_intervals_rate(&[], &[], p, &opts()).unwrap(), []);
     }

@@ -128,26 +128,20 @@ impl SpecialCause {
         match self {
             Self::AboveUpperLimit => "above the upper process limit".into(),
             Self::BelowLowerLimit => "below the lower process limit".into(),
-            Self::IncreasingTrend => format!(
-                "part of {} or more points in a row going up",
-                options.trend_length
-            ),
+            Self::IncreasingTrend => {
+                format!("part of {} or more points in a row going up", options.trend_length)
+            }
             Self::DecreasingTrend => {
-                format!(
-                    "part of {} or more points in a row going down",
-                    options.trend_length
-                )
+                format!("part of {} or more points in a row going down", options.trend_length)
             }
             Self::TwoOfThreeAbove => "2 of 3 points close to the upper limit".into(),
             Self::TwoOfThreeBelow => "2 of 3 points close to the lower limit".into(),
-            Self::ShiftAbove => format!(
-                "part of {} or more points in a row above the mean",
-                options.shift_length
-            ),
-            Self::ShiftBelow => format!(
-                "part of {} or more points in a row below the mean",
-                options.shift_length
-            ),
+            Self::ShiftAbove => {
+                format!("part of {} or more points in a row above the mean", options.shift_length)
+            }
+            Self::ShiftBelow => {
+                format!("part of {} or more points in a row below the mean", options.shift_length)
+            }
         }
     }
 }
@@ -238,17 +232,9 @@ pub fn assurance(
         ImprovementDirection::Neutral => return None,
     };
     Some(if target > upl {
-        if increase {
-            AssuranceIcon::ConsistentFail
-        } else {
-            AssuranceIcon::ConsistentPass
-        }
+        if increase { AssuranceIcon::ConsistentFail } else { AssuranceIcon::ConsistentPass }
     } else if target < lpl {
-        if increase {
-            AssuranceIcon::ConsistentPass
-        } else {
-            AssuranceIcon::ConsistentFail
-        }
+        if increase { AssuranceIcon::ConsistentPass } else { AssuranceIcon::ConsistentFail }
     } else {
         AssuranceIcon::Inconsistent
     })
@@ -285,11 +271,7 @@ pub struct SpcSegment {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SpcWarning {
     /// A segment shorter than [`TRIAL_LIMIT_POINTS`] has trial limits.
-    TrialLimits {
-        segment: usize,
-        start: usize,
-        points: usize,
-    },
+    TrialLimits { segment: usize, start: usize, points: usize },
     /// Every moving range in a segment's baseline is zero, so its limits sit on the mean.
     NoVariation { segment: usize, start: usize },
 }
@@ -395,17 +377,10 @@ pub fn xmr(values: &[f64], options: &SpcOptions) -> Result<SpcResult, StatsError
     for (index, &(start, end)) in bounds.iter().enumerate() {
         let segment = segment_limits(values, start, end, options);
         if segment.trial_limits {
-            result.warnings.push(SpcWarning::TrialLimits {
-                segment: index,
-                start,
-                points: end - start,
-            });
+            result.warnings.push(SpcWarning::TrialLimits { segment: index, start, points: end - start });
         }
         if segment.mean_moving_range == 0.0 {
-            result.warnings.push(SpcWarning::NoVariation {
-                segment: index,
-                start,
-            });
+            result.warnings.push(SpcWarning::NoVariation { segment: index, start });
         }
         for &y in &values[start..end] {
             let outside = y > segment.upl || y < segment.lpl;
@@ -414,27 +389,19 @@ pub fn xmr(values: &[f64], options: &SpcOptions) -> Result<SpcResult, StatsError
             result.upl.push(segment.upl);
             result.relative_to_mean.push(sign(y - segment.mean));
             result.outside_limits.push(outside);
-            result
-                .close_to_limits
-                .push(!outside && (y < segment.near_lpl || y > segment.near_upl));
+            result.close_to_limits.push(!outside && (y < segment.near_lpl || y > segment.near_upl));
         }
         classify_segment(values, start, end, options, &mut result);
         result.segments.push(segment);
     }
     for &cause in &result.special_cause {
-        result
-            .point_type
-            .push(PointType::of(cause, options.improvement_direction));
+        result.point_type.push(PointType::of(cause, options.improvement_direction));
     }
     // `validate` guarantees at least two points, so there is a last point and a last segment.
     if let (Some(&last_type), Some(last_segment)) = (result.point_type.last(), result.segments.last()) {
         result.variation_icon = VariationIcon::of(last_type, options.improvement_direction);
-        result.assurance_icon = assurance(
-            options.target,
-            last_segment.lpl,
-            last_segment.upl,
-            options.improvement_direction,
-        );
+        result.assurance_icon =
+            assurance(options.target, last_segment.lpl, last_segment.upl, options.improvement_direction);
     }
     Ok(result)
 }
@@ -443,10 +410,7 @@ pub fn xmr(values: &[f64], options: &SpcOptions) -> Result<SpcResult, StatsError
 fn validate(values: &[f64], options: &SpcOptions) -> Result<Vec<(usize, usize)>, StatsError> {
     let n = values.len();
     if n == 0 {
-        return Err(StatsError::new(
-            "values",
-            "the series is empty: an XmR chart needs at least 2 points",
-        ));
+        return Err(StatsError::new("values", "the series is empty: an XmR chart needs at least 2 points"));
     }
     if let Some(i) = values.iter().position(|v| !v.is_finite()) {
         return Err(StatsError::new("values", format!("must be a finite number, got {}", values[i])).at(i));
@@ -457,15 +421,9 @@ fn validate(values: &[f64], options: &SpcOptions) -> Result<Vec<(usize, usize)>,
             "has only 1 point: an XmR chart needs at least 2 points for a moving range",
         ));
     }
-    for (field, length) in [
-        ("trend_length", options.trend_length),
-        ("shift_length", options.shift_length),
-    ] {
+    for (field, length) in [("trend_length", options.trend_length), ("shift_length", options.shift_length)] {
         if length < 2 {
-            return Err(StatsError::new(
-                field,
-                format!("a run needs at least 2 points, got {length}"),
-            ));
+            return Err(StatsError::new(field, format!("a run needs at least 2 points, got {length}")));
         }
     }
     if let Some(k) = options.fix_after_n_points
@@ -479,10 +437,7 @@ fn validate(values: &[f64], options: &SpcOptions) -> Result<Vec<(usize, usize)>,
     if let Some(t) = options.target
         && !t.is_finite()
     {
-        return Err(StatsError::new(
-            "target",
-            format!("must be a finite number, got {t}"),
-        ));
+        return Err(StatsError::new("target", format!("must be a finite number, got {t}")));
     }
     let mut bounds = Vec::with_capacity(options.rebase_at.len() + 1);
     let mut start = 0;
@@ -529,9 +484,7 @@ fn validate(values: &[f64], options: &SpcOptions) -> Result<Vec<(usize, usize)>,
 
 /// Mean, limits and screening of one segment.
 fn segment_limits(values: &[f64], start: usize, end: usize, options: &SpcOptions) -> SpcSegment {
-    let baseline_points = options
-        .fix_after_n_points
-        .map_or(end - start, |k| k.min(end - start));
+    let baseline_points = options.fix_after_n_points.map_or(end - start, |k| k.min(end - start));
     let baseline = &values[start..start + baseline_points];
     let mean = accurate_mean(baseline.iter().copied(), baseline_points);
     let ranges = || baseline.windows(2).map(|w| (w[1] - w[0]).abs());
@@ -591,27 +544,15 @@ fn classify_segment(values: &[f64], start: usize, end: usize, options: &SpcOptio
     let shift = run_members(&shift_endpoints(rtm, options.shift_length), options.shift_length);
     for i in 0..y.len() {
         let cause = if outside[i] {
-            Some(if rtm[i] > 0 {
-                SpecialCause::AboveUpperLimit
-            } else {
-                SpecialCause::BelowLowerLimit
-            })
+            Some(if rtm[i] > 0 { SpecialCause::AboveUpperLimit } else { SpecialCause::BelowLowerLimit })
         } else if trend[i] > 0 {
             Some(SpecialCause::IncreasingTrend)
         } else if trend[i] < 0 {
             Some(SpecialCause::DecreasingTrend)
         } else if two_of_three[i] {
-            Some(if rtm[i] > 0 {
-                SpecialCause::TwoOfThreeAbove
-            } else {
-                SpecialCause::TwoOfThreeBelow
-            })
+            Some(if rtm[i] > 0 { SpecialCause::TwoOfThreeAbove } else { SpecialCause::TwoOfThreeBelow })
         } else if shift[i] {
-            Some(if rtm[i] > 0 {
-                SpecialCause::ShiftAbove
-            } else {
-                SpecialCause::ShiftBelow
-            })
+            Some(if rtm[i] > 0 { SpecialCause::ShiftAbove } else { SpecialCause::ShiftBelow })
         } else {
             None
         };
@@ -715,10 +656,7 @@ pub fn two_of_three_windows(close: &[bool], relative_to_mean: &[i8]) -> Vec<bool
     let mut out = vec![false; n];
     for w in 0..n.saturating_sub(2) {
         let closes = close[w..w + 3].iter().filter(|&&c| c).count();
-        let side: i32 = relative_to_mean[w..w + 3]
-            .iter()
-            .map(|&s| i32::from(s.signum()))
-            .sum();
+        let side: i32 = relative_to_mean[w..w + 3].iter().map(|&s| i32::from(s.signum())).sum();
         if closes >= 2 && side.abs() == 3 {
             out[w..w + 3].iter_mut().for_each(|f| *f = true);
         }
@@ -766,14 +704,7 @@ mod tests {
     #[test]
     fn without_screening_the_spike_widens_the_limits() {
         let y = [10.0, 11.0, 10.0, 11.0, 30.0, 11.0, 10.0, 11.0, 10.0];
-        let r = xmr(
-            &y,
-            &SpcOptions {
-                screen_outliers: false,
-                ..opts()
-            },
-        )
-        .unwrap();
+        let r = xmr(&y, &SpcOptions { screen_outliers: false, ..opts() }).unwrap();
         let s = &r.segments[0];
         assert_eq!(s.moving_ranges_screened, 0);
         assert!(close(s.mean_moving_range, 5.5));
@@ -785,20 +716,10 @@ mod tests {
     fn fix_after_n_points_takes_the_limits_from_the_baseline_only() {
         // Baseline 1 2 3: mean 2, MRs 1 1, limits 2 ∓ 2.66; the later points lie above.
         let y = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
-        let r = xmr(
-            &y,
-            &SpcOptions {
-                fix_after_n_points: Some(3),
-                ..opts()
-            },
-        )
-        .unwrap();
+        let r = xmr(&y, &SpcOptions { fix_after_n_points: Some(3), ..opts() }).unwrap();
         assert_eq!(r.segments[0].baseline_points, 3);
         assert_eq!(r.mean, vec![2.0; 8]);
-        assert_eq!(
-            r.outside_limits,
-            [false, false, false, false, true, true, true, true]
-        );
+        assert_eq!(r.outside_limits, [false, false, false, false, true, true, true, true]);
     }
 
     #[test]
@@ -806,14 +727,7 @@ mod tests {
         // Two flat-ish stretches at 10 and at 20: one chart would call the jump special cause.
         let mut y: Vec<f64> = (0..12).map(|i| 10.0 + f64::from(i % 2)).collect();
         y.extend((0..12).map(|i| 20.0 + f64::from(i % 2)));
-        let r = xmr(
-            &y,
-            &SpcOptions {
-                rebase_at: vec![12],
-                ..opts()
-            },
-        )
-        .unwrap();
+        let r = xmr(&y, &SpcOptions { rebase_at: vec![12], ..opts() }).unwrap();
         assert_eq!(r.segments.len(), 2);
         assert_eq!((r.segments[1].start, r.segments[1].end), (12, 24));
         assert!(close(r.mean[0], 10.5) && close(r.mean[23], 20.5));
@@ -825,45 +739,22 @@ mod tests {
     #[test]
     fn a_six_point_trend_needs_the_excel_tools_run_length_of_six() {
         // 6 rising points in the middle of a steady series: not a trend at 7, a trend at 6.
-        let y = [
-            5.0, 4.0, 5.0, 4.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 5.0, 4.0, 5.0, 4.0,
-        ];
+        let y = [5.0, 4.0, 5.0, 4.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 5.0, 4.0, 5.0, 4.0];
         let seven = xmr(&y, &opts()).unwrap();
         assert!(!seven.special_cause.contains(&Some(SpecialCause::IncreasingTrend)));
-        let six = xmr(
-            &y,
-            &SpcOptions {
-                trend_length: 6,
-                ..opts()
-            },
-        )
-        .unwrap();
-        let rising: Vec<usize> = (0..y.len())
-            .filter(|&i| six.special_cause[i] == Some(SpecialCause::IncreasingTrend))
-            .collect();
+        let six = xmr(&y, &SpcOptions { trend_length: 6, ..opts() }).unwrap();
+        let rising: Vec<usize> =
+            (0..y.len()).filter(|&i| six.special_cause[i] == Some(SpecialCause::IncreasingTrend)).collect();
         assert_eq!(rising, [4, 5, 6, 7, 8, 9]);
     }
 
     #[test]
     fn a_shift_of_six_is_flagged_only_with_shift_length_six() {
         // Mean of 13 points; 6 in a row above it (12s) between points below (10s, 11s).
-        let y = [
-            10.0, 11.0, 10.0, 12.0, 12.1, 12.0, 12.1, 12.0, 12.1, 10.0, 11.0, 10.0, 11.0,
-        ];
+        let y = [10.0, 11.0, 10.0, 12.0, 12.1, 12.0, 12.1, 12.0, 12.1, 10.0, 11.0, 10.0, 11.0];
         let seven = xmr(&y, &opts()).unwrap();
-        assert!(
-            seven.special_cause.iter().all(Option::is_none),
-            "{:?}",
-            seven.special_cause
-        );
-        let six = xmr(
-            &y,
-            &SpcOptions {
-                shift_length: 6,
-                ..opts()
-            },
-        )
-        .unwrap();
+        assert!(seven.special_cause.iter().all(Option::is_none), "{:?}", seven.special_cause);
+        let six = xmr(&y, &SpcOptions { shift_length: 6, ..opts() }).unwrap();
         for i in 3..9 {
             assert_eq!(six.special_cause[i], Some(SpecialCause::ShiftAbove), "point {i}");
         }
@@ -875,14 +766,7 @@ mod tests {
         // 1..8 with limits from the first 3 points: 5..8 are outside (rule 1 wins), 1..4 are
         // only in the trend.
         let y = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
-        let r = xmr(
-            &y,
-            &SpcOptions {
-                fix_after_n_points: Some(3),
-                ..opts()
-            },
-        )
-        .unwrap();
+        let r = xmr(&y, &SpcOptions { fix_after_n_points: Some(3), ..opts() }).unwrap();
         assert_eq!(r.special_cause[0], Some(SpecialCause::IncreasingTrend));
         assert_eq!(r.special_cause[3], Some(SpecialCause::IncreasingTrend));
         assert_eq!(r.special_cause[4], Some(SpecialCause::AboveUpperLimit));
@@ -900,44 +784,24 @@ mod tests {
     fn a_point_ending_a_trend_before_a_tie_keeps_its_trends_direction() {
         // Rising to index 6, a tie, then rising again from index 7: index 6 is in the first trend
         // only. (NHSRplotthedots would label it "decreasing" from the zero step to index 7.)
-        let y = [
-            1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0,
-        ];
+        let y = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0];
         let dirs = trend_directions(&y, 7);
         assert_eq!(dirs, [1; 14]);
     }
 
     #[test]
     fn two_of_three_needs_all_three_points_on_one_side() {
-        assert_eq!(
-            two_of_three_points(&[true, false, true], &[1, 1, 1]),
-            [true, false, true]
-        );
-        assert_eq!(
-            two_of_three_points(&[true, false, true], &[1, -1, 1]),
-            [false, false, false]
-        );
-        assert_eq!(
-            two_of_three_windows(&[false, true, true], &[1, 1, 1]),
-            [true, true, true]
-        );
+        assert_eq!(two_of_three_points(&[true, false, true], &[1, 1, 1]), [true, false, true]);
+        assert_eq!(two_of_three_points(&[true, false, true], &[1, -1, 1]), [false, false, false]);
+        assert_eq!(two_of_three_windows(&[false, true, true], &[1, 1, 1]), [true, true, true]);
         assert!(two_of_three_windows(&[], &[]).is_empty());
     }
 
     #[test]
     fn special_cause_labels_name_the_configured_run_length() {
-        let six = SpcOptions {
-            shift_length: 6,
-            ..opts()
-        };
-        assert_eq!(
-            SpecialCause::ShiftBelow.label(&six),
-            "part of 6 or more points in a row below the mean"
-        );
-        assert_eq!(
-            SpecialCause::IncreasingTrend.label(&six),
-            "part of 7 or more points in a row going up"
-        );
+        let six = SpcOptions { shift_length: 6, ..opts() };
+        assert_eq!(SpecialCause::ShiftBelow.label(&six), "part of 6 or more points in a row below the mean");
+        assert_eq!(SpecialCause::IncreasingTrend.label(&six), "part of 7 or more points in a row going up");
         assert_eq!(SpecialCause::BelowLowerLimit.direction(), -1);
     }
 
@@ -949,16 +813,10 @@ mod tests {
 
     #[test]
     fn neutral_signals_are_high_or_low_and_have_no_assurance() {
-        let y = [
-            10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 2.0,
-        ];
+        let y = [10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 2.0];
         let r = xmr(
             &y,
-            &SpcOptions {
-                improvement_direction: ImprovementDirection::Neutral,
-                target: Some(5.0),
-                ..opts()
-            },
+            &SpcOptions { improvement_direction: ImprovementDirection::Neutral, target: Some(5.0), ..opts() },
         )
         .unwrap();
         assert_eq!(r.point_type[12], PointType::SpecialCauseNeutralLow);
@@ -968,20 +826,12 @@ mod tests {
 
     #[test]
     fn a_low_last_point_is_a_concern_when_higher_is_better_and_an_improvement_when_lower_is() {
-        let y = [
-            10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 2.0,
-        ];
+        let y = [10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 2.0];
         let up = xmr(&y, &opts()).unwrap();
         assert_eq!(up.point_type[12], PointType::SpecialCauseConcern);
         assert_eq!(up.variation_icon, VariationIcon::ConcernLow);
-        let down = xmr(
-            &y,
-            &SpcOptions {
-                improvement_direction: ImprovementDirection::Decrease,
-                ..opts()
-            },
-        )
-        .unwrap();
+        let down =
+            xmr(&y, &SpcOptions { improvement_direction: ImprovementDirection::Decrease, ..opts() }).unwrap();
         assert_eq!(down.point_type[12], PointType::SpecialCauseImprovement);
         assert_eq!(down.variation_icon, VariationIcon::ImprovementLow);
     }
@@ -994,45 +844,19 @@ mod tests {
         assert_eq!(assurance(Some(4.0), 1.0, 3.0, Decrease), Some(ConsistentPass));
         assert_eq!(assurance(Some(4.0), 5.0, 7.0, Increase), Some(ConsistentPass));
         assert_eq!(assurance(Some(4.0), 5.0, 7.0, Decrease), Some(ConsistentFail));
-        assert_eq!(
-            assurance(Some(3.0), 1.0, 3.0, Increase),
-            Some(Inconsistent),
-            "on a limit"
-        );
+        assert_eq!(assurance(Some(3.0), 1.0, 3.0, Increase), Some(Inconsistent), "on a limit");
         assert_eq!(assurance(None, 1.0, 3.0, Increase), None);
         // A chart uses the last segment: limits 5..7 here would pass, the latest 1..3 fail.
         let y = [6.0, 6.5, 6.0, 6.5, 2.0, 2.5, 2.0, 2.5];
-        let r = xmr(
-            &y,
-            &SpcOptions {
-                rebase_at: vec![4],
-                target: Some(4.0),
-                ..opts()
-            },
-        )
-        .unwrap();
+        let r = xmr(&y, &SpcOptions { rebase_at: vec![4], target: Some(4.0), ..opts() }).unwrap();
         assert_eq!(r.assurance_icon, Some(ConsistentFail));
     }
 
     #[test]
     fn segments_of_fewer_than_twelve_points_warn_of_trial_limits() {
         let y: Vec<f64> = (0..20).map(|i| f64::from(i % 3)).collect();
-        let r = xmr(
-            &y,
-            &SpcOptions {
-                rebase_at: vec![12],
-                ..opts()
-            },
-        )
-        .unwrap();
-        assert_eq!(
-            r.warnings,
-            [SpcWarning::TrialLimits {
-                segment: 1,
-                start: 12,
-                points: 8
-            }]
-        );
+        let r = xmr(&y, &SpcOptions { rebase_at: vec![12], ..opts() }).unwrap();
+        assert_eq!(r.warnings, [SpcWarning::TrialLimits { segment: 1, start: 12, points: 8 }]);
         assert!(!r.segments[0].trial_limits && r.segments[1].trial_limits);
         assert!(r.warnings[0].message().contains("only 8 points"));
     }
@@ -1056,99 +880,24 @@ mod tests {
         assert!(e.rule.contains("finite"));
         assert_eq!(xmr(&[1.0], &opts()).unwrap_err().field, "values");
         let y = [1.0, 2.0, 3.0, 4.0, 5.0];
-        assert_eq!(
-            xmr(
-                &y,
-                &SpcOptions {
-                    trend_length: 1,
-                    ..opts()
-                }
-            )
-            .unwrap_err()
-            .field,
-            "trend_length"
-        );
-        assert_eq!(
-            xmr(
-                &y,
-                &SpcOptions {
-                    shift_length: 0,
-                    ..opts()
-                }
-            )
-            .unwrap_err()
-            .field,
-            "shift_length"
-        );
-        let e = xmr(
-            &y,
-            &SpcOptions {
-                fix_after_n_points: Some(1),
-                ..opts()
-            },
-        )
-        .unwrap_err();
+        assert_eq!(xmr(&y, &SpcOptions { trend_length: 1, ..opts() }).unwrap_err().field, "trend_length");
+        assert_eq!(xmr(&y, &SpcOptions { shift_length: 0, ..opts() }).unwrap_err().field, "shift_length");
+        let e = xmr(&y, &SpcOptions { fix_after_n_points: Some(1), ..opts() }).unwrap_err();
         assert_eq!(e.field, "fix_after_n_points");
-        let e = xmr(
-            &y,
-            &SpcOptions {
-                target: Some(f64::INFINITY),
-                ..opts()
-            },
-        )
-        .unwrap_err();
+        let e = xmr(&y, &SpcOptions { target: Some(f64::INFINITY), ..opts() }).unwrap_err();
         assert_eq!(e.field, "target");
-        let e = xmr(
-            &y,
-            &SpcOptions {
-                rebase_at: vec![2, 5],
-                ..opts()
-            },
-        )
-        .unwrap_err();
+        let e = xmr(&y, &SpcOptions { rebase_at: vec![2, 5], ..opts() }).unwrap_err();
         assert_eq!((e.field, e.index), ("rebase_at", Some(1)));
         assert!(e.rule.contains("1 to 4"), "{e}");
-        let e = xmr(
-            &y,
-            &SpcOptions {
-                rebase_at: vec![3, 2],
-                ..opts()
-            },
-        )
-        .unwrap_err();
+        let e = xmr(&y, &SpcOptions { rebase_at: vec![3, 2], ..opts() }).unwrap_err();
         assert_eq!(e.index, Some(1));
         assert!(e.rule.contains("increasing"), "{e}");
-        let e = xmr(
-            &y,
-            &SpcOptions {
-                rebase_at: vec![2, 3],
-                ..opts()
-            },
-        )
-        .unwrap_err();
+        let e = xmr(&y, &SpcOptions { rebase_at: vec![2, 3], ..opts() }).unwrap_err();
         assert!(e.rule.contains("1 point"), "{e}");
-        let e = xmr(
-            &y,
-            &SpcOptions {
-                rebase_at: vec![4],
-                ..opts()
-            },
-        )
-        .unwrap_err();
+        let e = xmr(&y, &SpcOptions { rebase_at: vec![4], ..opts() }).unwrap_err();
         assert_eq!(e.index, Some(0));
         assert!(e.rule.contains("last segment of 1 point"), "{e}");
-        assert_eq!(
-            xmr(
-                &y,
-                &SpcOptions {
-                    rebase_at: vec![0],
-                    ..opts()
-                }
-            )
-            .unwrap_err()
-            .index,
-            Some(0)
-        );
+        assert_eq!(xmr(&y, &SpcOptions { rebase_at: vec![0], ..opts() }).unwrap_err().index, Some(0));
     }
 
     #[test]
@@ -1158,11 +907,7 @@ mod tests {
             VariationIcon::ConcernLow,
             AssuranceIcon::ConsistentPass,
             SpecialCause::TwoOfThreeBelow,
-            SpcWarning::TrialLimits {
-                segment: 0,
-                start: 0,
-                points: 5,
-            },
+            SpcWarning::TrialLimits { segment: 0, start: 0, points: 5 },
         ))
         .unwrap();
         assert_eq!(

@@ -103,12 +103,7 @@ pub struct RecentTrend {
 
 impl RecentTrend {
     fn not_calculated(reason: TrendReason) -> Self {
-        Self {
-            marker: TrendMarker::CannotBeCalculated,
-            reason,
-            chi_square: None,
-            slope: None,
-        }
+        Self { marker: TrendMarker::CannotBeCalculated, reason, chi_square: None, slope: None }
     }
 }
 
@@ -240,17 +235,9 @@ fn judge(chi_square: f64, ys: &[f64], weights: &[f64], polarity: Polarity) -> Re
         (TrendMarker::NoSignificantChange, TrendReason::OutlierFound)
     } else {
         // PHEindicatormethods: `ifelse(beta < 0, "Decreasing", "Increasing")`.
-        (
-            TrendMarker::significant(slope >= 0.0, polarity),
-            TrendReason::SignificantTrend,
-        )
+        (TrendMarker::significant(slope >= 0.0, polarity), TrendReason::SignificantTrend)
     };
-    RecentTrend {
-        marker,
-        reason,
-        chi_square: Some(chi_square),
-        slope: Some(slope),
-    }
+    RecentTrend { marker, reason, chi_square: Some(chi_square), slope: Some(slope) }
 }
 
 struct Fit {
@@ -274,10 +261,7 @@ fn weighted_fit(ys: &[f64], weights: &[f64], skip: Option<usize>) -> Fit {
         swty += w * t * y;
     }
     let det = sw * swt2 - swt * swt;
-    Fit {
-        slope: (sw * swty - swt * swy) / det,
-        slope_variance: sw / det,
-    }
+    Fit { slope: (sw * swty - swt * swy) / det, slope_variance: sw / det }
 }
 
 /// R's `sign`: 0 for zero, so a slope of exactly zero differs from a rising or falling one.
@@ -332,47 +316,24 @@ mod tests {
         // D·Σct − C·Σdt = 154500 − 130500 = 24000; D·Σdt² − (Σdt)² = 2750000 − 2250000 = 500000.
         // X² = 500 · 24000² / (87 · 413 · 500000) = 2.88e11 / 1.79655e10 = 16.0307 > 9.5495.
         // The log-odds rise at every step, so no single point turns the slope around.
-        let r = proportion(
-            &[10.0, 12.0, 15.0, 20.0, 30.0],
-            &[100.0; 5],
-            Polarity::HigherIsBetter,
-        );
-        assert!(
-            (r.chi_square.unwrap() - 16.030_725_557_318_19).abs() < 1e-9,
-            "{r:?}"
-        );
+        let r = proportion(&[10.0, 12.0, 15.0, 20.0, 30.0], &[100.0; 5], Polarity::HigherIsBetter);
+        assert!((r.chi_square.unwrap() - 16.030_725_557_318_19).abs() < 1e-9, "{r:?}");
         assert_eq!(r.marker, TrendMarker::IncreasingAndGettingBetter);
         assert_eq!(r.reason, TrendReason::SignificantTrend);
         assert!(r.slope.unwrap() > 0.0);
-        let worse = proportion(
-            &[10.0, 12.0, 15.0, 20.0, 30.0],
-            &[100.0; 5],
-            Polarity::LowerIsBetter,
-        );
+        let worse = proportion(&[10.0, 12.0, 15.0, 20.0, 30.0], &[100.0; 5], Polarity::LowerIsBetter);
         assert_eq!(worse.marker, TrendMarker::IncreasingAndGettingWorse);
-        let plain = proportion(
-            &[10.0, 12.0, 15.0, 20.0, 30.0],
-            &[100.0; 5],
-            Polarity::NoJudgement,
-        );
+        let plain = proportion(&[10.0, 12.0, 15.0, 20.0, 30.0], &[100.0; 5], Polarity::NoJudgement);
         assert_eq!(plain.marker, TrendMarker::Increasing);
     }
 
     #[test]
     fn the_mirror_image_falls_with_the_same_statistic() {
         // Reversing time flips the sign of D·Σct − C·Σdt (to −24000) but not its square.
-        let r = proportion(
-            &[30.0, 20.0, 15.0, 12.0, 10.0],
-            &[100.0; 5],
-            Polarity::LowerIsBetter,
-        );
+        let r = proportion(&[30.0, 20.0, 15.0, 12.0, 10.0], &[100.0; 5], Polarity::LowerIsBetter);
         assert!((r.chi_square.unwrap() - 16.030_725_557_318_19).abs() < 1e-9);
         assert_eq!(r.marker, TrendMarker::DecreasingAndGettingBetter);
-        let h = proportion(
-            &[30.0, 20.0, 15.0, 12.0, 10.0],
-            &[100.0; 5],
-            Polarity::HigherIsBetter,
-        );
+        let h = proportion(&[30.0, 20.0, 15.0, 12.0, 10.0], &[100.0; 5], Polarity::HigherIsBetter);
         assert_eq!(h.marker, TrendMarker::DecreasingAndGettingWorse);
     }
 
@@ -380,15 +341,8 @@ mod tests {
     fn a_wobbling_proportion_worked_by_hand_shows_no_significant_change() {
         // c = 10 12 11 13 12: C = 58, Σct = 10+24+33+52+60 = 179; 500·179 − 58·1500 = 2500.
         // X² = 500 · 2500² / (58 · 442 · 500000) = 3.125e9 / 1.2818e10 = 0.2438.
-        let r = proportion(
-            &[10.0, 12.0, 11.0, 13.0, 12.0],
-            &[100.0; 5],
-            Polarity::HigherIsBetter,
-        );
-        assert!(
-            (r.chi_square.unwrap() - 0.243_797_784_365_735_7).abs() < 1e-12,
-            "{r:?}"
-        );
+        let r = proportion(&[10.0, 12.0, 11.0, 13.0, 12.0], &[100.0; 5], Polarity::HigherIsBetter);
+        assert!((r.chi_square.unwrap() - 0.243_797_784_365_735_7).abs() < 1e-12, "{r:?}");
         assert_eq!(r.marker, TrendMarker::NoSignificantChange);
         assert_eq!(r.reason, TrendReason::NoSignificantTrend);
     }
@@ -398,15 +352,8 @@ mod tests {
         // c = 14 12 10 8 40: C = 84, Σct = 14+24+30+32+200 = 300; 500·300 − 84·1500 = 24000.
         // X² = 500 · 24000² / (84 · 416 · 500000) = 16.48 > 9.5495 and the full log-odds slope
         // is positive, but without the last year the proportions fall: an outlier.
-        let r = proportion(
-            &[14.0, 12.0, 10.0, 8.0, 40.0],
-            &[100.0; 5],
-            Polarity::HigherIsBetter,
-        );
-        assert!(
-            (r.chi_square.unwrap() - 16.483_516_483_516_48).abs() < 1e-9,
-            "{r:?}"
-        );
+        let r = proportion(&[14.0, 12.0, 10.0, 8.0, 40.0], &[100.0; 5], Polarity::HigherIsBetter);
+        assert!((r.chi_square.unwrap() - 16.483_516_483_516_48).abs() < 1e-9, "{r:?}");
         assert_eq!(r.marker, TrendMarker::NoSignificantChange);
         assert_eq!(r.reason, TrendReason::OutlierFound);
     }
@@ -422,16 +369,10 @@ mod tests {
     #[test]
     fn fewer_than_five_points_or_a_missing_count_cannot_be_calculated() {
         let r = proportion(&[10.0, 12.0, 15.0, 20.0], &[100.0; 4], Polarity::HigherIsBetter);
-        assert_eq!(
-            (r.marker, r.reason),
-            (TrendMarker::CannotBeCalculated, TrendReason::NotEnoughPoints)
-        );
+        assert_eq!((r.marker, r.reason), (TrendMarker::CannotBeCalculated, TrendReason::NotEnoughPoints));
         let c = [Some(10.0), Some(12.0), None, Some(20.0), Some(30.0)];
         let r = recent_trend_proportion(&c, &some(&[100.0; 5]), Polarity::HigherIsBetter).unwrap();
-        assert_eq!(
-            (r.marker, r.reason),
-            (TrendMarker::CannotBeCalculated, TrendReason::MissingValues)
-        );
+        assert_eq!((r.marker, r.reason), (TrendMarker::CannotBeCalculated, TrendReason::MissingValues));
         assert_eq!(r.chi_square, None);
         // A missing count before the last five does not matter.
         let c = [None, Some(10.0), Some(12.0), Some(15.0), Some(20.0), Some(30.0)];
@@ -441,11 +382,7 @@ mod tests {
 
     #[test]
     fn proportions_of_zero_or_one_cannot_be_calculated() {
-        let r = proportion(
-            &[0.0, 12.0, 15.0, 20.0, 30.0],
-            &[100.0; 5],
-            Polarity::HigherIsBetter,
-        );
+        let r = proportion(&[0.0, 12.0, 15.0, 20.0, 30.0], &[100.0; 5], Polarity::HigherIsBetter);
         assert_eq!(r.reason, TrendReason::ProportionAtZeroOrOne);
         let r = proportion(&[0.0; 5], &[100.0; 5], Polarity::HigherIsBetter);
         assert_eq!(r.reason, TrendReason::NoVariation);
@@ -453,12 +390,9 @@ mod tests {
 
     #[test]
     fn invalid_counts_are_errors_naming_the_period() {
-        let e = recent_trend_proportion(
-            &some(&[1.0, 2.0, 300.0]),
-            &some(&[100.0; 3]),
-            Polarity::HigherIsBetter,
-        )
-        .unwrap_err();
+        let e =
+            recent_trend_proportion(&some(&[1.0, 2.0, 300.0]), &some(&[100.0; 3]), Polarity::HigherIsBetter)
+                .unwrap_err();
         assert_eq!((e.field, e.index), ("numerator", Some(2)));
         let e = recent_trend_proportion(&some(&[1.0, 2.0]), &some(&[100.0; 3]), Polarity::HigherIsBetter)
             .unwrap_err();
@@ -476,14 +410,8 @@ mod tests {
         let v = [10.0, 12.0, 14.0, 16.0, 18.0];
         let lower: Vec<f64> = v.iter().map(|x| x - z).collect();
         let upper: Vec<f64> = v.iter().map(|x| x + z).collect();
-        let r = recent_trend_weighted(
-            &some(&v),
-            &some(&lower),
-            &some(&upper),
-            0.95,
-            Polarity::LowerIsBetter,
-        )
-        .unwrap();
+        let r = recent_trend_weighted(&some(&v), &some(&lower), &some(&upper), 0.95, Polarity::LowerIsBetter)
+            .unwrap();
         assert!((r.slope.unwrap() - 2.0).abs() < 1e-12, "{r:?}");
         assert!((r.chi_square.unwrap() - 40.0).abs() < 1e-9, "{r:?}");
         assert_eq!(r.marker, TrendMarker::IncreasingAndGettingWorse);
@@ -497,14 +425,9 @@ mod tests {
         let v = [10.0, 10.2, 9.9, 10.3, 10.1];
         let lower: Vec<f64> = v.iter().map(|x| x - z).collect();
         let upper: Vec<f64> = v.iter().map(|x| x + z).collect();
-        let r = recent_trend_weighted(
-            &some(&v),
-            &some(&lower),
-            &some(&upper),
-            0.95,
-            Polarity::HigherIsBetter,
-        )
-        .unwrap();
+        let r =
+            recent_trend_weighted(&some(&v), &some(&lower), &some(&upper), 0.95, Polarity::HigherIsBetter)
+                .unwrap();
         assert!((r.chi_square.unwrap() - 0.009).abs() < 1e-9, "{r:?}");
         assert_eq!(r.marker, TrendMarker::NoSignificantChange);
     }
@@ -518,18 +441,10 @@ mod tests {
         let half = [z, z, z, z, 100.0 * z];
         let lower: Vec<f64> = v.iter().zip(&half).map(|(x, h)| x - h).collect();
         let upper: Vec<f64> = v.iter().zip(&half).map(|(x, h)| x + h).collect();
-        let r = recent_trend_weighted(
-            &some(&v),
-            &some(&lower),
-            &some(&upper),
-            0.95,
-            Polarity::HigherIsBetter,
-        )
-        .unwrap();
-        assert!(
-            r.chi_square.unwrap() < 40.0 && r.chi_square.unwrap() > 9.5495,
-            "{r:?}"
-        );
+        let r =
+            recent_trend_weighted(&some(&v), &some(&lower), &some(&upper), 0.95, Polarity::HigherIsBetter)
+                .unwrap();
+        assert!(r.chi_square.unwrap() < 40.0 && r.chi_square.unwrap() > 9.5495, "{r:?}");
     }
 
     #[test]

@@ -69,18 +69,8 @@ impl NhsChart {
     ) -> Result<NhsChart, JsError> {
         let ctx = context(&canvas)?;
         let session = Session::new(spec).map_err(js_error)?;
-        let measure = CanvasMeasure {
-            ctx,
-            cache: RefCell::default(),
-            font: RefCell::default(),
-        };
-        Ok(NhsChart {
-            session,
-            canvas,
-            overlay,
-            measure,
-            ratio: 1.0,
-        })
+        let measure = CanvasMeasure { ctx, cache: RefCell::default(), font: RefCell::default() };
+        Ok(NhsChart { session, canvas, overlay, measure, ratio: 1.0 })
     }
 
     /// Replaces the spec (JSON); call `render` afterwards.
@@ -99,10 +89,7 @@ impl NhsChart {
         ods_file: &str,
         ods_text: &str,
     ) -> Result<JsValue, JsError> {
-        let report = self
-            .session
-            .load_ae(ae_file, ae_text, ods_file, ods_text)
-            .map_err(js_error)?;
+        let report = self.session.load_ae(ae_file, ae_text, ods_file, ods_text).map_err(js_error)?;
         to_js(&report)
     }
 
@@ -118,15 +105,8 @@ impl NhsChart {
 
     /// Lays out and paints at `width` x `height` CSS pixels and device pixel ratio `ratio`.
     pub fn render(&mut self, width: f64, height: f64, ratio: f64) -> Result<JsValue, JsError> {
-        let rendered = self
-            .session
-            .layout(width, height, &self.measure)
-            .map_err(js_error)?;
-        self.ratio = if ratio.is_finite() && ratio > 0.0 {
-            ratio.min(4.0)
-        } else {
-            1.0
-        };
+        let rendered = self.session.layout(width, height, &self.measure).map_err(js_error)?;
+        self.ratio = if ratio.is_finite() && ratio > 0.0 { ratio.min(4.0) } else { 1.0 };
         let (w, h) = (rendered.width, rendered.height);
         for c in [&self.canvas, &self.overlay] {
             c.set_width((w * self.ratio).round() as u32);
@@ -141,12 +121,7 @@ impl NhsChart {
 
     fn paint_overlay(&self) -> Result<(), JsError> {
         let ctx = context(&self.overlay)?;
-        ctx.clear_rect(
-            0.0,
-            0.0,
-            self.overlay.width() as f64,
-            self.overlay.height() as f64,
-        );
+        ctx.clear_rect(0.0, 0.0, self.overlay.width() as f64, self.overlay.height() as f64);
         paint_on(&self.overlay, &self.session.overlay(), self.ratio)
     }
 
@@ -206,19 +181,9 @@ impl NhsChart {
     /// Where a tooltip of `width` x `height` CSS pixels goes for item `index`: `[x, y]`.
     #[wasm_bindgen(js_name = placeTooltip)]
     pub fn place_tooltip(&self, index: usize, width: f64, height: f64) -> Result<JsValue, JsError> {
-        let scene = self
-            .session
-            .scene()
-            .ok_or_else(|| JsError::new("nothing rendered yet"))?;
-        let item = scene
-            .items
-            .get(index)
-            .ok_or_else(|| JsError::new("no such item"))?;
-        to_js(&place_tooltip(
-            item.anchor,
-            (width, height),
-            (scene.width, scene.height),
-        ))
+        let scene = self.session.scene().ok_or_else(|| JsError::new("nothing rendered yet"))?;
+        let item = scene.items.get(index).ok_or_else(|| JsError::new("no such item"))?;
+        to_js(&place_tooltip(item.anchor, (width, height), (scene.width, scene.height)))
     }
 
     /// The chart's data table: `{columns, rows}`.
@@ -243,13 +208,6 @@ impl NhsChart {
 fn paint_on(canvas: &HtmlCanvasElement, marks: &[Mark], ratio: f64) -> Result<(), JsError> {
     let mut backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| JsError::new("canvas backend unavailable"))?;
-    paint(
-        marks,
-        &mut backend,
-        Surface {
-            ratio,
-            font_factor: 1.0,
-        },
-    )
-    .map_err(|e| JsError::new(&format!("{e:?}")))
+    paint(marks, &mut backend, Surface { ratio, font_factor: 1.0 })
+        .map_err(|e| JsError::new(&format!("{e:?}")))
 }

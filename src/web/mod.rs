@@ -17,9 +17,7 @@ pub fn version() -> String {
 /// Turns any serialisable core value into a plain JavaScript object (maps as objects, not `Map`s).
 pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-    value
-        .serialize(&serializer)
-        .map_err(|e| JsError::new(&e.to_string()))
+    value.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// A core error as a JavaScript `Error` carrying the core's message.

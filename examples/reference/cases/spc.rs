@@ -41,18 +41,12 @@ fn numbers(input: &Value, key: &str) -> Result<Vec<f64>, String> {
         .ok_or_else(|| format!("input.{key}: expected an array"))?
         .iter()
         .enumerate()
-        .map(|(i, v)| {
-            v.as_f64()
-                .ok_or_else(|| format!("input.{key}[{i}]: expected a number"))
-        })
+        .map(|(i, v)| v.as_f64().ok_or_else(|| format!("input.{key}[{i}]: expected a number")))
         .collect()
 }
 
 fn signs(input: &Value, key: &str) -> Result<Vec<i8>, String> {
-    Ok(numbers(input, key)?
-        .into_iter()
-        .map(|v| v.signum() as i8 * i8::from(v != 0.0))
-        .collect())
+    Ok(numbers(input, key)?.into_iter().map(|v| v.signum() as i8 * i8::from(v != 0.0)).collect())
 }
 
 fn flags(input: &Value, key: &str) -> Result<Vec<bool>, String> {
@@ -69,10 +63,7 @@ fn direction(input: &Value) -> Result<ImprovementDirection, String> {
 fn optional_number(input: &Value, key: &str) -> Result<Option<f64>, String> {
     match input.get(key) {
         None | Some(Value::Null) => Ok(None),
-        Some(v) => v
-            .as_f64()
-            .map(Some)
-            .ok_or_else(|| format!("input.{key}: expected a number or null")),
+        Some(v) => v.as_f64().map(Some).ok_or_else(|| format!("input.{key}: expected a number or null")),
     }
 }
 
@@ -83,10 +74,7 @@ fn options(input: &Value) -> Result<SpcOptions, String> {
         improvement_direction: direction(input)?,
         target: optional_number(input, "target")?,
         fix_after_n_points: fix.map(|k| k as usize),
-        screen_outliers: input
-            .get("screen_outliers")
-            .and_then(Value::as_bool)
-            .unwrap_or(true),
+        screen_outliers: input.get("screen_outliers").and_then(Value::as_bool).unwrap_or(true),
         ..SpcOptions::default()
     })
 }
@@ -104,10 +92,7 @@ fn xmr_limits(input: &Value, expected: &Value) -> Result<Value, String> {
     let s = &r.segments[0];
     // The reference printed only a prefix of `relative_to_mean` (a truncated glimpse); compare that
     // prefix.
-    let shown = expected
-        .get("relative_to_mean_first_n")
-        .and_then(Value::as_array)
-        .map_or(0, Vec::len);
+    let shown = expected.get("relative_to_mean_first_n").and_then(Value::as_array).map_or(0, Vec::len);
     Ok(json!({
         "mean": s.mean, "lpl": s.lpl, "upl": s.upl, "near_lpl": s.near_lpl, "near_upl": s.near_upl,
         "relative_to_mean_first_n": &r.relative_to_mean[..shown.min(r.len())],
@@ -179,13 +164,7 @@ fn segment_view(r: &SpcResult, segment: usize) -> Value {
 
 fn xmr_full_simple(case: &Case) -> Result<Vec<Failure>, String> {
     let r = chart(&case.input)?;
-    Ok(compare_fields(
-        &case.id,
-        "",
-        &case.tolerance,
-        &case.expected,
-        &segment_view(&r, 0),
-    ))
+    Ok(compare_fields(&case.id, "", &case.tolerance, &case.expected, &segment_view(&r, 0)))
 }
 
 /// A whole chart from the NHSRplotthedots integration snapshot: the groups are the rebase groups
@@ -195,29 +174,16 @@ fn xmr_full_simple(case: &Case) -> Result<Vec<Failure>, String> {
 /// and types, which must then agree with them on this data (they do: no point of either series
 /// triggers a rule under either rule set).
 fn xmr_full(case: &Case) -> Result<Vec<Failure>, String> {
-    let groups = case
-        .raw
-        .get("groups")
-        .and_then(Value::as_array)
-        .ok_or("groups: expected an array")?;
+    let groups = case.raw.get("groups").and_then(Value::as_array).ok_or("groups: expected an array")?;
     let mut values = Vec::new();
     let mut dates = Vec::new();
     for (g, group) in groups.iter().enumerate() {
         if group.get("rebase_group").and_then(Value::as_u64) != Some(g as u64) {
-            return Err(format!(
-                "groups[{g}].rebase_group: expected {g} (groups in order)"
-            ));
+            return Err(format!("groups[{g}].rebase_group: expected {g} (groups in order)"));
         }
         values.extend(numbers(group, "values")?);
-        let group_dates = group
-            .get("dates")
-            .and_then(Value::as_array)
-            .ok_or("dates: expected an array")?;
-        dates.extend(
-            group_dates
-                .iter()
-                .map(|d| d.as_str().unwrap_or_default().to_string()),
-        );
+        let group_dates = group.get("dates").and_then(Value::as_array).ok_or("dates: expected an array")?;
+        dates.extend(group_dates.iter().map(|d| d.as_str().unwrap_or_default().to_string()));
     }
     let mut options = options(&case.input)?;
     if let Some(rebase) = case.input.get("rebase").and_then(Value::as_str) {
@@ -267,20 +233,13 @@ fn xmr_point_type(input: &Value) -> Result<Value, String> {
     let r = chart(input)?;
     let (mut best, mut best_end, mut run) = (0usize, 0usize, 0usize);
     for (i, &t) in r.point_type.iter().enumerate() {
-        run = if t == PointType::SpecialCauseImprovement {
-            run + 1
-        } else {
-            0
-        };
+        run = if t == PointType::SpecialCauseImprovement { run + 1 } else { 0 };
         if run > best {
             (best, best_end) = (run, i + 1);
         }
     }
-    let causes: Vec<SpecialCause> = r.special_cause[best_end - best..best_end]
-        .iter()
-        .flatten()
-        .copied()
-        .collect();
+    let causes: Vec<SpecialCause> =
+        r.special_cause[best_end - best..best_end].iter().flatten().copied().collect();
     let rule = match causes.first() {
         Some(&first) if causes.iter().all(|&c| c == first) => describe(first),
         _ => "mixed rules".to_string(),
@@ -330,11 +289,7 @@ fn two_of_three(input: &Value, points_only: bool) -> Result<Value, String> {
 fn assurance_column(input: &Value) -> Result<Vec<Option<spc::AssuranceIcon>>, String> {
     let (lpl, upl) = (numbers(input, "lpl")?, numbers(input, "upl")?);
     let (target, dir) = (optional_number(input, "target")?, direction(input)?);
-    Ok(lpl
-        .iter()
-        .zip(&upl)
-        .map(|(&l, &u)| spc::assurance(target, l, u, dir))
-        .collect())
+    Ok(lpl.iter().zip(&upl).map(|(&l, &u)| spc::assurance(target, l, u, dir)).collect())
 }
 
 fn assurance_type(input: &Value) -> Result<Value, String> {
@@ -365,12 +320,8 @@ fn spc_icons(input: &Value) -> Result<Value, String> {
     let options = options(input)?;
     let (mut variation, mut assurance) = (Vec::new(), Vec::new());
     for f in &facets {
-        let series: Vec<f64> = values
-            .iter()
-            .zip(&facet_of)
-            .filter(|(_, g)| *g == f)
-            .map(|(&v, _)| v)
-            .collect();
+        let series: Vec<f64> =
+            values.iter().zip(&facet_of).filter(|(_, g)| *g == f).map(|(&v, _)| v).collect();
         let r = spc::xmr(&series, &options).map_err(|e| format!("facet {f}: {e}"))?;
         variation.push(r.variation_icon);
         assurance.push(r.assurance_icon);

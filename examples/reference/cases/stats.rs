@@ -5,10 +5,7 @@ use nhs_benchmark::stats::proportion;
 use serde_json::{Value, json};
 
 fn num(input: &Value, key: &str) -> Result<f64, String> {
-    input
-        .get(key)
-        .and_then(Value::as_f64)
-        .ok_or_else(|| format!("input.{key}: expected a number"))
+    input.get(key).and_then(Value::as_f64).ok_or_else(|| format!("input.{key}: expected a number"))
 }
 
 pub fn run(case: &Case) -> Option<Result<Vec<Failure>, String>> {

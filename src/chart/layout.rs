@@ -1,0 +1,242 @@
+//! The frame every chart shares (Government Analysis Function guidance): a message title, a
+//! statistical subtitle, a legend, the plot area and a source line, laid out top to bottom with
+//! measured, wrapped text; and the y axis with its grid. Views build their marks inside the plot
+//! area this gives them.
+
+use super::scale::{Linear, decimals_for_step, tick_step};
+use super::scene::{Align, Baseline, Bounds, Color, Mark, Shape, Stroke, palette};
+use super::text::{TextMeasure, wrap};
+
+pub const PAD: f64 = 16.0;
+pub const TITLE_SIZE: f64 = 17.0;
+pub const SUBTITLE_SIZE: f64 = 13.0;
+pub const LABEL_SIZE: f64 = 12.0;
+pub const SOURCE_SIZE: f64 = 11.0;
+
+/// How a label is set: size, weight, colour and anchor.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Font(pub f64, pub bool, pub Color, pub Align, pub Baseline);
+
+impl Font {
+    /// Axis and legend labels.
+    pub const LABEL: Font = Font(LABEL_SIZE, false, palette::SECONDARY_TEXT, Align::Start, Baseline::Middle);
+
+    pub fn align(self, align: Align, baseline: Baseline) -> Font {
+        Font(self.0, self.1, self.2, align, baseline)
+    }
+
+    pub fn color(self, color: Color) -> Font {
+        Font(self.0, self.1, color, self.3, self.4)
+    }
+
+    pub fn bold(self) -> Font {
+        Font(self.0, true, self.2, self.3, self.4)
+    }
+}
+
+/// A text mark.
+pub fn text(x: f64, y: f64, t: &str, Font(size, bold, color, align, baseline): Font) -> Mark {
+    Mark::Text { x, y, text: t.to_string(), size, bold, color, align, baseline, rotate: false }
+}
+
+/// What a legend entry shows beside its label.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Symbol {
+    Marker { shape: Shape, fill: Color, stroke: Option<Stroke> },
+    Line(Stroke),
+    Swatch(Color),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegendEntry {
+    pub symbol: Symbol,
+    pub label: String,
+}
+
+/// A chart being laid out from the top down.
+pub struct Frame<'a> {
+    pub width: f64,
+    pub height: f64,
+    pub marks: Vec<Mark>,
+    measure: &'a dyn TextMeasure,
+    /// The next free y coordinate below what has been laid out.
+    pub y: f64,
+}
+
+impl<'a> Frame<'a> {
+    /// A white chart of at least 280 x 260 CSS pixels.
+    pub fn new(width: f64, height: f64, measure: &'a dyn TextMeasure) -> Self {
+        let (width, height) = (width.max(280.0), height.max(260.0));
+        let marks = vec![Mark::Rect {
+            x: 0.0,
+            y: 0.0,
+            w: width,
+            h: height,
+            fill: Some(palette::WHITE),
+            stroke: None,
+        }];
+        Self { width, height, marks, measure, y: PAD }
+    }
+
+    pub fn measure(&self) -> &'a dyn TextMeasure {
+        self.measure
+    }
+
+    pub fn inner_width(&self) -> f64 {
+        self.width - 2.0 * PAD
+    }
+
+    /// The message title (bold) and the statistical subtitle, wrapped to the width.
+    pub fn heading(&mut self, title: &str, subtitle: &str) {
+        let inner = self.inner_width();
+        for line in wrap(self.measure, title, TITLE_SIZE, true, inner) {
+            self.marks.push(text(
+                PAD,
+                self.y,
+                &line,
+                Font(TITLE_SIZE, true, palette::TEXT, Align::Start, Baseline::Top),
+            ));
+            self.y += TITLE_SIZE * 1.3;
+        }
+        self.y += 2.0;
+        for line in wrap(self.measure, subtitle, SUBTITLE_SIZE, false, inner) {
+            self.marks.push(text(
+                PAD,
+                self.y,
+                &line,
+                Font(SUBTITLE_SIZE, false, palette::SECONDARY_TEXT, Align::Start, Baseline::Top),
+            ));
+            self.y += SUBTITLE_SIZE * 1.35;
+        }
+        self.y += 6.0;
+    }
+
+    /// A legend that wraps onto as many rows as it needs.
+    pub fn legend(&mut self, entries: &[LegendEntry]) {
+        if entries.is_empty() {
+            return;
+        }
+        let row_h = 20.0;
+        let mut x = PAD;
+        for e in entries {
+            let item_w = 22.0 + self.measure.width(&e.label, LABEL_SIZE, false) + 16.0;
+            if x + item_w > self.width - PAD && x > PAD {
+                x = PAD;
+                self.y += row_h;
+            }
+            let cy = self.y + row_h / 2.0;
+            match &e.symbol {
+                Symbol::Marker { shape, fill, stroke } => self.marks.push(Mark::Marker {
+                    x: x + 8.0,
+                    y: cy,
+                    size: 10.0,
+                    shape: *shape,
+                    fill: *fill,
+                    stroke: *stroke,
+                }),
+                Symbol::Line(stroke) => {
+                    self.marks.push(Mark::Line { x1: x, y1: cy, x2: x + 18.0, y2: cy, stroke: *stroke })
+                }
+                Symbol::Swatch(c) => self.marks.push(Mark::Rect {
+                    x: x + 2.0,
+                    y: cy - 6.0,
+                    w: 14.0,
+                    h: 12.0,
+                    fill: Some(*c),
+                    stroke: Some(Stroke::solid(palette::GREY_1, 1.0)),
+                }),
+            }
+            self.marks.push(text(x + 22.0, cy, &e.label, Font::LABEL.color(palette::TEXT)));
+            x += item_w;
+        }
+        self.y += row_h + 10.0;
+    }
+
+    /// Lays out the source line at the bottom and returns the band left for the plot: from the
+    /// current y down to above the source, less `below` pixels for x-axis labels.
+    pub fn source_and_plot_band(&mut self, source: &str, below: f64) -> (f64, f64) {
+        let lines = wrap(self.measure, source, SOURCE_SIZE, false, self.inner_width());
+        let mut sy = self.height - PAD - lines.len() as f64 * SOURCE_SIZE * 1.3;
+        let bottom = sy - 8.0 - below;
+        for line in &lines {
+            self.marks.push(text(
+                PAD,
+                sy,
+                line,
+                Font(SOURCE_SIZE, false, palette::SECONDARY_TEXT, Align::Start, Baseline::Top),
+            ));
+            sy += SOURCE_SIZE * 1.3;
+        }
+        let top = self.y + 6.0;
+        (top, (bottom - top).max(60.0) + top)
+    }
+}
+
+/// A y axis: nice ticks over `domain`, grid lines across the plot, labels left of it. Returns the
+/// scale and the plot bounds (the left edge moved right of the widest label).
+pub fn y_axis(
+    marks: &mut Vec<Mark>,
+    measure: &dyn TextMeasure,
+    domain: (f64, f64),
+    band: (f64, f64),
+    left: f64,
+    right: f64,
+    label: &dyn Fn(f64, usize) -> String,
+) -> (Linear, Bounds) {
+    let (top, bottom) = band;
+    let scale = Linear::new(domain, (bottom, top)).nice(6);
+    let ticks = scale.ticks(6);
+    let decimals = decimals_for_step(tick_step(scale.domain.0, scale.domain.1, 6));
+    let widest =
+        ticks.iter().map(|t| measure.width(&label(*t, decimals), LABEL_SIZE, false)).fold(0.0, f64::max);
+    let x = left + widest + 8.0;
+    let plot = Bounds { x, y: top, w: (right - x).max(40.0), h: bottom - top };
+    for t in &ticks {
+        let ty = scale.map(*t);
+        marks.push(Mark::Line {
+            x1: plot.x,
+            y1: ty,
+            x2: plot.x + plot.w,
+            y2: ty,
+            stroke: Stroke::solid(palette::GREY_4, 1.0),
+        });
+        marks.push(text(
+            plot.x - 6.0,
+            ty,
+            &label(*t, decimals),
+            Font::LABEL.align(Align::End, Baseline::Middle),
+        ));
+    }
+    (scale, plot)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::text::ApproxMeasure;
+
+    #[test]
+    fn the_plot_band_sits_between_the_heading_and_the_source() {
+        let mut f = Frame::new(600.0, 400.0, &ApproxMeasure);
+        f.heading("A title", "A subtitle");
+        let heading_end = f.y;
+        let (top, bottom) = f.source_and_plot_band("Source: somewhere", 20.0);
+        assert!(top > heading_end && bottom > top && bottom < 400.0 - PAD - 20.0, "{top} {bottom}");
+    }
+
+    #[test]
+    fn y_axis_labels_every_tick_and_leaves_room_for_the_labels() {
+        let mut marks = Vec::new();
+        let (scale, plot) =
+            y_axis(&mut marks, &ApproxMeasure, (61.0, 99.0), (50.0, 350.0), PAD, 584.0, &|v, d| {
+                format!("{v:.d$}%")
+            });
+        assert_eq!(scale.domain, (60.0, 100.0));
+        assert!(plot.x > PAD + 20.0);
+        let labels: Vec<_> = marks
+            .iter()
+            .filter_map(|m| if let Mark::Text { text, .. } = m { Some(text.clone()) } else { None })
+            .collect();
+        assert_eq!(labels, ["60%", "65%", "70%", "75%", "80%", "85%", "90%", "95%", "100%"]);
+    }
+}
