@@ -210,6 +210,17 @@ pub fn y_axis(
     (scale, plot)
 }
 
+/// Presentation choices every view takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViewOptions {
+    pub width: f64,
+    pub height: f64,
+    /// Replaces the generated message title.
+    pub title: Option<String>,
+    /// The source line under the chart.
+    pub source: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
