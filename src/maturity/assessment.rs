@@ -15,7 +15,7 @@ use super::round::Round;
 use crate::data::csv;
 use crate::data::{Diagnostic, LoadError, LoadReport};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// The label results from an illustrative file carry.
 pub const ILLUSTRATIVE_LABEL: &str = "Illustrative, not real assessment results";
@@ -65,17 +65,31 @@ impl AssessmentSet {
     }
 }
 
-/// Collects assessments keyed by (framework, org, round) while rows are validated.
+/// Collects assessments grouped by (framework, org, round) while rows are validated.
 struct Collector<'f> {
     file: String,
     frameworks: &'f [Framework],
-    groups: BTreeMap<(String, String, i32, String), Assessment>,
-    /// (framework, org, round, answer id) -> where it was first given, to reject duplicates.
-    seen: HashMap<(usize, String, String, String), String>,
+    groups: Vec<Assessment>,
+    /// (framework index, org, round label) -> index into `groups`.
+    group_index: HashMap<(usize, String, String), usize>,
+    /// The raw (framework, org, round) of the previous row and what they resolved to: rows of
+    /// one assessment are usually together, so most rows skip parsing and allocation.
+    last: Option<(String, String, String, Resolved)>,
+    /// (group, answer target) -> where it was first given, to reject duplicates.
+    seen: HashMap<(usize, usize), Place>,
     report: LoadReport,
     dropped_diagnostics: usize,
     blank_answers: usize,
     illustrative: bool,
+}
+
+/// A row's framework, organisation and round, validated.
+#[derive(Clone)]
+struct Resolved {
+    framework: usize,
+    org: String,
+    round: Round,
+    group: Option<usize>,
 }
 
 /// Where a row came from, for diagnostics: a CSV line or a JSON path.
@@ -127,7 +141,9 @@ impl<'f> Collector<'f> {
         Self {
             file: file.to_string(),
             frameworks,
-            groups: BTreeMap::new(),
+            groups: Vec::new(),
+            group_index: HashMap::new(),
+            last: None,
             seen: HashMap::new(),
             report: LoadReport::default(),
             dropped_diagnostics: 0,
@@ -149,11 +165,18 @@ impl<'f> Collector<'f> {
         self.diagnose(d);
     }
 
-    /// Validates one row; adds its answer (or an unanswered placeholder group) or skips it.
-    fn row(&mut self, place: &Place, r: RawRow<'_>) {
-        self.report.rows_read += 1;
-        let file = self.file.clone();
-        let Some(f) = self
+    /// Validates a row's framework, organisation and round, reusing the previous row's result
+    /// when they are written the same.
+    fn resolve(&mut self, place: &Place, r: &RawRow<'_>) -> Result<Resolved, Diagnostic> {
+        if let Some((f, o, rd, resolved)) = &self.last
+            && f == r.framework
+            && o == r.org
+            && rd == r.round
+        {
+            return Ok(resolved.clone());
+        }
+        let file = &self.file;
+        let Some(framework) = self
             .frameworks
             .iter()
             .position(|fw| fw.id() == r.framework.trim())
@@ -164,26 +187,77 @@ impl<'f> Collector<'f> {
                 r.framework.trim(),
                 known.join(", ")
             );
-            return self.skip(place.diag(&file, "framework", msg));
+            return Err(place.diag(file, "framework", msg));
         };
-        let fw = &self.frameworks[f];
         let org = r.org.trim();
         if org.is_empty() || !org.chars().all(|c| c.is_ascii_alphanumeric()) {
             let msg = format!(
                 "'{org}' is not an organisation code: use the ODS code, letters and digits only (e.g. RM3)"
             );
-            return self.skip(place.diag(&file, "org_code", msg));
+            return Err(place.diag(file, "org_code", msg));
         }
+        let round = Round::parse(r.round).map_err(|e| place.diag(file, "round", e))?;
         let org = org.to_ascii_uppercase();
-        let round = match Round::parse(r.round) {
-            Ok(round) => round,
-            Err(e) => return self.skip(place.diag(&file, "round", e)),
+        let group = self
+            .group_index
+            .get(&(framework, org.clone(), round.label.clone()))
+            .copied();
+        let resolved = Resolved {
+            framework,
+            org,
+            round,
+            group,
         };
+        self.last = Some((
+            r.framework.to_string(),
+            r.org.to_string(),
+            r.round.to_string(),
+            resolved.clone(),
+        ));
+        Ok(resolved)
+    }
+
+    /// The group of a resolved row, created on first use.
+    fn group(&mut self, resolved: &Resolved) -> usize {
+        if let Some(g) = resolved.group {
+            return g;
+        }
+        let key = (
+            resolved.framework,
+            resolved.org.clone(),
+            resolved.round.label.clone(),
+        );
+        let g = *self.group_index.entry(key).or_insert_with(|| {
+            self.groups.push(Assessment {
+                framework: self.frameworks[resolved.framework].id().to_string(),
+                org_code: resolved.org.clone(),
+                round: resolved.round.clone(),
+                answers: Vec::new(),
+                illustrative: self.illustrative,
+            });
+            self.groups.len() - 1
+        });
+        if let Some((.., last)) = &mut self.last {
+            last.group = Some(g);
+        }
+        g
+    }
+
+    /// Validates one row; adds its answer (a blank answer only opens the assessment) or skips it.
+    fn row(&mut self, place: &Place, r: RawRow<'_>) {
+        self.report.rows_read += 1;
+        let resolved = match self.resolve(place, &r) {
+            Ok(x) => x,
+            Err(d) => return self.skip(d),
+        };
+        let fw = &self.frameworks[resolved.framework];
+        let file = &self.file;
         let id = r.id.trim();
         let answer = r.answer.trim();
-        let checked = match fw.lookup(id) {
+        let round = &resolved.round;
+        let target = match fw.lookup(id) {
             None => Err(place.diag(
-                &file,
+                file,
                 "criterion_id",
                 format!(
                     "'{id}' is not a criterion or domain of framework '{}': check the id against the framework file",
@@ -191,11 +265,11 @@ impl<'f> Collector<'f> {
                 ),
             )),
             Some(Target::Pillar(_)) => Err(place.diag(
-                &file,
+                file,
                 "criterion_id",
                 format!("'{id}' is a pillar: answer its criteria, or give scores for its domains"),
             )),
-            Some(Target::Criterion(c)) if !fw.is_asked(c, &round) => {
+            Some(Target::Criterion(c)) if !fw.is_asked(c, round) => {
                 let crit = fw.criterion(c);
                 let when = match (&crit.from_round, &crit.until_round) {
                     (Some(from), Some(until)) => format!("asked from {from} to {until}"),
@@ -204,55 +278,53 @@ impl<'f> Collector<'f> {
                     (None, None) => "asked in every round".to_string(),
                 };
                 Err(place.diag(
-                    &file,
+                    file,
                     "criterion_id",
                     format!("'{id}' was not asked in round {} ({when}): remove the row", round.label),
                 ))
             }
-            Some(_) if answer.is_empty() => Ok(None),
-            Some(Target::Criterion(c)) => fw
-                .map_answer(c, answer)
-                .map(Some)
-                .map_err(|e| place.diag(&file, "answer", e)),
-            Some(Target::Domain(d)) => fw
-                .map_domain_score(d, answer)
-                .map(Some)
-                .map_err(|e| place.diag(&file, "answer", e)),
+            Some(Target::Criterion(c)) => Ok(c),
+            Some(Target::Domain(d)) => Ok(fw.criteria().len() + d),
         };
-        let framework_id = fw.id().to_string();
-        let key = (framework_id.clone(), org.clone(), round.year, round.label.clone());
-        let answered = match checked {
+        let target = match target {
+            Ok(t) => t,
             Err(d) => return self.skip(d),
-            Ok(a) => a.is_some(),
         };
-        let seen_key = (f, org.clone(), round.label.clone(), id.to_string());
-        if let Some(first) = self.seen.get(&seen_key) {
-            let msg = format!(
-                "duplicate: {first} already gives '{id}' for {org} in {}: keep one row",
-                round.label
-            );
-            return self.skip(place.diag(&file, "criterion_id", msg));
+        if !answer.is_empty() {
+            let n_crit = fw.criteria().len();
+            let checked = if target < n_crit {
+                fw.map_answer(target, answer)
+            } else {
+                fw.map_domain_score(target - n_crit, answer)
+            };
+            if let Err(e) = checked {
+                let d = place.diag(file, "answer", e);
+                return self.skip(d);
+            }
         }
-        self.seen.insert(seen_key, place.describe());
-        let illustrative = self.illustrative;
-        let group = self.groups.entry(key).or_insert_with(|| Assessment {
-            framework: framework_id,
-            org_code: org,
-            round,
-            answers: Vec::new(),
-            illustrative,
-        });
-        if answered {
-            group.answers.push(Answer {
+        let g = self.group(&resolved);
+        if let Some(first) = self.seen.get(&(g, target)) {
+            let msg = format!(
+                "duplicate: {} already gives '{id}' for {} in {}: keep one row",
+                first.describe(),
+                resolved.org,
+                resolved.round.label
+            );
+            let d = place.diag(&self.file, "criterion_id", msg);
+            return self.skip(d);
+        }
+        self.seen.insert((g, target), place.clone());
+        if answer.is_empty() {
+            // A blank answer: the criterion stays unanswered and is reported missing when scored.
+            self.report.rows_skipped += 1;
+            self.blank_answers += 1;
+        } else {
+            self.groups[g].answers.push(Answer {
                 id: id.to_string(),
                 answer: answer.to_string(),
                 note: r.note.trim().to_string(),
             });
             self.report.rows_used += 1;
-        } else {
-            // A blank answer: the criterion stays unanswered and is reported missing when scored.
-            self.report.rows_skipped += 1;
-            self.blank_answers += 1;
         }
     }
 
@@ -285,8 +357,12 @@ impl<'f> Collector<'f> {
             diagnostics.truncate(LoadError::KEPT);
             return Err(LoadError { diagnostics, total });
         }
+        let mut assessments = self.groups;
+        assessments.sort_by(|a, b| {
+            (&a.framework, &a.org_code, &a.round).cmp(&(&b.framework, &b.org_code, &b.round))
+        });
         Ok(AssessmentSet {
-            assessments: self.groups.into_values().collect(),
+            assessments,
             report: self.report,
             illustrative: self.illustrative,
             notes,

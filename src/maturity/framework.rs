@@ -59,7 +59,8 @@ pub enum Rule {
 pub struct LevelRange {
     pub min: u32,
     pub max: u32,
-    /// What a level is called on charts and in reasons ("Level", "Stage").
+    /// What a level is called on charts and in reasons: a singular noun ("Level", "Stage"),
+    /// made plural by adding "s".
     pub label: String,
 }
 
@@ -282,6 +283,8 @@ pub struct Framework {
     ids: HashMap<String, Target>,
     /// Flat domain indices in stage order (`staged` frameworks; empty otherwise).
     stage_order: Vec<usize>,
+    /// Per answer scale: each answer and alias, normalised, to its score.
+    answer_keys: Vec<HashMap<String, f64>>,
 }
 
 impl Serialize for Framework {
@@ -324,12 +327,26 @@ impl Framework {
             return Err(FrameworkError { problems: v.problems });
         }
         let (domains, criteria, ids, stage_order) = index(&def);
+        let answer_keys = def
+            .answer_scales
+            .iter()
+            .map(|scale| {
+                let mut keys = HashMap::new();
+                for o in &scale.options {
+                    for name in std::iter::once(&o.answer).chain(&o.aliases) {
+                        keys.insert(normalise(name), o.score);
+                    }
+                }
+                keys
+            })
+            .collect();
         Ok(Framework {
             def,
             domains,
             criteria,
             ids,
             stage_order,
+            answer_keys,
         })
     }
 
@@ -417,11 +434,11 @@ impl Framework {
     /// accepted.
     pub fn map_answer(&self, c: usize, raw: &str) -> Result<f64, String> {
         let scale = self.scale(c);
-        let key = normalise(raw);
-        for o in &scale.options {
-            if normalise(&o.answer) == key || o.aliases.iter().any(|a| normalise(a) == key) {
-                return Ok(o.score);
-            }
+        let keys = &self.answer_keys[self.criteria[c].scale];
+        // Most answers are written exactly as a key ("met", "0%"); normalise only when not.
+        let found = keys.get(raw).or_else(|| keys.get(&normalise(raw)));
+        if let Some(&score) = found {
+            return Ok(score);
         }
         if let Some(x) = parse_number(raw) {
             let banded = scale.options.iter().any(|o| o.up_to.is_some());

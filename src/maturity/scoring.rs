@@ -611,7 +611,7 @@ fn cumulative_level(
         not_answered: vec![],
         of: asked.len(),
         text: format!(
-            "{label} {max} reached in {title}: every element of {} {} to {max} met",
+            "{label} {max} reached in {title}: every element of {}s {} to {max} met",
             label.to_lowercase(),
             min + 1
         ),
@@ -705,7 +705,7 @@ fn staged_level(
         not_answered: vec![],
         of: criteria.iter().filter(|c| c.asked).count(),
         text: format!(
-            "{label} {max} reached: every criterion of {} {} to {max} met",
+            "{label} {max} reached: every criterion of {}s {} to {max} met",
             label.to_lowercase(),
             min + 1
         ),
