@@ -904,3 +904,109 @@ fn results_serialise_with_stable_snake_case_names() {
     let t = serde_json::to_value(TierRef::Pillar("p1".into())).unwrap();
     assert_eq!(t, serde_json::json!({"tier": "pillar", "id": "p1"}));
 }
+
+#[test]
+fn completeness_is_flagged_from_domain_to_overall() {
+    let s = cumulative_example();
+    let complete: Vec<bool> = s.domains.iter().map(|d| d.complete).collect();
+    assert_eq!(complete, [true, false, true]);
+    assert_eq!((s.pillars[0].complete, s.pillars[1].complete), (false, true));
+    assert!(!s.overall.complete);
+}
+
+#[test]
+fn a_heat_map_orders_organisations_by_overall_result() {
+    let (f, s) = progress_set();
+    let h = maturity::heat_map(&f, &s, "2018", None).unwrap();
+    let order: Vec<&str> = h.rows.iter().map(|r| r.org_code.as_str()).collect();
+    assert_eq!(order, ["RBB", "RAA", "RCC"]);
+    assert_eq!(h.columns.len(), 3);
+    assert_eq!(h.rows[0].values, [Some(64.0), Some(64.0), Some(64.0)]);
+    assert_eq!(h.score_range, [0.0, 100.0]);
+}
+
+#[test]
+fn results_from_another_framework_with_the_same_id_are_refused_not_misread() {
+    let f = fw(MEAN_FW);
+    let csv = format!("{HEADER}t_mean,RXX,2016,q1,Mostly agree,\n");
+    let s = &scored_from(&f, &csv)[0];
+    let other = fw(&MEAN_FW.replace(
+        r#",
+        {"id": "q5", "text": "Question five", "scale": "agree"}"#,
+        "",
+    ));
+    assert_eq!(other.criteria().len(), 4);
+    let err = maturity::next_level_checklist(&other, s).unwrap_err();
+    assert!(
+        err.message.contains("score it again with this framework"),
+        "{}",
+        err.message
+    );
+    assert!(maturity::compare(&other, std::slice::from_ref(s), "RXX", "2016", &[]).is_err());
+}
+
+#[test]
+fn a_json_assessment_with_no_answers_is_kept_with_every_answer_missing() {
+    let f = fw(STAGED_FW);
+    let json =
+        r#"{"assessments": [{"framework": "t_staged", "org_code": "RXX", "round": "2019", "answers": []}]}"#;
+    let set = load_json("a.json", json, std::slice::from_ref(&f)).unwrap();
+    assert_eq!(set.assessments.len(), 1);
+    let s = score(&f, &set.assessments[0]).unwrap();
+    assert_eq!(s.missing.len(), 5);
+    assert_eq!((s.overall.level, s.overall.level_is_lower_bound), (Some(0), true));
+}
+
+#[test]
+fn an_unknown_default_scale_is_rejected() {
+    let p = problems(&STAGED_FW.replace(r#""default_scale": "met""#, r#""default_scale": "mett""#));
+    assert!(
+        p.contains(
+            &"default_scale: unknown scale 'mett': use the id of one of the answer_scales".to_string()
+        ),
+        "{p:?}"
+    );
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn wgll_levels(pattern: &[bool]) -> Vec<Option<u32>> {
+        let w = maturity::builtin("wgll").unwrap();
+        let round = maturity::Round::parse("2024/25").unwrap();
+        let answers: Vec<maturity::Answer> = (0..w.criteria().len())
+            .filter(|&c| w.is_asked(c, &round))
+            .zip(pattern.iter().cycle())
+            .map(|(c, &met)| maturity::Answer {
+                id: w.criterion(c).id.clone(),
+                answer: if met { "met" } else { "not met" }.into(),
+                note: String::new(),
+            })
+            .collect();
+        let a = maturity::Assessment {
+            framework: "wgll".into(),
+            org_code: "RXX".into(),
+            round,
+            answers,
+            illustrative: false,
+        };
+        score(&w, &a).unwrap().domains.iter().map(|d| d.level).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn meeting_one_more_element_never_lowers_a_level(pattern in proptest::collection::vec(any::<bool>(), 90), flip in 0usize..90) {
+            let before = wgll_levels(&pattern);
+            let mut more = pattern.clone();
+            more[flip] = true;
+            let after = wgll_levels(&more);
+            for (b, a) in before.iter().zip(&after) {
+                let (b, a) = (b.unwrap(), a.unwrap());
+                prop_assert!((1..=5).contains(&b) && a >= b, "{b} -> {a}");
+            }
+        }
+    }
+}

@@ -243,6 +243,25 @@ impl<'f> Collector<'f> {
         g
     }
 
+    /// Opens an assessment with no answers yet (a JSON assessment with an empty list), so it is
+    /// scored with every answer reported missing.
+    fn open(&mut self, place: &Place, framework: &str, org: &str, round: &str) {
+        let raw = RawRow {
+            framework,
+            org,
+            round,
+            id: "",
+            answer: "",
+            note: "",
+        };
+        match self.resolve(place, &raw) {
+            Ok(resolved) => {
+                self.group(&resolved);
+            }
+            Err(d) => self.diagnose(d),
+        }
+    }
+
     /// Validates one row; adds its answer (a blank answer only opens the assessment) or skips it.
     fn row(&mut self, place: &Place, r: RawRow<'_>) {
         self.report.rows_read += 1;
@@ -550,6 +569,11 @@ pub fn load_json(file: &str, text: &str, frameworks: &[Framework]) -> Result<Ass
                 Some(&format!("assessments[{i}].answers")),
                 "no answers: every criterion will be reported as missing",
             ));
+            let place = Place::Path {
+                assessment: format!("assessments[{i}]"),
+                answer: format!("assessments[{i}].answers"),
+            };
+            c.open(&place, &a.framework, &a.org_code, &a.round);
         }
         for (j, ans) in a.answers.iter().enumerate() {
             let text = match &ans.answer {

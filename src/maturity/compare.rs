@@ -141,14 +141,24 @@ pub struct CohortSummary {
     pub labels: Vec<String>,
 }
 
+/// Checks `s` was scored against `fw`: the same id, and the same domains and criteria, so the
+/// framework's indices are valid in the result (a user's file may reuse a built-in id).
 fn check_framework(fw: &Framework, s: &ScoredAssessment) -> Result<(), CompareError> {
-    if s.framework != fw.id() {
+    let same_shape = s.domains.len() == fw.domains().len()
+        && s.criteria.len() == fw.criteria().len()
+        && s.criteria
+            .iter()
+            .enumerate()
+            .all(|(c, r)| r.id == fw.criterion(c).id);
+    if s.framework != fw.id() || !same_shape {
         return Err(CompareError::new(format!(
-            "{} {} was scored against framework '{}', not '{}'",
+            "{} {} was scored against framework '{}' {}, not this '{}' {}: score it again with this framework",
             s.org_code,
             s.round.label,
             s.framework,
-            fw.id()
+            s.framework_version,
+            fw.id(),
+            fw.def().version
         )));
     }
     Ok(())
@@ -190,6 +200,7 @@ pub fn cohort(
         .filter(|s| s.framework == fw.id() && s.round == round)
     {
         if wanted.as_ref().is_none_or(|w| w.contains(&s.org_code)) && seen.insert(s.org_code.clone()) {
+            check_framework(fw, s)?;
             members.push(s);
         }
     }
@@ -333,6 +344,7 @@ pub fn compare(
                 r.label
             ))
         })?;
+    check_framework(fw, focus)?;
     let peer_codes: Vec<&str> = peers
         .iter()
         .copied()
@@ -581,7 +593,8 @@ pub fn next_level_checklist(fw: &Framework, s: &ScoredAssessment) -> Result<Chec
                         _ => {}
                     }
                 }
-                if items.is_empty() {
+                let below_top = dom.score.is_some_and(|x| x < fw.score_range().1);
+                if items.is_empty() && !(dom.source == ScoreSource::DomainScore && below_top) {
                     continue;
                 }
                 items.sort_by(|a, b| {
@@ -950,6 +963,93 @@ pub fn progress(
         rows,
         excluded,
         labels: union_labels(used),
+    })
+}
+
+/// One organisation's row of a heat map.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeatRow {
+    pub org_code: String,
+    pub overall: Option<f64>,
+    /// One per column, in column order.
+    pub values: Vec<Option<f64>>,
+    /// Levels reached per column (`cumulative` frameworks).
+    pub levels: Vec<Option<u32>>,
+    /// Whether each cell's result rests on every asked criterion.
+    pub complete: Vec<bool>,
+}
+
+/// A heat map column: one domain.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeatColumn {
+    pub id: String,
+    pub title: String,
+    pub pillar: String,
+}
+
+/// Domain results of many organisations in one round, organisations by overall result (highest
+/// first, those without one last), domains in framework order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeatMap {
+    pub framework: String,
+    pub round: String,
+    pub level_label: String,
+    pub score_range: [f64; 2],
+    pub columns: Vec<HeatColumn>,
+    pub rows: Vec<HeatRow>,
+    pub labels: Vec<String>,
+}
+
+/// The heat map of `codes` (everyone when `None`) in `round`.
+pub fn heat_map(
+    fw: &Framework,
+    scored: &[ScoredAssessment],
+    round: &str,
+    codes: Option<&[&str]>,
+) -> Result<HeatMap, CompareError> {
+    let r = normalise_round(round)?;
+    let wanted: Option<BTreeSet<String>> =
+        codes.map(|c| c.iter().map(|x| x.trim().to_ascii_uppercase()).collect());
+    let mut members: Vec<&ScoredAssessment> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for s in scored.iter().filter(|s| s.framework == fw.id() && s.round == r) {
+        if wanted.as_ref().is_none_or(|w| w.contains(&s.org_code)) && seen.insert(s.org_code.clone()) {
+            check_framework(fw, s)?;
+            members.push(s);
+        }
+    }
+    members.sort_by(|a, b| {
+        let key = |s: &ScoredAssessment| s.overall.score.unwrap_or(f64::NEG_INFINITY);
+        key(b)
+            .total_cmp(&key(a))
+            .then_with(|| a.org_code.cmp(&b.org_code))
+    });
+    let columns = (0..fw.domains().len())
+        .map(|d| HeatColumn {
+            id: fw.domain(d).id.clone(),
+            title: fw.domain(d).title.clone(),
+            pillar: fw.pillar(fw.domains()[d].pillar).id.clone(),
+        })
+        .collect();
+    let rows = members
+        .iter()
+        .map(|s| HeatRow {
+            org_code: s.org_code.clone(),
+            overall: s.overall.score,
+            values: s.domains.iter().map(|d| d.score).collect(),
+            levels: s.domains.iter().map(|d| d.level).collect(),
+            complete: s.domains.iter().map(|d| d.complete).collect(),
+        })
+        .collect();
+    let (lo, hi) = fw.score_range();
+    Ok(HeatMap {
+        framework: fw.id().to_string(),
+        round: r.label,
+        level_label: fw.level_label().to_string(),
+        score_range: [lo, hi],
+        columns,
+        rows,
+        labels: union_labels(members.iter().copied()),
     })
 }
 

@@ -587,7 +587,8 @@ impl Validator {
         });
     }
 
-    fn id(&mut self, path: String, id: &str) {
+    /// Checks an id's spelling; false (with a problem recorded) when it is not valid.
+    fn valid_id(&mut self, path: &str, id: &str) -> bool {
         let ok = !id.is_empty()
             && id
                 .chars()
@@ -597,6 +598,14 @@ impl Validator {
                 path,
                 format!("'{id}' is not a valid id: use letters, digits, '_', '.' or '-', at least one"),
             );
+        }
+        ok
+    }
+
+    /// Checks the id of a pillar, domain or criterion: valid, and unique across all three, since
+    /// an answer row names a criterion or a domain by id alone.
+    fn id(&mut self, path: String, id: &str) {
+        if !self.valid_id(&path, id) {
             return;
         }
         match self.seen.get(id) {
@@ -636,7 +645,7 @@ impl Validator {
                 format!("unknown format '{f}': this version reads '{FORMAT}'"),
             );
         }
-        self.id("id".into(), &def.id);
+        self.valid_id("id", &def.id);
         if def.title.trim().is_empty() {
             self.push("title", "the title is empty: name the framework");
         }
@@ -648,6 +657,14 @@ impl Validator {
         }
         self.check_rule(def);
         self.check_scales(def);
+        if let Some(name) = &def.default_scale
+            && !def.answer_scales.iter().any(|s| &s.id == name)
+        {
+            self.push(
+                "default_scale",
+                format!("unknown scale '{name}': use the id of one of the answer_scales"),
+            );
+        }
         if def.pillars.is_empty() {
             self.push("pillars", "no pillars: a framework needs at least one pillar");
         }
@@ -734,6 +751,7 @@ impl Validator {
         }
         for (s, scale) in def.answer_scales.iter().enumerate() {
             let sp = format!("answer_scales[{s}]");
+            self.valid_id(&format!("{sp}.id"), &scale.id);
             if let Some(first) = scale_ids.insert(&scale.id, s) {
                 self.push(
                     format!("{sp}.id"),

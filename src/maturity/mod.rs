@@ -34,8 +34,8 @@ pub use assessment::{
     Answer, Assessment, AssessmentSet, CSV_COLUMNS, ILLUSTRATIVE_LABEL, load_csv, load_json,
 };
 pub use compare::{
-    Band, Checklist, CohortSummary, CompareError, Distribution, GDE_EXEMPLARS, MaturityComparison,
-    ProgressRanking, RoundChange, Tier, TierRef, change, changes_for, cohort, compare, describe,
+    Band, Checklist, CohortSummary, CompareError, Distribution, GDE_EXEMPLARS, HeatMap, MaturityComparison,
+    ProgressRanking, RoundChange, Tier, TierRef, change, changes_for, cohort, compare, describe, heat_map,
     next_level_checklist, progress,
 };
 pub use framework::{Framework, FrameworkDef, FrameworkError, Rule};

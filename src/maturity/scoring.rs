@@ -118,6 +118,9 @@ pub struct DomainResult {
     /// Criteria in this round's question set.
     pub asked: usize,
     pub missing: Vec<String>,
+    /// The result rests on every asked criterion (or on a domain score given directly); false
+    /// when answers are missing, so a chart can mark it.
+    pub complete: bool,
 }
 
 /// One pillar's result.
@@ -128,6 +131,8 @@ pub struct PillarResult {
     pub score: Option<f64>,
     pub domains_scored: usize,
     pub domains: usize,
+    /// Every domain's result is complete.
+    pub complete: bool,
 }
 
 /// The organisation's overall result.
@@ -139,6 +144,8 @@ pub struct OverallResult {
     pub level_is_lower_bound: bool,
     pub pillars_scored: usize,
     pub pillars: usize,
+    /// Every pillar's result is complete.
+    pub complete: bool,
 }
 
 /// An unanswered criterion of the round's question set.
@@ -292,6 +299,7 @@ pub fn score(fw: &Framework, a: &Assessment) -> Result<ScoredAssessment, ScoreEr
             answered,
             asked: asked.len(),
             missing: Vec::new(),
+            complete: false,
         };
         if answered > 0 {
             result.source = ScoreSource::Criteria;
@@ -410,6 +418,11 @@ pub fn score(fw: &Framework, a: &Assessment) -> Result<ScoredAssessment, ScoreEr
             }
             result.missing = unanswered;
         }
+        result.complete = match result.source {
+            ScoreSource::Criteria => result.missing.is_empty(),
+            ScoreSource::DomainScore => true,
+            ScoreSource::None => false,
+        };
         domains.push(result);
     }
 
@@ -455,6 +468,7 @@ pub fn score(fw: &Framework, a: &Assessment) -> Result<ScoredAssessment, ScoreEr
             score,
             domains_scored: scored.len(),
             domains: mine.len(),
+            complete: mine.iter().all(|&d| domains[d].complete),
         });
     }
 
@@ -471,6 +485,7 @@ pub fn score(fw: &Framework, a: &Assessment) -> Result<ScoredAssessment, ScoreEr
         level_is_lower_bound: false,
         pillars_scored: pillars.iter().filter(|p| p.score.is_some()).count(),
         pillars: pillars.len(),
+        complete: pillars.iter().all(|p| p.complete),
     };
     if rule == Rule::Staged {
         let (stage, lower_bound, why) = staged_level(fw, &domains, &criteria, &level_label);
