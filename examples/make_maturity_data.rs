@@ -107,13 +107,9 @@ fn wgll_rows(out: &mut String, fw: &Framework, code: &str) -> Result<(), String>
     let mut rng = stream(fw.id(), code);
     let base = 1.6 + 1.6 * rng.bell() + if is_exemplar(code) { 0.9 } else { 0.0 };
     let rate = 0.05 + 0.35 * rng.unit();
-    let offsets: Vec<f64> = (0..fw.domains().len())
-        .map(|_| (rng.unit() - 0.5) * 1.2)
-        .collect();
+    let offsets: Vec<f64> = (0..fw.domains().len()).map(|_| (rng.unit() - 0.5) * 1.2).collect();
     let draws: Vec<f64> = (0..fw.criteria().len()).map(|_| rng.unit()).collect();
-    let blanks: Vec<f64> = (0..fw.criteria().len() * WGLL_ROUNDS.len())
-        .map(|_| rng.unit())
-        .collect();
+    let blanks: Vec<f64> = (0..fw.criteria().len() * WGLL_ROUNDS.len()).map(|_| rng.unit()).collect();
     for (t, label) in WGLL_ROUNDS.iter().enumerate() {
         let round = maturity::Round::parse(label)?;
         for (c, cref) in fw.criteria().iter().enumerate() {

@@ -25,17 +25,9 @@ fn close(a: f64, b: f64) -> bool {
 /// Loads `csv` against `fw` and scores every assessment, failing on any load or score error.
 fn scored_from(fw: &Framework, csv: &str) -> Vec<ScoredAssessment> {
     let set = load_csv("t.csv", csv, std::slice::from_ref(fw)).expect("loads");
-    let errors: Vec<_> = set
-        .report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
+    let errors: Vec<_> = set.report.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
     assert!(errors.is_empty(), "{errors:?}");
-    set.assessments
-        .iter()
-        .map(|a| score(fw, a).expect("scores"))
-        .collect()
+    set.assessments.iter().map(|a| score(fw, a).expect("scores")).collect()
 }
 
 // ---------- Hand-worked frameworks, one per kind of scale ----------
@@ -121,11 +113,7 @@ fn the_three_built_in_frameworks_load_and_validate() {
     for f in &all {
         assert!(f.def().source.contains("https://"), "{} cites no source", f.id());
         let file = repo_file(&format!("www/data/maturity/{}.json", f.id()));
-        assert_eq!(
-            maturity::builtin_json(f.id()),
-            Some(file.as_str()),
-            "embedded copy is stale"
-        );
+        assert_eq!(maturity::builtin_json(f.id()), Some(file.as_str()), "embedded copy is stale");
     }
 }
 
@@ -181,11 +169,7 @@ fn dma2015_has_three_themes_and_the_published_answer_mappings() {
 #[test]
 fn emram_has_stages_one_to_seven_over_a_floor_of_zero() {
     let e = maturity::builtin("emram").unwrap();
-    let stages: Vec<u32> = e
-        .stage_order()
-        .iter()
-        .map(|&d| e.domain(d).stage.unwrap())
-        .collect();
+    let stages: Vec<u32> = e.stage_order().iter().map(|&d| e.domain(d).stage.unwrap()).collect();
     assert_eq!(stages, [1, 2, 3, 4, 5, 6, 7]);
     assert_eq!(e.level_label(), "Stage");
 }
@@ -244,10 +228,7 @@ fn a_wrong_type_is_reported_at_its_path() {
 #[test]
 fn validation_collects_every_broken_rule_with_paths() {
     let json = CUMULATIVE_FW
-        .replace(
-            r#"{"id": "x.a", "text": "A", "level": 2}"#,
-            r#"{"id": "x.a", "text": "A", "level": 5}"#,
-        )
+        .replace(r#"{"id": "x.a", "text": "A", "level": 2}"#, r#"{"id": "x.a", "text": "A", "level": 5}"#)
         .replace(
             r#"{"id": "z.m", "text": "M", "level": 3}"#,
             r#"{"id": "z.m", "text": "M", "level": 3, "weight": -1}"#,
@@ -270,24 +251,14 @@ fn validation_collects_every_broken_rule_with_paths() {
 
 #[test]
 fn a_cumulative_element_without_a_level_and_a_stage_gap_are_rejected() {
-    let no_level = CUMULATIVE_FW.replace(
-        r#"{"id": "z.n", "text": "N", "level": 4}"#,
-        r#"{"id": "z.n", "text": "N"}"#,
-    );
+    let no_level =
+        CUMULATIVE_FW.replace(r#"{"id": "z.n", "text": "N", "level": 4}"#, r#"{"id": "z.n", "text": "N"}"#);
     let p = problems(&no_level);
     assert!(p.contains(&"pillars[1].domains[0].criteria[2].level: a cumulative framework needs the level of every element: add \"level\"".to_string()), "{p:?}");
     let gap = STAGED_FW.replace(r#""stage": 2"#, r#""stage": 1"#);
     let p = problems(&gap);
-    assert!(
-        p.iter()
-            .any(|m| m.starts_with("pillars[0].domains[2].stage: stage 1 is already")),
-        "{p:?}"
-    );
-    assert!(
-        p.iter()
-            .any(|m| m.contains("needs exactly one domain for each stage 1 to 3")),
-        "{p:?}"
-    );
+    assert!(p.iter().any(|m| m.starts_with("pillars[0].domains[2].stage: stage 1 is already")), "{p:?}");
+    assert!(p.iter().any(|m| m.contains("needs exactly one domain for each stage 1 to 3")), "{p:?}");
 }
 
 #[test]
@@ -302,10 +273,7 @@ fn a_mean_framework_rejects_scores_outside_its_range_and_levels() {
             r#""scores": {"min": 0, "max": 100}, "levels": {"min": 1, "max": 5, "label": "L"},"#,
         );
     let p = problems(&json);
-    assert!(
-        p.iter().any(|m| m.starts_with("levels: levels are only used by")),
-        "{p:?}"
-    );
+    assert!(p.iter().any(|m| m.starts_with("levels: levels are only used by")), "{p:?}");
     assert!(
         p.contains(&"answer_scales[0].options[4].score: 150 is outside the score range 0 to 100".to_string()),
         "{p:?}"
@@ -335,15 +303,8 @@ fn mean_scoring_matches_the_hand_worked_example() {
     // The unanswered question is reported, not scored as zero.
     assert_eq!(s.missing.len(), 1);
     assert_eq!(s.missing[0].criterion, "q5");
-    let partial = s
-        .reasons
-        .iter()
-        .find(|r| r.code == ReasonCode::PartialDomain)
-        .unwrap();
-    assert_eq!(
-        partial.text,
-        "Domain three scored from 1 of 2 criteria: 1 not answered (q5)"
-    );
+    let partial = s.reasons.iter().find(|r| r.code == ReasonCode::PartialDomain).unwrap();
+    assert_eq!(partial.text, "Domain three scored from 1 of 2 criteria: 1 not answered (q5)");
     assert_eq!(s.labels, ["Self-assessed"]);
 }
 
@@ -363,10 +324,7 @@ fn a_domain_score_given_directly_is_used_when_its_criteria_are_unanswered() {
     assert_eq!(s.domains[2].score, None);
     assert_eq!(s.pillars[1].score, None);
     assert!(close(s.overall.score.unwrap(), (62.5 + 25.0) / 2.0));
-    assert_eq!(
-        s.missing.iter().map(|m| m.criterion.as_str()).collect::<Vec<_>>(),
-        ["q4", "q5"]
-    );
+    assert_eq!(s.missing.iter().map(|m| m.criterion.as_str()).collect::<Vec<_>>(), ["q4", "q5"]);
 }
 
 // ---------- Scoring: cumulative levels ----------
@@ -408,10 +366,7 @@ fn cumulative_level_stops_at_the_first_level_with_an_unmet_element() {
         .iter()
         .find(|r| r.domain.as_deref() == Some("x") && r.code == ReasonCode::LevelNotReached)
         .unwrap();
-    assert_eq!(
-        why.text,
-        "Level 3 not reached in Domain X: 2 of 5 elements not met (x.c, x.e)"
-    );
+    assert_eq!(why.text, "Level 3 not reached in Domain X: 2 of 5 elements not met (x.c, x.e)");
     assert_eq!((why.level, why.of), (Some(3), 5));
     assert_eq!(why.not_met, ["x.c", "x.e"]);
 }
@@ -423,31 +378,17 @@ fn cumulative_level_with_an_unanswered_element_is_a_lower_bound() {
     assert_eq!(s.domains[1].level, Some(3));
     assert!(s.domains[1].level_is_lower_bound);
     assert_eq!(s.domains[1].asked, 3);
-    let why = s
-        .reasons
-        .iter()
-        .find(|r| r.domain.as_deref() == Some("y"))
-        .unwrap();
+    let why = s.reasons.iter().find(|r| r.domain.as_deref() == Some("y")).unwrap();
     assert_eq!(why.code, ReasonCode::LevelUndetermined);
     assert_eq!(
         why.text,
         "Level 4 undetermined in Domain Y: 1 of 1 elements not answered (y.j); level 3 reached so far"
     );
-    assert_eq!(
-        s.missing.iter().map(|m| m.criterion.as_str()).collect::<Vec<_>>(),
-        ["y.j"]
-    );
+    assert_eq!(s.missing.iter().map(|m| m.criterion.as_str()).collect::<Vec<_>>(), ["y.j"]);
     // Domain Z: everything met, the top level.
     assert_eq!(s.domains[2].level, Some(4));
-    let z = s
-        .reasons
-        .iter()
-        .find(|r| r.domain.as_deref() == Some("z"))
-        .unwrap();
-    assert_eq!(
-        z.text,
-        "Level 4 reached in Domain Z: every element of levels 2 to 4 met"
-    );
+    let z = s.reasons.iter().find(|r| r.domain.as_deref() == Some("z")).unwrap();
+    assert_eq!(z.text, "Level 4 reached in Domain Z: every element of levels 2 to 4 met");
     // Pillar one = mean of levels 2 and 3; pillar two = 4; overall = (2.5 + 4) / 2.
     assert_eq!(s.pillars[0].score, Some(2.5));
     assert_eq!(s.pillars[1].score, Some(4.0));
@@ -484,24 +425,11 @@ fn staged(answers: &[(&str, &str)]) -> ScoredAssessment {
 #[test]
 fn a_stage_needs_every_lower_stage() {
     // Stage 1 complete, stage 2's only criterion not met, stage 3 complete: stage 1.
-    let s = staged(&[
-        ("s1a", "met"),
-        ("s1b", "met"),
-        ("s2a", "not met"),
-        ("s3a", "met"),
-        ("s3b", "met"),
-    ]);
+    let s = staged(&[("s1a", "met"), ("s1b", "met"), ("s2a", "not met"), ("s3a", "met"), ("s3b", "met")]);
     assert_eq!(s.overall.level, Some(1));
     assert!(!s.overall.level_is_lower_bound);
-    let why = s
-        .reasons
-        .iter()
-        .find(|r| r.code == ReasonCode::StageNotReached)
-        .unwrap();
-    assert_eq!(
-        why.text,
-        "Stage 2 not reached (Stage two): 1 of 1 criteria not met (s2a)"
-    );
+    let why = s.reasons.iter().find(|r| r.code == ReasonCode::StageNotReached).unwrap();
+    assert_eq!(why.text, "Stage 2 not reached (Stage two): 1 of 1 criteria not met (s2a)");
     // Domains (in file order: stage 3, 1, 2) score the per cent of their criteria met.
     let by_stage = |st: u32| s.domains.iter().find(|d| d.stage == Some(st)).unwrap();
     assert_eq!(by_stage(3).score, Some(100.0));
@@ -516,22 +444,12 @@ fn an_unanswered_criterion_in_the_first_stage_leaves_stage_zero_as_a_lower_bound
     let s = staged(&[("s1a", "met"), ("s2a", "met"), ("s3a", "met"), ("s3b", "met")]);
     assert_eq!(s.overall.level, Some(0));
     assert!(s.overall.level_is_lower_bound);
-    let why = s
-        .reasons
-        .iter()
-        .find(|r| r.code == ReasonCode::StageUndetermined)
-        .unwrap();
+    let why = s.reasons.iter().find(|r| r.code == ReasonCode::StageUndetermined).unwrap();
     assert_eq!(
         why.text,
         "Stage 1 undetermined (Stage one): 1 of 2 criteria not answered (s1b); stage 0 reached so far"
     );
-    let all = staged(&[
-        ("s1a", "met"),
-        ("s1b", "met"),
-        ("s2a", "met"),
-        ("s3a", "met"),
-        ("s3b", "met"),
-    ]);
+    let all = staged(&[("s1a", "met"), ("s1b", "met"), ("s2a", "met"), ("s3a", "met"), ("s3b", "met")]);
     assert_eq!(all.overall.level, Some(3));
 }
 
@@ -546,10 +464,11 @@ fn emram_without_closed_loop_medication_stops_at_stage_four() {
     }
     let s = &scored_from(&e, &csv)[0];
     assert_eq!(s.overall.level, Some(4));
-    assert!(s.reasons.iter().any(|r| {
-        r.text
-            .starts_with("Stage 5 not reached (Closed-loop medication administration)")
-    }));
+    assert!(
+        s.reasons
+            .iter()
+            .any(|r| { r.text.starts_with("Stage 5 not reached (Closed-loop medication administration)") })
+    );
 }
 
 // ---------- Loading answers ----------
@@ -574,10 +493,7 @@ fn the_template_loads_and_every_answer_is_reported_missing() {
 
 #[test]
 fn the_template_matches_what_the_generator_writes() {
-    assert_eq!(
-        make_maturity_data::template_csv().unwrap(),
-        repo_file("www/data/maturity/template.csv")
-    );
+    assert_eq!(make_maturity_data::template_csv().unwrap(), repo_file("www/data/maturity/template.csv"));
 }
 
 #[test]
@@ -585,10 +501,7 @@ fn the_illustrative_file_is_reproduced_byte_for_byte_by_its_generator() {
     let ods = repo_file("www/data/ods_trusts_etr.csv");
     let generated = make_maturity_data::illustrative_csv(&ods).unwrap();
     let committed = repo_file("www/data/maturity/illustrative_assessments.csv");
-    assert!(
-        generated == committed,
-        "re-run `cargo run --example make_maturity_data`"
-    );
+    assert!(generated == committed, "re-run `cargo run --example make_maturity_data`");
 }
 
 #[test]
@@ -598,32 +511,17 @@ fn the_illustrative_file_loads_marked_illustrative_with_no_errors() {
     let set = load_csv("illustrative_assessments.csv", &text, &all).unwrap();
     assert!(set.illustrative);
     assert!(set.notes[0].starts_with("illustrative, not real assessment results"));
-    assert!(
-        set.report
-            .diagnostics
-            .iter()
-            .all(|d| d.severity == Severity::Warning)
-    );
-    assert_eq!(
-        set.report.rows_used + set.report.rows_skipped,
-        set.report.rows_read
-    );
+    assert!(set.report.diagnostics.iter().all(|d| d.severity == Severity::Warning));
+    assert_eq!(set.report.rows_used + set.report.rows_skipped, set.report.rows_read);
     let codes = make_maturity_data::trust_codes(&repo_file("www/data/ods_trusts_etr.csv")).unwrap();
     assert_eq!(set.for_framework("wgll").count(), codes.len() * 2);
     assert_eq!(set.for_framework("dma2015").count(), codes.len());
     let (scored, errors) = maturity::score_all(&all[0], &set.assessments);
     assert!(errors.is_empty());
-    assert!(
-        scored
-            .iter()
-            .all(|s| s.labels.contains(&ILLUSTRATIVE_LABEL.to_string()))
-    );
+    assert!(scored.iter().all(|s| s.labels.contains(&ILLUSTRATIVE_LABEL.to_string())));
     // The exemplars are skewed higher, as documented.
     let r = maturity::compare(&all[0], &scored, "RM3", "2024/25", &[]).unwrap();
-    let (ex, nat) = (
-        r.exemplars.overall.distribution.unwrap(),
-        r.national.overall.distribution.unwrap(),
-    );
+    let (ex, nat) = (r.exemplars.overall.distribution.unwrap(), r.national.overall.distribution.unwrap());
     assert_eq!(ex.n, 12);
     assert!(ex.median > nat.median, "{ex:?} vs {nat:?}");
 }
@@ -645,20 +543,9 @@ t_cum,RXX,2023/24,x\n\
 t_cum,RXX,2023/24,x,7,\n"
     );
     let set = load_csv("answers.csv", &csv, std::slice::from_ref(&f)).unwrap();
-    assert_eq!(
-        (
-            set.report.rows_read,
-            set.report.rows_used,
-            set.report.rows_skipped
-        ),
-        (10, 1, 9)
-    );
-    let at: Vec<(Option<usize>, Option<&str>)> = set
-        .report
-        .diagnostics
-        .iter()
-        .map(|d| (d.row, d.column.as_deref()))
-        .collect();
+    assert_eq!((set.report.rows_read, set.report.rows_used, set.report.rows_skipped), (10, 1, 9));
+    let at: Vec<(Option<usize>, Option<&str>)> =
+        set.report.diagnostics.iter().map(|d| (d.row, d.column.as_deref())).collect();
     assert_eq!(
         at,
         [
@@ -673,42 +560,22 @@ t_cum,RXX,2023/24,x,7,\n"
             (Some(12), Some("answer")),
         ]
     );
-    let msg = |row: usize| {
-        set.report
-            .diagnostics
-            .iter()
-            .find(|d| d.row == Some(row))
-            .unwrap()
-            .message
-            .clone()
-    };
+    let msg =
+        |row: usize| set.report.diagnostics.iter().find(|d| d.row == Some(row)).unwrap().message.clone();
     assert_eq!(
         msg(7),
         "'maybe' is not an answer on the 'met' scale of criterion 'x.b': use one of met, not met"
     );
-    assert_eq!(
-        msg(8),
-        "'y.k' was not asked in round 2023/24 (asked from 2024/25): remove the row"
-    );
-    assert_eq!(
-        msg(9),
-        "duplicate: row 3 already gives 'x.a' for RXX in 2023/24: keep one row"
-    );
-    assert_eq!(
-        msg(12),
-        "7 is out of range for domain 'x': give a whole level from 1 to 4"
-    );
+    assert_eq!(msg(8), "'y.k' was not asked in round 2023/24 (asked from 2024/25): remove the row");
+    assert_eq!(msg(9), "duplicate: row 3 already gives 'x.a' for RXX in 2023/24: keep one row");
+    assert_eq!(msg(12), "7 is out of range for domain 'x': give a whole level from 1 to 4");
 }
 
 #[test]
 fn a_file_without_the_template_columns_is_rejected() {
     let f = fw(CUMULATIVE_FW);
-    let err = load_csv(
-        "a.csv",
-        "framework,org,round,criterion_id,answer\n",
-        std::slice::from_ref(&f),
-    )
-    .unwrap_err();
+    let err =
+        load_csv("a.csv", "framework,org,round,criterion_id,answer\n", std::slice::from_ref(&f)).unwrap_err();
     assert_eq!(err.diagnostics[0].column.as_deref(), Some("org_code"));
     let all_bad = format!("{HEADER}t_cum,RXX,2023/24,nope,met,\n");
     let err = load_csv("b.csv", &all_bad, std::slice::from_ref(&f)).unwrap_err();
@@ -726,10 +593,7 @@ fn json_answers_load_with_paths_in_diagnostics() {
     assert!(set.illustrative);
     assert_eq!(set.assessments[0].org_code, "RXX");
     assert_eq!(set.report.rows_used, 2);
-    assert_eq!(
-        set.report.diagnostics[0].column.as_deref(),
-        Some("assessments[0].answers[2].answer")
-    );
+    assert_eq!(set.report.diagnostics[0].column.as_deref(), Some("assessments[0].answers[2].answer"));
     let err = load_json(
         "b.json",
         r#"{"assessments": [{"framework": "t_cum", "org": "R"}]}"#,
@@ -764,11 +628,8 @@ fn progress_set() -> (Framework, Vec<ScoredAssessment>) {
 fn progress_ranks_by_change_per_year_and_counts_who_was_leapfrogged() {
     let (f, s) = progress_set();
     let p = maturity::progress(&f, &s, &TierRef::Overall, None).unwrap();
-    let order: Vec<(&str, usize, f64)> = p
-        .rows
-        .iter()
-        .map(|r| (r.org_code.as_str(), r.rank, r.per_year))
-        .collect();
+    let order: Vec<(&str, usize, f64)> =
+        p.rows.iter().map(|r| (r.org_code.as_str(), r.rank, r.per_year)).collect();
     assert_eq!(order, [("RAA", 1, 20.0), ("RBB", 2, 2.0), ("RCC", 3, 0.0)]);
     // RAA started below RCC (20 < 40) and ended above it (60 > 40), but stayed below RBB.
     assert_eq!(p.rows[0].leapfrogged, 1);
@@ -804,17 +665,11 @@ fn the_next_level_checklist_lists_the_elements_of_the_next_level() {
     let s = cumulative_example();
     let list = maturity::next_level_checklist(&f, &s).unwrap();
     // Domain Z is at the top level, so only X (2 -> 3) and Y (3 -> 4) have gaps.
-    let gaps: Vec<(&str, Option<u32>, Option<u32>, usize)> = list
-        .gaps
-        .iter()
-        .map(|g| (g.domain.as_str(), g.current_level, g.target_level, g.remaining))
-        .collect();
+    let gaps: Vec<(&str, Option<u32>, Option<u32>, usize)> =
+        list.gaps.iter().map(|g| (g.domain.as_str(), g.current_level, g.target_level, g.remaining)).collect();
     assert_eq!(gaps, [("x", Some(2), Some(3), 2), ("y", Some(3), Some(4), 1)]);
-    let x: Vec<(&str, ItemStatus)> = list.gaps[0]
-        .items
-        .iter()
-        .map(|i| (i.criterion.as_str(), i.status))
-        .collect();
+    let x: Vec<(&str, ItemStatus)> =
+        list.gaps[0].items.iter().map(|i| (i.criterion.as_str(), i.status)).collect();
     assert_eq!(
         x,
         [
@@ -847,10 +702,7 @@ fn the_staged_checklist_is_the_next_stage() {
     let s = staged(&[("s1a", "met"), ("s1b", "met"), ("s2a", "not met")]);
     let list = maturity::next_level_checklist(&f, &s).unwrap();
     assert_eq!(list.gaps.len(), 1);
-    assert_eq!(
-        (list.gaps[0].domain.as_str(), list.gaps[0].target_level),
-        ("st2", Some(2))
-    );
+    assert_eq!((list.gaps[0].domain.as_str(), list.gaps[0].target_level), ("st2", Some(2)));
     assert_eq!(list.gaps[0].items[0].status, ItemStatus::NotMet);
 }
 
@@ -859,14 +711,9 @@ fn a_change_between_rounds_is_flagged_where_the_question_set_changed() {
     let f = fw(CUMULATIVE_FW);
     let mut csv = HEADER.to_string();
     for round in ["2023/24", "2024/25"] {
-        for id in [
-            "x.a", "x.b", "x.c", "x.d", "x.e", "x.f", "x.g", "y.h", "y.i", "y.j", "z.l", "z.m", "z.n",
-        ] {
-            let a = if round == "2023/24" && id == "x.c" {
-                "not met"
-            } else {
-                "met"
-            };
+        for id in ["x.a", "x.b", "x.c", "x.d", "x.e", "x.f", "x.g", "y.h", "y.i", "y.j", "z.l", "z.m", "z.n"]
+        {
+            let a = if round == "2023/24" && id == "x.c" { "not met" } else { "met" };
             csv.push_str(&format!("t_cum,RXX,{round},{id},{a},\n"));
         }
     }
@@ -878,10 +725,7 @@ fn a_change_between_rounds_is_flagged_where_the_question_set_changed() {
     assert!(c.question_set_changed);
     let row = |id: &str| c.rows.iter().find(|r| r.id == id).unwrap();
     // X rose from 2 to 4 on the same questions; Y fell from 4 to 3 because y.k was added.
-    assert_eq!(
-        (row("x").change, row("x").question_set_changed),
-        (Some(2.0), false)
-    );
+    assert_eq!((row("x").change, row("x").question_set_changed), (Some(2.0), false));
     assert_eq!((row("y").level_before, row("y").level_after), (Some(4), Some(3)));
     assert!(row("y").question_set_changed);
     assert_eq!(row("y").added, ["y.k"]);
@@ -937,11 +781,7 @@ fn results_from_another_framework_with_the_same_id_are_refused_not_misread() {
     ));
     assert_eq!(other.criteria().len(), 4);
     let err = maturity::next_level_checklist(&other, s).unwrap_err();
-    assert!(
-        err.message.contains("score it again with this framework"),
-        "{}",
-        err.message
-    );
+    assert!(err.message.contains("score it again with this framework"), "{}", err.message);
     assert!(maturity::compare(&other, std::slice::from_ref(s), "RXX", "2016", &[]).is_err());
 }
 

@@ -176,11 +176,7 @@ impl<'f> Collector<'f> {
             return Ok(resolved.clone());
         }
         let file = &self.file;
-        let Some(framework) = self
-            .frameworks
-            .iter()
-            .position(|fw| fw.id() == r.framework.trim())
-        else {
+        let Some(framework) = self.frameworks.iter().position(|fw| fw.id() == r.framework.trim()) else {
             let known: Vec<&str> = self.frameworks.iter().map(|fw| fw.id()).collect();
             let msg = format!(
                 "unknown framework '{}': use one of {} (or load its framework file first)",
@@ -198,22 +194,9 @@ impl<'f> Collector<'f> {
         }
         let round = Round::parse(r.round).map_err(|e| place.diag(file, "round", e))?;
         let org = org.to_ascii_uppercase();
-        let group = self
-            .group_index
-            .get(&(framework, org.clone(), round.label.clone()))
-            .copied();
-        let resolved = Resolved {
-            framework,
-            org,
-            round,
-            group,
-        };
-        self.last = Some((
-            r.framework.to_string(),
-            r.org.to_string(),
-            r.round.to_string(),
-            resolved.clone(),
-        ));
+        let group = self.group_index.get(&(framework, org.clone(), round.label.clone())).copied();
+        let resolved = Resolved { framework, org, round, group };
+        self.last = Some((r.framework.to_string(), r.org.to_string(), r.round.to_string(), resolved.clone()));
         Ok(resolved)
     }
 
@@ -222,11 +205,7 @@ impl<'f> Collector<'f> {
         if let Some(g) = resolved.group {
             return g;
         }
-        let key = (
-            resolved.framework,
-            resolved.org.clone(),
-            resolved.round.label.clone(),
-        );
+        let key = (resolved.framework, resolved.org.clone(), resolved.round.label.clone());
         let g = *self.group_index.entry(key).or_insert_with(|| {
             self.groups.push(Assessment {
                 framework: self.frameworks[resolved.framework].id().to_string(),
@@ -246,14 +225,7 @@ impl<'f> Collector<'f> {
     /// Opens an assessment with no answers yet (a JSON assessment with an empty list), so it is
     /// scored with every answer reported missing.
     fn open(&mut self, place: &Place, framework: &str, org: &str, round: &str) {
-        let raw = RawRow {
-            framework,
-            org,
-            round,
-            id: "",
-            answer: "",
-            note: "",
-        };
+        let raw = RawRow { framework, org, round, id: "", answer: "", note: "" };
         match self.resolve(place, &raw) {
             Ok(resolved) => {
                 self.group(&resolved);
@@ -353,22 +325,14 @@ impl<'f> Collector<'f> {
                 "{} rows have no answer yet: those criteria are reported as missing answers when scored, not as zero",
                 self.blank_answers
             );
-            self.report
-                .diagnostics
-                .push(Diagnostic::warning(&self.file, None, Some("answer"), msg));
+            self.report.diagnostics.push(Diagnostic::warning(&self.file, None, Some("answer"), msg));
         }
         if self.dropped_diagnostics > 0 {
             let msg = format!("... and {} more problems not listed", self.dropped_diagnostics);
-            self.report
-                .diagnostics
-                .push(Diagnostic::warning(&self.file, None, None, msg));
+            self.report.diagnostics.push(Diagnostic::warning(&self.file, None, None, msg));
         }
-        let errors = self
-            .report
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == crate::data::Severity::Error)
-            .count();
+        let errors =
+            self.report.diagnostics.iter().filter(|d| d.severity == crate::data::Severity::Error).count();
         if self.groups.is_empty() && errors > 0 {
             let total = errors + self.dropped_diagnostics;
             let mut diagnostics = self.report.diagnostics;
@@ -380,12 +344,7 @@ impl<'f> Collector<'f> {
         assessments.sort_by(|a, b| {
             (&a.framework, &a.org_code, &a.round).cmp(&(&b.framework, &b.org_code, &b.round))
         });
-        Ok(AssessmentSet {
-            assessments,
-            report: self.report,
-            illustrative: self.illustrative,
-            notes,
-        })
+        Ok(AssessmentSet { assessments, report: self.report, illustrative: self.illustrative, notes })
     }
 }
 
@@ -411,9 +370,7 @@ fn take_comments(text: &str) -> (String, Vec<String>) {
 }
 
 fn is_illustrative(notes: &[String]) -> bool {
-    notes
-        .iter()
-        .any(|n| n.to_ascii_lowercase().contains("illustrative"))
+    notes.iter().any(|n| n.to_ascii_lowercase().contains("illustrative"))
 }
 
 /// Loads the long CSV template (`framework, org_code, round, criterion_id, answer, note`; the
@@ -428,28 +385,17 @@ pub fn load_csv(file: &str, text: &str, frameworks: &[Framework]) -> Result<Asse
             file,
             None,
             None,
-            format!(
-                "the file has no header row: start it with {}",
-                CSV_COLUMNS.join(",")
-            ),
+            format!("the file has no header row: start it with {}", CSV_COLUMNS.join(",")),
         )));
     };
     let mut cols = [usize::MAX; 6];
     for (i, name) in CSV_COLUMNS.iter().enumerate() {
-        if let Some(c) = header
-            .fields
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
-        {
+        if let Some(c) = header.fields.iter().position(|h| h.trim().eq_ignore_ascii_case(name)) {
             cols[i] = c;
         }
     }
-    let missing: Vec<&str> = CSV_COLUMNS[..5]
-        .iter()
-        .zip(&cols)
-        .filter(|(_, c)| **c == usize::MAX)
-        .map(|(n, _)| *n)
-        .collect();
+    let missing: Vec<&str> =
+        CSV_COLUMNS[..5].iter().zip(&cols).filter(|(_, c)| **c == usize::MAX).map(|(n, _)| *n).collect();
     if !missing.is_empty() {
         return Err(LoadError::one(Diagnostic::error(
             file,
@@ -549,9 +495,7 @@ pub fn load_json(file: &str, text: &str, frameworks: &[Framework]) -> Result<Ass
         let path = e.path().to_string();
         let inner = e.into_inner();
         let message = inner.to_string();
-        let message = message
-            .rfind(" at line ")
-            .map_or(message.as_str(), |i| &message[..i]);
+        let message = message.rfind(" at line ").map_or(message.as_str(), |i| &message[..i]);
         LoadError::one(Diagnostic::error(
             file,
             Some(inner.line()),

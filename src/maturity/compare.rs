@@ -24,9 +24,8 @@ use std::fmt;
 
 /// The ODS codes of the 12 acute trusts funded as Global Digital Exemplars (NHS England, 2016),
 /// the exemplar cohort for comparisons.
-pub const GDE_EXEMPLARS: [&str; 12] = [
-    "RM3", "RBL", "RLN", "RQ6", "RGR", "RRK", "RC9", "RAL", "RTH", "RBA", "RA7", "RHM",
-];
+pub const GDE_EXEMPLARS: [&str; 12] =
+    ["RM3", "RBL", "RLN", "RQ6", "RGR", "RRK", "RC9", "RAL", "RTH", "RBA", "RA7", "RHM"];
 
 /// Why a comparison could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -36,9 +35,7 @@ pub struct CompareError {
 
 impl CompareError {
     fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-        }
+        Self { message: message.into() }
     }
 }
 
@@ -101,15 +98,7 @@ pub fn describe(values: &[f64]) -> Option<Distribution> {
     let q1 = quantile_type7(&v, 0.25)?;
     let median = quantile_type7(&v, 0.5)?;
     let q3 = quantile_type7(&v, 0.75)?;
-    Some(Distribution {
-        n: v.len(),
-        min: v[0],
-        q1,
-        median,
-        q3,
-        max: v[v.len() - 1],
-        iqr: q3 - q1,
-    })
+    Some(Distribution { n: v.len(), min: v[0], q1, median, q3, max: v[v.len() - 1], iqr: q3 - q1 })
 }
 
 /// One row of a cohort summary.
@@ -146,10 +135,7 @@ pub struct CohortSummary {
 fn check_framework(fw: &Framework, s: &ScoredAssessment) -> Result<(), CompareError> {
     let same_shape = s.domains.len() == fw.domains().len()
         && s.criteria.len() == fw.criteria().len()
-        && s.criteria
-            .iter()
-            .enumerate()
-            .all(|(c, r)| r.id == fw.criterion(c).id);
+        && s.criteria.iter().enumerate().all(|(c, r)| r.id == fw.criterion(c).id);
     if s.framework != fw.id() || !same_shape {
         return Err(CompareError::new(format!(
             "{} {} was scored against framework '{}' {}, not this '{}' {}: score it again with this framework",
@@ -195,18 +181,13 @@ pub fn cohort(
         codes.map(|c| c.iter().map(|x| x.trim().to_ascii_uppercase()).collect());
     let mut members: Vec<&ScoredAssessment> = Vec::new();
     let mut seen = BTreeSet::new();
-    for s in scored
-        .iter()
-        .filter(|s| s.framework == fw.id() && s.round == round)
-    {
+    for s in scored.iter().filter(|s| s.framework == fw.id() && s.round == round) {
         if wanted.as_ref().is_none_or(|w| w.contains(&s.org_code)) && seen.insert(s.org_code.clone()) {
             check_framework(fw, s)?;
             members.push(s);
         }
     }
-    let not_found = wanted
-        .map(|w| w.into_iter().filter(|c| !seen.contains(c)).collect())
-        .unwrap_or_default();
+    let not_found = wanted.map(|w| w.into_iter().filter(|c| !seen.contains(c)).collect()).unwrap_or_default();
     Ok(summarise(fw, name, &round, &members, not_found))
 }
 
@@ -233,26 +214,17 @@ fn summarise(
         .pillars
         .iter()
         .enumerate()
-        .map(|(p, def)| {
-            row(Tier::Pillar, &def.id, &def.title, &|s| {
-                s.pillars.get(p).and_then(|r| r.score)
-            })
-        })
+        .map(|(p, def)| row(Tier::Pillar, &def.id, &def.title, &|s| s.pillars.get(p).and_then(|r| r.score)))
         .collect();
     let domains = (0..fw.domains().len())
         .map(|d| {
             let def = fw.domain(d);
-            row(Tier::Domain, &def.id, &def.title, &|s| {
-                s.domains.get(d).and_then(|r| r.score)
-            })
+            row(Tier::Domain, &def.id, &def.title, &|s| s.domains.get(d).and_then(|r| r.score))
         })
         .collect();
     let overall_level = (fw.rule() == Rule::Staged)
         .then(|| {
-            let levels: Vec<f64> = members
-                .iter()
-                .filter_map(|s| s.overall.level.map(f64::from))
-                .collect();
+            let levels: Vec<f64> = members.iter().filter_map(|s| s.overall.level.map(f64::from)).collect();
             describe(&levels)
         })
         .flatten();
@@ -345,20 +317,11 @@ pub fn compare(
             ))
         })?;
     check_framework(fw, focus)?;
-    let peer_codes: Vec<&str> = peers
-        .iter()
-        .copied()
-        .filter(|p| !p.trim().eq_ignore_ascii_case(&org))
-        .collect();
+    let peer_codes: Vec<&str> =
+        peers.iter().copied().filter(|p| !p.trim().eq_ignore_ascii_case(&org)).collect();
     let peers = cohort(fw, "Peer group", scored, round, Some(&peer_codes))?;
     let national = cohort(fw, "National", scored, round, None)?;
-    let exemplars = cohort(
-        fw,
-        "Global Digital Exemplars",
-        scored,
-        round,
-        Some(&GDE_EXEMPLARS),
-    )?;
+    let exemplars = cohort(fw, "Global Digital Exemplars", scored, round, Some(&GDE_EXEMPLARS))?;
     let mut rows = Vec::new();
     let mut push = |tier, id: &str, title: &str, value: Option<f64>, level, i: Option<usize>| {
         let pick = |c: &CohortSummary| -> Option<Distribution> {
@@ -384,14 +347,7 @@ pub fn compare(
             exemplars: e,
         });
     };
-    push(
-        Tier::Overall,
-        "overall",
-        &fw.def().title,
-        focus.overall.score,
-        focus.overall.level,
-        None,
-    );
+    push(Tier::Overall, "overall", &fw.def().title, focus.overall.score, focus.overall.level, None);
     for (i, p) in focus.pillars.iter().enumerate() {
         push(Tier::Pillar, &p.id, &p.title, p.score, None, Some(i));
     }
@@ -399,12 +355,7 @@ pub fn compare(
         push(Tier::Domain, &d.id, &d.title, d.score, d.level, Some(i));
     }
     let mut labels = focus.labels.clone();
-    for l in peers
-        .labels
-        .iter()
-        .chain(&national.labels)
-        .chain(&exemplars.labels)
-    {
+    for l in peers.labels.iter().chain(&national.labels).chain(&exemplars.labels) {
         if !labels.contains(l) {
             labels.push(l.clone());
         }
@@ -537,10 +488,7 @@ pub fn next_level_checklist(fw: &Framework, s: &ScoredAssessment) -> Result<Chec
             let current = s.overall.level.unwrap_or(min);
             let target = current + 1;
             if target <= max
-                && let Some(&d) = fw
-                    .stage_order()
-                    .iter()
-                    .find(|&&d| fw.domain(d).stage == Some(target))
+                && let Some(&d) = fw.stage_order().iter().find(|&&d| fw.domain(d).stage == Some(target))
             {
                 let dom = &s.domains[d];
                 let items: Vec<ChecklistItem> = fw.domains()[d]
@@ -564,11 +512,8 @@ pub fn next_level_checklist(fw: &Framework, s: &ScoredAssessment) -> Result<Chec
         }
         Rule::Mean => {
             for (d, dom) in s.domains.iter().enumerate() {
-                let asked: Vec<usize> = fw.domains()[d]
-                    .criteria
-                    .clone()
-                    .filter(|&c| s.criteria[c].asked)
-                    .collect();
+                let asked: Vec<usize> =
+                    fw.domains()[d].criteria.clone().filter(|&c| s.criteria[c].asked).collect();
                 let answered_weight: f64 = asked
                     .iter()
                     .filter(|&&c| s.criteria[c].score.is_some())
@@ -576,12 +521,7 @@ pub fn next_level_checklist(fw: &Framework, s: &ScoredAssessment) -> Result<Chec
                     .sum();
                 let mut items: Vec<ChecklistItem> = Vec::new();
                 for &c in &asked {
-                    let top = fw
-                        .scale(c)
-                        .options
-                        .iter()
-                        .map(|o| o.score)
-                        .fold(f64::NEG_INFINITY, f64::max);
+                    let top = fw.scale(c).options.iter().map(|o| o.score).fold(f64::NEG_INFINITY, f64::max);
                     match s.criteria[c].score {
                         Some(x) if x < top && answered_weight > 0.0 => {
                             let points = (top - x) * fw.criterion(c).weight / answered_weight;
@@ -664,11 +604,7 @@ pub struct RoundChange {
 }
 
 fn asked_in(s: &ScoredAssessment, domain: &str) -> BTreeSet<String> {
-    s.criteria
-        .iter()
-        .filter(|c| c.asked && c.domain == domain)
-        .map(|c| c.id.clone())
-        .collect()
+    s.criteria.iter().filter(|c| c.asked && c.domain == domain).map(|c| c.id.clone()).collect()
 }
 
 /// The change from `before` to `after` (the same organisation and framework, `after` the later
@@ -789,10 +725,8 @@ pub fn changes_for(
     org: &str,
 ) -> Result<Vec<RoundChange>, CompareError> {
     let org = org.trim().to_ascii_uppercase();
-    let mut mine: Vec<&ScoredAssessment> = scored
-        .iter()
-        .filter(|s| s.framework == fw.id() && s.org_code == org)
-        .collect();
+    let mut mine: Vec<&ScoredAssessment> =
+        scored.iter().filter(|s| s.framework == fw.id() && s.org_code == org).collect();
     mine.sort_by(|a, b| a.round.cmp(&b.round));
     mine.windows(2).map(|w| change(fw, w[0], w[1])).collect()
 }
@@ -904,10 +838,7 @@ pub fn progress(
         list.retain(|s| value_at(s, tier).is_some());
         list.sort_by(|a, b| a.round.cmp(&b.round));
         let (Some(first), Some(last)) = (list.first(), list.last()) else {
-            excluded.push(Excluded {
-                org_code: org.to_string(),
-                reason: "no round with a result".into(),
-            });
+            excluded.push(Excluded { org_code: org.to_string(), reason: "no round with a result".into() });
             continue;
         };
         let years = last.round.year - first.round.year;
@@ -918,10 +849,7 @@ pub fn progress(
             });
             continue;
         }
-        let (a, b) = (
-            value_at(first, tier).unwrap_or(0.0),
-            value_at(last, tier).unwrap_or(0.0),
-        );
+        let (a, b) = (value_at(first, tier).unwrap_or(0.0), value_at(last, tier).unwrap_or(0.0));
         used.push(first);
         used.push(last);
         rows.push(ProgressRow {
@@ -942,17 +870,10 @@ pub fn progress(
         let (fi, li) = (rows[i].first, rows[i].last);
         rows[i].leapfrogged = rows.iter().filter(|q| q.first > fi && q.last < li).count();
     }
-    rows.sort_by(|a, b| {
-        b.per_year
-            .total_cmp(&a.per_year)
-            .then_with(|| a.org_code.cmp(&b.org_code))
-    });
+    rows.sort_by(|a, b| b.per_year.total_cmp(&a.per_year).then_with(|| a.org_code.cmp(&b.org_code)));
     for i in 0..rows.len() {
-        rows[i].rank = if i > 0 && rows[i].per_year == rows[i - 1].per_year {
-            rows[i - 1].rank
-        } else {
-            i + 1
-        };
+        rows[i].rank =
+            if i > 0 && rows[i].per_year == rows[i - 1].per_year { rows[i - 1].rank } else { i + 1 };
     }
     let rates: Vec<f64> = rows.iter().map(|r| r.per_year).collect();
     Ok(ProgressRanking {
@@ -1020,9 +941,7 @@ pub fn heat_map(
     }
     members.sort_by(|a, b| {
         let key = |s: &ScoredAssessment| s.overall.score.unwrap_or(f64::NEG_INFINITY);
-        key(b)
-            .total_cmp(&key(a))
-            .then_with(|| a.org_code.cmp(&b.org_code))
+        key(b).total_cmp(&key(a)).then_with(|| a.org_code.cmp(&b.org_code))
     });
     let columns = (0..fw.domains().len())
         .map(|d| HeatColumn {

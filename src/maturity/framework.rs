@@ -210,12 +210,7 @@ pub struct FrameworkError {
 
 impl FrameworkError {
     fn one(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            problems: vec![PathProblem {
-                path: path.into(),
-                message: message.into(),
-            }],
-        }
+        Self { problems: vec![PathProblem { path: path.into(), message: message.into() }] }
     }
 
     /// The problems as load diagnostics for `file`, the JSON path in the column slot.
@@ -311,10 +306,7 @@ impl Framework {
             let inner = e.into_inner();
             let (line, column) = (inner.line(), inner.column());
             let message = inner.to_string();
-            FrameworkError::one(
-                path,
-                format!("{} (line {line}, column {column})", strip_position(&message)),
-            )
+            FrameworkError::one(path, format!("{} (line {line}, column {column})", strip_position(&message)))
         })?;
         Framework::from_def(def)
     }
@@ -340,14 +332,7 @@ impl Framework {
                 keys
             })
             .collect();
-        Ok(Framework {
-            def,
-            domains,
-            criteria,
-            ids,
-            stage_order,
-            answer_keys,
-        })
+        Ok(Framework { def, domains, criteria, ids, stage_order, answer_keys })
     }
 
     pub fn def(&self) -> &FrameworkDef {
@@ -485,9 +470,7 @@ impl Framework {
             )
         })?;
         if x < lo || x > hi || (self.def.rule == Rule::Cumulative && x.fract() != 0.0) {
-            return Err(format!(
-                "{x} is out of range for domain '{domain}': give {what} from {lo} to {hi}"
-            ));
+            return Err(format!("{x} is out of range for domain '{domain}': give {what} from {lo} to {hi}"));
         }
         Ok(x)
     }
@@ -504,10 +487,7 @@ impl Framework {
 }
 
 fn normalise(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
+    s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
 }
 
 /// A plain number, optionally with a trailing per cent sign ("93", "93%", "87.5").
@@ -517,21 +497,12 @@ pub(crate) fn parse_number(raw: &str) -> Option<f64> {
     t.parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
-type Index = (
-    Vec<DomainRef>,
-    Vec<CriterionRef>,
-    HashMap<String, Target>,
-    Vec<usize>,
-);
+type Index = (Vec<DomainRef>, Vec<CriterionRef>, HashMap<String, Target>, Vec<usize>);
 
 /// Builds the flat lookups of a validated definition.
 fn index(def: &FrameworkDef) -> Index {
-    let scale_ix: HashMap<&str, usize> = def
-        .answer_scales
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
+    let scale_ix: HashMap<&str, usize> =
+        def.answer_scales.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
     let mut domains = Vec::new();
     let mut criteria = Vec::new();
     let mut ids = HashMap::new();
@@ -554,11 +525,7 @@ fn index(def: &FrameworkDef) -> Index {
                     until_round: c.until_round.as_deref().and_then(|r| Round::parse(r).ok()),
                 });
             }
-            domains.push(DomainRef {
-                pillar: p,
-                index: di,
-                criteria: start..criteria.len(),
-            });
+            domains.push(DomainRef { pillar: p, index: di, criteria: start..criteria.len() });
         }
     }
     let mut stage_order: Vec<usize> = Vec::new();
@@ -581,18 +548,13 @@ struct Validator {
 
 impl Validator {
     fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(PathProblem {
-            path: path.into(),
-            message: message.into(),
-        });
+        self.problems.push(PathProblem { path: path.into(), message: message.into() });
     }
 
     /// Checks an id's spelling; false (with a problem recorded) when it is not valid.
     fn valid_id(&mut self, path: &str, id: &str) -> bool {
         let ok = !id.is_empty()
-            && id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
+            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
         if !ok {
             self.push(
                 path,
@@ -640,20 +602,14 @@ impl Validator {
         if let Some(f) = &def.format
             && f != FORMAT
         {
-            self.push(
-                "format",
-                format!("unknown format '{f}': this version reads '{FORMAT}'"),
-            );
+            self.push("format", format!("unknown format '{f}': this version reads '{FORMAT}'"));
         }
         self.valid_id("id", &def.id);
         if def.title.trim().is_empty() {
             self.push("title", "the title is empty: name the framework");
         }
         if def.source.trim().is_empty() {
-            self.push(
-                "source",
-                "the source is empty: cite where the structure comes from",
-            );
+            self.push("source", "the source is empty: cite where the structure comes from");
         }
         self.check_rule(def);
         self.check_scales(def);
@@ -674,10 +630,7 @@ impl Validator {
             self.id(format!("{pp}.id"), &pillar.id);
             self.weight(format!("{pp}.weight"), pillar.weight);
             if pillar.domains.is_empty() {
-                self.push(
-                    format!("{pp}.domains"),
-                    "no domains: a pillar needs at least one domain",
-                );
+                self.push(format!("{pp}.domains"), "no domains: a pillar needs at least one domain");
             }
             for (d, domain) in pillar.domains.iter().enumerate() {
                 let dp = format!("{pp}.domains[{d}]");
@@ -718,10 +671,7 @@ impl Validator {
                     ),
                     Some(s) if !(s.min.is_finite() && s.max.is_finite() && s.min < s.max) => self.push(
                         "scores",
-                        format!(
-                            "min {} and max {} are not a range: min must be below max",
-                            s.min, s.max
-                        ),
+                        format!("min {} and max {} are not a range: min must be below max", s.min, s.max),
                     ),
                     Some(_) => {}
                 }
@@ -755,10 +705,7 @@ impl Validator {
             if let Some(first) = scale_ids.insert(&scale.id, s) {
                 self.push(
                     format!("{sp}.id"),
-                    format!(
-                        "duplicate scale id '{}' (first used at answer_scales[{first}])",
-                        scale.id
-                    ),
+                    format!("duplicate scale id '{}' (first used at answer_scales[{first}])", scale.id),
                 );
             }
             if scale.options.len() < 2 {
@@ -819,10 +766,7 @@ impl Validator {
         stages: &mut Vec<(u32, String)>,
     ) {
         if domain.criteria.is_empty() {
-            self.push(
-                format!("{dp}.criteria"),
-                "no criteria: a domain needs at least one criterion",
-            );
+            self.push(format!("{dp}.criteria"), "no criteria: a domain needs at least one criterion");
         }
         let levels = def.levels.as_ref();
         match (def.rule, domain.stage) {
@@ -849,10 +793,9 @@ impl Validator {
                 }
                 stages.push((s, format!("{dp}.stage")));
             }
-            (_, Some(_)) => self.push(
-                format!("{dp}.stage"),
-                "stages are only used by 'staged' frameworks: remove it",
-            ),
+            (_, Some(_)) => {
+                self.push(format!("{dp}.stage"), "stages are only used by 'staged' frameworks: remove it")
+            }
             (_, None) => {}
         }
         // Levels with an element asked in every round, so no round reaches a level for free.
@@ -862,10 +805,7 @@ impl Validator {
             self.id(format!("{cp}.id"), &crit.id);
             self.weight(format!("{cp}.weight"), crit.weight);
             if crit.text.trim().is_empty() {
-                self.push(
-                    format!("{cp}.text"),
-                    "the text is empty: say what the criterion asks",
-                );
+                self.push(format!("{cp}.text"), "the text is empty: say what the criterion asks");
             }
             match crit.scale.as_deref().or(def.default_scale.as_deref()) {
                 None => self.push(

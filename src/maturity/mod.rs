@@ -61,10 +61,7 @@ pub fn builtin(id: &str) -> Result<Framework, FrameworkError> {
     let text = builtin_json(id).ok_or_else(|| FrameworkError {
         problems: vec![framework::PathProblem {
             path: "id".into(),
-            message: format!(
-                "'{id}' is not a built-in framework: use one of {}",
-                BUILTIN_IDS.join(", ")
-            ),
+            message: format!("'{id}' is not a built-in framework: use one of {}", BUILTIN_IDS.join(", ")),
         }],
     })?;
     Framework::from_json(text)

@@ -28,10 +28,7 @@ impl Round {
                 .filter(|y| (1990..=2100).contains(y))
         };
         if let Some(y) = year(t) {
-            return Ok(Round {
-                label: t.to_string(),
-                year: y,
-            });
+            return Ok(Round { label: t.to_string(), year: y });
         }
         let (first, second) = t.split_once(['/', '-']).ok_or_else(bad)?;
         let y = year(first).ok_or_else(bad)?;
@@ -43,10 +40,7 @@ impl Round {
                 "'{t}' is not a financial year: the second year must follow the first, as in {y}/{next:02}"
             ));
         }
-        Ok(Round {
-            label: format!("{y}/{next:02}"),
-            year: y,
-        })
+        Ok(Round { label: format!("{y}/{next:02}"), year: y })
     }
 }
 
@@ -58,9 +52,7 @@ impl PartialOrd for Round {
 
 impl Ord for Round {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.year
-            .cmp(&other.year)
-            .then_with(|| self.label.cmp(&other.label))
+        self.year.cmp(&other.year).then_with(|| self.label.cmp(&other.label))
     }
 }
 

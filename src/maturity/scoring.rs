@@ -197,17 +197,10 @@ fn list(ids: &[String]) -> String {
 /// Scores one assessment. Fails when the assessment is for another framework or names an id
 /// the framework does not have (a loaded [`Assessment`] never does).
 pub fn score(fw: &Framework, a: &Assessment) -> Result<ScoredAssessment, ScoreError> {
-    let err = |message: String| ScoreError {
-        org_code: a.org_code.clone(),
-        round: a.round.label.clone(),
-        message,
-    };
+    let err =
+        |message: String| ScoreError { org_code: a.org_code.clone(), round: a.round.label.clone(), message };
     if a.framework != fw.id() {
-        return Err(err(format!(
-            "the assessment is for framework '{}', not '{}'",
-            a.framework,
-            fw.id()
-        )));
+        return Err(err(format!("the assessment is for framework '{}', not '{}'", a.framework, fw.id())));
     }
     let n_crit = fw.criteria().len();
     let n_dom = fw.domains().len();
@@ -218,10 +211,7 @@ pub fn score(fw: &Framework, a: &Assessment) -> Result<ScoredAssessment, ScoreEr
         match fw.lookup(&ans.id) {
             Some(Target::Criterion(c)) => {
                 if !fw.is_asked(c, &a.round) {
-                    return Err(err(format!(
-                        "'{}' was not asked in round {}",
-                        ans.id, a.round.label
-                    )));
+                    return Err(err(format!("'{}' was not asked in round {}", ans.id, a.round.label)));
                 }
                 let s = fw.map_answer(c, &ans.answer).map_err(&err)?;
                 crit_score[c] = Some(s);
@@ -265,16 +255,9 @@ pub fn score(fw: &Framework, a: &Assessment) -> Result<ScoredAssessment, ScoreEr
         let dref = &fw.domains()[d];
         let dom = fw.domain(d);
         let pillar_id = fw.pillar(dref.pillar).id.clone();
-        let asked: Vec<usize> = dref
-            .criteria
-            .clone()
-            .filter(|&c| fw.is_asked(c, &a.round))
-            .collect();
-        let unanswered: Vec<String> = asked
-            .iter()
-            .filter(|&&c| crit_score[c].is_none())
-            .map(|&c| fw.criterion(c).id.clone())
-            .collect();
+        let asked: Vec<usize> = dref.criteria.clone().filter(|&c| fw.is_asked(c, &a.round)).collect();
+        let unanswered: Vec<String> =
+            asked.iter().filter(|&&c| crit_score[c].is_none()).map(|&c| fw.criterion(c).id.clone()).collect();
         let answered = asked.len() - unanswered.len();
         let reason = |code, level, not_met: Vec<String>, not_answered: Vec<String>, of, text| Reason {
             code,
@@ -335,9 +318,7 @@ pub fn score(fw: &Framework, a: &Assessment) -> Result<ScoredAssessment, ScoreEr
             match rule {
                 Rule::Mean => {
                     result.score = weighted_mean(
-                        asked
-                            .iter()
-                            .filter_map(|&c| crit_score[c].map(|s| (fw.criterion(c).weight, s))),
+                        asked.iter().filter_map(|&c| crit_score[c].map(|s| (fw.criterion(c).weight, s))),
                     );
                 }
                 Rule::Staged => {
@@ -389,11 +370,7 @@ pub fn score(fw: &Framework, a: &Assessment) -> Result<ScoredAssessment, ScoreEr
                 format!(
                     "{}: {} {x} given as a domain score; its criteria were not answered",
                     dom.title,
-                    if rule == Rule::Cumulative {
-                        level_label.to_lowercase()
-                    } else {
-                        "score".into()
-                    }
+                    if rule == Rule::Cumulative { level_label.to_lowercase() } else { "score".into() }
                 ),
             ));
         } else {
@@ -403,11 +380,7 @@ pub fn score(fw: &Framework, a: &Assessment) -> Result<ScoredAssessment, ScoreEr
                 vec![],
                 unanswered.clone(),
                 asked.len(),
-                format!(
-                    "{}: no result, none of its {} criteria answered",
-                    dom.title,
-                    asked.len()
-                ),
+                format!("{}: no result, none of its {} criteria answered", dom.title, asked.len()),
             ));
             for id in &unanswered {
                 missing.push(MissingAnswer {
@@ -429,22 +402,12 @@ pub fn score(fw: &Framework, a: &Assessment) -> Result<ScoredAssessment, ScoreEr
     let mut pillars = Vec::with_capacity(fw.def().pillars.len());
     for (p, pillar) in fw.def().pillars.iter().enumerate() {
         let mine: Vec<usize> = (0..n_dom).filter(|&d| fw.domains()[d].pillar == p).collect();
-        let scored: Vec<usize> = mine
-            .iter()
-            .copied()
-            .filter(|&d| domains[d].score.is_some())
-            .collect();
-        let score = weighted_mean(
-            scored
-                .iter()
-                .filter_map(|&d| domains[d].score.map(|s| (fw.domain(d).weight, s))),
-        );
+        let scored: Vec<usize> = mine.iter().copied().filter(|&d| domains[d].score.is_some()).collect();
+        let score =
+            weighted_mean(scored.iter().filter_map(|&d| domains[d].score.map(|s| (fw.domain(d).weight, s))));
         if !scored.is_empty() && scored.len() < mine.len() {
-            let without: Vec<String> = mine
-                .iter()
-                .filter(|d| !scored.contains(d))
-                .map(|&d| fw.domain(d).id.clone())
-                .collect();
+            let without: Vec<String> =
+                mine.iter().filter(|d| !scored.contains(d)).map(|&d| fw.domain(d).id.clone()).collect();
             reasons.push(Reason {
                 code: ReasonCode::PartialPillar,
                 pillar: Some(pillar.id.clone()),
@@ -473,11 +436,7 @@ pub fn score(fw: &Framework, a: &Assessment) -> Result<ScoredAssessment, ScoreEr
     }
 
     let overall_score = weighted_mean(
-        fw.def()
-            .pillars
-            .iter()
-            .zip(&pillars)
-            .filter_map(|(def, r)| r.score.map(|s| (def.weight, s))),
+        fw.def().pillars.iter().zip(&pillars).filter_map(|(def, r)| r.score.map(|s| (def.weight, s))),
     );
     let mut overall = OverallResult {
         score: overall_score,
@@ -562,16 +521,9 @@ fn cumulative_level(
     let (min, max) = fw.def().levels.as_ref().map_or((1, 5), |l| (l.min, l.max));
     let mut level = min;
     for lv in min + 1..=max {
-        let at: Vec<usize> = asked
-            .iter()
-            .copied()
-            .filter(|&c| fw.criterion(c).level == Some(lv))
-            .collect();
+        let at: Vec<usize> = asked.iter().copied().filter(|&c| fw.criterion(c).level == Some(lv)).collect();
         let ids = |f: &dyn Fn(Option<bool>) -> bool| -> Vec<String> {
-            at.iter()
-                .filter(|&&c| f(met_of(c)))
-                .map(|&c| fw.criterion(c).id.clone())
-                .collect()
+            at.iter().filter(|&&c| f(met_of(c))).map(|&c| fw.criterion(c).id.clone()).collect()
         };
         let not_met = ids(&|m| m == Some(false));
         let not_answered = ids(&|m| m.is_none());
@@ -583,11 +535,7 @@ fn cumulative_level(
                 list(&not_met)
             );
             if !not_answered.is_empty() {
-                text.push_str(&format!(
-                    "; {} not answered ({})",
-                    not_answered.len(),
-                    list(&not_answered)
-                ));
+                text.push_str(&format!("; {} not answered ({})", not_answered.len(), list(&not_answered)));
             }
             let why = Why {
                 code: ReasonCode::LevelNotReached,
@@ -688,11 +636,7 @@ fn staged_level(
                 list(&not_met)
             );
             if !not_answered.is_empty() {
-                text.push_str(&format!(
-                    "; {} not answered ({})",
-                    not_answered.len(),
-                    list(&not_answered)
-                ));
+                text.push_str(&format!("; {} not answered ({})", not_answered.len(), list(&not_answered)));
             }
             reason.text = text;
         } else {
