@@ -8,6 +8,7 @@
 
 pub mod ae;
 pub mod csv;
+pub mod fingertips;
 pub mod tidy;
 
 use crate::stats::Interval;
