@@ -9,6 +9,7 @@
 pub mod compare;
 pub mod distributions;
 pub mod dsr;
+pub mod funnel;
 pub mod isr;
 pub mod mean;
 pub mod poisson;

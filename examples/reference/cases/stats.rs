@@ -1,6 +1,7 @@
 //! Interval, funnel, quantile and comparison cases (PHEindicatormethods, FunnelPlotR).
 
 use super::super::runner::{Case, Failure, compare_expected};
+use nhs_benchmark::stats::funnel::{self, FunnelStatistic, RateType};
 use nhs_benchmark::stats::{self, Limits, dsr, isr, mean, poisson, proportion, quantile, rate};
 use serde_json::{Map, Value, json};
 
@@ -89,6 +90,14 @@ pub fn run(case: &Case) -> Option<Result<Vec<Failure>, String>> {
         "isr_ratio" => isr_case(input, false),
         "isr_rate" => isr_case(input, true),
         "quantile_assignment" => quantile_assignment(input),
+        "funnel_limits_proportion" => funnel_limits_proportion(input),
+        "funnel_limits_ratio" => funnel_limits_ratio(input),
+        "funnel_limits_rate" => funnel_limits_rate(case),
+        "funnel_axis_grid_phe" => funnel_axis_grid(input),
+        "funnel_points_rate" => funnel_points_rate(input),
+        "funnel_significance_proportion" => funnel_significance_proportion(input),
+        "funnel_significance_ratio" => funnel_significance_ratio(input),
+        "funnel_significance_rate" => funnel_significance_rate(input),
         _ => return None,
     };
     Some(actual.map(|a| compare_expected(case, &a)))
@@ -211,4 +220,128 @@ fn quantile_assignment(input: &Value) -> Result<Value, String> {
         .ok_or("input.invert: expected true or false")?;
     let q = quantile::phe_quantiles(&opt_nums(input, "values")?, nq, invert).map_err(err)?;
     Ok(json!({ "quantile": q }))
+}
+
+fn text<'a>(input: &'a Value, key: &str) -> Result<&'a str, String> {
+    input
+        .get(key)
+        .and_then(Value::as_str)
+        .ok_or_else(|| format!("input.{key}: expected a string"))
+}
+
+fn rate_type(input: &Value) -> Result<RateType, String> {
+    match text(input, "rate_type")? {
+        "dsr" => Ok(RateType::Dsr),
+        "crude" => Ok(RateType::Crude),
+        other => Err(format!("input.rate_type: unknown {other}")),
+    }
+}
+
+fn funnel_limits_proportion(input: &Value) -> Result<Value, String> {
+    let r = funnel::proportion_funnel_row(
+        num(input, "population")?,
+        num(input, "baseline_proportion")?,
+        num(input, "multiplier")?,
+    )
+    .map_err(err)?;
+    Ok(json!({
+        "lower_2s_limit": r.lower_2s_limit, "upper_2s_limit": r.upper_2s_limit,
+        "lower_3s_limit": r.lower_3s_limit, "upper_3s_limit": r.upper_3s_limit,
+        "baseline": r.baseline,
+    }))
+}
+
+fn funnel_limits_ratio(input: &Value) -> Result<Value, String> {
+    let r = funnel::ratio_funnel_row(num(input, "observed_events")?).map_err(err)?;
+    let mut out = Map::new();
+    for (side, e, ratio) in [
+        ("lower_2s", r.lower_2s_exp_events, r.lower_2s_ratio),
+        ("upper_2s", r.upper_2s_exp_events, r.upper_2s_ratio),
+        ("lower_3s", r.lower_3s_exp_events, r.lower_3s_ratio),
+        ("upper_3s", r.upper_3s_exp_events, r.upper_3s_ratio),
+    ] {
+        out.insert(format!("{side}_exp_events"), json!(e));
+        out.insert(format!("{side}_count"), json!(ratio - 1.0));
+        out.insert(format!("{side}_isr"), json!(ratio * 100.0));
+    }
+    Ok(Value::Object(out))
+}
+
+fn funnel_limits_rate(case: &Case) -> Result<Value, String> {
+    let input = &case.input;
+    if case.raw.get("dataset").and_then(Value::as_str).is_none() {
+        return Err("case.dataset: expected the name of the rate dataset".into());
+    }
+    let r = funnel::rate_funnel_row(
+        num(input, "events")?,
+        num(input, "baseline_rate_per_person")?,
+        num(input, "multiplier")?,
+        num(input, "years_of_data")?,
+    )
+    .map_err(err)?;
+    Ok(json!({
+        "lower_2s_population_1_year": r.lower_2s_population_1_year, "lower_2s_limit": r.lower_2s_limit,
+        "upper_2s_population_1_year": r.upper_2s_population_1_year, "upper_2s_limit": r.upper_2s_limit,
+        "lower_3s_population_1_year": r.lower_3s_population_1_year, "lower_3s_limit": r.lower_3s_limit,
+        "upper_3s_population_1_year": r.upper_3s_population_1_year, "upper_3s_limit": r.upper_3s_limit,
+        "baseline": r.baseline,
+    }))
+}
+
+fn funnel_axis_grid(input: &Value) -> Result<Value, String> {
+    let statistic = match text(input, "statistic")? {
+        "proportion" => FunnelStatistic::Proportion,
+        "ratio" => FunnelStatistic::Ratio,
+        "rate" => FunnelStatistic::Rate,
+        other => return Err(format!("input.statistic: unknown {other}")),
+    };
+    let x = funnel::phe_axis_grid(
+        statistic,
+        num(input, "min_denominator")?,
+        num(input, "max_denominator")?,
+        opt_num(input, "years_of_data"),
+        opt_num(input, "baseline_rate_per_person"),
+    )
+    .map_err(err)?;
+    Ok(json!({ "x": x }))
+}
+
+fn funnel_points_rate(input: &Value) -> Result<Value, String> {
+    let p = funnel::rate_funnel_point(
+        num(input, "numerator")?,
+        opt_num(input, "rate"),
+        opt_num(input, "denominator"),
+        rate_type(input)?,
+        num(input, "multiplier")?,
+        num(input, "years_of_data")?,
+    )
+    .map_err(err)?;
+    Ok(json!({ "rate_chart": p.rate_chart, "denominator_derived": p.denominator_derived }))
+}
+
+fn funnel_significance_proportion(input: &Value) -> Result<Value, String> {
+    let s = funnel::proportion_significance(
+        num(input, "numerator")?,
+        num(input, "denominator")?,
+        num(input, "baseline_proportion")?,
+    );
+    Ok(json!({ "significance": s.label() }))
+}
+
+fn funnel_significance_ratio(input: &Value) -> Result<Value, String> {
+    let s = funnel::ratio_significance(num(input, "observed")?, num(input, "expected")?);
+    Ok(json!({ "significance": s.label() }))
+}
+
+fn funnel_significance_rate(input: &Value) -> Result<Value, String> {
+    let (count, rt, m) = (num(input, "count")?, rate_type(input)?, num(input, "multiplier")?);
+    let derived = funnel::derived_denominator(
+        count,
+        opt_num(input, "rate"),
+        opt_num(input, "denominator"),
+        rt,
+        m,
+    );
+    let s = funnel::rate_significance(count, derived, num(input, "weighted_average_per_person")?, rt);
+    Ok(json!({ "significance": s.label() }))
 }
