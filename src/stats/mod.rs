@@ -15,7 +15,10 @@ pub mod mean;
 pub mod poisson;
 pub mod proportion;
 pub mod quantile;
+pub mod rank;
 pub mod rate;
+pub mod spc;
+pub mod trend;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
