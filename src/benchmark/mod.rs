@@ -14,6 +14,8 @@
 //! leaves nothing to show is a [`BenchmarkError`] with notices saying what to change, never an
 //! empty result.
 
+pub mod compare;
+pub mod opportunity;
 pub mod peers;
 
 use crate::data::Severity;

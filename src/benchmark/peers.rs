@@ -789,7 +789,10 @@ mod tests {
         let g = resolve(&dataset(), "F", &nearest_spec(3, 1.0, 1.0)).unwrap();
         assert_eq!(codes(&g), vec!["A", "B", "C"]);
         let d: Vec<f64> = g.members.iter().map(|m| m.distance.unwrap()).collect();
-        for (got, want) in d.iter().zip([0.145607, 0.707107, 1.456071]) {
+        for (got, want) in d
+            .iter()
+            .zip([0.145607, std::f64::consts::FRAC_1_SQRT_2, 1.456071])
+        {
             assert!((got - want).abs() < 1e-6, "{got} vs {want}");
         }
         // D lacked the size and is reported, not silently dropped.
