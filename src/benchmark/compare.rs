@@ -1014,9 +1014,10 @@ pub fn sensitivity(
     if groups.is_empty() {
         return Err(BenchmarkError::new(
             NoticeCode::InvalidSpec,
-            "give at least two peer groups to compare the focus's standing across",
+            "give at least one peer group (two or more to see whether the focus's standing depends on it)",
         ));
     }
+    let mut failures: Vec<Notice> = Vec::new();
     let rows: Vec<SensitivityRow> = groups
         .iter()
         .map(|spec| {
@@ -1034,29 +1035,27 @@ pub fn sensitivity(
                     significance: c.significance,
                     error: None,
                 },
-                Err(e) => SensitivityRow {
-                    label: spec.label(),
-                    spec: spec.clone(),
-                    of: 0,
-                    rank: None,
-                    quartile: None,
-                    quartile_label: String::new(),
-                    benchmark: None,
-                    significance: TwoLevelComparison::NotCompared,
-                    error: Some(e.to_string()),
-                },
+                Err(e) => {
+                    let message = e.to_string();
+                    failures.extend(e.notices);
+                    SensitivityRow {
+                        label: spec.label(),
+                        spec: spec.clone(),
+                        of: 0,
+                        rank: None,
+                        quartile: None,
+                        quartile_label: String::new(),
+                        benchmark: None,
+                        significance: TwoLevelComparison::NotCompared,
+                        error: Some(message),
+                    }
+                }
             }
         })
         .collect();
     let ok: Vec<&SensitivityRow> = rows.iter().filter(|r| r.error.is_none()).collect();
     if ok.is_empty() {
-        return Err(BenchmarkError {
-            notices: rows
-                .iter()
-                .filter_map(|r| r.error.as_ref())
-                .map(|e| Notice::error(NoticeCode::EmptyPeerGroup, e.clone()))
-                .collect(),
-        });
+        return Err(BenchmarkError { notices: failures });
     }
     let distinct = |f: &dyn Fn(&SensitivityRow) -> String| {
         let mut seen: Vec<String> = ok.iter().map(|r| f(r)).collect();
@@ -1096,7 +1095,11 @@ pub fn sensitivity(
             ok.iter().map(|r| describe(r)).collect::<Vec<_>>().join("; ")
         ),
     };
-    let mut notices = Vec::new();
+    // Groups that failed stay in the rows with their message; their notices become warnings here.
+    let mut notices: Vec<Notice> = failures
+        .into_iter()
+        .map(|n| Notice::warning(n.code, n.message))
+        .collect();
     if quartile_changes || significance_changes {
         notices.push(Notice::warning(NoticeCode::PeerGroupSensitive, summary.clone()));
     }
@@ -1376,12 +1379,8 @@ pub(crate) mod tests {
             name: Some("Three".into()),
             codes: vec!["B".into(), "D".into(), "A".into()],
         };
-        let s = sensitivity(
-            &ds,
-            &request(BenchmarkChoice::default()),
-            &[PeerGroupSpec::All {}, list],
-        )
-        .unwrap();
+        let groups = [PeerGroupSpec::All {}, list, PeerGroupSpec::Exemplars {}];
+        let s = sensitivity(&ds, &request(BenchmarkChoice::default()), &groups).unwrap();
         // Among B 75, D 80, F 85, A 90 (N = 4) F's ascending rank 3 gives quartile 3; among all
         // five it was quartile 2.
         assert_eq!(s.rows[0].quartile, Some(2));
@@ -1393,7 +1392,18 @@ pub(crate) mod tests {
             "F's quartile depends on the peer group: third quartile among All organisations (similar); \
              second best quartile among Three (similar)"
         );
-        assert_eq!(s.notices[0].code, NoticeCode::PeerGroupSensitive);
+        // The exemplars are not in this data: the row says so and the rest still compare.
+        assert!(
+            s.rows[2]
+                .error
+                .as_ref()
+                .unwrap()
+                .contains("none of the 12 Global Digital Exemplars")
+        );
+        assert_eq!(s.notices[0].code, NoticeCode::EmptyPeerGroup);
+        assert_eq!(s.notices[1].code, NoticeCode::PeerGroupSensitive);
+        let err = sensitivity(&ds, &request(BenchmarkChoice::default()), &groups[2..]).unwrap_err();
+        assert_eq!(err.code(), Some(NoticeCode::EmptyPeerGroup));
     }
 
     #[test]
