@@ -705,3 +705,23 @@ mod tests {
         assert_eq!(err.field, "trimFraction");
     }
 }
+
+#[cfg(test)]
+mod input_tests {
+    use super::*;
+
+    #[test]
+    fn funnel_input_reads_flattened_options_and_rejects_unknown_fields() {
+        let input: FunnelInput = serde_json::from_str(
+            r#"{"data": "ratio", "numerators": [1, 2], "denominators": [1, 2], "scale": "sqrt", "trimFraction": 0.2}"#,
+        )
+        .unwrap();
+        assert_eq!(input.options.scale, RatioScale::Sqrt);
+        assert_eq!(input.options.trim_fraction, 0.2);
+        assert_eq!(input.adjustment, Adjustment::Additive);
+        let bad = serde_json::from_str::<FunnelInput>(
+            r#"{"data": "ratio", "numerators": [1], "denominators": [1], "trimFractoin": 0.2}"#,
+        );
+        assert!(bad.is_err());
+    }
+}

@@ -311,6 +311,27 @@ pub struct QuantilesInput {
     pub method: QuantileMethod,
 }
 
+impl QuantilesInput {
+    pub fn run(&self) -> Result<Option<Vec<f64>>, StatsError> {
+        quantiles(&self.values, &self.probs, self.method)
+    }
+}
+
+/// The input of [`rank`] as JSON or JavaScript gives it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RankInput {
+    pub values: Vec<Option<f64>>,
+    #[serde(default)]
+    pub ties: Ties,
+}
+
+impl RankInput {
+    pub fn run(&self) -> Result<Vec<Option<f64>>, StatsError> {
+        rank(&self.values, self.ties)
+    }
+}
+
 /// The input of [`phe_quantiles`] as JSON or JavaScript gives it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
