@@ -302,8 +302,8 @@ fn dispersion_of(units: &Units, options: &DispersionOptions) -> (Dispersion, Vec
                 (f64::NEG_INFINITY, f64::INFINITY)
             } else {
                 (
-                    quantile_sorted(&sorted, trim, QuantileMethod::Type7),
-                    quantile_sorted(&sorted, 1.0 - trim, QuantileMethod::Type7),
+                    quantile_sorted(&sorted, trim, QuantileMethod::Type7).unwrap_or(f64::NEG_INFINITY),
+                    quantile_sorted(&sorted, 1.0 - trim, QuantileMethod::Type7).unwrap_or(f64::INFINITY),
                 )
             };
             for (i, &zi) in z.iter().enumerate() {
