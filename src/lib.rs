@@ -14,4 +14,4 @@ pub mod spec;
 pub mod stats;
 
 #[cfg(target_arch = "wasm32")]
-mod web;
+pub mod web;

@@ -586,6 +586,212 @@ pub fn proportion_funnel(
     })
 }
 
+/// The input of [`proportion_funnel`] as JSON or JavaScript gives it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProportionFunnelInput {
+    pub numerators: Vec<Option<f64>>,
+    pub denominators: Vec<Option<f64>>,
+    #[serde(default = "hundred")]
+    pub multiplier: f64,
+}
+
+fn hundred() -> f64 {
+    100.0
+}
+
+impl ProportionFunnelInput {
+    pub fn run(&self) -> Result<ProportionFunnel, StatsError> {
+        proportion_funnel(&self.numerators, &self.denominators, self.multiplier)
+    }
+}
+
+/// A ratio (O/E) funnel for a set of areas: PHE's limit curves by observed events and each area's
+/// significance against a target of 1.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RatioFunnel {
+    pub curve: Vec<RatioFunnelRow>,
+    pub significance: Vec<Option<FunnelSignificance>>,
+    pub missing: usize,
+}
+
+/// PHE's ratio funnel: curves on the axis grid built from the smallest and largest expected counts,
+/// and [`ratio_significance`] for each area (`None` where an input is missing).
+pub fn ratio_funnel(observed: &[Option<f64>], expected: &[Option<f64>]) -> Result<RatioFunnel, StatsError> {
+    super::check_same_length("expected", expected.len(), observed.len())?;
+    let (mut min_e, mut max_e, mut missing) = (f64::INFINITY, 0.0_f64, 0);
+    let mut significance = Vec::with_capacity(observed.len());
+    for (i, (&o, &e)) in observed.iter().zip(expected).enumerate() {
+        let o = super::check_count(o, "observed", i)?;
+        let e = super::check_positive(e, "expected", i)?;
+        match (o, e) {
+            (Some(o), Some(e)) => {
+                min_e = min_e.min(e);
+                max_e = max_e.max(e);
+                significance.push(Some(ratio_significance(o, e)));
+            }
+            _ => {
+                missing += 1;
+                significance.push(None);
+            }
+        }
+    }
+    if !min_e.is_finite() {
+        return Err(StatsError::new(
+            "expected",
+            "needs at least one row with observed and expected",
+        ));
+    }
+    let grid = phe_axis_grid(FunnelStatistic::Ratio, min_e, max_e, None, None)?;
+    let curve = grid.into_iter().map(ratio_funnel_row).collect::<Result<_, _>>()?;
+    Ok(RatioFunnel {
+        curve,
+        significance,
+        missing,
+    })
+}
+
+/// The input of [`ratio_funnel`] as JSON or JavaScript gives it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RatioFunnelInput {
+    pub observed: Vec<Option<f64>>,
+    pub expected: Vec<Option<f64>>,
+}
+
+impl RatioFunnelInput {
+    pub fn run(&self) -> Result<RatioFunnel, StatsError> {
+        ratio_funnel(&self.observed, &self.expected)
+    }
+}
+
+/// A rate funnel for a set of areas: the baseline, PHE's limit curves by events, each area's point
+/// and significance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RateFunnel {
+    /// Σ events / Σ derived denominators, per person over the whole period.
+    pub baseline_per_person: f64,
+    pub curve: Vec<RateFunnelRow>,
+    pub points: Vec<RateFunnelPoint>,
+    pub significance: Vec<FunnelSignificance>,
+}
+
+/// PHE's rate funnel (`calculate_funnel_limits`, `calculate_funnel_points` and
+/// `assign_funnel_significance` for statistic "rate"): denominators derived from the rates
+/// ([`derived_denominator`]), baseline Σ numerators / Σ derived denominators, curves on the rate
+/// axis grid. A crude rate with no events needs its denominator.
+pub fn rate_funnel(
+    numerators: &[f64],
+    rates: &[Option<f64>],
+    denominators: Option<&[Option<f64>]>,
+    rate_type: RateType,
+    multiplier: f64,
+    years_of_data: f64,
+) -> Result<RateFunnel, StatsError> {
+    check_multiplier(multiplier)?;
+    check_years(years_of_data)?;
+    super::check_same_length("rates", rates.len(), numerators.len())?;
+    if let Some(d) = denominators {
+        super::check_same_length("denominators", d.len(), numerators.len())?;
+    }
+    let mut derived = Vec::with_capacity(numerators.len());
+    let (mut sum_events, mut sum_derived, mut min_d, mut max_d) = (0.0, 0.0, f64::INFINITY, 0.0_f64);
+    for (i, &x) in numerators.iter().enumerate() {
+        if !(x.is_finite() && x >= 0.0) {
+            return Err(StatsError::new(
+                "numerators",
+                format!("must be a finite count of at least 0, got {x}"),
+            )
+            .at(i));
+        }
+        let rate = super::check_positive(rates[i], "rates", i)
+            .or_else(|e| if x == 0.0 { Ok(None) } else { Err(e) })?;
+        let denominator = match denominators {
+            Some(d) => super::check_positive(d[i], "denominators", i)?,
+            None => None,
+        };
+        if x == 0.0 && rate_type == RateType::Crude && denominator.is_none() {
+            return Err(StatsError::new(
+                "denominators",
+                "a crude rate with no events needs its denominator to place it on the funnel",
+            )
+            .at(i));
+        }
+        let d = derived_denominator(x, rate, denominator, rate_type, multiplier);
+        sum_events += x;
+        if let Some(d) = d {
+            sum_derived += d;
+            min_d = min_d.min(d);
+            max_d = max_d.max(d);
+        }
+        derived.push(d);
+    }
+    if sum_derived <= 0.0 || sum_events <= 0.0 {
+        return Err(StatsError::new(
+            "numerators",
+            "a rate funnel needs at least one area with events",
+        ));
+    }
+    let a = sum_events / sum_derived;
+    let grid = phe_axis_grid(FunnelStatistic::Rate, min_d, max_d, Some(years_of_data), Some(a))?;
+    let curve = grid
+        .into_iter()
+        .map(|e| rate_funnel_row(e, a, multiplier, years_of_data))
+        .collect::<Result<_, _>>()?;
+    let points = (0..numerators.len())
+        .map(|i| {
+            let denominator = denominators.and_then(|d| d[i]);
+            rate_funnel_point(
+                numerators[i],
+                rates[i],
+                denominator,
+                rate_type,
+                multiplier,
+                years_of_data,
+            )
+        })
+        .collect::<Result<_, _>>()?;
+    let significance = numerators
+        .iter()
+        .zip(&derived)
+        .map(|(&x, &d)| rate_significance(x, d, a, rate_type))
+        .collect();
+    Ok(RateFunnel {
+        baseline_per_person: a,
+        curve,
+        points,
+        significance,
+    })
+}
+
+/// The input of [`rate_funnel`] as JSON or JavaScript gives it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RateFunnelInput {
+    pub numerators: Vec<f64>,
+    pub rates: Vec<Option<f64>>,
+    #[serde(default)]
+    pub denominators: Option<Vec<Option<f64>>>,
+    pub rate_type: RateType,
+    pub multiplier: f64,
+    pub years_of_data: f64,
+}
+
+impl RateFunnelInput {
+    pub fn run(&self) -> Result<RateFunnel, StatsError> {
+        rate_funnel(
+            &self.numerators,
+            &self.rates,
+            self.denominators.as_deref(),
+            self.rate_type,
+            self.multiplier,
+            self.years_of_data,
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -647,6 +853,40 @@ mod tests {
         assert_eq!(g.len(), 100);
         assert_eq!((g[0], g[99]), (1.0, 110_000.0));
         assert!(g.windows(2).all(|w| w[1] >= w[0] + 1.0));
+    }
+
+    #[test]
+    fn rate_funnel_pools_events_over_derived_denominators() {
+        // Two areas: 100 events at 50 per 100,000 (200,000 people) and 300 at 150 (200,000).
+        let f = rate_funnel(
+            &[100.0, 300.0],
+            &[Some(50.0), Some(150.0)],
+            None,
+            RateType::Crude,
+            1e5,
+            1.0,
+        )
+        .unwrap();
+        assert!((f.baseline_per_person - 0.001).abs() < 1e-15);
+        assert_eq!(
+            f.significance,
+            vec![FunnelSignificance::Low001, FunnelSignificance::High001]
+        );
+        assert_eq!(f.curve.len(), 100);
+        let err = rate_funnel(&[0.0], &[None], None, RateType::Crude, 1e5, 1.0).unwrap_err();
+        assert_eq!((err.field, err.index), ("denominators", Some(0)));
+    }
+
+    #[test]
+    fn ratio_funnel_flags_each_area_against_one() {
+        let f = ratio_funnel(
+            &[Some(30.0), Some(10.0), None],
+            &[Some(10.0), Some(10.0), Some(4.0)],
+        )
+        .unwrap();
+        assert_eq!(f.significance[0], Some(FunnelSignificance::High001));
+        assert_eq!(f.significance[1], Some(FunnelSignificance::NotSignificant));
+        assert_eq!((f.significance[2], f.missing), (None, 1));
     }
 
     #[test]

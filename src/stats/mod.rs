@@ -12,6 +12,7 @@ pub mod dsr;
 pub mod funnel;
 pub mod isr;
 pub mod mean;
+pub mod overdispersion;
 pub mod poisson;
 pub mod proportion;
 pub mod quantile;

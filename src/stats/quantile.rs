@@ -36,9 +36,17 @@ pub enum QuantileMethod {
 /// R's fuzz for deciding that a position is a whole number (`4 * .Machine$double.eps`).
 const FUZZ: f64 = 4.0 * f64::EPSILON;
 
-/// The `p` quantile of `sorted` (ascending, finite, non-empty) by `method`, following R's
-/// `quantile.default` step by step so results agree to the last bit where R's do.
-pub fn quantile_sorted(sorted: &[f64], p: f64, method: QuantileMethod) -> f64 {
+/// The `p` quantile (0 ≤ p ≤ 1) of `sorted` (ascending, finite) by `method`, following R's
+/// `quantile.default` step by step so results agree to the last bit where R's do. `None` for an
+/// empty sample or a `p` outside [0, 1].
+pub fn quantile_sorted(sorted: &[f64], p: f64, method: QuantileMethod) -> Option<f64> {
+    if sorted.is_empty() || !(0.0..=1.0).contains(&p) {
+        return None;
+    }
+    Some(quantile_of_non_empty(sorted, p, method))
+}
+
+fn quantile_of_non_empty(sorted: &[f64], p: f64, method: QuantileMethod) -> f64 {
     let n = sorted.len();
     let nf = n as f64;
     // x[j] for a 1-based j, clamped to the ends as R pads the sample.
@@ -144,7 +152,12 @@ pub fn quantiles(
     for (i, &p) in probs.iter().enumerate() {
         check_probability(p, i)?;
     }
-    Ok(sorted_finite(values)?.map(|s| probs.iter().map(|&p| quantile_sorted(&s, p, method)).collect()))
+    Ok(sorted_finite(values)?.map(|s| {
+        probs
+            .iter()
+            .map(|&p| quantile_of_non_empty(&s, p, method))
+            .collect()
+    }))
 }
 
 /// The five numbers a box plot draws: minimum, lower quartile, median, upper quartile, maximum.
@@ -163,9 +176,9 @@ pub fn five_numbers_sorted(sorted: &[f64], method: QuantileMethod) -> Option<Fiv
     let (&min, &max) = (sorted.first()?, sorted.last()?);
     Some(FiveNumbers {
         min,
-        q1: quantile_sorted(sorted, 0.25, method),
-        median: quantile_sorted(sorted, 0.5, method),
-        q3: quantile_sorted(sorted, 0.75, method),
+        q1: quantile_of_non_empty(sorted, 0.25, method),
+        median: quantile_of_non_empty(sorted, 0.5, method),
+        q3: quantile_of_non_empty(sorted, 0.75, method),
         max,
     })
 }
@@ -311,6 +324,27 @@ pub struct QuantilesInput {
     pub method: QuantileMethod,
 }
 
+impl QuantilesInput {
+    pub fn run(&self) -> Result<Option<Vec<f64>>, StatsError> {
+        quantiles(&self.values, &self.probs, self.method)
+    }
+}
+
+/// The input of [`rank`] as JSON or JavaScript gives it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RankInput {
+    pub values: Vec<Option<f64>>,
+    #[serde(default)]
+    pub ties: Ties,
+}
+
+impl RankInput {
+    pub fn run(&self) -> Result<Vec<Option<f64>>, StatsError> {
+        rank(&self.values, self.ties)
+    }
+}
+
 /// The input of [`phe_quantiles`] as JSON or JavaScript gives it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -357,16 +391,26 @@ mod tests {
             QuantileMethod::Type9,
         ];
         for (m, e) in methods.iter().zip(expected) {
-            let q = quantile_sorted(&ONE_TO_TEN, 0.25, *m);
+            let q = quantile_sorted(&ONE_TO_TEN, 0.25, *m).unwrap();
             assert!((q - e).abs() < 1e-12, "{m:?}: {q} vs {e}");
         }
     }
 
     #[test]
     fn type_7_median_of_an_even_sample_averages_the_middle_pair() {
-        assert_eq!(quantile_sorted(&ONE_TO_TEN, 0.5, QuantileMethod::Type7), 5.5);
-        assert_eq!(quantile_sorted(&ONE_TO_TEN, 0.0, QuantileMethod::Type7), 1.0);
-        assert_eq!(quantile_sorted(&ONE_TO_TEN, 1.0, QuantileMethod::Type7), 10.0);
+        assert_eq!(
+            quantile_sorted(&ONE_TO_TEN, 0.5, QuantileMethod::Type7),
+            Some(5.5)
+        );
+        assert_eq!(
+            quantile_sorted(&ONE_TO_TEN, 0.0, QuantileMethod::Type7),
+            Some(1.0)
+        );
+        assert_eq!(
+            quantile_sorted(&ONE_TO_TEN, 1.0, QuantileMethod::Type7),
+            Some(10.0)
+        );
+        assert_eq!(quantile_sorted(&[], 0.5, QuantileMethod::Type7), None);
     }
 
     #[test]

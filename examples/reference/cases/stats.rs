@@ -2,7 +2,8 @@
 
 use super::super::runner::{Case, Failure, compare_expected};
 use nhs_benchmark::stats::funnel::{self, FunnelStatistic, RateType};
-use nhs_benchmark::stats::{self, Limits, dsr, isr, mean, poisson, proportion, quantile, rate};
+use nhs_benchmark::stats::overdispersion::{self, DispersionOptions, RatioScale, Trimming};
+use nhs_benchmark::stats::{self, Interval, Limits, dsr, isr, mean, poisson, proportion, quantile, rate};
 use serde_json::{Map, Value, json};
 
 fn num(input: &Value, key: &str) -> Result<f64, String> {
@@ -98,6 +99,9 @@ pub fn run(case: &Case) -> Option<Result<Vec<Failure>, String>> {
         "funnel_significance_proportion" => funnel_significance_proportion(input),
         "funnel_significance_ratio" => funnel_significance_ratio(input),
         "funnel_significance_rate" => funnel_significance_rate(input),
+        "funnel_overdispersion_sr_shmi" => funnel_overdispersion_shmi(input),
+        "funnel_limits_sr_poisson_unadjusted" => funnel_poisson_unadjusted(input),
+        "funnel_outlier_flags" => funnel_outlier_flags(input),
         _ => return None,
     };
     Some(actual.map(|a| compare_expected(case, &a)))
@@ -344,4 +348,79 @@ fn funnel_significance_rate(input: &Value) -> Result<Value, String> {
     );
     let s = funnel::rate_significance(count, derived, num(input, "weighted_average_per_person")?, rt);
     Ok(json!({ "significance": s.label() }))
+}
+
+fn funnel_overdispersion_shmi(input: &Value) -> Result<Value, String> {
+    if text(input, "data_type")? != "SR" {
+        return Err("input.data_type: only SR is exercised".into());
+    }
+    let mut options = DispersionOptions::shmi();
+    options.scale = match text(input, "sr_method")? {
+        "SHMI" => RatioScale::Log,
+        "CQC" => RatioScale::Sqrt,
+        other => return Err(format!("input.sr_method: unknown {other}")),
+    };
+    options.trimming = Some(if options.scale == RatioScale::Log {
+        Trimming::Truncate
+    } else {
+        Trimming::Winsorise
+    });
+    options.trim_fraction = num(input, "trim_by")?;
+    options.round_expected = input
+        .get("shmi_rounding")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let d = overdispersion::estimate_dispersion(
+        &opt_nums(input, "numerator")?,
+        &opt_nums(input, "denominator")?,
+        &options,
+    )
+    .map_err(err)?;
+    Ok(json!({ "phi": d.phi, "tau2": d.tau2, "n_kept_after_truncation": d.n_used }))
+}
+
+fn funnel_poisson_unadjusted(input: &Value) -> Result<Value, String> {
+    let (e, target, m) = (
+        num(input, "expected")?,
+        num(input, "target")?,
+        num(input, "multiplier")?,
+    );
+    let z = |c: f64| stats::z_for_confidence(c).map_err(err);
+    let ci95 = overdispersion::poisson_ratio_limits(e, z(0.95)?);
+    let ci998 = overdispersion::poisson_ratio_limits(e, z(0.998)?);
+    let s = target * m;
+    Ok(json!({
+        "ll95": ci95.lower * s, "ul95": ci95.upper * s, "ll998": ci998.lower * s, "ul998": ci998.upper * s,
+    }))
+}
+
+fn funnel_outlier_flags(input: &Value) -> Result<Value, String> {
+    let limits = input.get("limits").ok_or("input.limits: missing")?;
+    let adjusted = input
+        .get("draw_adjusted")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let level = match input.get("limit").and_then(Value::as_u64) {
+        Some(95) => "95",
+        Some(99) => "99",
+        _ => return Err("input.limit: expected 95 or 99".into()),
+    };
+    // FunnelPlotR names them LCL95/UCL95 unadjusted and OD95LCL/OD95UCL adjusted.
+    let key = |side: &str| {
+        if adjusted {
+            format!("OD{level}{side}")
+        } else {
+            format!("{side}{level}")
+        }
+    };
+    let ci = Interval {
+        lower: num(limits, &key("LCL"))?,
+        upper: num(limits, &key("UCL"))?,
+    };
+    let m = num(input, "multiplier")?;
+    let flags: Vec<u8> = nums(input, "rr")?
+        .into_iter()
+        .map(|rr| u8::from(overdispersion::outside(rr * m, ci)))
+        .collect();
+    Ok(json!({ "outlier": flags }))
 }
