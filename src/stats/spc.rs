@@ -925,6 +925,23 @@ mod tests {
     }
 
     #[test]
+    fn special_cause_labels_name_the_configured_run_length() {
+        let six = SpcOptions {
+            shift_length: 6,
+            ..opts()
+        };
+        assert_eq!(
+            SpecialCause::ShiftBelow.label(&six),
+            "part of 6 or more points in a row below the mean"
+        );
+        assert_eq!(
+            SpecialCause::IncreasingTrend.label(&six),
+            "part of 7 or more points in a row going up"
+        );
+        assert_eq!(SpecialCause::BelowLowerLimit.direction(), -1);
+    }
+
+    #[test]
     fn shift_endpoints_carry_the_side_and_a_point_on_the_mean_breaks_the_run() {
         assert_eq!(shift_endpoints(&[-1, -1, -1], 3), [0, 0, -1]);
         assert_eq!(shift_endpoints(&[1, 1, 0, 1, 1, 1], 3), [0, 0, 0, 0, 0, 1]);
