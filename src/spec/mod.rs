@@ -238,7 +238,7 @@ mod tests {
     #[test]
     fn unknown_fields_are_errors_with_their_path() {
         let err = parse(r#"{"period": {"latest": 12, "lastest": 3}}"#).unwrap_err();
-        assert_eq!(err.path, "period");
+        assert_eq!(err.path, "period.lastest");
         assert!(err.message.contains("unknown field `lastest`"), "{err}");
     }
 
