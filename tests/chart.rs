@@ -3,7 +3,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use nhs_benchmark::benchmark::ranking::{Comparison, Ranking, rank_proportion};
+use nhs_benchmark::benchmark::ranking::{Ranking, rank_proportion};
 use nhs_benchmark::chart::interaction::{self, HitGrid, Input, Key, State};
 use nhs_benchmark::chart::ranked::{self, RankedOptions};
 use nhs_benchmark::chart::scene::Scene;
@@ -11,6 +11,7 @@ use nhs_benchmark::chart::svg;
 use nhs_benchmark::chart::text::ApproxMeasure;
 use nhs_benchmark::data::{Attribute, Dataset, ae};
 use nhs_benchmark::spec;
+use nhs_benchmark::stats::compare::Comparison;
 use std::path::PathBuf;
 
 fn root() -> PathBuf {

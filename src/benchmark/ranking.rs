@@ -5,52 +5,21 @@
 //! worse by the metric's polarity.
 
 use crate::data::{Dataset, MetricKind, Organisation, Polarity};
+use crate::stats::compare::{Comparison, compare};
 use crate::stats::proportion::wilson_with_z;
 use crate::stats::{Interval, z_for_confidence};
 use serde::Serialize;
 use std::fmt;
 
-/// How an organisation compares with a benchmark.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Comparison {
-    Better,
-    Similar,
-    Worse,
-    /// Higher or lower than the benchmark, where the metric makes no judgement.
-    Higher,
-    Lower,
-    NotCompared,
-}
-
-impl Comparison {
-    pub fn label(self) -> &'static str {
-        match self {
-            Comparison::Better => "Better",
-            Comparison::Similar => "Similar",
-            Comparison::Worse => "Worse",
-            Comparison::Higher => "Higher",
-            Comparison::Lower => "Lower",
-            Comparison::NotCompared => "Not compared",
-        }
-    }
-
-    /// Compares an interval with a benchmark: inside (limits included) is similar; outside is
-    /// higher or lower, which the polarity turns into better or worse.
-    pub fn of(interval: Interval, value: f64, benchmark: f64, polarity: Polarity) -> Self {
-        if !(benchmark.is_finite() && value.is_finite()) {
-            return Comparison::NotCompared;
-        }
-        if interval.contains(benchmark) {
-            return Comparison::Similar;
-        }
-        let higher = interval.lower > benchmark;
-        match (polarity, higher) {
-            (Polarity::HigherIsBetter, true) | (Polarity::LowerIsBetter, false) => Comparison::Better,
-            (Polarity::HigherIsBetter, false) | (Polarity::LowerIsBetter, true) => Comparison::Worse,
-            (Polarity::NoJudgement, true) => Comparison::Higher,
-            (Polarity::NoJudgement, false) => Comparison::Lower,
-        }
+/// The words for a comparison, as a table or tooltip shows them.
+pub fn comparison_label(c: Comparison) -> &'static str {
+    match c {
+        Comparison::Better => "Better",
+        Comparison::Similar => "Similar",
+        Comparison::Worse => "Worse",
+        Comparison::Higher => "Higher",
+        Comparison::Lower => "Lower",
+        Comparison::NotCompared => "Not compared",
     }
 }
 
@@ -175,7 +144,7 @@ pub fn rank_proportion(
     }
     let national = if national_den > 0.0 { national_num / national_den * m.multiplier } else { f64::NAN };
     for o in &mut orgs {
-        o.vs_national = Comparison::of(o.ci998, o.value, national, m.polarity);
+        o.vs_national = compare(Some(o.ci998.lower), Some(o.ci998.upper), Some(national), m.polarity);
     }
     let lower_first = m.polarity == Polarity::LowerIsBetter;
     orgs.sort_by(|a, b| {

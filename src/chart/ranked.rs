@@ -9,8 +9,9 @@ use super::layout::{Font, Frame, LABEL_SIZE, LegendEntry, PAD, Symbol, text, y_a
 use super::scale::Band;
 use super::scene::{Align, Baseline, Bounds, Color, Item, Mark, Scene, Shape, Stroke, Table, palette};
 use super::text::{TextMeasure, truncate};
-use crate::benchmark::ranking::{Comparison, RankedOrg, Ranking};
+use crate::benchmark::ranking::{RankedOrg, Ranking, comparison_label};
 use crate::data::Metric;
+use crate::stats::compare::Comparison;
 
 /// Presentation choices for the ranked chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,7 +102,10 @@ fn tooltip(o: &RankedOrg, n: usize, m: &Metric, opts: &RankedOptions) -> Vec<(St
         ("99.8% interval".into(), format!("{} to {}", u(o.ci998.lower), u(o.ci998.upper))),
         ("Denominator".into(), number(o.denominator, 0)),
         ("Rank".into(), format!("{} of {n}", o.rank)),
-        (format!("Compared with {}", opts.national_label), format!("{} (99.8%)", o.vs_national.label())),
+        (
+            format!("Compared with {}", opts.national_label),
+            format!("{} (99.8%)", comparison_label(o.vs_national)),
+        ),
     ]
 }
 
@@ -152,7 +156,7 @@ fn table(r: &Ranking, m: &Metric, opts: &RankedOptions) -> Table {
                     format!("{:.2}", o.ci95.upper),
                     format!("{:.2}", o.ci998.lower),
                     format!("{:.2}", o.ci998.upper),
-                    o.vs_national.label().to_string(),
+                    comparison_label(o.vs_national).to_string(),
                 ]
             })
             .collect(),
