@@ -173,6 +173,64 @@ pub fn rank_proportion(
     })
 }
 
+/// The ranked view of a peer comparison: the focus and its peers with data, best first, each
+/// compared with the comparison's benchmark at 99.8% (Fingertips' higher level).
+pub fn from_comparison(
+    dataset: &Dataset,
+    c: &super::compare::PeerComparison,
+) -> Result<Ranking, RankingError> {
+    use crate::stats::compare::TwoLevelComparison as T;
+    let benchmark = c.benchmark.value.unwrap_or(f64::NAN);
+    let mut orgs = Vec::with_capacity(c.points.len());
+    for p in &c.points {
+        let (Some(ci95), Some(ci998)) = (p.figure.ci95, p.figure.ci99_8) else { continue };
+        let region = match dataset.organisations.get(p.org).and_then(|o| o.attributes.get("region")) {
+            Some(crate::data::Attribute::Text(r)) => r.clone(),
+            _ => String::new(),
+        };
+        let vs_national = match p.significance {
+            T::Better998 => Comparison::Better,
+            T::Worse998 => Comparison::Worse,
+            T::Higher998 => Comparison::Higher,
+            T::Lower998 => Comparison::Lower,
+            T::NotCompared => Comparison::NotCompared,
+            T::Better95 | T::Worse95 | T::Higher95 | T::Lower95 | T::Similar => Comparison::Similar,
+        };
+        orgs.push(RankedOrg {
+            org: p.org,
+            code: p.code.clone(),
+            name: p.name.clone(),
+            region,
+            numerator: p.figure.numerator.unwrap_or(f64::NAN),
+            denominator: p.figure.denominator.unwrap_or(f64::NAN),
+            value: p.figure.value,
+            ci95,
+            ci998,
+            rank: p.rank,
+            vs_national,
+        });
+    }
+    if orgs.is_empty() {
+        return Err(RankingError("no organisation in the group has a value with an interval".into()));
+    }
+    let focus = orgs.iter().position(|o| o.code == c.points[c.focus].code);
+    let (national_numerator, national_denominator) = match &c.national {
+        Some(n) => (n.figure.numerator.unwrap_or(f64::NAN), n.figure.denominator.unwrap_or(f64::NAN)),
+        None => (f64::NAN, f64::NAN),
+    };
+    Ok(Ranking {
+        metric: dataset.metric_index(&c.metric.id).unwrap_or(0),
+        from: c.periods.from.clone(),
+        to: c.periods.to.clone(),
+        orgs,
+        national: benchmark,
+        national_numerator,
+        national_denominator,
+        focus,
+        warnings: c.notices.iter().map(|n| n.message.clone()).collect(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,62 +304,4 @@ mod tests {
         let err = rank_proportion(&d, 0, 0, 0, &|_| true, None).unwrap_err();
         assert!(err.0.contains("no organisation has data"), "{err}");
     }
-}
-
-/// The ranked view of a peer comparison: the focus and its peers with data, best first, each
-/// compared with the comparison's benchmark at 99.8% (Fingertips' higher level).
-pub fn from_comparison(
-    dataset: &Dataset,
-    c: &super::compare::PeerComparison,
-) -> Result<Ranking, RankingError> {
-    use crate::stats::compare::TwoLevelComparison as T;
-    let benchmark = c.benchmark.value.unwrap_or(f64::NAN);
-    let mut orgs = Vec::with_capacity(c.points.len());
-    for p in &c.points {
-        let (Some(ci95), Some(ci998)) = (p.figure.ci95, p.figure.ci99_8) else { continue };
-        let region = match dataset.organisations.get(p.org).and_then(|o| o.attributes.get("region")) {
-            Some(crate::data::Attribute::Text(r)) => r.clone(),
-            _ => String::new(),
-        };
-        let vs_national = match p.significance {
-            T::Better998 => Comparison::Better,
-            T::Worse998 => Comparison::Worse,
-            T::Higher998 => Comparison::Higher,
-            T::Lower998 => Comparison::Lower,
-            T::NotCompared => Comparison::NotCompared,
-            T::Better95 | T::Worse95 | T::Higher95 | T::Lower95 | T::Similar => Comparison::Similar,
-        };
-        orgs.push(RankedOrg {
-            org: p.org,
-            code: p.code.clone(),
-            name: p.name.clone(),
-            region,
-            numerator: p.figure.numerator.unwrap_or(f64::NAN),
-            denominator: p.figure.denominator.unwrap_or(f64::NAN),
-            value: p.figure.value,
-            ci95,
-            ci998,
-            rank: p.rank,
-            vs_national,
-        });
-    }
-    if orgs.is_empty() {
-        return Err(RankingError("no organisation in the group has a value with an interval".into()));
-    }
-    let focus = orgs.iter().position(|o| o.code == c.points[c.focus].code);
-    let (national_numerator, national_denominator) = match &c.national {
-        Some(n) => (n.figure.numerator.unwrap_or(f64::NAN), n.figure.denominator.unwrap_or(f64::NAN)),
-        None => (f64::NAN, f64::NAN),
-    };
-    Ok(Ranking {
-        metric: dataset.metric_index(&c.metric.id).unwrap_or(0),
-        from: c.periods.from.clone(),
-        to: c.periods.to.clone(),
-        orgs,
-        national: benchmark,
-        national_numerator,
-        national_denominator,
-        focus,
-        warnings: c.notices.iter().map(|n| n.message.clone()).collect(),
-    })
 }
