@@ -340,14 +340,40 @@ pub fn scene(r: &Ranking, m: &Metric, opts: &RankedOptions, measure: &dyn TextMe
         });
         let label = format!("{} {}", short_name(&o.name), with_unit(o.value, &m.unit, 1));
         let label = truncate(measure, &label, LABEL_SIZE + 1.0, true, plot.w * 0.6);
-        let ly = (y_scale.map(o.ci998.upper) - 8.0).max(plot.y + LABEL_SIZE);
+        // The label sits clear of the interval, above it (or below when there is no room), on a
+        // white backing so reference lines and neighbours do not run through it.
+        let size = LABEL_SIZE + 1.0;
+        let tw = measure.width(&label, size, true);
+        let above = y_scale.map(o.ci998.upper) - 16.0;
+        let (top, leader_end) = if above - size - 4.0 > plot.y {
+            (above - size - 2.0, above + 2.0)
+        } else {
+            let below = y_scale.map(o.ci998.lower) + 16.0;
+            (below, below - 2.0)
+        };
         let left_half = cx < plot.x + plot.w / 2.0;
-        let (lx, align) = if left_half { (cx - 4.0, Align::Start) } else { (cx + 4.0, Align::End) };
+        let x0 = if left_half { cx - 6.0 } else { cx + 6.0 - tw };
+        let x0 = x0.clamp(plot.x + 2.0, (plot.x + plot.w - tw - 2.0).max(plot.x + 2.0));
+        marks.push(Mark::Line {
+            x1: cx,
+            y1: cy,
+            x2: cx,
+            y2: leader_end,
+            stroke: Stroke::solid(palette::DARK_BLUE, 1.0),
+        });
+        marks.push(Mark::Rect {
+            x: x0 - 4.0,
+            y: top - 2.0,
+            w: tw + 8.0,
+            h: size + 6.0,
+            fill: Some(palette::WHITE.with_alpha(0.92)),
+            stroke: Some(Stroke::solid(palette::DARK_BLUE, 1.0)),
+        });
         marks.push(text(
-            lx,
-            ly,
+            x0,
+            top + 1.0,
             &label,
-            Font(LABEL_SIZE + 1.0, true, palette::DARK_BLUE, align, Baseline::Bottom),
+            Font(size, true, palette::DARK_BLUE, Align::Start, Baseline::Top),
         ));
     }
 
