@@ -228,6 +228,7 @@ impl LevelLimits {
         }
     }
 
+    #[inline]
     pub(crate) fn push(&mut self, lower: Option<f64>, upper: Option<f64>) {
         self.lower.push(lower);
         self.upper.push(upper);

@@ -506,6 +506,9 @@ pub fn funnel_analysis(input: &FunnelInput) -> Result<FunnelAnalysis, StatsError
         .map(|&c| z_for_confidence(c))
         .collect::<Result<_, _>>()?;
     let (z95, z998) = (z_for_confidence(0.95)?, z_for_confidence(0.998)?);
+    // The significance labels need the 95% and 99.8% limits: reuse them when they were requested.
+    let reuse95 = levels.iter().position(|&c| c == 0.95);
+    let reuse998 = levels.iter().position(|&c| c == 0.998);
     let rows = units.numerator.len();
     let mut value = Vec::with_capacity(rows);
     let mut limits: Vec<LevelLimits> = levels
@@ -513,6 +516,13 @@ pub fn funnel_analysis(input: &FunnelInput) -> Result<FunnelAnalysis, StatsError
         .map(|&c| LevelLimits::with_capacity(c, rows))
         .collect();
     let mut significance = Vec::with_capacity(rows);
+    let mut row_limits = vec![
+        Interval {
+            lower: 0.0,
+            upper: 0.0
+        };
+        levels.len()
+    ];
     for (&x, &n) in units.numerator.iter().zip(&units.size) {
         let (Some(x), Some(n)) = (x, n) else {
             value.push(None);
@@ -524,12 +534,18 @@ pub fn funnel_analysis(input: &FunnelInput) -> Result<FunnelAnalysis, StatsError
         };
         let v = x / n;
         value.push(Some(v * m));
-        for (l, &z) in limits.iter_mut().zip(&zs) {
-            let ci = funnel_limits(n, z, &dispersion, adjustment, options);
+        for ((l, &z), ci) in limits.iter_mut().zip(&zs).zip(row_limits.iter_mut()) {
+            *ci = funnel_limits(n, z, &dispersion, adjustment, options);
             l.push(Some(ci.lower * m), Some(ci.upper * m));
         }
-        let ci95 = funnel_limits(n, z95, &dispersion, adjustment, options);
-        let ci998 = funnel_limits(n, z998, &dispersion, adjustment, options);
+        let ci95 = match reuse95 {
+            Some(k) => row_limits[k],
+            None => funnel_limits(n, z95, &dispersion, adjustment, options),
+        };
+        let ci998 = match reuse998 {
+            Some(k) => row_limits[k],
+            None => funnel_limits(n, z998, &dispersion, adjustment, options),
+        };
         significance.push(Some(if v > ci998.upper {
             FunnelSignificance::High001
         } else if v > ci95.upper {
