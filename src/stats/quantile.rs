@@ -205,6 +205,21 @@ pub fn cut_points(
     quantiles(values, &probs, method)
 }
 
+/// The three quartiles (25%, 50%, 75%) by `method`; `None` for an empty sample.
+pub fn quartiles(values: &[f64], method: QuantileMethod) -> Result<Option<Vec<f64>>, StatsError> {
+    cut_points(values, 4, method)
+}
+
+/// The four quintile cut points (20%, 40%, 60%, 80%) by `method`; `None` for an empty sample.
+pub fn quintiles(values: &[f64], method: QuantileMethod) -> Result<Option<Vec<f64>>, StatsError> {
+    cut_points(values, 5, method)
+}
+
+/// The nine decile cut points (10%, ..., 90%) by `method`; `None` for an empty sample.
+pub fn deciles(values: &[f64], method: QuantileMethod) -> Result<Option<Vec<f64>>, StatsError> {
+    cut_points(values, 10, method)
+}
+
 /// How ranks share out among tied values (R `rank(ties.method = ...)`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -423,8 +438,21 @@ mod tests {
     #[test]
     fn deciles_of_one_to_eleven_are_the_whole_numbers_two_to_ten() {
         let values: Vec<f64> = (1..=11).map(f64::from).collect();
-        let d = cut_points(&values, 10, QuantileMethod::Type7).unwrap().unwrap();
+        let d = deciles(&values, QuantileMethod::Type7).unwrap().unwrap();
         assert_eq!(d, vec![2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0]);
+    }
+
+    #[test]
+    fn quartiles_and_quintiles_of_one_to_ten_match_r_type_7() {
+        // R: quantile(1:10, c(.25, .5, .75)) = 3.25 5.50 7.75; quantile(1:10, 1:4/5) = 2.8 4.6 6.4 8.2
+        assert_eq!(
+            quartiles(&ONE_TO_TEN, QuantileMethod::Type7).unwrap(),
+            Some(vec![3.25, 5.5, 7.75])
+        );
+        let q = quintiles(&ONE_TO_TEN, QuantileMethod::Type7).unwrap().unwrap();
+        for (a, e) in q.iter().zip([2.8, 4.6, 6.4, 8.2]) {
+            assert!((a - e).abs() < 1e-12, "{q:?}");
+        }
     }
 
     #[test]
