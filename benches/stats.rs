@@ -6,10 +6,10 @@
 
 use nhs_benchmark::data::Polarity;
 use nhs_benchmark::stats::compare::compare_two_level;
-use nhs_benchmark::stats::overdispersion::{Adjustment, DispersionOptions, FunnelInput, funnel_analysis};
+use nhs_benchmark::stats::overdispersion::{Adjustment, DispersionOptions, funnel};
 use nhs_benchmark::stats::proportion::proportions;
 use nhs_benchmark::stats::quantile::{QuantileMethod, five_numbers};
-use nhs_benchmark::stats::{ConfidenceLevels, Estimates, FINGERTIPS_LEVELS};
+use nhs_benchmark::stats::{Estimates, FINGERTIPS_LEVELS};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -161,21 +161,19 @@ fn compare_all(data: &[Metric], estimates: &[Estimates]) -> usize {
 }
 
 fn funnels_all(data: &[Metric]) -> usize {
+    let options = DispersionOptions::proportion();
     data.iter()
         .map(|m| {
-            let input = FunnelInput {
-                numerators: m.numerators.clone(),
-                denominators: m.denominators.clone(),
-                options: DispersionOptions::proportion(),
-                adjustment: Adjustment::Additive,
-                confidence: ConfidenceLevels::default(),
-                multiplier: 100.0,
-                curve_points: 100,
-            };
-            funnel_analysis(&input)
-                .expect("valid synthetic data")
-                .dispersion
-                .n_used
+            let f = funnel(
+                &m.numerators,
+                &m.denominators,
+                &options,
+                Adjustment::Additive,
+                &FINGERTIPS_LEVELS,
+                100.0,
+                100,
+            );
+            f.expect("valid synthetic data").dispersion.n_used
         })
         .sum()
 }

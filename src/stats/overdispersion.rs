@@ -487,20 +487,41 @@ pub fn geometric_grid(lo: f64, hi: f64, count: usize) -> Vec<f64> {
     (0..count).map(|i| lo * (ratio * i as f64).exp()).collect()
 }
 
-/// Runs a whole funnel analysis: dispersion, per-unit limits at every level and at 95%/99.8% for
-/// PHE-style significance labels, and limit curves.
+/// Runs a whole funnel analysis from a [`FunnelInput`] (see [`funnel`]).
 pub fn funnel_analysis(input: &FunnelInput) -> Result<FunnelAnalysis, StatsError> {
-    let levels = input.confidence.as_slice();
+    funnel(
+        &input.numerators,
+        &input.denominators,
+        &input.options,
+        input.adjustment,
+        input.confidence.as_slice(),
+        input.multiplier,
+        input.curve_points,
+    )
+}
+
+/// Runs a whole funnel analysis on borrowed columns: the dispersion estimate, each unit's value and
+/// limits at every level in `levels` (times `multiplier`), PHE-style significance labels from the
+/// 95% and 99.8% limits, and `curve_points` points of each limit curve for drawing.
+pub fn funnel(
+    numerators: &[Option<f64>],
+    denominators: &[Option<f64>],
+    options: &DispersionOptions,
+    adjustment: Adjustment,
+    levels: &[f64],
+    multiplier: f64,
+    curve_points: usize,
+) -> Result<FunnelAnalysis, StatsError> {
     check_levels(levels)?;
-    check_multiplier(input.multiplier)?;
-    if input.curve_points > 10_000 {
+    check_multiplier(multiplier)?;
+    if curve_points > 10_000 {
         return Err(StatsError::new("curvePoints", "must be at most 10000"));
     }
-    let options = &input.options;
-    let units = validate(&input.numerators, &input.denominators, options)?;
+    let units = validate(numerators, denominators, options)?;
     let (dispersion, z_score) = dispersion_of(&units, options);
-    let adjustment = effective_adjustment(input.adjustment, &dispersion);
-    let m = input.multiplier;
+    let requested = adjustment;
+    let adjustment = effective_adjustment(requested, &dispersion);
+    let m = multiplier;
     let zs: Vec<f64> = levels
         .iter()
         .map(|&c| z_for_confidence(c))
@@ -565,7 +586,7 @@ pub fn funnel_analysis(input: &FunnelInput) -> Result<FunnelAnalysis, StatsError
         .fold((f64::INFINITY, 0.0_f64), |(lo, hi), &n| (lo.min(n), hi.max(n)));
     // A 10% margin either side, so the curves reach past the smallest and largest units.
     let x = if lo.is_finite() {
-        geometric_grid(lo * 0.9, hi * 1.1, input.curve_points)
+        geometric_grid(lo * 0.9, hi * 1.1, curve_points)
     } else {
         Vec::new()
     };
@@ -589,7 +610,7 @@ pub fn funnel_analysis(input: &FunnelInput) -> Result<FunnelAnalysis, StatsError
             dispersion.n_undefined
         ));
     }
-    if input.adjustment != Adjustment::None && adjustment == Adjustment::None {
+    if requested != Adjustment::None && adjustment == Adjustment::None {
         warnings.push("no over-dispersion found (phi <= 1): unadjusted limits used".to_string());
     }
     if units.missing > 0 {
