@@ -150,9 +150,9 @@ impl DispersionOptions {
     }
 }
 
-/// R's `round(x, 2)` for the SHMI's expected counts.
+/// R's `round(x, 2)` for the SHMI's expected counts, halves to even (IEC 60559) as R documents.
 fn round_2dp(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    (x * 100.0).round_ties_even() / 100.0
 }
 
 /// Validated units: the numerator, the x-axis quantity (E or n) and the value (O/E or x/n).
