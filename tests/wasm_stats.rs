@@ -86,7 +86,7 @@ fn phe_quantiles_follow_polarity() {
 fn compare_gives_two_levels_when_both_intervals_are_given() {
     let out = rust(
         stats_api::compare(js(json!({
-            "lower95": [5.0, 1.0], "upper95": [6.0, 3.0], "lower998": [4.5, 0.5], "upper998": [6.5, 3.5],
+            "lower95": [5.0, 3.0], "upper95": [6.0, 5.0], "lower998": [4.5, 2.5], "upper998": [6.5, 5.5],
             "benchmark": 4.0, "polarity": "higherIsBetter"
         })))
         .expect("valid input"),

@@ -575,6 +575,22 @@ mod tests {
     }
 
     #[test]
+    fn chi_squared_quantile_is_accurate_to_1e_12_in_the_tails() {
+        // Bisection on mpmath's regularised gamma at 40 digits.
+        let cases = [
+            (0.025, 0.5, 5.273_202_591_259_994e-7),
+            (0.999, 2000.0, 2_201.156_196_586_629),
+            (0.001, 20.0, 5.921_040_745_487_519),
+            (1e-6, 7.0, 0.078_523_600_990_369_92),
+            (1e-10, 1.0, 1.570_796_326_794_896_7e-20),
+        ];
+        for (p, df, expected) in cases {
+            let x = chi_squared_quantile(p, df);
+            assert!(close(x, expected, 1e-12), "qchisq({p}, {df}) = {x}, expected {expected}");
+        }
+    }
+
+    #[test]
     fn chi_squared_quantile_inverts_the_distribution_function_across_the_range() {
         for &df in &[0.5, 1.0, 2.0, 3.0, 7.0, 18.0, 30.0, 200.0, 2_000.0, 30_000.0] {
             for &p in &[1e-10, 0.001, 0.025, 0.3, 0.5, 0.8, 0.975, 0.999] {
@@ -600,6 +616,9 @@ mod tests {
         assert!(close(student_t_quantile(0.025, 1.0), -12.706_204_736_174_693, 1e-14));
         assert!(close(student_t_quantile(0.999, 3.0), 10.214_531_852_407_386, 1e-14));
         assert_eq!(student_t_quantile(0.5, 4.0), 0.0);
+        // qt(0.999, 7) and qt(0.975, 17) by bisection on mpmath's incomplete beta.
+        assert!(close(student_t_quantile(0.999, 7.0), 4.785_289_628_638_334, 1e-13));
+        assert!(close(student_t_quantile(0.975, 17.0), 2.109_815_577_833_317, 1e-13));
     }
 
     #[test]

@@ -422,10 +422,9 @@ fn signif_ceiling(x: f64) -> f64 {
     (x * 1.05 / scale).ceil() * scale
 }
 
-/// Rounds half away from zero to a whole number, as R's `round` does for the grid's values (which
-/// are never exactly halfway in practice).
+/// Rounds to a whole number as R's `round` does: halves go to the even neighbour (IEC 60559).
 fn round_whole(x: f64) -> f64 {
-    x.round()
+    x.round_ties_even()
 }
 
 /// PHE's 100-point x-axis for drawing funnel limits (`calculate_funnel_limits`): from

@@ -23,6 +23,7 @@ pub struct IsrEstimate {
     pub ref_rate: Option<f64>,
     pub value: f64,
     pub limits: Vec<Limits>,
+    /// Exact below 10 observed events, Byars from 10 (at the last requested level).
     pub method: IntervalMethod,
 }
 

@@ -214,6 +214,7 @@ impl LevelLimits {
         Self { confidence, lower: Vec::with_capacity(n), upper: Vec::with_capacity(n) }
     }
 
+    #[inline]
     pub(crate) fn push(&mut self, lower: Option<f64>, upper: Option<f64>) {
         self.lower.push(lower);
         self.upper.push(upper);
@@ -221,8 +222,9 @@ impl LevelLimits {
 }
 
 /// Values with their confidence limits for a batch of rows, as columns: `limits[k]` holds the
-/// limits at the k-th requested confidence level. `missing` counts rows whose inputs were missing
-/// (their value and limits are `None`).
+/// limits at the k-th requested confidence level. `method[i]` is the method row i used at the first
+/// level (a count at 100% confidence falls back to exact limits whatever its size). `missing`
+/// counts rows whose inputs were missing (their value and limits are `None`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Estimates {

@@ -16,7 +16,7 @@
 
 use super::distributions::{chi_squared_quantile, chi_squared_upper_quantile, normal_upper_tail};
 use super::funnel::FunnelSignificance;
-use super::quantile::{QuantileMethod, Ties, quantile_sorted, rank};
+use super::quantile::{Ties, quantile_type7_unsorted, rank};
 use super::{
     ConfidenceLevels, Interval, LevelLimits, StatsError, check_levels, check_multiplier, z_for_confidence,
 };
@@ -150,9 +150,9 @@ impl DispersionOptions {
     }
 }
 
-/// R's `round(x, 2)` for the SHMI's expected counts.
+/// R's `round(x, 2)` for the SHMI's expected counts, halves to even (IEC 60559) as R documents.
 fn round_2dp(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    (x * 100.0).round_ties_even() / 100.0
 }
 
 /// Validated units: the numerator, the x-axis quantity (E or n) and the value (O/E or x/n).
@@ -282,14 +282,14 @@ fn dispersion_of(units: &Units, options: &DispersionOptions) -> (Dispersion, Vec
             }
         }
         Trimming::Winsorise => {
-            let mut sorted: Vec<f64> = z.iter().flatten().copied().collect();
-            sorted.sort_unstable_by(f64::total_cmp);
-            let (lo, hi) = if sorted.is_empty() || trim == 0.0 {
+            // The trim quantiles by selection: O(n) instead of a sort.
+            let mut scratch: Vec<f64> = z.iter().flatten().copied().collect();
+            let (lo, hi) = if trim == 0.0 {
                 (f64::NEG_INFINITY, f64::INFINITY)
             } else {
                 (
-                    quantile_sorted(&sorted, trim, QuantileMethod::Type7).unwrap_or(f64::NEG_INFINITY),
-                    quantile_sorted(&sorted, 1.0 - trim, QuantileMethod::Type7).unwrap_or(f64::INFINITY),
+                    quantile_type7_unsorted(&mut scratch, trim).unwrap_or(f64::NEG_INFINITY),
+                    quantile_type7_unsorted(&mut scratch, 1.0 - trim).unwrap_or(f64::INFINITY),
                 )
             };
             for (i, &zi) in z.iter().enumerate() {
@@ -355,31 +355,79 @@ pub fn funnel_limits(
     adjustment: Adjustment,
     options: &DispersionOptions,
 ) -> Interval {
-    let s = standard_error(n, options.data, options.scale);
-    let spread = match adjustment {
-        Adjustment::None => 0.0,
-        Adjustment::Multiplicative => z * dispersion.phi.sqrt() * s,
-        Adjustment::Additive => z * (s * s + dispersion.tau2).sqrt(),
-    };
-    let t = dispersion.target_transformed;
-    match (adjustment, options.data, options.scale) {
-        (Adjustment::None, FunnelData::Ratio, _) => poisson_ratio_limits(n, z),
-        (Adjustment::None, FunnelData::Proportion, _) => {
-            let p0 = dispersion.target;
-            let (l, u) = super::funnel::proportion_limits_raw(n, p0, z);
-            Interval { lower: l.max(0.0), upper: u.min(1.0) }
+    LimitKernel::new(dispersion, adjustment, options).limits(n, z)
+}
+
+/// What [`funnel_limits`] needs per unit, worked out once per funnel: the sine and cosine of the
+/// arcsine target let each proportion limit cost one `sin_cos` instead of two `sin`s, by
+/// sin(t ± d) = sin t·cos d ± cos t·sin d.
+struct LimitKernel {
+    adjustment: Adjustment,
+    data: FunnelData,
+    scale: RatioScale,
+    target: f64,
+    t: f64,
+    sin_t: f64,
+    cos_t: f64,
+    sqrt_phi: f64,
+    tau2: f64,
+}
+
+impl LimitKernel {
+    fn new(dispersion: &Dispersion, adjustment: Adjustment, options: &DispersionOptions) -> Self {
+        let t = dispersion.target_transformed;
+        Self {
+            adjustment,
+            data: options.data,
+            scale: options.scale,
+            target: dispersion.target,
+            t,
+            sin_t: t.sin(),
+            cos_t: t.cos(),
+            sqrt_phi: dispersion.phi.sqrt(),
+            tau2: dispersion.tau2,
         }
-        (_, FunnelData::Ratio, RatioScale::Log) => {
-            Interval { lower: (t - spread).exp(), upper: (t + spread).exp() }
+    }
+
+    /// The spread per unit of z for a unit of size `n`: √φ·s or √(s² + τ²).
+    fn unit_spread(&self, n: f64) -> f64 {
+        let s = standard_error(n, self.data, self.scale);
+        match self.adjustment {
+            Adjustment::None => 0.0,
+            Adjustment::Multiplicative => self.sqrt_phi * s,
+            Adjustment::Additive => (s * s + self.tau2).sqrt(),
         }
-        (_, FunnelData::Ratio, RatioScale::Sqrt) => {
-            Interval { lower: (t - spread).max(0.0).powi(2), upper: (t + spread).powi(2) }
-        }
-        (_, FunnelData::Proportion, _) => {
-            let half_pi = std::f64::consts::FRAC_PI_2;
-            Interval {
-                lower: (t - spread).clamp(0.0, half_pi).sin().powi(2),
-                upper: (t + spread).clamp(0.0, half_pi).sin().powi(2),
+    }
+
+    fn limits(&self, n: f64, z: f64) -> Interval {
+        self.limits_with_spread(n, z, self.unit_spread(n))
+    }
+
+    fn limits_with_spread(&self, n: f64, z: f64, unit_spread: f64) -> Interval {
+        let spread = z * unit_spread;
+        let t = self.t;
+        match (self.adjustment, self.data, self.scale) {
+            (Adjustment::None, FunnelData::Ratio, _) => poisson_ratio_limits(n, z),
+            (Adjustment::None, FunnelData::Proportion, _) => {
+                let (l, u) = super::funnel::proportion_limits_raw(n, self.target, z);
+                Interval { lower: l.max(0.0), upper: u.min(1.0) }
+            }
+            (_, FunnelData::Ratio, RatioScale::Log) => {
+                Interval { lower: (t - spread).exp(), upper: (t + spread).exp() }
+            }
+            (_, FunnelData::Ratio, RatioScale::Sqrt) => {
+                Interval { lower: (t - spread).max(0.0).powi(2), upper: (t + spread).powi(2) }
+            }
+            (_, FunnelData::Proportion, _) => {
+                // Limits on the arcsine scale are clamped to [0, π/2] before transforming back.
+                // A NaN spread compares as neither, so it clamps both sides.
+                let low_clamped = spread.partial_cmp(&t) != Some(std::cmp::Ordering::Less);
+                let high_clamped =
+                    (t + spread).partial_cmp(&std::f64::consts::FRAC_PI_2) != Some(std::cmp::Ordering::Less);
+                let (sd, cd) = if low_clamped && high_clamped { (0.0, 1.0) } else { spread.sin_cos() };
+                let lower = if low_clamped { 0.0 } else { (self.sin_t * cd - self.cos_t * sd).powi(2) };
+                let upper = if high_clamped { 1.0 } else { (self.sin_t * cd + self.cos_t * sd).powi(2) };
+                Interval { lower, upper }
             }
         }
     }
@@ -457,26 +505,52 @@ pub fn geometric_grid(lo: f64, hi: f64, count: usize) -> Vec<f64> {
     (0..count).map(|i| lo * (ratio * i as f64).exp()).collect()
 }
 
-/// Runs a whole funnel analysis: dispersion, per-unit limits at every level and at 95%/99.8% for
-/// PHE-style significance labels, and limit curves.
+/// Runs a whole funnel analysis from a [`FunnelInput`] (see [`funnel`]).
 pub fn funnel_analysis(input: &FunnelInput) -> Result<FunnelAnalysis, StatsError> {
-    let levels = input.confidence.as_slice();
+    funnel(
+        &input.numerators,
+        &input.denominators,
+        &input.options,
+        input.adjustment,
+        input.confidence.as_slice(),
+        input.multiplier,
+        input.curve_points,
+    )
+}
+
+/// Runs a whole funnel analysis on borrowed columns: the dispersion estimate, each unit's value and
+/// limits at every level in `levels` (times `multiplier`), PHE-style significance labels from the
+/// 95% and 99.8% limits, and `curve_points` points of each limit curve for drawing.
+pub fn funnel(
+    numerators: &[Option<f64>],
+    denominators: &[Option<f64>],
+    options: &DispersionOptions,
+    adjustment: Adjustment,
+    levels: &[f64],
+    multiplier: f64,
+    curve_points: usize,
+) -> Result<FunnelAnalysis, StatsError> {
     check_levels(levels)?;
-    check_multiplier(input.multiplier)?;
-    if input.curve_points > 10_000 {
+    check_multiplier(multiplier)?;
+    if curve_points > 10_000 {
         return Err(StatsError::new("curvePoints", "must be at most 10000"));
     }
-    let options = &input.options;
-    let units = validate(&input.numerators, &input.denominators, options)?;
+    let units = validate(numerators, denominators, options)?;
     let (dispersion, z_score) = dispersion_of(&units, options);
-    let adjustment = effective_adjustment(input.adjustment, &dispersion);
-    let m = input.multiplier;
+    let requested = adjustment;
+    let adjustment = effective_adjustment(requested, &dispersion);
+    let m = multiplier;
     let zs: Vec<f64> = levels.iter().map(|&c| z_for_confidence(c)).collect::<Result<_, _>>()?;
     let (z95, z998) = (z_for_confidence(0.95)?, z_for_confidence(0.998)?);
+    // The significance labels need the 95% and 99.8% limits: reuse them when they were requested.
+    let reuse95 = levels.iter().position(|&c| c == 0.95);
+    let reuse998 = levels.iter().position(|&c| c == 0.998);
     let rows = units.numerator.len();
     let mut value = Vec::with_capacity(rows);
     let mut limits: Vec<LevelLimits> = levels.iter().map(|&c| LevelLimits::with_capacity(c, rows)).collect();
     let mut significance = Vec::with_capacity(rows);
+    let mut row_limits = vec![Interval { lower: 0.0, upper: 0.0 }; levels.len()];
+    let kernel = LimitKernel::new(&dispersion, adjustment, options);
     for (&x, &n) in units.numerator.iter().zip(&units.size) {
         let (Some(x), Some(n)) = (x, n) else {
             value.push(None);
@@ -488,12 +562,19 @@ pub fn funnel_analysis(input: &FunnelInput) -> Result<FunnelAnalysis, StatsError
         };
         let v = x / n;
         value.push(Some(v * m));
-        for (l, &z) in limits.iter_mut().zip(&zs) {
-            let ci = funnel_limits(n, z, &dispersion, adjustment, options);
+        let unit_spread = kernel.unit_spread(n);
+        for ((l, &z), ci) in limits.iter_mut().zip(&zs).zip(row_limits.iter_mut()) {
+            *ci = kernel.limits_with_spread(n, z, unit_spread);
             l.push(Some(ci.lower * m), Some(ci.upper * m));
         }
-        let ci95 = funnel_limits(n, z95, &dispersion, adjustment, options);
-        let ci998 = funnel_limits(n, z998, &dispersion, adjustment, options);
+        let ci95 = match reuse95 {
+            Some(k) => row_limits[k],
+            None => kernel.limits_with_spread(n, z95, unit_spread),
+        };
+        let ci998 = match reuse998 {
+            Some(k) => row_limits[k],
+            None => kernel.limits_with_spread(n, z998, unit_spread),
+        };
         significance.push(Some(if v > ci998.upper {
             FunnelSignificance::High001
         } else if v > ci95.upper {
@@ -509,14 +590,14 @@ pub fn funnel_analysis(input: &FunnelInput) -> Result<FunnelAnalysis, StatsError
     let (lo, hi) =
         units.size.iter().flatten().fold((f64::INFINITY, 0.0_f64), |(lo, hi), &n| (lo.min(n), hi.max(n)));
     // A 10% margin either side, so the curves reach past the smallest and largest units.
-    let x = if lo.is_finite() { geometric_grid(lo * 0.9, hi * 1.1, input.curve_points) } else { Vec::new() };
+    let x = if lo.is_finite() { geometric_grid(lo * 0.9, hi * 1.1, curve_points) } else { Vec::new() };
     let curve_limits = levels
         .iter()
         .zip(&zs)
         .map(|(&c, &z)| {
             let mut l = LevelLimits::with_capacity(c, x.len());
             for &n in &x {
-                let ci = funnel_limits(n, z, &dispersion, adjustment, options);
+                let ci = kernel.limits(n, z);
                 l.push(Some(ci.lower * m), Some(ci.upper * m));
             }
             l
@@ -530,7 +611,7 @@ pub fn funnel_analysis(input: &FunnelInput) -> Result<FunnelAnalysis, StatsError
             dispersion.n_undefined
         ));
     }
-    if input.adjustment != Adjustment::None && adjustment == Adjustment::None {
+    if requested != Adjustment::None && adjustment == Adjustment::None {
         warnings.push("no over-dispersion found (phi <= 1): unadjusted limits used".to_string());
     }
     if units.missing > 0 {

@@ -55,8 +55,11 @@ pub(crate) fn wilson_with_z(numerator: f64, denominator: f64, z: f64) -> Interva
     let z2 = z * z;
     let centre = 2.0 * numerator + z2;
     let spread = z * (z2 + 4.0 * numerator * (1.0 - p)).sqrt();
-    let scale = 2.0 * (n + z2);
-    Interval { lower: ((centre - spread) / scale).max(0.0), upper: ((centre + spread) / scale).min(1.0) }
+    let inverse_scale = 0.5 / (n + z2);
+    Interval {
+        lower: ((centre - spread) * inverse_scale).max(0.0),
+        upper: ((centre + spread) * inverse_scale).min(1.0),
+    }
 }
 
 /// Proportions with Wilson intervals for a batch of rows, as PHEindicatormethods' `phe_proportion`:
@@ -73,25 +76,42 @@ pub fn proportions(
     check_same_length("denominators", denominators.len(), numerators.len())?;
     check_levels(levels)?;
     check_multiplier(multiplier)?;
-    let zs: Vec<f64> = levels.iter().map(|&c| z_for_confidence(c)).collect::<Result<_, _>>()?;
-    let mut out = Estimates::with_capacity(levels, numerators.len());
+    let n_rows = numerators.len();
+    let mut out = Estimates::with_capacity(levels, n_rows);
+    // Pass 1: validate every row and fill the value column; later passes trust `out.value`.
     for (i, (&x, &n)) in numerators.iter().zip(denominators).enumerate() {
-        let x = check_count(x, "numerators", i)?;
-        let n = check_positive(n, "denominators", i)?;
-        let (Some(x), Some(n)) = (x, n) else {
-            out.push_missing();
-            continue;
-        };
-        if x > n {
-            return Err(
-                StatsError::new("numerators", format!("{x} is larger than the denominator {n}")).at(i)
-            );
+        match (x, n) {
+            (Some(x), Some(n)) if x >= 0.0 && n > 0.0 && x <= n && n.is_finite() => {
+                out.value.push(Some(x / n * multiplier));
+                out.method.push(Some(IntervalMethod::Wilson));
+            }
+            _ => {
+                let x = check_count(x, "numerators", i)?;
+                let n = check_positive(n, "denominators", i)?;
+                if let (Some(x), Some(n)) = (x, n) {
+                    return Err(StatsError::new(
+                        "numerators",
+                        format!("{x} is larger than the denominator {n}"),
+                    )
+                    .at(i));
+                }
+                out.value.push(None);
+                out.method.push(None);
+                out.missing += 1;
+            }
         }
-        out.value.push(Some(x / n * multiplier));
-        out.method.push(Some(IntervalMethod::Wilson));
-        for (limits, &z) in out.limits.iter_mut().zip(&zs) {
-            let ci = wilson_with_z(x, n, z);
-            limits.push(Some(ci.lower * multiplier), Some(ci.upper * multiplier));
+    }
+    // One pass per level over plain columns, so the loop stays branch-light.
+    for (limits, &c) in out.limits.iter_mut().zip(levels) {
+        let z = z_for_confidence(c)?;
+        for ((&x, &n), value) in numerators.iter().zip(denominators).zip(&out.value) {
+            match (value, x, n) {
+                (Some(_), Some(x), Some(n)) => {
+                    let ci = wilson_with_z(x, n, z);
+                    limits.push(Some(ci.lower * multiplier), Some(ci.upper * multiplier));
+                }
+                _ => limits.push(None, None),
+            }
         }
     }
     Ok(out)
