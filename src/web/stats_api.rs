@@ -53,9 +53,23 @@ export interface Dispersion { target: number; targetTransformed: number; phi: nu
 export interface FunnelAnalysis { target: number; dispersion: Dispersion; adjustment: "none" | "multiplicative" | "additive"; value: (number | null)[]; zScore: (number | null)[]; limits: LevelLimits[]; significance: (FunnelSignificance | null)[]; curves: { x: number[]; limits: LevelLimits[] }; missing: number; warnings: string[]; }
 "#;
 
-/// Decodes a JavaScript value into a core input type; a shape error becomes a `TypeError`.
+/// Decodes a JavaScript value into a core input type; a shape error becomes a `TypeError` naming
+/// the JSON path (`confidence[1]: invalid type ...`). The value goes through `JSON.stringify` and
+/// serde_json because serde-wasm-bindgen reads only the fields a struct names, so it cannot see
+/// (and reject) a misspelt field; the browser's native stringify keeps large arrays fast.
 fn decode<T: DeserializeOwned>(input: JsValue) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(input).map_err(|e| js_sys::TypeError::new(&e.to_string()).into())
+    let type_error = |m: String| JsValue::from(js_sys::TypeError::new(&m));
+    let text = js_sys::JSON::stringify(&input)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| type_error("expected a plain object that JSON can represent".into()))?;
+    let de = &mut serde_json::Deserializer::from_str(&text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        let inner = inner.rfind(" at line ").map_or(inner.as_str(), |i| &inner[..i]).to_string();
+        type_error(if path == "." { inner } else { format!("{path}: {inner}") })
+    })
 }
 
 /// Runs the core and encodes its result as plain objects (`null` for `None`); a statistics error
