@@ -184,7 +184,17 @@ pub fn y_axis(
     label: &dyn Fn(f64, usize) -> String,
 ) -> (Linear, Bounds) {
     let (top, bottom) = band;
-    let scale = Linear::new(domain, (bottom, top)).nice(6);
+    // Round the domain out to its tick step until that no longer changes the step, so the ticks
+    // the scale gives are the ones it was rounded to and both ends of the axis are labelled
+    // (rounding 77..95.5 by 2s gives 76..96, whose own step is 5: the ends would go unlabelled).
+    let mut scale = Linear::new(domain, (bottom, top)).nice(6);
+    for _ in 0..4 {
+        let again = scale.nice(6);
+        if again == scale {
+            break;
+        }
+        scale = again;
+    }
     let ticks = scale.ticks(6);
     let decimals = decimals_for_step(tick_step(scale.domain.0, scale.domain.1, 6));
     let widest =
@@ -347,5 +357,20 @@ mod tests {
             .filter_map(|m| if let Mark::Text { text, .. } = m { Some(text.clone()) } else { None })
             .collect();
         assert_eq!(labels, ["60%", "65%", "70%", "75%", "80%", "85%", "90%", "95%", "100%"]);
+    }
+
+    #[test]
+    fn y_axis_labels_both_ends_of_its_rounded_domain() {
+        let mut marks = Vec::new();
+        let (scale, _) =
+            y_axis(&mut marks, &ApproxMeasure, (77.0, 95.5), (50.0, 350.0), PAD, 584.0, &|v, _| {
+                format!("{v}")
+            });
+        let labels: Vec<_> = marks
+            .iter()
+            .filter_map(|m| if let Mark::Text { text, .. } = m { Some(text.clone()) } else { None })
+            .collect();
+        assert_eq!(scale.domain, (75.0, 100.0));
+        assert_eq!(labels, ["75", "80", "85", "90", "95", "100"]);
     }
 }
