@@ -10,5 +10,6 @@ pub mod ranked;
 pub mod scale;
 pub mod scene;
 pub mod session;
+pub mod spc_view;
 pub mod svg;
 pub mod text;

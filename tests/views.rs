@@ -1,0 +1,225 @@
+//! The SPC, funnel and distribution views on the bundled real A&E data: the numbers they show
+//! (checked against sums done independently of the engine, in Python over the CSV), the words
+//! (title, subtitle, description, table), hit-testing on the scene, and an SVG snapshot of each.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use nhs_benchmark::chart::interaction::HitGrid;
+use nhs_benchmark::chart::layout::ViewOptions;
+use nhs_benchmark::chart::scene::{Mark, Scene};
+use nhs_benchmark::chart::spc_view::{self, SpcInput};
+use nhs_benchmark::chart::svg;
+use nhs_benchmark::chart::text::ApproxMeasure;
+use nhs_benchmark::data::{Dataset, ae};
+use nhs_benchmark::stats::spc::{AssuranceIcon, PointType, SpcOptions, SpecialCause, VariationIcon};
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bundled() -> Dataset {
+    let read = |f: &str| std::fs::read_to_string(root().join("www/data").join(f)).expect("bundled data");
+    ae::load(
+        "ae_attendances_england_2016_2019.csv",
+        &read("ae_attendances_england_2016_2019.csv"),
+        "ods_trusts_etr.csv",
+        &read("ods_trusts_etr.csv"),
+    )
+    .expect("the bundled data loads")
+}
+
+fn options() -> ViewOptions {
+    ViewOptions { width: 720.0, height: 480.0, title: None, source: ae::ATTRIBUTION.into() }
+}
+
+fn texts(s: &Scene) -> Vec<&str> {
+    s.marks
+        .iter()
+        .filter_map(|m| if let Mark::Text { text, .. } = m { Some(text.as_str()) } else { None })
+        .collect()
+}
+
+/// Every item's anchor lies in the plot and hits that item (or, where two anchors coincide, an
+/// item at the same spot); the title area hits nothing.
+fn assert_items_hit_themselves(s: &Scene) {
+    let grid = HitGrid::new(s);
+    for (i, item) in s.items.iter().enumerate() {
+        let (x, y) = item.anchor;
+        assert!(s.plot.contains(x, y), "item {i} ({}) at {x},{y} outside {:?}", item.key, s.plot);
+        let hit = grid.hit(s, x, y).unwrap_or_else(|| panic!("item {i} ({}) is not hit", item.key));
+        assert!(hit == i || s.items[hit].anchor == item.anchor, "item {i} ({}) hits {hit}", item.key);
+    }
+    assert_eq!(grid.hit(s, 1.0, 1.0), None, "the title area has no items");
+}
+
+/// Compares the SVG of `s` with `tests/snapshots/<name>.svg`; `UPDATE_SNAPSHOTS=1` accepts it.
+fn assert_snapshot(name: &str, s: &Scene) {
+    let out = svg::render(s, None);
+    let path = root().join(format!("tests/snapshots/{name}.svg"));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &out).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    if expected != out {
+        let changed = root().join(format!("target/{name}.changed.svg"));
+        std::fs::write(&changed, &out).unwrap();
+        panic!(
+            "{name} differs from {}; review {} and re-run with UPDATE_SNAPSHOTS=1 to accept",
+            path.display(),
+            changed.display()
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// SPC
+
+/// One trust's monthly type 1 4-hour performance (%), one `aggregate` call per period.
+fn monthly_series(d: &Dataset, code: &str) -> (Vec<String>, Vec<f64>) {
+    let metric = d.metric_index(ae::FOUR_HOUR_TYPE1).unwrap();
+    let org = d.organisation_index(code).unwrap();
+    let mut periods = Vec::new();
+    let mut values = Vec::new();
+    for p in 0..d.periods.len() {
+        let fig = d.aggregate(metric, p, p).into_iter().find(|f| f.org == org);
+        if let Some(f) = fig {
+            periods.push(d.periods[p].clone());
+            values.push(f.numerator.unwrap() / f.denominator.unwrap() * 100.0);
+        }
+    }
+    (periods, values)
+}
+
+fn spc_input(d: &Dataset, code: &str, rebase_at: Vec<usize>) -> SpcInput {
+    let (periods, values) = monthly_series(d, code);
+    let m = &d.metrics[d.metric_index(ae::FOUR_HOUR_TYPE1).unwrap()];
+    let org = &d.organisations[d.organisation_index(code).unwrap()];
+    let options = SpcOptions {
+        improvement_direction: spc_view::improvement_direction(m.polarity),
+        target: m.target,
+        rebase_at,
+        ..SpcOptions::default()
+    };
+    SpcInput::compute(periods, values, &m.unit, &m.title, (&org.name, &org.code), options).unwrap()
+}
+
+#[test]
+fn rm3_monthly_series_has_36_points_matching_the_csv() {
+    // Python over the CSV: RM3 type 1, Apr 2016 7,997 attendances and 587 breaches (92.6597%),
+    // Mar 2019 9,286 and 1,537 (83.4482%).
+    let (periods, values) = monthly_series(&bundled(), "RM3");
+    assert_eq!(values.len(), 36);
+    assert_eq!((periods[0].as_str(), periods[35].as_str()), ("2016-04-01", "2019-03-01"));
+    assert!((values[0] - 92.659_747_405_276_97).abs() < 1e-9, "{}", values[0]);
+    assert!((values[35] - 83.448_201_593_797_11).abs() < 1e-9, "{}", values[35]);
+}
+
+#[test]
+fn rm3_spc_chart_shows_the_winter_2019_concern_and_a_hit_and_miss_target() {
+    // Python: mean 84.6911, mean moving range 4.7071 (none screened), limits 72.1703 to 97.2119;
+    // Jan 2019 (71.2%) is below the lower limit; the 95% target lies inside the limits.
+    let input = spc_input(&bundled(), "RM3", vec![]);
+    let r = &input.result;
+    assert!((r.mean[0] - 84.691_087_779_295_73).abs() < 1e-9);
+    assert!((r.lpl[0] - 72.170_313_461_710_45).abs() < 1e-9);
+    assert!((r.upl[0] - 97.211_862_096_881).abs() < 1e-9);
+    assert_eq!(r.special_cause[33], Some(SpecialCause::BelowLowerLimit));
+    assert_eq!(r.point_type[33], PointType::SpecialCauseConcern);
+    assert_eq!(r.assurance_icon, Some(AssuranceIcon::Inconsistent));
+    let s = spc_view::scene(&input, &options(), &ApproxMeasure);
+    assert_eq!(
+        s.title,
+        format!(
+            "Salford Royal: {} in Mar 2019 (83.4%); hit and miss against the 95% target",
+            match r.variation_icon {
+                VariationIcon::CommonCause => "common cause variation",
+                _ => "special cause variation",
+            }
+        )
+    );
+    assert!(
+        s.subtitle.starts_with("A&E 4-hour performance, type 1 departments, Apr 2016 to Mar 2019, 36 points")
+    );
+    assert!(s.subtitle.contains("Making Data Count"), "{}", s.subtitle);
+    assert!(s.description.contains("Salford Royal NHS Foundation Trust (RM3)"), "{}", s.description);
+    assert!(s.description.contains("process limits 72.2% to 97.2%"), "{}", s.description);
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    let t = texts(&s);
+    for expected in ["Mean 84.7%", "Upper limit 97.2%", "Lower limit 72.2%", "Target 95%", "Apr 2016"] {
+        assert!(t.contains(&expected), "{expected} missing from {t:?}");
+    }
+    assert!(t.iter().any(|x| x.starts_with("Hit and miss")), "the assurance icon's words: {t:?}");
+    assert!(t.iter().any(|x| x.starts_with("Source: NHS England")), "{t:?}");
+}
+
+#[test]
+fn rm3_spc_items_carry_period_value_limits_and_the_rule() {
+    let s = spc_view::scene(&spc_input(&bundled(), "RM3", vec![]), &options(), &ApproxMeasure);
+    assert_eq!(s.items.len(), 36);
+    let jan = &s.items[33];
+    assert_eq!((jan.key.as_str(), jan.label.as_str()), ("2019-01-01", "Jan 2019"));
+    let tip: Vec<(&str, &str)> = jan.tooltip.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(tip[0], ("Period", "Jan 2019"));
+    assert_eq!(tip[2], ("Mean", "84.7%"));
+    assert_eq!(tip[3], ("Process limits", "72.2% to 97.2%"));
+    assert_eq!(tip[4], ("Variation", "Special cause concern"));
+    assert_eq!(tip[5], ("Rule", "below the lower process limit"));
+    assert!(jan.summary.starts_with("Jan 2019: 71.2%, special cause concern"), "{}", jan.summary);
+    assert_eq!(s.table.rows.len(), 36);
+    assert_eq!(s.table.columns[1], "Value (%)");
+    assert_eq!(s.table.rows[33][0], "Jan 2019");
+    assert_eq!(s.table.rows[33][6], "below the lower process limit");
+    assert_items_hit_themselves(&s);
+}
+
+#[test]
+fn rebasing_rrk_at_its_july_2018_merger_gives_the_new_trust_its_own_trial_limits() {
+    // RRK's type 1 attendances jump from about 10,000 to 32,000 a month in Jul 2018 (index 27).
+    // Python: one segment has limits 71.90 to 87.82 with Jan and Feb 2019 below; rebased, the
+    // first 27 points have their own mean and the last 9 get trial limits.
+    let d = bundled();
+    let single = spc_input(&d, "RRK", vec![]);
+    assert!((single.result.lpl[0] - 71.898_965_542_019).abs() < 1e-9);
+    let rebased = spc_input(&d, "RRK", vec![27]);
+    let r = &rebased.result;
+    assert_eq!(r.segments.len(), 2);
+    assert!(r.segments[1].trial_limits);
+    assert!(r.mean[26] > r.mean[27] + 5.0, "{} vs {}", r.mean[26], r.mean[27]);
+    let s = spc_view::scene(&rebased, &options(), &ApproxMeasure);
+    assert!(s.subtitle.contains("recalculated from Jul 2018"), "{}", s.subtitle);
+    assert!(s.description.contains("in 2 segments"), "{}", s.description);
+    assert_eq!(s.warnings.len(), 1);
+    assert!(s.warnings[0].contains("only 9 points"), "{:?}", s.warnings);
+    assert!(texts(&s).contains(&"Rebased Jul 2018"));
+    assert!(texts(&s).iter().any(|t| t.starts_with("Upper limit") && t.ends_with("(trial)")));
+    assert_eq!(s.table.rows[26][7], "1");
+    assert_eq!(s.table.rows[27][7], "2");
+    assert!(s.items[30].tooltip[3].1.ends_with("(trial limits)"), "{:?}", s.items[30].tooltip);
+    // Each segment draws its own mean line: two solid horizontal lines in the plot (the legend's
+    // sample line is above the plot).
+    let mean_lines = s
+        .marks
+        .iter()
+        .filter(|m| matches!(m, Mark::Line { x1, y1, y2, stroke, .. } if s.plot.contains(*x1, *y1) && y1 == y2 && stroke.width == 1.5 && stroke.dash.is_none()))
+        .count();
+    assert_eq!(mean_lines, 2);
+    assert_items_hit_themselves(&s);
+    assert_snapshot("spc_ae_rrk_rebased", &s);
+}
+
+#[test]
+fn spc_chart_matches_its_svg_snapshot() {
+    let s = spc_view::scene(&spc_input(&bundled(), "RM3", vec![]), &options(), &ApproxMeasure);
+    assert_snapshot("spc_ae_rm3", &s);
+}
+
+#[test]
+fn spc_chart_reflows_to_320_pixels_without_margin_labels() {
+    let narrow = ViewOptions { width: 320.0, height: 520.0, ..options() };
+    let s = spc_view::scene(&spc_input(&bundled(), "RM3", vec![]), &narrow, &ApproxMeasure);
+    assert_eq!(s.width, 320.0);
+    assert!(!texts(&s).contains(&"Mean 84.7%"), "no room for line labels at 320 px");
+    assert!(s.plot.x + s.plot.w <= 320.0 - 16.0 + 1e-9);
+    assert_items_hit_themselves(&s);
+}
