@@ -4,13 +4,15 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+use nhs_benchmark::chart::funnel_view::{self, FunnelInput, FunnelOrg};
 use nhs_benchmark::chart::interaction::HitGrid;
 use nhs_benchmark::chart::layout::ViewOptions;
 use nhs_benchmark::chart::scene::{Mark, Scene};
 use nhs_benchmark::chart::spc_view::{self, SpcInput};
 use nhs_benchmark::chart::svg;
 use nhs_benchmark::chart::text::ApproxMeasure;
-use nhs_benchmark::data::{Dataset, ae};
+use nhs_benchmark::data::{Attribute, Dataset, ae};
+use nhs_benchmark::stats::funnel::FunnelSignificance;
 use nhs_benchmark::stats::spc::{AssuranceIcon, PointType, SpcOptions, SpecialCause, VariationIcon};
 use std::path::PathBuf;
 
@@ -222,4 +224,123 @@ fn spc_chart_reflows_to_320_pixels_without_margin_labels() {
     assert!(!texts(&s).contains(&"Mean 84.7%"), "no room for line labels at 320 px");
     assert!(s.plot.x + s.plot.w <= 320.0 - 16.0 + 1e-9);
     assert_items_hit_themselves(&s);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Funnel
+
+/// Greater Manchester's other acute trusts (ODS STP Q83), the peers of Salford Royal (RM3).
+const GREATER_MANCHESTER: [&str; 6] = ["R0A", "RMC", "RMP", "RRF", "RW6", "RWJ"];
+
+fn is_trust(o: &nhs_benchmark::data::Organisation) -> bool {
+    o.attributes.get("type") == Some(&Attribute::Text("NHS trust".into()))
+}
+
+/// Type 1 4-hour performance of every NHS trust over the latest 12 months, summed by `aggregate`.
+fn funnel_input(d: &Dataset) -> FunnelInput {
+    let metric = d.metric_index(ae::FOUR_HOUR_TYPE1).unwrap();
+    let (from, to) = d.latest_periods(12).unwrap();
+    let orgs = d
+        .aggregate(metric, from, to)
+        .into_iter()
+        .filter(|f| is_trust(&d.organisations[f.org]))
+        .filter_map(|f| {
+            let o = &d.organisations[f.org];
+            Some(FunnelOrg {
+                code: o.code.clone(),
+                name: o.name.clone(),
+                numerator: f.numerator?,
+                denominator: f.denominator.filter(|&n| n > 0.0)?,
+            })
+        })
+        .collect();
+    FunnelInput {
+        metric: d.metrics[metric].clone(),
+        from: d.periods[from].clone(),
+        to: d.periods[to].clone(),
+        population: "NHS trusts".into(),
+        baseline_label: "England".into(),
+        denominator_label: "Type 1 attendances".into(),
+        orgs,
+        focus: Some("RM3".into()),
+        peers: GREATER_MANCHESTER.iter().map(|c| c.to_string()).collect(),
+    }
+}
+
+#[test]
+fn funnel_baseline_and_significance_match_sums_over_the_csv() {
+    // Python over the CSV, type 1, Apr 2018 to Mar 2019, the 137 trusts: 12,785,247 of 15,679,998
+    // within 4 hours (81.5386%). With p0 ± z·√(p0(1-p0)/n): 74 above 99.8%, 1 above 95% only, 5
+    // inside, 1 below 95% only, 56 below 99.8%. RM3 (85,188 of 102,711) is above 99.8%.
+    let input = funnel_input(&bundled());
+    assert_eq!(input.orgs.len(), 137);
+    let f = funnel_view::analyse(&input).unwrap();
+    assert!((f.baseline - 81.538_575_451_348_9).abs() < 1e-9, "{}", f.baseline);
+    let count = |s: FunnelSignificance| f.significance.iter().filter(|x| **x == Some(s)).count();
+    assert_eq!(count(FunnelSignificance::High001), 74);
+    assert_eq!(count(FunnelSignificance::High025), 1);
+    assert_eq!(count(FunnelSignificance::NotSignificant), 5);
+    assert_eq!(count(FunnelSignificance::Low025), 1);
+    assert_eq!(count(FunnelSignificance::Low001), 56);
+    let rm3 = input.orgs.iter().position(|o| o.code == "RM3").unwrap();
+    assert_eq!(f.significance[rm3], Some(FunnelSignificance::High001));
+}
+
+#[test]
+fn funnel_plot_names_the_focus_standing_and_warns_of_over_dispersion() {
+    let input = funnel_input(&bundled());
+    let f = funnel_view::analyse(&input).unwrap();
+    let s = funnel_view::scene(&input, &f, &options(), &ApproxMeasure);
+    assert_eq!(
+        s.title,
+        "Salford Royal (82.9%) is better than England (81.5%), outside the 99.8% funnel limits"
+    );
+    assert!(s.subtitle.contains("Apr 2018 to Mar 2019"), "{}", s.subtitle);
+    assert!(s.subtitle.contains("137 NHS trusts, plotted against its type 1 attendances"), "{}", s.subtitle);
+    assert!(s.description.contains("Outside the 99.8% limits: 74 above and 56 below"), "{}", s.description);
+    // RMC and RMP are above, R0A, RRF, RW6 and RWJ below (Python, as above).
+    assert!(s.description.contains("6 of 6 peers lie outside the 99.8% limits"), "{}", s.description);
+    assert_eq!(s.warnings.len(), 1);
+    assert!(
+        s.warnings[0].starts_with("130 of 137 NHS trusts lie outside the 99.8% limits"),
+        "{:?}",
+        s.warnings
+    );
+    let t = texts(&s);
+    for expected in ["Salford Royal 82.9%", "Peer (6)", "England 81.5%", "99.8% limits", "Type 1 attendances"]
+    {
+        assert!(t.contains(&expected), "{expected} missing from {t:?}");
+    }
+    assert!(t.contains(&"Better, outside 99.8% (74)"), "{t:?}");
+}
+
+#[test]
+fn funnel_items_run_by_denominator_with_limits_in_the_tooltip() {
+    let input = funnel_input(&bundled());
+    let f = funnel_view::analyse(&input).unwrap();
+    let s = funnel_view::scene(&input, &f, &options(), &ApproxMeasure);
+    assert_eq!(s.items.len(), 137);
+    let den = |k: &str| input.orgs.iter().find(|o| o.code == k).unwrap().denominator;
+    assert!(s.items.windows(2).all(|w| den(&w[0].key) <= den(&w[1].key)));
+    assert!(s.items.windows(2).all(|w| w[0].anchor.0 <= w[1].anchor.0), "left to right");
+    let rm3 = s.items.iter().find(|i| i.key == "RM3").unwrap();
+    let tip: Vec<(&str, &str)> = rm3.tooltip.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(tip[0], ("Organisation", "Salford Royal NHS Foundation Trust (RM3)"));
+    assert_eq!(tip[2], ("Type 1 attendances", "102,711"));
+    // 81.5386% ± 1.95996 × √(p0(1-p0)/102,711) = 81.30% to 81.78%.
+    assert_eq!(tip[3], ("95% limits", "81.3% to 81.8%"));
+    assert_eq!(tip[5], ("Compared with England", "outside the 99.8% limits: better than England"));
+    assert_eq!(s.table.rows.len(), 137);
+    let row = s.table.rows.iter().find(|r| r[0] == "RM3").unwrap();
+    assert_eq!((row[9].as_str(), row[10].as_str()), ("High (0.001)", "Better"));
+    let peer_rows = s.table.rows.iter().filter(|r| r[11] == "yes").count();
+    assert_eq!(peer_rows, 6);
+    assert_items_hit_themselves(&s);
+}
+
+#[test]
+fn funnel_plot_matches_its_svg_snapshot() {
+    let input = funnel_input(&bundled());
+    let f = funnel_view::analyse(&input).unwrap();
+    assert_snapshot("funnel_ae_rm3", &funnel_view::scene(&input, &f, &options(), &ApproxMeasure));
 }

@@ -4,6 +4,7 @@
 
 pub mod draw;
 pub mod format;
+pub mod funnel_view;
 pub mod interaction;
 pub mod layout;
 pub mod ranked;
