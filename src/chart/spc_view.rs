@@ -540,14 +540,15 @@ pub fn scene(input: &SpcInput, opts: &ViewOptions, measure: &dyn TextMeasure) ->
     let last_segment = r.segments.iter().rfind(|s| s.start < n);
     let mut line_labels: Vec<(f64, String, Color)> = Vec::new();
     if let Some(s) = last_segment {
-        let u = |v: f64| with_unit(v, &input.unit, 1);
+        // Numbers only, bar "%": a long unit ("per 100 attendances") would squeeze the plot.
+        let u = |v: f64| with_unit(v, shown_unit(&input.unit), 1);
         let trial = if s.trial_limits { " (trial)" } else { "" };
         line_labels.push((s.upl, format!("Upper limit {}{trial}", u(s.upl)), palette::GREY_1));
         line_labels.push((s.mean, format!("Mean {}", u(s.mean)), palette::TEXT));
         line_labels.push((s.lpl, format!("Lower limit {}{trial}", u(s.lpl)), palette::GREY_1));
     }
     if let Some(t) = input.options.target {
-        line_labels.push((t, format!("Target {}", with_unit(t, &input.unit, 0)), palette::BLUE));
+        line_labels.push((t, format!("Target {}", with_unit(t, shown_unit(&input.unit), 0)), palette::BLUE));
     }
     let margin = line_labels.iter().map(|(_, l, _)| measure.width(l, LABEL_SIZE, true)).fold(0.0, f64::max);
     let show_line_labels = w - 2.0 * PAD - margin >= 400.0;
