@@ -4,6 +4,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+use nhs_benchmark::chart::distribution_view::{self, DistributionInput, DistributionOrg, Quarter};
 use nhs_benchmark::chart::funnel_view::{self, FunnelInput, FunnelOrg};
 use nhs_benchmark::chart::interaction::HitGrid;
 use nhs_benchmark::chart::layout::ViewOptions;
@@ -343,4 +344,109 @@ fn funnel_plot_matches_its_svg_snapshot() {
     let input = funnel_input(&bundled());
     let f = funnel_view::analyse(&input).unwrap();
     assert_snapshot("funnel_ae_rm3", &funnel_view::scene(&input, &f, &options(), &ApproxMeasure));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Distribution
+
+/// The same trusts and months as the funnel, as values.
+fn distribution_input(d: &Dataset) -> DistributionInput {
+    let f = funnel_input(d);
+    DistributionInput {
+        orgs: f
+            .orgs
+            .iter()
+            .map(|o| DistributionOrg {
+                code: o.code.clone(),
+                name: o.name.clone(),
+                value: o.numerator / o.denominator * f.metric.multiplier,
+            })
+            .collect(),
+        metric: f.metric,
+        from: f.from,
+        to: f.to,
+        population: f.population,
+        focus: f.focus,
+        peers: f.peers,
+    }
+}
+
+#[test]
+fn distribution_places_salford_royal_in_the_second_highest_quarter() {
+    // Python over the CSV (type 7 quartiles of the 137 trusts' Apr 2018 to Mar 2019 values):
+    // lowest 58.34% (RXL), Q1 76.92%, median 82.44%, Q3 88.83%, highest 97.39% (RCU). RM3's 82.94%
+    // has 74 trusts below it and none equal: percentile rank (74 + 0.5) / 137 = 54.4%. Three
+    // trusts meet the 95% standard; RMC and RMP are the peers above the median.
+    let s = distribution_view::scene(&distribution_input(&bundled()), &options(), &ApproxMeasure);
+    assert_eq!(
+        s.title,
+        "Salford Royal (82.9%) is in the second-highest quarter of 137 NHS trusts; the median is 82.4%"
+    );
+    assert!(s.subtitle.contains("type 7"), "{}", s.subtitle);
+    assert!(
+        s.description.contains("lowest 58.3% (Blackpool Teaching Hospitals NHS Foundation Trust), lower quartile 76.9%, median 82.4%, upper quartile 88.8%, highest 97.4%"),
+        "{}",
+        s.description
+    );
+    assert!(
+        s.description.contains("in the second-highest quarter, higher than 54% of NHS trusts"),
+        "{}",
+        s.description
+    );
+    assert!(s.description.contains("2 of 6 peers are above the median"), "{}", s.description);
+    assert!(s.description.contains("3 of 137 meet the standard of 95%"), "{}", s.description);
+    let t = texts(&s);
+    for expected in
+        ["Q1 76.9%", "Median 82.4%", "Q3 88.8%", "Salford Royal 82.9%", "Standard 95%", "Peer (6)"]
+    {
+        assert!(t.contains(&expected), "{expected} missing from {t:?}");
+    }
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+}
+
+#[test]
+fn distribution_items_run_from_lowest_to_highest_with_quarter_and_rank() {
+    let s = distribution_view::scene(&distribution_input(&bundled()), &options(), &ApproxMeasure);
+    assert_eq!(s.items.len(), 137);
+    assert_eq!(s.items[0].key, "RXL");
+    assert_eq!(s.items[136].key, "RCU");
+    assert!(s.items.windows(2).all(|w| w[0].anchor.0 <= w[1].anchor.0), "left to right");
+    let rm3 = s.items.iter().position(|i| i.key == "RM3").unwrap();
+    assert_eq!(rm3, 74, "74 trusts lie below it");
+    let tip: Vec<(&str, &str)> = s.items[rm3].tooltip.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(tip[2], ("Quarter", "in the second-highest quarter"));
+    assert_eq!(tip[3], ("Percentile rank", "higher than 54%"));
+    assert_eq!(s.table.rows[rm3][0], "RM3");
+    assert_eq!(s.table.rows[rm3][4], "54.4");
+    assert_eq!(s.table.rows[0][3], "in the lowest quarter (worst)");
+    assert_eq!(s.table.rows.iter().filter(|r| r[5] == "yes").count(), 6);
+    assert_items_hit_themselves(&s);
+}
+
+#[test]
+fn distribution_quarters_agree_with_the_item_order() {
+    // Everything left of the median item is in a lower quarter than everything right of it.
+    let s = distribution_view::scene(&distribution_input(&bundled()), &options(), &ApproxMeasure);
+    let quarter_of = |row: &Vec<String>| match row[3].as_str() {
+        q if q.starts_with("in the lowest") => 0,
+        "in the second-lowest quarter" => 1,
+        "at the median" => 2,
+        "in the second-highest quarter" => 3,
+        _ => 4,
+    };
+    let quarters: Vec<u8> = s.table.rows.iter().map(quarter_of).collect();
+    assert!(quarters.windows(2).all(|w| w[0] <= w[1]), "{quarters:?}");
+    // 137 values: the median is the 69th, alone at the median.
+    assert_eq!(quarters.iter().filter(|&&q| q == 2).count(), 1);
+    assert_eq!(quarters[68], 2);
+    assert_eq!(
+        Quarter::UpperMiddle.words(nhs_benchmark::data::Polarity::HigherIsBetter),
+        "in the second-highest quarter"
+    );
+}
+
+#[test]
+fn distribution_chart_matches_its_svg_snapshot() {
+    let s = distribution_view::scene(&distribution_input(&bundled()), &options(), &ApproxMeasure);
+    assert_snapshot("distribution_ae_rm3", &s);
 }

@@ -2,6 +2,7 @@
 //! and invert, hit-testing and keyboard order, painted through plotters' `DrawingBackend` trait by
 //! [`draw::paint`] (canvas in the browser, SVG on the host and for export).
 
+pub mod distribution_view;
 pub mod draw;
 pub mod format;
 pub mod funnel_view;
