@@ -32,10 +32,19 @@ export interface ChartSpec {
   metric?: string;
   focus?: string;
   period?: { latest?: number; from?: string; to?: string };
+  /** A peer group: {kind: 'all'} | {kind: 'filter', conditions} | {kind: 'list', name?, codes} | {kind: 'exemplars'} | {kind: 'nearest', k, weights, within?}. */
+  peers?: { kind: 'all' | 'filter' | 'list' | 'exemplars' | 'nearest'; [key: string]: unknown };
+  /** What the focus is compared with: {kind: 'national' | 'peerMedian' | 'exemplarMedian'} or {kind: 'target', value?}. */
+  benchmark?: { kind: 'national' | 'peerMedian' | 'exemplarMedian' | 'target'; value?: number };
   title?: string;
   width?: number;
   height?: number;
 }
+
+/** Peer groups by the `peers` attribute's keywords: all-trusts, region, exemplars, nearest. */
+export declare const PEER_GROUPS: Readonly<Record<'all-trusts' | 'region' | 'exemplars' | 'nearest', object>>;
+/** Benchmarks by the `benchmark` attribute's keywords: england, peer-median, exemplar-median, target. */
+export declare const BENCHMARKS: Readonly<Record<'england' | 'peer-median' | 'exemplar-median' | 'target', object>>;
 
 /** `<nhs-benchmark>`: fires `load`, `ready`, `select` ({code, name}) and `error` ({message}). */
 export declare class NhsBenchmarkElement extends HTMLElement {

@@ -95,9 +95,38 @@ function el(tag, props = {}, ...children) {
 
 const live = new Set();
 
+const NHS_TRUSTS = { test: 'equals', attribute: 'type', value: 'NHS trust' };
+
+/** The `peers` attribute's keywords and the peer groups they stand for. */
+export const PEER_GROUPS = Object.freeze({
+  'all-trusts': { kind: 'filter', conditions: [NHS_TRUSTS] },
+  region: { kind: 'filter', conditions: [NHS_TRUSTS, { test: 'sameAsFocus', attribute: 'region' }] },
+  exemplars: { kind: 'exemplars' },
+  nearest: {
+    kind: 'nearest', k: 10,
+    weights: { type1_attendances_12m: 1, type1_admissions_per_100_12m: 1 },
+    within: [NHS_TRUSTS, { test: 'equals', attribute: 'type1_ae', value: 'yes' }],
+  },
+});
+
+/** The `benchmark` attribute's keywords. */
+export const BENCHMARKS = Object.freeze({
+  england: { kind: 'national' },
+  'peer-median': { kind: 'peerMedian' },
+  'exemplar-median': { kind: 'exemplarMedian' },
+  target: { kind: 'target' },
+});
+
+function keyword(name, value, table) {
+  const found = table[value.trim()];
+  if (!found) throw new Error(`${name} attribute: '${value}' is not one of ${Object.keys(table).join(', ')}`);
+  return structuredClone(found);
+}
+
 /** `<nhs-benchmark>`: an interactive benchmarking chart. See the package README for attributes. */
 export class NhsBenchmarkElement extends HTMLElement {
-  static observedAttributes = ['spec', 'src', 'organisations', 'metric', 'focus', 'months', 'chart-title', 'height'];
+  static observedAttributes = ['spec', 'src', 'organisations', 'metric', 'focus', 'months', 'peers', 'benchmark',
+    'chart-title', 'height'];
 
   #chart = null;
   #names = new Map();
@@ -223,6 +252,8 @@ export class NhsBenchmarkElement extends HTMLElement {
     if (attr('metric')) spec.metric = attr('metric');
     if (attr('focus')) spec.focus = attr('focus');
     if (attr('chart-title')) spec.title = attr('chart-title');
+    if (attr('peers')) spec.peers = keyword('peers', attr('peers'), PEER_GROUPS);
+    if (attr('benchmark')) spec.benchmark = keyword('benchmark', attr('benchmark'), BENCHMARKS);
     if (attr('months')) {
       const n = Number(attr('months'));
       spec.period = { latest: Number.isInteger(n) ? n : attr('months') };

@@ -14,6 +14,6 @@ pub mod spec;
 pub mod stats;
 
 #[cfg(target_arch = "wasm32")]
-mod web;
+pub mod web;
 #[cfg(target_arch = "wasm32")]
-pub use web::*;
+pub use web::chart::NhsChart;

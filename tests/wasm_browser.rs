@@ -75,7 +75,7 @@ fn breaches_above_attendances_is_a_js_error_naming_file_row_and_column() {
     let (main, overlay) = (canvas(), canvas());
     let mut chart = NhsChart::new(main, overlay, "").unwrap();
     let bad = "period,org_code,type,attendances,breaches,admissions\n2019-03-01,RM3,1,100,101,5\n";
-    let err = chart.load_ae("bad.csv", bad, "ods.csv", ODS).err().expect("an error");
+    let Err(err) = chart.load_ae("bad.csv", bad, "ods.csv", ODS) else { panic!("the bad row was accepted") };
     let message = get(&JsValue::from(err), "message").as_string().unwrap();
     assert_eq!(
         message,
@@ -85,7 +85,9 @@ fn breaches_above_attendances_is_a_js_error_naming_file_row_and_column() {
 
 #[wasm_bindgen_test]
 fn a_bad_spec_is_a_js_error_with_its_json_path() {
-    let err = NhsChart::new(canvas(), canvas(), r#"{"period":{"latest":"twelve"}}"#).err().expect("an error");
+    let Err(err) = NhsChart::new(canvas(), canvas(), r#"{"period":{"latest":"twelve"}}"#) else {
+        panic!("the bad spec was accepted")
+    };
     let message = get(&JsValue::from(err), "message").as_string().unwrap();
     assert!(message.starts_with("spec.period.latest: invalid type"), "{message}");
 }

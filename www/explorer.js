@@ -7,6 +7,8 @@ const focus = document.getElementById('focus');
 const metric = document.getElementById('metric');
 const months = document.getElementById('months');
 const selection = document.getElementById('selection');
+const peers = document.getElementById('peers');
+const benchmark = document.getElementById('benchmark');
 
 function fill(select, options, current) {
   select.replaceChildren(...options.map(({ value, label }) => {
@@ -27,6 +29,8 @@ chart.addEventListener('load', () => {
 focus.addEventListener('change', () => chart.setAttribute('focus', focus.value));
 metric.addEventListener('change', () => chart.setAttribute('metric', metric.value));
 months.addEventListener('change', () => chart.setAttribute('months', months.value));
+peers.addEventListener('change', () => chart.setAttribute('peers', peers.value));
+benchmark.addEventListener('change', () => chart.setAttribute('benchmark', benchmark.value));
 
 chart.addEventListener('select', (e) => {
   selection.textContent = `Selected: ${e.detail.name} (${e.detail.code}). `;

@@ -5,52 +5,21 @@
 //! worse by the metric's polarity.
 
 use crate::data::{Dataset, MetricKind, Organisation, Polarity};
+use crate::stats::compare::{Comparison, compare};
 use crate::stats::proportion::wilson_with_z;
 use crate::stats::{Interval, z_for_confidence};
 use serde::Serialize;
 use std::fmt;
 
-/// How an organisation compares with a benchmark.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Comparison {
-    Better,
-    Similar,
-    Worse,
-    /// Higher or lower than the benchmark, where the metric makes no judgement.
-    Higher,
-    Lower,
-    NotCompared,
-}
-
-impl Comparison {
-    pub fn label(self) -> &'static str {
-        match self {
-            Comparison::Better => "Better",
-            Comparison::Similar => "Similar",
-            Comparison::Worse => "Worse",
-            Comparison::Higher => "Higher",
-            Comparison::Lower => "Lower",
-            Comparison::NotCompared => "Not compared",
-        }
-    }
-
-    /// Compares an interval with a benchmark: inside (limits included) is similar; outside is
-    /// higher or lower, which the polarity turns into better or worse.
-    pub fn of(interval: Interval, value: f64, benchmark: f64, polarity: Polarity) -> Self {
-        if !(benchmark.is_finite() && value.is_finite()) {
-            return Comparison::NotCompared;
-        }
-        if interval.contains(benchmark) {
-            return Comparison::Similar;
-        }
-        let higher = interval.lower > benchmark;
-        match (polarity, higher) {
-            (Polarity::HigherIsBetter, true) | (Polarity::LowerIsBetter, false) => Comparison::Better,
-            (Polarity::HigherIsBetter, false) | (Polarity::LowerIsBetter, true) => Comparison::Worse,
-            (Polarity::NoJudgement, true) => Comparison::Higher,
-            (Polarity::NoJudgement, false) => Comparison::Lower,
-        }
+/// The words for a comparison, as a table or tooltip shows them.
+pub fn comparison_label(c: Comparison) -> &'static str {
+    match c {
+        Comparison::Better => "Better",
+        Comparison::Similar => "Similar",
+        Comparison::Worse => "Worse",
+        Comparison::Higher => "Higher",
+        Comparison::Lower => "Lower",
+        Comparison::NotCompared => "Not compared",
     }
 }
 
@@ -175,7 +144,7 @@ pub fn rank_proportion(
     }
     let national = if national_den > 0.0 { national_num / national_den * m.multiplier } else { f64::NAN };
     for o in &mut orgs {
-        o.vs_national = Comparison::of(o.ci998, o.value, national, m.polarity);
+        o.vs_national = compare(Some(o.ci998.lower), Some(o.ci998.upper), Some(national), m.polarity);
     }
     let lower_first = m.polarity == Polarity::LowerIsBetter;
     orgs.sort_by(|a, b| {
@@ -201,6 +170,64 @@ pub fn rank_proportion(
         national_denominator: national_den,
         focus,
         warnings,
+    })
+}
+
+/// The ranked view of a peer comparison: the focus and its peers with data, best first, each
+/// compared with the comparison's benchmark at 99.8% (Fingertips' higher level).
+pub fn from_comparison(
+    dataset: &Dataset,
+    c: &super::compare::PeerComparison,
+) -> Result<Ranking, RankingError> {
+    use crate::stats::compare::TwoLevelComparison as T;
+    let benchmark = c.benchmark.value.unwrap_or(f64::NAN);
+    let mut orgs = Vec::with_capacity(c.points.len());
+    for p in &c.points {
+        let (Some(ci95), Some(ci998)) = (p.figure.ci95, p.figure.ci99_8) else { continue };
+        let region = match dataset.organisations.get(p.org).and_then(|o| o.attributes.get("region")) {
+            Some(crate::data::Attribute::Text(r)) => r.clone(),
+            _ => String::new(),
+        };
+        let vs_national = match p.significance {
+            T::Better998 => Comparison::Better,
+            T::Worse998 => Comparison::Worse,
+            T::Higher998 => Comparison::Higher,
+            T::Lower998 => Comparison::Lower,
+            T::NotCompared => Comparison::NotCompared,
+            T::Better95 | T::Worse95 | T::Higher95 | T::Lower95 | T::Similar => Comparison::Similar,
+        };
+        orgs.push(RankedOrg {
+            org: p.org,
+            code: p.code.clone(),
+            name: p.name.clone(),
+            region,
+            numerator: p.figure.numerator.unwrap_or(f64::NAN),
+            denominator: p.figure.denominator.unwrap_or(f64::NAN),
+            value: p.figure.value,
+            ci95,
+            ci998,
+            rank: p.rank,
+            vs_national,
+        });
+    }
+    if orgs.is_empty() {
+        return Err(RankingError("no organisation in the group has a value with an interval".into()));
+    }
+    let focus = orgs.iter().position(|o| o.code == c.points[c.focus].code);
+    let (national_numerator, national_denominator) = match &c.national {
+        Some(n) => (n.figure.numerator.unwrap_or(f64::NAN), n.figure.denominator.unwrap_or(f64::NAN)),
+        None => (f64::NAN, f64::NAN),
+    };
+    Ok(Ranking {
+        metric: dataset.metric_index(&c.metric.id).unwrap_or(0),
+        from: c.periods.from.clone(),
+        to: c.periods.to.clone(),
+        orgs,
+        national: benchmark,
+        national_numerator,
+        national_denominator,
+        focus,
+        warnings: c.notices.iter().map(|n| n.message.clone()).collect(),
     })
 }
 

@@ -16,9 +16,9 @@ use super::layout::{
 use super::ranked::{comparison_style, short_name};
 use super::scene::{Align, Baseline, Bounds, Color, Item, Mark, Scene, Shape, Stroke, Table, palette};
 use super::text::{TextMeasure, truncate};
-use crate::benchmark::ranking::Comparison;
 use crate::data::{Metric, Polarity};
 use crate::stats::StatsError;
+use crate::stats::compare::Comparison;
 use crate::stats::funnel::{
     FunnelSignificance, ProportionFunnel, ProportionFunnelRow, proportion_funnel, proportion_funnel_row,
 };
@@ -84,6 +84,18 @@ pub fn comparison(s: FunnelSignificance, polarity: Polarity) -> Comparison {
         (Polarity::HigherIsBetter, false) | (Polarity::LowerIsBetter, true) => Comparison::Worse,
         (Polarity::NoJudgement, true) => Comparison::Higher,
         (Polarity::NoJudgement, false) => Comparison::Lower,
+    }
+}
+
+/// A comparison as one capitalised word for legends and tables.
+pub fn comparison_label(c: Comparison) -> &'static str {
+    match c {
+        Comparison::Better => "Better",
+        Comparison::Similar => "Similar",
+        Comparison::Worse => "Worse",
+        Comparison::Higher => "Higher",
+        Comparison::Lower => "Lower",
+        Comparison::NotCompared => "Not compared",
     }
 }
 
@@ -257,7 +269,7 @@ fn table(pts: &[Point], input: &FunnelInput, funnel: &ProportionFunnel) -> Table
                     f(l.map(|l| l.lower_3s_limit)),
                     f(l.map(|l| l.upper_3s_limit)),
                     p.significance.label().to_string(),
-                    comparison(p.significance, input.metric.polarity).label().to_string(),
+                    comparison_label(comparison(p.significance, input.metric.polarity)).to_string(),
                     if p.peer { "yes".into() } else { String::new() },
                 ]
             })
@@ -356,7 +368,7 @@ pub fn scene(
             continue;
         }
         let (shape, fill, stroke) = point_style(s, m.polarity);
-        let words = comparison(s, m.polarity).label();
+        let words = comparison_label(comparison(s, m.polarity));
         let label = match s {
             FunnelSignificance::NotSignificant => format!("Inside 95% ({count})"),
             _ if beyond_998(s) => format!("{words}, outside 99.8% ({count})"),

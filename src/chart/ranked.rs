@@ -9,8 +9,9 @@ use super::layout::{Font, Frame, LABEL_SIZE, LegendEntry, PAD, Symbol, text, y_a
 use super::scale::Band;
 use super::scene::{Align, Baseline, Bounds, Color, Item, Mark, Scene, Shape, Stroke, Table, palette};
 use super::text::{TextMeasure, truncate};
-use crate::benchmark::ranking::{Comparison, RankedOrg, Ranking};
+use crate::benchmark::ranking::{RankedOrg, Ranking, comparison_label};
 use crate::data::Metric;
+use crate::stats::compare::Comparison;
 
 /// Presentation choices for the ranked chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,7 +102,10 @@ fn tooltip(o: &RankedOrg, n: usize, m: &Metric, opts: &RankedOptions) -> Vec<(St
         ("99.8% interval".into(), format!("{} to {}", u(o.ci998.lower), u(o.ci998.upper))),
         ("Denominator".into(), number(o.denominator, 0)),
         ("Rank".into(), format!("{} of {n}", o.rank)),
-        (format!("Compared with {}", opts.national_label), format!("{} (99.8%)", o.vs_national.label())),
+        (
+            format!("Compared with {}", opts.national_label),
+            format!("{} (99.8%)", comparison_label(o.vs_national)),
+        ),
     ]
 }
 
@@ -152,7 +156,7 @@ fn table(r: &Ranking, m: &Metric, opts: &RankedOptions) -> Table {
                     format!("{:.2}", o.ci95.upper),
                     format!("{:.2}", o.ci998.lower),
                     format!("{:.2}", o.ci998.upper),
-                    o.vs_national.label().to_string(),
+                    comparison_label(o.vs_national).to_string(),
                 ]
             })
             .collect(),
@@ -336,14 +340,40 @@ pub fn scene(r: &Ranking, m: &Metric, opts: &RankedOptions, measure: &dyn TextMe
         });
         let label = format!("{} {}", short_name(&o.name), with_unit(o.value, &m.unit, 1));
         let label = truncate(measure, &label, LABEL_SIZE + 1.0, true, plot.w * 0.6);
-        let ly = (y_scale.map(o.ci998.upper) - 8.0).max(plot.y + LABEL_SIZE);
+        // The label sits clear of the interval, above it (or below when there is no room), on a
+        // white backing so reference lines and neighbours do not run through it.
+        let size = LABEL_SIZE + 1.0;
+        let tw = measure.width(&label, size, true);
+        let above = y_scale.map(o.ci998.upper) - 16.0;
+        let (top, leader_end) = if above - size - 4.0 > plot.y {
+            (above - size - 2.0, above + 2.0)
+        } else {
+            let below = y_scale.map(o.ci998.lower) + 16.0;
+            (below, below - 2.0)
+        };
         let left_half = cx < plot.x + plot.w / 2.0;
-        let (lx, align) = if left_half { (cx - 4.0, Align::Start) } else { (cx + 4.0, Align::End) };
+        let x0 = if left_half { cx - 6.0 } else { cx + 6.0 - tw };
+        let x0 = x0.clamp(plot.x + 2.0, (plot.x + plot.w - tw - 2.0).max(plot.x + 2.0));
+        marks.push(Mark::Line {
+            x1: cx,
+            y1: cy,
+            x2: cx,
+            y2: leader_end,
+            stroke: Stroke::solid(palette::DARK_BLUE, 1.0),
+        });
+        marks.push(Mark::Rect {
+            x: x0 - 4.0,
+            y: top - 2.0,
+            w: tw + 8.0,
+            h: size + 6.0,
+            fill: Some(palette::WHITE.with_alpha(0.92)),
+            stroke: Some(Stroke::solid(palette::DARK_BLUE, 1.0)),
+        });
         marks.push(text(
-            lx,
-            ly,
+            x0,
+            top + 1.0,
             &label,
-            Font(LABEL_SIZE + 1.0, true, palette::DARK_BLUE, align, Baseline::Bottom),
+            Font(size, true, palette::DARK_BLUE, Align::Start, Baseline::Top),
         ));
     }
 

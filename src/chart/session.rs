@@ -7,9 +7,13 @@ use super::ranked::{self, RankedOptions};
 use super::scene::{Mark, Scene};
 use super::svg;
 use super::text::TextMeasure;
-use crate::benchmark::ranking::{Ranking, RankingError, rank_proportion};
+use crate::benchmark::BenchmarkError;
+use crate::benchmark::compare::{PeerComparison, compare_resolved};
+use crate::benchmark::peers::{self, PeerGroupSpec};
+use crate::benchmark::ranking::{self, Ranking, RankingError};
 use crate::data::{Attribute, Dataset, LoadError, LoadReport, Organisation, ae};
 use crate::spec::{self, Resolved, Spec, SpecError};
+use crate::stats::rank::RankOptions;
 use serde::Serialize;
 use std::fmt;
 
@@ -39,6 +43,12 @@ impl std::error::Error for ChartError {}
 impl From<SpecError> for ChartError {
     fn from(e: SpecError) -> Self {
         ChartError::Spec(e)
+    }
+}
+
+impl From<BenchmarkError> for ChartError {
+    fn from(e: BenchmarkError) -> Self {
+        ChartError::Analysis { message: e.to_string() }
     }
 }
 
@@ -78,9 +88,23 @@ pub struct Rendered {
 pub struct Session {
     spec: Spec,
     data: Option<Dataset>,
-    ranking: Option<(Resolved, Ranking)>,
+    ranking: Option<(Resolved, PeerComparison, Ranking)>,
     scene: Option<(Scene, HitGrid)>,
     state: State,
+}
+
+/// What the ranked organisations are, in the plural, for titles: "NHS trusts" for the default
+/// group, the group's own label otherwise.
+fn population_words(peers: &PeerGroupSpec) -> String {
+    if *peers == spec::default_peers() {
+        return "NHS trusts".into();
+    }
+    match peers {
+        PeerGroupSpec::Exemplars {} => "Global Digital Exemplars".into(),
+        PeerGroupSpec::All {} => "organisations".into(),
+        PeerGroupSpec::Nearest { k, .. } => format!("trusts (the focus and its {k} nearest neighbours)"),
+        other => format!("organisations ({})", other.label()),
+    }
 }
 
 fn is_nhs_trust(o: &Organisation) -> bool {
@@ -165,15 +189,22 @@ impl Session {
         }
         let data = self.data.as_ref().ok_or(ChartError::NoData)?;
         let resolved = self.spec.resolve(data)?;
-        let ranking = rank_proportion(
+        let focus_code = resolved.focus.clone().ok_or_else(|| ChartError::Analysis {
+            message: "choose a focus organisation (the `focus` attribute, an ODS code such as RM3)".into(),
+        })?;
+        let focus = crate::benchmark::find_organisation(data, &focus_code)?;
+        let group = peers::resolve_index(data, focus, &resolved.peers)?;
+        let comparison = compare_resolved(
             data,
             resolved.metric,
             resolved.from,
             resolved.to,
-            &is_nhs_trust,
-            resolved.focus.as_deref(),
+            &group,
+            &resolved.benchmark,
+            Some(&RankOptions::default()),
         )?;
-        self.ranking = Some((resolved, ranking));
+        let ranking = ranking::from_comparison(data, &comparison)?;
+        self.ranking = Some((resolved, comparison, ranking));
         Ok(())
     }
 
@@ -185,7 +216,7 @@ impl Session {
         measure: &dyn TextMeasure,
     ) -> Result<Rendered, ChartError> {
         self.analyse()?;
-        let (Some(data), Some((resolved, ranking))) = (&self.data, &self.ranking) else {
+        let (Some(data), Some((resolved, comparison, ranking))) = (&self.data, &self.ranking) else {
             return Err(ChartError::NoData);
         };
         let metric = &data.metrics[resolved.metric];
@@ -193,8 +224,8 @@ impl Session {
             width: self.spec.width.unwrap_or(width),
             height: self.spec.height.unwrap_or(height),
             title: resolved.title.clone(),
-            population: "NHS trusts".into(),
-            national_label: "England".into(),
+            population: population_words(&resolved.peers),
+            national_label: comparison.benchmark.label.clone(),
             source: data.attribution.clone(),
         };
         let previous = self.scene.as_ref().map(|(s, _)| {
@@ -273,9 +304,11 @@ impl Session {
     /// the chart.
     pub fn recipe(&self) -> String {
         let mut spec = self.spec.clone();
-        if let (Some(data), Some((r, _))) = (&self.data, &self.ranking) {
+        if let (Some(data), Some((r, _, _))) = (&self.data, &self.ranking) {
             spec.metric = Some(data.metrics[r.metric].id.clone());
             spec.focus = r.focus.clone();
+            spec.peers = Some(r.peers.clone());
+            spec.benchmark = Some(r.benchmark.clone());
             spec.period = Some(spec::PeriodSpec {
                 latest: None,
                 from: data.periods.get(r.from).cloned(),

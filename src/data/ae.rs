@@ -21,6 +21,15 @@ pub const FOUR_HOUR_TYPE1: &str = "ae_4hr_type1";
 pub const FOUR_HOUR_ALL: &str = "ae_4hr_all";
 pub const ADMISSIONS_PER_100_TYPE1: &str = "ae_admissions_per_100_type1";
 pub const ATTENDANCES_TYPE1: &str = "ae_attendances_type1";
+pub const FOUR_HOUR_TYPE2: &str = "ae_4hr_type2";
+pub const FOUR_HOUR_OTHER: &str = "ae_4hr_other";
+pub const ATTENDANCES_ALL: &str = "ae_attendances_all";
+
+/// Numeric organisation attributes derived from the latest 12 months of the file, for
+/// nearest-neighbour peer groups: size (attendances) and case mix (admissions per 100).
+pub const ATTR_TYPE1_ATTENDANCES_12M: &str = "type1_attendances_12m";
+pub const ATTR_ALL_ATTENDANCES_12M: &str = "all_attendances_12m";
+pub const ATTR_ADMISSIONS_PER_100_12M: &str = "type1_admissions_per_100_12m";
 
 const COLUMNS: [&str; 6] = ["period", "org_code", "type", "attendances", "breaches", "admissions"];
 
@@ -61,6 +70,37 @@ pub fn metrics() -> Vec<Metric> {
         Metric {
             id: ATTENDANCES_TYPE1.into(),
             title: "Type 1 A&E attendances".into(),
+            unit: "attendances".into(),
+            kind: MetricKind::Value,
+            polarity: Polarity::NoJudgement,
+            multiplier: 1.0,
+            source: source.clone(),
+            target: None,
+        },
+        Metric {
+            id: FOUR_HOUR_TYPE2.into(),
+            title: "A&E 4-hour performance, type 2 (single-specialty) departments".into(),
+            unit: "%".into(),
+            kind: MetricKind::Proportion,
+            polarity: Polarity::HigherIsBetter,
+            multiplier: 100.0,
+            source: source.clone(),
+            target: Some(95.0),
+        },
+        Metric {
+            id: FOUR_HOUR_OTHER.into(),
+            title: "A&E 4-hour performance, other departments (urgent treatment centres, walk-in centres)"
+                .into(),
+            unit: "%".into(),
+            kind: MetricKind::Proportion,
+            polarity: Polarity::HigherIsBetter,
+            multiplier: 100.0,
+            source: source.clone(),
+            target: Some(95.0),
+        },
+        Metric {
+            id: ATTENDANCES_ALL.into(),
+            title: "A&E attendances, all department types".into(),
             unit: "attendances".into(),
             kind: MetricKind::Value,
             polarity: Polarity::NoJudgement,
@@ -300,6 +340,12 @@ pub fn load(ae_file: &str, ae_text: &str, ods_file: &str, ods_text: &str) -> Res
         att_all: f64,
         br_all: f64,
         has1: bool,
+        att2: f64,
+        br2: f64,
+        has2: bool,
+        att_other: f64,
+        br_other: f64,
+        has_other: bool,
     }
     let mut sums: BTreeMap<(u32, u32), Sums> = BTreeMap::new();
     for row in &parsed {
@@ -322,11 +368,23 @@ pub fn load(ae_file: &str, ae_text: &str, ods_file: &str, ods_text: &str) -> Res
         let s = sums.entry((org, period)).or_default();
         s.att_all += row.attendances;
         s.br_all += row.breaches;
-        if row.dept == DeptType::Type1 {
-            s.has1 = true;
-            s.att1 += row.attendances;
-            s.br1 += row.breaches;
-            s.adm1 += row.admissions;
+        match row.dept {
+            DeptType::Type1 => {
+                s.has1 = true;
+                s.att1 += row.attendances;
+                s.br1 += row.breaches;
+                s.adm1 += row.admissions;
+            }
+            DeptType::Type2 => {
+                s.has2 = true;
+                s.att2 += row.attendances;
+                s.br2 += row.breaches;
+            }
+            DeptType::Other => {
+                s.has_other = true;
+                s.att_other += row.attendances;
+                s.br_other += row.breaches;
+            }
         }
     }
 
@@ -334,8 +392,16 @@ pub fn load(ae_file: &str, ae_text: &str, ods_file: &str, ods_text: &str) -> Res
     let id = |m: &str| metrics.iter().position(|x| x.id == m).unwrap_or(0) as u32;
     let (m_t1, m_all, m_adm, m_att) =
         (id(FOUR_HOUR_TYPE1), id(FOUR_HOUR_ALL), id(ADMISSIONS_PER_100_TYPE1), id(ATTENDANCES_TYPE1));
+    let (m_t2, m_other, m_att_all) = (id(FOUR_HOUR_TYPE2), id(FOUR_HOUR_OTHER), id(ATTENDANCES_ALL));
     let mut observations = Observations::default();
     for (&(org, period), s) in &sums {
+        observations.push(org, m_att_all, period, None, None, Some(s.att_all));
+        if s.has2 && s.att2 > 0.0 {
+            observations.push(org, m_t2, period, Some(s.att2 - s.br2), Some(s.att2), None);
+        }
+        if s.has_other && s.att_other > 0.0 {
+            observations.push(org, m_other, period, Some(s.att_other - s.br_other), Some(s.att_other), None);
+        }
         if s.att_all > 0.0 {
             observations.push(org, m_all, period, Some(s.att_all - s.br_all), Some(s.att_all), None);
         }
@@ -348,12 +414,34 @@ pub fn load(ae_file: &str, ae_text: &str, ods_file: &str, ods_text: &str) -> Res
         }
     }
     let with_type1: BTreeSet<u32> = sums.iter().filter(|(_, s)| s.has1).map(|(&(org, _), _)| org).collect();
+    // Size and case mix over the latest 12 months, for nearest neighbours.
+    let recent_from = periods.len().saturating_sub(12) as u32;
+    let mut recent: HashMap<u32, (f64, f64, f64)> = HashMap::new();
+    for (&(org, period), s) in &sums {
+        if period < recent_from {
+            continue;
+        }
+        let r = recent.entry(org).or_default();
+        r.0 += s.att1;
+        r.1 += s.att_all;
+        r.2 += s.adm1;
+    }
     for (i, o) in organisations.iter_mut().enumerate() {
         let has_type1 = with_type1.contains(&(i as u32));
         o.attributes.insert(
             "type1_ae".to_string(),
             Attribute::Text(if has_type1 { "yes" } else { "no" }.to_string()),
         );
+        if let Some(&(att1, att_all, adm1)) = recent.get(&(i as u32)) {
+            if att1 > 0.0 {
+                o.attributes.insert(ATTR_TYPE1_ATTENDANCES_12M.to_string(), Attribute::Number(att1));
+                o.attributes
+                    .insert(ATTR_ADMISSIONS_PER_100_12M.to_string(), Attribute::Number(adm1 / att1 * 100.0));
+            }
+            if att_all > 0.0 {
+                o.attributes.insert(ATTR_ALL_ATTENDANCES_12M.to_string(), Attribute::Number(att_all));
+            }
+        }
     }
 
     let report = LoadReport {

@@ -8,7 +8,10 @@
 
 pub mod ae;
 pub mod csv;
+pub mod fingertips;
+pub mod tidy;
 
+use crate::stats::Interval;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -96,6 +99,57 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// Diagnostics gathered while loading, the first [`DiagnosticList::KEPT`] in full and the rest
+/// counted, so a file with 100,000 bad rows still gives a readable report.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DiagnosticList {
+    kept: Vec<Diagnostic>,
+    errors: usize,
+    warnings: usize,
+}
+
+impl DiagnosticList {
+    /// How many diagnostics are kept in full.
+    pub const KEPT: usize = 1000;
+
+    pub fn push(&mut self, d: Diagnostic) {
+        match d.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+        }
+        if self.kept.len() < Self::KEPT {
+            self.kept.push(d);
+        }
+    }
+
+    pub fn errors(&self) -> usize {
+        self.errors
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.warnings
+    }
+
+    /// The kept diagnostics, followed by one warning that counts those not kept, if any.
+    pub fn finish(mut self, file: &str) -> Vec<Diagnostic> {
+        let total = self.errors + self.warnings;
+        if total > self.kept.len() {
+            self.kept.push(Diagnostic::warning(
+                file,
+                None,
+                None,
+                format!(
+                    "{} more problems of the kinds above are not listed ({} errors and {} warnings in all)",
+                    total - self.kept.len(),
+                    self.errors,
+                    self.warnings
+                ),
+            ));
+        }
+        self.kept
+    }
+}
+
 /// What a load did: rows read and used, rows skipped with the reason for each, and warnings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LoadReport {
@@ -105,6 +159,16 @@ pub struct LoadReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The organisation attribute that marks an aggregate row rather than a peer: `national` (England)
+/// or `region`. Fingertips exports carry England and regions beside local areas; a tidy file may
+/// mark its own national row the same way. Aggregates are never peers, and a `national`
+/// organisation's figure is the national value.
+pub const LEVEL_ATTRIBUTE: &str = "level";
+/// [`LEVEL_ATTRIBUTE`] value of the national (England) aggregate.
+pub const LEVEL_NATIONAL: &str = "national";
+/// [`LEVEL_ATTRIBUTE`] value of a regional aggregate.
+pub const LEVEL_REGION: &str = "region";
+
 /// An organisation, keyed by its ODS code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Organisation {
@@ -112,6 +176,30 @@ pub struct Organisation {
     pub name: String,
     /// Named attributes for peer groups (region, type, size, ...).
     pub attributes: BTreeMap<String, Attribute>,
+}
+
+impl Organisation {
+    /// The attribute's text, if it is a category.
+    pub fn text(&self, attribute: &str) -> Option<&str> {
+        match self.attributes.get(attribute) {
+            Some(Attribute::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The attribute's number, if it is numeric.
+    pub fn number(&self, attribute: &str) -> Option<f64> {
+        match self.attributes.get(attribute) {
+            Some(Attribute::Number(x)) => Some(*x),
+            _ => None,
+        }
+    }
+
+    /// Whether this row is an aggregate (England or a region, see [`LEVEL_ATTRIBUTE`]) rather
+    /// than an organisation that can be a peer.
+    pub fn is_aggregate(&self) -> bool {
+        matches!(self.text(LEVEL_ATTRIBUTE), Some(LEVEL_NATIONAL | LEVEL_REGION))
+    }
 }
 
 /// An attribute value: a category (region) or a number (size).
@@ -166,6 +254,15 @@ pub struct Metric {
     pub target: Option<f64>,
 }
 
+/// Confidence intervals published with a value (a Fingertips export carries 95% and 99.8%
+/// limits; a directly standardised rate cannot be recomputed from its count and population), on
+/// the shown scale of the value.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct SuppliedIntervals {
+    pub ci95: Option<Interval>,
+    pub ci99_8: Option<Interval>,
+}
+
 /// Observations in long form, one row per organisation, metric and period, as parallel columns.
 /// `org`, `metric` and `period` index into the dataset's lists.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -176,6 +273,9 @@ pub struct Observations {
     pub numerator: Vec<Option<f64>>,
     pub denominator: Vec<Option<f64>>,
     pub value: Vec<Option<f64>>,
+    /// Published intervals by row index, for the few rows that carry them (kept sparse so
+    /// the bundled A&E data, which has none, pays nothing).
+    pub supplied: BTreeMap<usize, SuppliedIntervals>,
 }
 
 impl Observations {
@@ -202,6 +302,16 @@ impl Observations {
         self.numerator.push(numerator);
         self.denominator.push(denominator);
         self.value.push(value);
+    }
+
+    /// Attaches published intervals to the row pushed last (no-op when there is none, or when
+    /// neither interval is given).
+    pub fn supply_last(&mut self, intervals: SuppliedIntervals) {
+        if let Some(row) = self.len().checked_sub(1)
+            && (intervals.ci95.is_some() || intervals.ci99_8.is_some())
+        {
+            self.supplied.insert(row, intervals);
+        }
     }
 }
 
@@ -236,6 +346,17 @@ impl Dataset {
 
     pub fn metric_index(&self, id: &str) -> Option<usize> {
         self.metrics.iter().position(|m| m.id == id)
+    }
+
+    pub fn period_index(&self, period: &str) -> Option<usize> {
+        self.periods.iter().position(|p| p == period)
+    }
+
+    /// The organisation marked `level = national` (England in a Fingertips export), whose
+    /// figure is the national value; `None` when the data has none and the national value is
+    /// pooled over all organisations.
+    pub fn national_index(&self) -> Option<usize> {
+        self.organisations.iter().position(|o| o.text(LEVEL_ATTRIBUTE) == Some(LEVEL_NATIONAL))
     }
 
     /// The last `n` periods (all of them when there are fewer), as an inclusive index range.

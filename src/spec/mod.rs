@@ -3,7 +3,9 @@
 //! Vega-Lite's). [`parse`] reads it strictly (unknown fields are errors, each error carries a JSON
 //! path); [`Spec::resolve`] fills every default against the loaded data, leaving no option open.
 
-use crate::data::Dataset;
+use crate::benchmark::compare::BenchmarkChoice;
+use crate::benchmark::peers::{Condition, PeerGroupSpec};
+use crate::data::{Attribute, Dataset};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -27,6 +29,10 @@ pub struct Spec {
     pub focus: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<PeriodSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peers: Option<PeerGroupSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub benchmark: Option<BenchmarkChoice>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,6 +69,17 @@ pub struct PeriodSpec {
     pub from: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
+}
+
+/// The default peer group: every NHS trust (the bundled data also has walk-in centres and
+/// independent providers, which count in England's value but are not ranked).
+pub fn default_peers() -> PeerGroupSpec {
+    PeerGroupSpec::Filter {
+        conditions: vec![Condition::Equals {
+            attribute: "type".into(),
+            value: Attribute::Text("NHS trust".into()),
+        }],
+    }
 }
 
 /// A spec problem, at a JSON path (`period.latest`).
@@ -119,6 +136,8 @@ pub struct Resolved {
     pub view: View,
     pub metric: usize,
     pub focus: Option<String>,
+    pub peers: PeerGroupSpec,
+    pub benchmark: BenchmarkChoice,
     pub from: usize,
     pub to: usize,
     pub title: Option<String>,
@@ -222,6 +241,8 @@ impl Spec {
             view: self.view.unwrap_or_default(),
             metric,
             focus,
+            peers: self.peers.clone().unwrap_or_else(default_peers),
+            benchmark: self.benchmark.clone().unwrap_or_default(),
             from,
             to,
             title: self.title.clone(),
@@ -238,7 +259,7 @@ mod tests {
     #[test]
     fn unknown_fields_are_errors_with_their_path() {
         let err = parse(r#"{"period": {"latest": 12, "lastest": 3}}"#).unwrap_err();
-        assert_eq!(err.path, "period");
+        assert_eq!(err.path, "period.lastest");
         assert!(err.message.contains("unknown field `lastest`"), "{err}");
     }
 

@@ -118,11 +118,7 @@ pub fn compare_all(
     polarity: Polarity,
 ) -> Result<Vec<Comparison>, StatsError> {
     super::check_same_length("upper", upper.len(), lower.len())?;
-    Ok(lower
-        .iter()
-        .zip(upper)
-        .map(|(&l, &u)| compare(l, u, benchmark, polarity))
-        .collect())
+    Ok(lower.iter().zip(upper).map(|(&l, &u)| compare(l, u, benchmark, polarity)).collect())
 }
 
 /// The input of a batch comparison as JSON or JavaScript gives it: the 95% limits, optionally the
@@ -175,10 +171,7 @@ impl CompareInput {
                         .collect(),
                 ))
             }
-            _ => Err(StatsError::new(
-                "lower998",
-                "give both lower998 and upper998, or neither",
-            )),
+            _ => Err(StatsError::new("lower998", "give both lower998 and upper998, or neither")),
         }
     }
 }
@@ -189,47 +182,23 @@ mod tests {
 
     #[test]
     fn benchmark_on_a_limit_counts_as_similar() {
-        assert_eq!(
-            compare(Some(1.0), Some(2.0), Some(2.0), Polarity::HigherIsBetter),
-            Comparison::Similar
-        );
-        assert_eq!(
-            compare(Some(1.0), Some(2.0), Some(1.0), Polarity::HigherIsBetter),
-            Comparison::Similar
-        );
+        assert_eq!(compare(Some(1.0), Some(2.0), Some(2.0), Polarity::HigherIsBetter), Comparison::Similar);
+        assert_eq!(compare(Some(1.0), Some(2.0), Some(1.0), Polarity::HigherIsBetter), Comparison::Similar);
     }
 
     #[test]
     fn polarity_turns_higher_into_better_or_worse() {
         let above = (Some(5.0), Some(6.0), Some(4.0));
-        assert_eq!(
-            compare(above.0, above.1, above.2, Polarity::HigherIsBetter),
-            Comparison::Better
-        );
-        assert_eq!(
-            compare(above.0, above.1, above.2, Polarity::LowerIsBetter),
-            Comparison::Worse
-        );
-        assert_eq!(
-            compare(above.0, above.1, above.2, Polarity::NoJudgement),
-            Comparison::Higher
-        );
-        assert_eq!(
-            compare(Some(1.0), Some(2.0), Some(4.0), Polarity::NoJudgement),
-            Comparison::Lower
-        );
+        assert_eq!(compare(above.0, above.1, above.2, Polarity::HigherIsBetter), Comparison::Better);
+        assert_eq!(compare(above.0, above.1, above.2, Polarity::LowerIsBetter), Comparison::Worse);
+        assert_eq!(compare(above.0, above.1, above.2, Polarity::NoJudgement), Comparison::Higher);
+        assert_eq!(compare(Some(1.0), Some(2.0), Some(4.0), Polarity::NoJudgement), Comparison::Lower);
     }
 
     #[test]
     fn missing_interval_or_benchmark_is_not_compared() {
-        assert_eq!(
-            compare(None, Some(2.0), Some(1.0), Polarity::HigherIsBetter),
-            Comparison::NotCompared
-        );
-        assert_eq!(
-            compare(Some(1.0), Some(2.0), None, Polarity::HigherIsBetter),
-            Comparison::NotCompared
-        );
+        assert_eq!(compare(None, Some(2.0), Some(1.0), Polarity::HigherIsBetter), Comparison::NotCompared);
+        assert_eq!(compare(Some(1.0), Some(2.0), None, Polarity::HigherIsBetter), Comparison::NotCompared);
         assert_eq!(
             compare(Some(1.0), Some(2.0), Some(f64::NAN), Polarity::HigherIsBetter),
             Comparison::NotCompared
@@ -250,13 +219,7 @@ mod tests {
 
     #[test]
     fn comparisons_serialise_in_camel_case() {
-        assert_eq!(
-            serde_json::to_string(&Comparison::NotCompared).unwrap(),
-            "\"notCompared\""
-        );
-        assert_eq!(
-            serde_json::to_string(&TwoLevelComparison::Better998).unwrap(),
-            "\"better998\""
-        );
+        assert_eq!(serde_json::to_string(&Comparison::NotCompared).unwrap(), "\"notCompared\"");
+        assert_eq!(serde_json::to_string(&TwoLevelComparison::Better998).unwrap(), "\"better998\"");
     }
 }

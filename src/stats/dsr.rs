@@ -99,14 +99,7 @@ fn dobson(
             total_count,
             total_pop,
             value: None,
-            limits: levels
-                .iter()
-                .map(|&c| Limits {
-                    confidence: c,
-                    lower: None,
-                    upper: None,
-                })
-                .collect(),
+            limits: levels.iter().map(|&c| Limits { confidence: c, lower: None, upper: None }).collect(),
             suppressed: true,
         });
     }
@@ -124,13 +117,7 @@ fn dobson(
             })
         })
         .collect::<Result<_, StatsError>>()?;
-    Ok(DsrEstimate {
-        total_count,
-        total_pop,
-        value: Some(value),
-        limits,
-        suppressed: false,
-    })
+    Ok(DsrEstimate { total_count, total_pop, value: Some(value), limits, suppressed: false })
 }
 
 /// The DSR of events `counts` (missing = 0) in `populations`, standardised to `standard` (e.g.
@@ -156,15 +143,7 @@ pub fn dsr(
         variance_sum += x * ratio * ratio;
     }
     let total_pop = populations.iter().sum();
-    dobson(
-        total,
-        total_pop,
-        weighted,
-        variance_sum,
-        standard.iter().sum(),
-        levels,
-        multiplier,
-    )
+    dobson(total, total_pop, weighted, variance_sum, standard.iter().sum(), levels, multiplier)
 }
 
 /// The DSR for events that are not independent, given the persons by how many events each had:
@@ -182,10 +161,7 @@ pub fn dsr_non_independent(
     check_levels(levels)?;
     check_multiplier(multiplier)?;
     if groups.is_empty() {
-        return Err(StatsError::new(
-            "personsByFrequency",
-            "needs at least one event frequency",
-        ));
+        return Err(StatsError::new("personsByFrequency", "needs at least one event frequency"));
     }
     let (mut total, mut weighted, mut variance_sum) = (0.0, 0.0, 0.0);
     for (g, group) in groups.iter().enumerate() {
@@ -207,15 +183,7 @@ pub fn dsr_non_independent(
         }
     }
     let total_pop = populations.iter().sum();
-    dobson(
-        total,
-        total_pop,
-        weighted,
-        variance_sum,
-        standard.iter().sum(),
-        levels,
-        multiplier,
-    )
+    dobson(total, total_pop, weighted, variance_sum, standard.iter().sum(), levels, multiplier)
 }
 
 /// Which standard population to use when the input gives none of its own.
@@ -288,10 +256,7 @@ mod tests {
     #[test]
     fn dsr_matches_phe_for_the_small_test_area() {
         // PHEindicatormethods testdata_DSR_1 (testdata_small): 110.3212025300104 per 10,000.
-        let counts = [
-            12., 4., 3., 2., 3., 4., 8., 2., 2., 3., 4., 5., 6., 8., 5., 6., 5., 5., 4.,
-        ]
-        .map(Some);
+        let counts = [12., 4., 3., 2., 3., 4., 8., 2., 2., 3., 4., 5., 6., 8., 5., 6., 5., 5., 4.].map(Some);
         let e = dsr(&counts, &POP, &ESP2013, &[0.95], 10_000.0).unwrap();
         assert!((e.value.unwrap() - 110.321_202_530_010_4).abs() < 1e-9);
         assert!((e.limits[0].lower.unwrap() - 87.745_576_753_670_9).abs() < 1e-9);
@@ -314,12 +279,7 @@ mod tests {
         pop[3] = 0.0;
         let err = dsr(&[Some(1.0); 19], &pop, &ESP2013, &[0.95], 1e5).unwrap_err();
         assert_eq!((err.field, err.index), ("populations", Some(3)));
-        assert_eq!(
-            dsr(&[Some(1.0); 18], &POP, &ESP2013, &[0.95], 1e5)
-                .unwrap_err()
-                .field,
-            "counts"
-        );
+        assert_eq!(dsr(&[Some(1.0); 18], &POP, &ESP2013, &[0.95], 1e5).unwrap_err().field, "counts");
     }
 
     #[test]
@@ -327,14 +287,8 @@ mod tests {
         let ones: Vec<Option<f64>> = vec![Some(5.0); 19];
         let twos: Vec<Option<f64>> = vec![Some(1.0); 19];
         let groups = [
-            FrequencyGroup {
-                events_per_person: 1.0,
-                persons: ones.clone(),
-            },
-            FrequencyGroup {
-                events_per_person: 2.0,
-                persons: twos,
-            },
+            FrequencyGroup { events_per_person: 1.0, persons: ones.clone() },
+            FrequencyGroup { events_per_person: 2.0, persons: twos },
         ];
         let dependent = dsr_non_independent(&groups, &POP, &ESP2013, &[0.95], 1e5).unwrap();
         let independent = dsr(&vec![Some(7.0); 19], &POP, &ESP2013, &[0.95], 1e5).unwrap();

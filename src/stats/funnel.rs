@@ -97,10 +97,7 @@ pub fn proportion_funnel_row(
     check_baseline_proportion(p0)?;
     check_multiplier(multiplier)?;
     if !(population.is_finite() && population > 0.0) {
-        return Err(StatsError::new(
-            "population",
-            format!("must be finite and above 0, got {population}"),
-        ));
+        return Err(StatsError::new("population", format!("must be finite and above 0, got {population}")));
     }
     let (z2, z3) = z_2s_3s();
     Ok(proportion_row_with_z(population, p0, multiplier, z2, z3))
@@ -123,10 +120,7 @@ fn check_baseline_proportion(p0: f64) -> Result<(), StatsError> {
     if (0.0..=1.0).contains(&p0) {
         Ok(())
     } else {
-        Err(StatsError::new(
-            "baseline",
-            format!("must be a proportion from 0 to 1, got {p0}"),
-        ))
+        Err(StatsError::new("baseline", format!("must be a proportion from 0 to 1, got {p0}")))
     }
 }
 
@@ -306,10 +300,7 @@ pub fn rate_funnel_row(
     years_of_data: f64,
 ) -> Result<RateFunnelRow, StatsError> {
     if !(events.is_finite() && events > 0.0) {
-        return Err(StatsError::new(
-            "events",
-            format!("must be a finite count above 0, got {events}"),
-        ));
+        return Err(StatsError::new("events", format!("must be a finite count above 0, got {events}")));
     }
     if !(baseline_per_person.is_finite() && baseline_per_person > 0.0) {
         return Err(StatsError::new(
@@ -342,10 +333,7 @@ fn check_years(years: f64) -> Result<(), StatsError> {
     if years.is_finite() && years > 0.0 {
         Ok(())
     } else {
-        Err(StatsError::new(
-            "yearsOfData",
-            format!("must be a number of years above 0, got {years}"),
-        ))
+        Err(StatsError::new("yearsOfData", format!("must be a number of years above 0, got {years}")))
     }
 }
 
@@ -377,20 +365,14 @@ pub fn rate_funnel_point(
     check_multiplier(multiplier)?;
     check_years(years_of_data)?;
     if rate_type == RateType::Dsr && numerator < 10.0 {
-        return Ok(RateFunnelPoint {
-            rate_chart: None,
-            denominator_derived: None,
-        });
+        return Ok(RateFunnelPoint { rate_chart: None, denominator_derived: None });
     }
     let derived = if rate_type == RateType::Crude && numerator == 0.0 && denominator.is_some() {
         denominator
     } else {
         rate.map(|r| multiplier * numerator / r).filter(|d| d.is_finite())
     };
-    Ok(RateFunnelPoint {
-        rate_chart: rate,
-        denominator_derived: derived.map(|d| d / years_of_data),
-    })
+    Ok(RateFunnelPoint { rate_chart: rate, denominator_derived: derived.map(|d| d / years_of_data) })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -460,10 +442,7 @@ pub fn phe_axis_grid(
     baseline_per_person: Option<f64>,
 ) -> Result<Vec<f64>, StatsError> {
     if !(min_denominator.is_finite() && min_denominator > 0.0) {
-        return Err(StatsError::new(
-            "minDenominator",
-            format!("must be above 0, got {min_denominator}"),
-        ));
+        return Err(StatsError::new("minDenominator", format!("must be above 0, got {min_denominator}")));
     }
     if !(max_denominator.is_finite() && max_denominator >= min_denominator) {
         return Err(StatsError::new(
@@ -483,31 +462,22 @@ pub fn phe_axis_grid(
             (min, signif_ceiling(max_denominator / years) * years)
         }
         _ => {
-            let min = if max_denominator > 2.0 * min_denominator {
-                0.0
-            } else {
-                signif_floor(min_denominator)
-            };
+            let min =
+                if max_denominator > 2.0 * min_denominator { 0.0 } else { signif_floor(min_denominator) };
             (min, signif_ceiling(max_denominator))
         }
     };
     if statistic == FunnelStatistic::Rate {
-        let a = baseline_per_person
-            .filter(|a| a.is_finite() && *a > 0.0)
-            .ok_or_else(|| {
-                StatsError::new("baseline", "a rate grid needs a baseline rate per person above 0")
-            })?;
+        let a = baseline_per_person.filter(|a| a.is_finite() && *a > 0.0).ok_or_else(|| {
+            StatsError::new("baseline", "a rate grid needs a baseline rate per person above 0")
+        })?;
         axis_min = (axis_min * a).floor();
         axis_max = (axis_max * a).ceil();
     }
     let mut grid = Vec::with_capacity(100);
     grid.push(axis_min.max(1.0));
     for j in 2..=100u32 {
-        let offset = if statistic == FunnelStatistic::Ratio {
-            j - 1
-        } else {
-            j
-        };
+        let offset = if statistic == FunnelStatistic::Ratio { j - 1 } else { j };
         let prev = grid[grid.len() - 1];
         let step = round_whole((axis_max / prev).powf(1.0 / f64::from(101 - offset)) * prev);
         grid.push(step.max(prev + 1.0));
@@ -569,21 +539,194 @@ pub fn proportion_funnel(
     let p0 = sum_x / sum_n;
     let (z2, z3) = z_2s_3s();
     let grid = phe_axis_grid(FunnelStatistic::Proportion, min_n, max_n, None, None)?;
-    let curve = grid
-        .iter()
-        .map(|&n| proportion_row_with_z(n, p0, multiplier, z2, z3))
-        .collect();
+    let curve = grid.iter().map(|&n| proportion_row_with_z(n, p0, multiplier, z2, z3)).collect();
     let significance = numerators
         .iter()
         .zip(denominators)
         .map(|(&x, &n)| Some(proportion_significance_with_z(x? / n?, n?, p0, z2, z3)))
         .collect();
-    Ok(ProportionFunnel {
-        baseline: p0 * multiplier,
-        curve,
-        significance,
-        missing,
-    })
+    Ok(ProportionFunnel { baseline: p0 * multiplier, curve, significance, missing })
+}
+
+/// The input of [`proportion_funnel`] as JSON or JavaScript gives it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProportionFunnelInput {
+    pub numerators: Vec<Option<f64>>,
+    pub denominators: Vec<Option<f64>>,
+    #[serde(default = "hundred")]
+    pub multiplier: f64,
+}
+
+fn hundred() -> f64 {
+    100.0
+}
+
+impl ProportionFunnelInput {
+    pub fn run(&self) -> Result<ProportionFunnel, StatsError> {
+        proportion_funnel(&self.numerators, &self.denominators, self.multiplier)
+    }
+}
+
+/// A ratio (O/E) funnel for a set of areas: PHE's limit curves by observed events and each area's
+/// significance against a target of 1.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RatioFunnel {
+    pub curve: Vec<RatioFunnelRow>,
+    pub significance: Vec<Option<FunnelSignificance>>,
+    pub missing: usize,
+}
+
+/// PHE's ratio funnel: curves on the axis grid built from the smallest and largest expected counts,
+/// and [`ratio_significance`] for each area (`None` where an input is missing).
+pub fn ratio_funnel(observed: &[Option<f64>], expected: &[Option<f64>]) -> Result<RatioFunnel, StatsError> {
+    super::check_same_length("expected", expected.len(), observed.len())?;
+    let (mut min_e, mut max_e, mut missing) = (f64::INFINITY, 0.0_f64, 0);
+    let mut significance = Vec::with_capacity(observed.len());
+    for (i, (&o, &e)) in observed.iter().zip(expected).enumerate() {
+        let o = super::check_count(o, "observed", i)?;
+        let e = super::check_positive(e, "expected", i)?;
+        match (o, e) {
+            (Some(o), Some(e)) => {
+                min_e = min_e.min(e);
+                max_e = max_e.max(e);
+                significance.push(Some(ratio_significance(o, e)));
+            }
+            _ => {
+                missing += 1;
+                significance.push(None);
+            }
+        }
+    }
+    if !min_e.is_finite() {
+        return Err(StatsError::new("expected", "needs at least one row with observed and expected"));
+    }
+    let grid = phe_axis_grid(FunnelStatistic::Ratio, min_e, max_e, None, None)?;
+    let curve = grid.into_iter().map(ratio_funnel_row).collect::<Result<_, _>>()?;
+    Ok(RatioFunnel { curve, significance, missing })
+}
+
+/// The input of [`ratio_funnel`] as JSON or JavaScript gives it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RatioFunnelInput {
+    pub observed: Vec<Option<f64>>,
+    pub expected: Vec<Option<f64>>,
+}
+
+impl RatioFunnelInput {
+    pub fn run(&self) -> Result<RatioFunnel, StatsError> {
+        ratio_funnel(&self.observed, &self.expected)
+    }
+}
+
+/// A rate funnel for a set of areas: the baseline, PHE's limit curves by events, each area's point
+/// and significance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RateFunnel {
+    /// Σ events / Σ derived denominators, per person over the whole period.
+    pub baseline_per_person: f64,
+    pub curve: Vec<RateFunnelRow>,
+    pub points: Vec<RateFunnelPoint>,
+    pub significance: Vec<FunnelSignificance>,
+}
+
+/// PHE's rate funnel (`calculate_funnel_limits`, `calculate_funnel_points` and
+/// `assign_funnel_significance` for statistic "rate"): denominators derived from the rates
+/// ([`derived_denominator`]), baseline Σ numerators / Σ derived denominators, curves on the rate
+/// axis grid. A crude rate with no events needs its denominator.
+pub fn rate_funnel(
+    numerators: &[f64],
+    rates: &[Option<f64>],
+    denominators: Option<&[Option<f64>]>,
+    rate_type: RateType,
+    multiplier: f64,
+    years_of_data: f64,
+) -> Result<RateFunnel, StatsError> {
+    check_multiplier(multiplier)?;
+    check_years(years_of_data)?;
+    super::check_same_length("rates", rates.len(), numerators.len())?;
+    if let Some(d) = denominators {
+        super::check_same_length("denominators", d.len(), numerators.len())?;
+    }
+    let mut derived = Vec::with_capacity(numerators.len());
+    let (mut sum_events, mut sum_derived, mut min_d, mut max_d) = (0.0, 0.0, f64::INFINITY, 0.0_f64);
+    for (i, &x) in numerators.iter().enumerate() {
+        if !(x.is_finite() && x >= 0.0) {
+            return Err(StatsError::new(
+                "numerators",
+                format!("must be a finite count of at least 0, got {x}"),
+            )
+            .at(i));
+        }
+        let rate = super::check_positive(rates[i], "rates", i)
+            .or_else(|e| if x == 0.0 { Ok(None) } else { Err(e) })?;
+        let denominator = match denominators {
+            Some(d) => super::check_positive(d[i], "denominators", i)?,
+            None => None,
+        };
+        if x == 0.0 && rate_type == RateType::Crude && denominator.is_none() {
+            return Err(StatsError::new(
+                "denominators",
+                "a crude rate with no events needs its denominator to place it on the funnel",
+            )
+            .at(i));
+        }
+        let d = derived_denominator(x, rate, denominator, rate_type, multiplier);
+        sum_events += x;
+        if let Some(d) = d {
+            sum_derived += d;
+            min_d = min_d.min(d);
+            max_d = max_d.max(d);
+        }
+        derived.push(d);
+    }
+    if sum_derived <= 0.0 || sum_events <= 0.0 {
+        return Err(StatsError::new("numerators", "a rate funnel needs at least one area with events"));
+    }
+    let a = sum_events / sum_derived;
+    let grid = phe_axis_grid(FunnelStatistic::Rate, min_d, max_d, Some(years_of_data), Some(a))?;
+    let curve = grid
+        .into_iter()
+        .map(|e| rate_funnel_row(e, a, multiplier, years_of_data))
+        .collect::<Result<_, _>>()?;
+    let points = (0..numerators.len())
+        .map(|i| {
+            let denominator = denominators.and_then(|d| d[i]);
+            rate_funnel_point(numerators[i], rates[i], denominator, rate_type, multiplier, years_of_data)
+        })
+        .collect::<Result<_, _>>()?;
+    let significance =
+        numerators.iter().zip(&derived).map(|(&x, &d)| rate_significance(x, d, a, rate_type)).collect();
+    Ok(RateFunnel { baseline_per_person: a, curve, points, significance })
+}
+
+/// The input of [`rate_funnel`] as JSON or JavaScript gives it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RateFunnelInput {
+    pub numerators: Vec<f64>,
+    pub rates: Vec<Option<f64>>,
+    #[serde(default)]
+    pub denominators: Option<Vec<Option<f64>>>,
+    pub rate_type: RateType,
+    pub multiplier: f64,
+    pub years_of_data: f64,
+}
+
+impl RateFunnelInput {
+    pub fn run(&self) -> Result<RateFunnel, StatsError> {
+        rate_funnel(
+            &self.numerators,
+            &self.rates,
+            self.denominators.as_deref(),
+            self.rate_type,
+            self.multiplier,
+            self.years_of_data,
+        )
+    }
 }
 
 #[cfg(test)]
@@ -626,10 +769,7 @@ mod tests {
     fn dsr_rates_from_few_events_are_not_judged() {
         let s = rate_significance(5.0, Some(1000.0), 0.001, RateType::Dsr);
         assert_eq!(s, FunnelSignificance::NotApplicableDsrUnder10);
-        assert_eq!(
-            serde_json::to_string(&FunnelSignificance::High001).unwrap(),
-            "\"High (0.001)\""
-        );
+        assert_eq!(serde_json::to_string(&FunnelSignificance::High001).unwrap(), "\"High (0.001)\"");
     }
 
     #[test]
@@ -647,6 +787,26 @@ mod tests {
         assert_eq!(g.len(), 100);
         assert_eq!((g[0], g[99]), (1.0, 110_000.0));
         assert!(g.windows(2).all(|w| w[1] >= w[0] + 1.0));
+    }
+
+    #[test]
+    fn rate_funnel_pools_events_over_derived_denominators() {
+        // Two areas: 100 events at 50 per 100,000 (200,000 people) and 300 at 150 (200,000).
+        let f = rate_funnel(&[100.0, 300.0], &[Some(50.0), Some(150.0)], None, RateType::Crude, 1e5, 1.0)
+            .unwrap();
+        assert!((f.baseline_per_person - 0.001).abs() < 1e-15);
+        assert_eq!(f.significance, vec![FunnelSignificance::Low001, FunnelSignificance::High001]);
+        assert_eq!(f.curve.len(), 100);
+        let err = rate_funnel(&[0.0], &[None], None, RateType::Crude, 1e5, 1.0).unwrap_err();
+        assert_eq!((err.field, err.index), ("denominators", Some(0)));
+    }
+
+    #[test]
+    fn ratio_funnel_flags_each_area_against_one() {
+        let f = ratio_funnel(&[Some(30.0), Some(10.0), None], &[Some(10.0), Some(10.0), Some(4.0)]).unwrap();
+        assert_eq!(f.significance[0], Some(FunnelSignificance::High001));
+        assert_eq!(f.significance[1], Some(FunnelSignificance::NotSignificant));
+        assert_eq!((f.significance[2], f.missing), (None, 1));
     }
 
     #[test]

@@ -46,17 +46,17 @@ pub fn observed_and_expected(
         let (pop, rc, rp) = (populations[i], ref_counts[i], ref_populations[i]);
         if !pop.is_finite() || pop < 0.0 {
             return Err(
-                StatsError::new("populations", format!("must be finite and at least 0, got {pop}")).at(i),
+                StatsError::new("populations", format!("must be finite and at least 0, got {pop}")).at(i)
             );
         }
         if !rc.is_finite() || rc < 0.0 {
             return Err(
-                StatsError::new("refCounts", format!("must be finite and at least 0, got {rc}")).at(i),
+                StatsError::new("refCounts", format!("must be finite and at least 0, got {rc}")).at(i)
             );
         }
         if !rp.is_finite() || rp <= 0.0 {
             return Err(
-                StatsError::new("refPopulations", format!("must be finite and above 0, got {rp}")).at(i),
+                StatsError::new("refPopulations", format!("must be finite and above 0, got {rp}")).at(i)
             );
         }
         expected += pop * rc / rp;
@@ -169,12 +169,7 @@ pub struct IsrInput {
 impl IsrInput {
     pub fn run(&self) -> Result<IsrEstimate, StatsError> {
         let levels = self.confidence.as_slice();
-        let (c, p, rc, rp) = (
-            &self.counts,
-            &self.populations,
-            &self.ref_counts,
-            &self.ref_populations,
-        );
+        let (c, p, rc, rp) = (&self.counts, &self.populations, &self.ref_counts, &self.ref_populations);
         match self.output {
             IsrOutput::Ratio => isr_ratio(c, p, rc, rp, self.multiplier.unwrap_or(1.0), levels),
             IsrOutput::Rate => isr_rate(c, p, rc, rp, self.multiplier.unwrap_or(100_000.0), levels),

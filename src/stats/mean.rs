@@ -39,10 +39,7 @@ pub fn mean_interval(values: &[f64], levels: &[f64]) -> Result<MeanEstimate, Sta
     }
     let n = values.len();
     let Some(sd) = sample_sd(values) else {
-        return Err(StatsError::new(
-            "values",
-            format!("a t interval needs at least 2 values, got {n}"),
-        ));
+        return Err(StatsError::new("values", format!("a t interval needs at least 2 values, got {n}")));
     };
     let sum: f64 = values.iter().sum();
     let mean = sum / n as f64;
@@ -51,20 +48,10 @@ pub fn mean_interval(values: &[f64], levels: &[f64]) -> Result<MeanEstimate, Sta
         .iter()
         .map(|&c| {
             let t = student_t_quantile((1.0 - c) / 2.0, n as f64 - 1.0).abs();
-            Limits {
-                confidence: c,
-                lower: Some(mean - t * se),
-                upper: Some(mean + t * se),
-            }
+            Limits { confidence: c, lower: Some(mean - t * se), upper: Some(mean + t * se) }
         })
         .collect();
-    Ok(MeanEstimate {
-        value_sum: sum,
-        value_count: n,
-        stdev: sd,
-        value: mean,
-        limits,
-    })
+    Ok(MeanEstimate { value_sum: sum, value_count: n, stdev: sd, value: mean, limits })
 }
 
 /// The input of [`mean_interval`] as JSON or JavaScript gives it.
@@ -89,9 +76,7 @@ mod tests {
     #[test]
     fn mean_of_eight_values_matches_phe_mean() {
         // PHEindicatormethods testMeans.R, Area1.
-        let v = [
-            33.09375, 48.38596, 64.83495, 67.98475, 22.93556, 71.23587, 38.78465, 82.37927,
-        ];
+        let v = [33.09375, 48.38596, 64.83495, 67.98475, 22.93556, 71.23587, 38.78465, 82.37927];
         let m = mean_interval(&v, &[0.95]).unwrap();
         assert!((m.stdev - 20.975_575_257_709_31).abs() < 1e-9);
         assert!((m.limits[0].lower.unwrap() - 36.168_325_241_336_504).abs() < 1e-9);

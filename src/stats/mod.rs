@@ -40,10 +40,7 @@ impl Interval {
 
     /// The interval with both limits multiplied by `factor` (> 0).
     pub fn scaled(self, factor: f64) -> Interval {
-        Interval {
-            lower: self.lower * factor,
-            upper: self.upper * factor,
-        }
+        Interval { lower: self.lower * factor, upper: self.upper * factor }
     }
 }
 
@@ -106,10 +103,7 @@ pub fn z_for_confidence(confidence: f64) -> Result<f64, StatsError> {
 /// Checks a list of confidence levels (at least one, each valid).
 pub fn check_levels(levels: &[f64]) -> Result<(), StatsError> {
     if levels.is_empty() {
-        return Err(StatsError::new(
-            "confidence",
-            "needs at least one level (e.g. [0.95, 0.998])",
-        ));
+        return Err(StatsError::new("confidence", "needs at least one level (e.g. [0.95, 0.998])"));
     }
     for (i, &c) in levels.iter().enumerate() {
         check_confidence(c).map_err(|e| e.at(i))?;
@@ -134,10 +128,7 @@ pub(crate) fn check_same_length(field: &'static str, len: usize, expected: usize
     if len == expected {
         Ok(())
     } else {
-        Err(StatsError::new(
-            field,
-            format!("has {len} values but the batch has {expected} rows"),
-        ))
+        Err(StatsError::new(field, format!("has {len} values but the batch has {expected} rows")))
     }
 }
 
@@ -220,11 +211,7 @@ pub struct LevelLimits {
 
 impl LevelLimits {
     pub(crate) fn with_capacity(confidence: f64, n: usize) -> Self {
-        Self {
-            confidence,
-            lower: Vec::with_capacity(n),
-            upper: Vec::with_capacity(n),
-        }
+        Self { confidence, lower: Vec::with_capacity(n), upper: Vec::with_capacity(n) }
     }
 
     pub(crate) fn push(&mut self, lower: Option<f64>, upper: Option<f64>) {

@@ -170,10 +170,7 @@ fn validate(
     super::check_same_length("denominators", denominators.len(), numerators.len())?;
     let t = options.trim_fraction;
     if !(0.0..0.5).contains(&t) {
-        return Err(StatsError::new(
-            "trimFraction",
-            format!("must be from 0 to below 0.5, got {t}"),
-        ));
+        return Err(StatsError::new("trimFraction", format!("must be from 0 to below 0.5, got {t}")));
     }
     let mut units = Units {
         numerator: Vec::with_capacity(numerators.len()),
@@ -193,7 +190,7 @@ fn validate(
             && x > n
         {
             return Err(
-                StatsError::new("numerators", format!("{x} is larger than the denominator {n}")).at(i),
+                StatsError::new("numerators", format!("{x} is larger than the denominator {n}")).at(i)
             );
         }
         if x.is_none() || n.is_none() {
@@ -216,14 +213,7 @@ fn standard_error(n: f64, data: FunnelData, scale: RatioScale) -> f64 {
 /// The pooled target on the value and transformed scales.
 fn targets(units: &Units, options: &DispersionOptions) -> (f64, f64) {
     match options.data {
-        FunnelData::Ratio => (
-            1.0,
-            if options.scale == RatioScale::Log {
-                0.0
-            } else {
-                1.0
-            },
-        ),
+        FunnelData::Ratio => (1.0, if options.scale == RatioScale::Log { 0.0 } else { 1.0 }),
         FunnelData::Proportion => {
             let (mut sx, mut sn) = (0.0, 0.0);
             for (x, n) in units.numerator.iter().zip(&units.size) {
@@ -283,11 +273,7 @@ fn dispersion_of(units: &Units, options: &DispersionOptions) -> (Dispersion, Vec
                 let (Some(zi), Some(r), Some(n)) = (zi, r, units.size[i]) else {
                     continue;
                 };
-                let group = if k.is_finite() {
-                    (r * k / (defined as f64 + 1.0)).floor()
-                } else {
-                    1.0
-                };
+                let group = if k.is_finite() { (r * k / (defined as f64 + 1.0)).floor() } else { 1.0 };
                 if trim == 0.0 || (group > 0.0 && group < k - 1.0) {
                     used.push((zi, standard_error(n, options.data, options.scale)));
                 } else {
@@ -302,8 +288,8 @@ fn dispersion_of(units: &Units, options: &DispersionOptions) -> (Dispersion, Vec
                 (f64::NEG_INFINITY, f64::INFINITY)
             } else {
                 (
-                    quantile_sorted(&sorted, trim, QuantileMethod::Type7),
-                    quantile_sorted(&sorted, 1.0 - trim, QuantileMethod::Type7),
+                    quantile_sorted(&sorted, trim, QuantileMethod::Type7).unwrap_or(f64::NEG_INFINITY),
+                    quantile_sorted(&sorted, 1.0 - trim, QuantileMethod::Type7).unwrap_or(f64::INFINITY),
                 )
             };
             for (i, &zi) in z.iter().enumerate() {
@@ -336,18 +322,7 @@ fn dispersion_of(units: &Units, options: &DispersionOptions) -> (Dispersion, Vec
         };
         (phi, tau2)
     };
-    (
-        Dispersion {
-            target,
-            target_transformed,
-            phi,
-            tau2,
-            n_used: used.len(),
-            n_trimmed,
-            n_undefined,
-        },
-        z,
-    )
+    (Dispersion { target, target_transformed, phi, tau2, n_used: used.len(), n_trimmed, n_undefined }, z)
 }
 
 /// Exact Poisson limits for a ratio O/E with continuous E and target 1 (FunnelPlotR's unadjusted
@@ -392,19 +367,14 @@ pub fn funnel_limits(
         (Adjustment::None, FunnelData::Proportion, _) => {
             let p0 = dispersion.target;
             let (l, u) = super::funnel::proportion_limits_raw(n, p0, z);
-            Interval {
-                lower: l.max(0.0),
-                upper: u.min(1.0),
-            }
+            Interval { lower: l.max(0.0), upper: u.min(1.0) }
         }
-        (_, FunnelData::Ratio, RatioScale::Log) => Interval {
-            lower: (t - spread).exp(),
-            upper: (t + spread).exp(),
-        },
-        (_, FunnelData::Ratio, RatioScale::Sqrt) => Interval {
-            lower: (t - spread).max(0.0).powi(2),
-            upper: (t + spread).powi(2),
-        },
+        (_, FunnelData::Ratio, RatioScale::Log) => {
+            Interval { lower: (t - spread).exp(), upper: (t + spread).exp() }
+        }
+        (_, FunnelData::Ratio, RatioScale::Sqrt) => {
+            Interval { lower: (t - spread).max(0.0).powi(2), upper: (t + spread).powi(2) }
+        }
         (_, FunnelData::Proportion, _) => {
             let half_pi = std::f64::consts::FRAC_PI_2;
             Interval {
@@ -501,17 +471,11 @@ pub fn funnel_analysis(input: &FunnelInput) -> Result<FunnelAnalysis, StatsError
     let (dispersion, z_score) = dispersion_of(&units, options);
     let adjustment = effective_adjustment(input.adjustment, &dispersion);
     let m = input.multiplier;
-    let zs: Vec<f64> = levels
-        .iter()
-        .map(|&c| z_for_confidence(c))
-        .collect::<Result<_, _>>()?;
+    let zs: Vec<f64> = levels.iter().map(|&c| z_for_confidence(c)).collect::<Result<_, _>>()?;
     let (z95, z998) = (z_for_confidence(0.95)?, z_for_confidence(0.998)?);
     let rows = units.numerator.len();
     let mut value = Vec::with_capacity(rows);
-    let mut limits: Vec<LevelLimits> = levels
-        .iter()
-        .map(|&c| LevelLimits::with_capacity(c, rows))
-        .collect();
+    let mut limits: Vec<LevelLimits> = levels.iter().map(|&c| LevelLimits::with_capacity(c, rows)).collect();
     let mut significance = Vec::with_capacity(rows);
     for (&x, &n) in units.numerator.iter().zip(&units.size) {
         let (Some(x), Some(n)) = (x, n) else {
@@ -542,17 +506,10 @@ pub fn funnel_analysis(input: &FunnelInput) -> Result<FunnelAnalysis, StatsError
             FunnelSignificance::NotSignificant
         }));
     }
-    let (lo, hi) = units
-        .size
-        .iter()
-        .flatten()
-        .fold((f64::INFINITY, 0.0_f64), |(lo, hi), &n| (lo.min(n), hi.max(n)));
+    let (lo, hi) =
+        units.size.iter().flatten().fold((f64::INFINITY, 0.0_f64), |(lo, hi), &n| (lo.min(n), hi.max(n)));
     // A 10% margin either side, so the curves reach past the smallest and largest units.
-    let x = if lo.is_finite() {
-        geometric_grid(lo * 0.9, hi * 1.1, input.curve_points)
-    } else {
-        Vec::new()
-    };
+    let x = if lo.is_finite() { geometric_grid(lo * 0.9, hi * 1.1, input.curve_points) } else { Vec::new() };
     let curve_limits = levels
         .iter()
         .zip(&zs)
@@ -577,10 +534,8 @@ pub fn funnel_analysis(input: &FunnelInput) -> Result<FunnelAnalysis, StatsError
         warnings.push("no over-dispersion found (phi <= 1): unadjusted limits used".to_string());
     }
     if units.missing > 0 {
-        warnings.push(format!(
-            "{} rows with a missing numerator or denominator were not plotted",
-            units.missing
-        ));
+        warnings
+            .push(format!("{} rows with a missing numerator or denominator were not plotted", units.missing));
     }
     Ok(FunnelAnalysis {
         target: dispersion.target * m,
@@ -590,10 +545,7 @@ pub fn funnel_analysis(input: &FunnelInput) -> Result<FunnelAnalysis, StatsError
         z_score,
         limits,
         significance,
-        curves: FunnelCurves {
-            x,
-            limits: curve_limits,
-        },
+        curves: FunnelCurves { x, limits: curve_limits },
         missing: units.missing,
         warnings,
     })
@@ -661,10 +613,7 @@ mod tests {
         let e = some(&[100.0; 4]);
         let d = estimate_dispersion(&o, &e, &DispersionOptions::cqc()).unwrap();
         assert!(d.phi < 1.0);
-        assert_eq!(
-            effective_adjustment(Adjustment::Multiplicative, &d),
-            Adjustment::None
-        );
+        assert_eq!(effective_adjustment(Adjustment::Multiplicative, &d), Adjustment::None);
     }
 
     #[test]
@@ -690,10 +639,7 @@ mod tests {
 
     #[test]
     fn a_value_on_its_limit_is_inside() {
-        let ci = Interval {
-            lower: 0.9,
-            upper: 1.1,
-        };
+        let ci = Interval { lower: 0.9, upper: 1.1 };
         assert!(!outside(1.1, ci) && !outside(0.9, ci) && outside(1.100_001, ci));
     }
 
@@ -703,5 +649,25 @@ mod tests {
         o.trim_fraction = 0.5;
         let err = estimate_dispersion(&[Some(1.0)], &[Some(1.0)], &o).unwrap_err();
         assert_eq!(err.field, "trimFraction");
+    }
+}
+
+#[cfg(test)]
+mod input_tests {
+    use super::*;
+
+    #[test]
+    fn funnel_input_reads_flattened_options_and_rejects_unknown_fields() {
+        let input: FunnelInput = serde_json::from_str(
+            r#"{"data": "ratio", "numerators": [1, 2], "denominators": [1, 2], "scale": "sqrt", "trimFraction": 0.2}"#,
+        )
+        .unwrap();
+        assert_eq!(input.options.scale, RatioScale::Sqrt);
+        assert_eq!(input.options.trim_fraction, 0.2);
+        assert_eq!(input.adjustment, Adjustment::Additive);
+        let bad = serde_json::from_str::<FunnelInput>(
+            r#"{"data": "ratio", "numerators": [1], "denominators": [1], "trimFractoin": 0.2}"#,
+        );
+        assert!(bad.is_err());
     }
 }

@@ -13,10 +13,7 @@ fn check_events(count: f64) -> Result<f64, StatsError> {
     if count.is_finite() && count >= 0.0 {
         Ok(count)
     } else {
-        Err(StatsError::new(
-            "count",
-            format!("must be a finite count of at least 0, got {count}"),
-        ))
+        Err(StatsError::new("count", format!("must be a finite count of at least 0, got {count}")))
     }
 }
 
@@ -47,10 +44,7 @@ pub struct ByarsLimits {
 pub fn byars(count: f64, confidence: f64) -> Result<ByarsLimits, StatsError> {
     let x = check_events(count)?;
     let z = z_for_confidence(confidence)?;
-    Ok(ByarsLimits {
-        lower: byars_lower(x, z),
-        upper: byars_upper(x, z),
-    })
+    Ok(ByarsLimits { lower: byars_lower(x, z), upper: byars_upper(x, z) })
 }
 
 /// The exact (Garwood 1936) Poisson interval for a count at `confidence`:
@@ -84,18 +78,9 @@ pub(crate) fn count_interval_with_z(x: f64, confidence: f64, z: f64) -> (Interva
     if x >= EXACT_BELOW
         && let Some(lower) = byars_lower(x, z)
     {
-        return (
-            Interval {
-                lower,
-                upper: byars_upper(x, z),
-            },
-            IntervalMethod::Byars,
-        );
+        return (Interval { lower, upper: byars_upper(x, z) }, IntervalMethod::Byars);
     }
-    (
-        exact_with_alpha(x, (1.0 - confidence) / 2.0),
-        IntervalMethod::ExactPoisson,
-    )
+    (exact_with_alpha(x, (1.0 - confidence) / 2.0), IntervalMethod::ExactPoisson)
 }
 
 #[cfg(test)]
@@ -130,10 +115,7 @@ mod tests {
         assert_eq!(count_interval(10.0, 0.95).unwrap().1, IntervalMethod::Byars);
         // At 100% confidence Byars' lower limit is undefined, so the exact interval is used.
         let (ci, method) = count_interval(50.0, 1.0).unwrap();
-        assert_eq!(
-            (ci.lower, ci.upper, method),
-            (0.0, f64::INFINITY, IntervalMethod::ExactPoisson)
-        );
+        assert_eq!((ci.lower, ci.upper, method), (0.0, f64::INFINITY, IntervalMethod::ExactPoisson));
     }
 
     #[test]

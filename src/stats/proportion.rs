@@ -48,10 +48,7 @@ pub fn wilson(numerator: f64, denominator: f64, confidence: f64) -> Result<Inter
 /// loops where `z` is computed once per batch.
 pub(crate) fn wilson_with_z(numerator: f64, denominator: f64, z: f64) -> Interval {
     if z.is_infinite() {
-        return Interval {
-            lower: 0.0,
-            upper: 1.0,
-        };
+        return Interval { lower: 0.0, upper: 1.0 };
     }
     let n = denominator;
     let p = numerator / n;
@@ -76,10 +73,7 @@ pub fn proportions(
     check_same_length("denominators", denominators.len(), numerators.len())?;
     check_levels(levels)?;
     check_multiplier(multiplier)?;
-    let zs: Vec<f64> = levels
-        .iter()
-        .map(|&c| z_for_confidence(c))
-        .collect::<Result<_, _>>()?;
+    let zs: Vec<f64> = levels.iter().map(|&c| z_for_confidence(c)).collect::<Result<_, _>>()?;
     let mut out = Estimates::with_capacity(levels, numerators.len());
     for (i, (&x, &n)) in numerators.iter().zip(denominators).enumerate() {
         let x = check_count(x, "numerators", i)?;
@@ -90,7 +84,7 @@ pub fn proportions(
         };
         if x > n {
             return Err(
-                StatsError::new("numerators", format!("{x} is larger than the denominator {n}")).at(i),
+                StatsError::new("numerators", format!("{x} is larger than the denominator {n}")).at(i)
             );
         }
         out.value.push(Some(x / n * multiplier));
@@ -121,12 +115,7 @@ fn one() -> f64 {
 
 impl ProportionsInput {
     pub fn run(&self) -> Result<Estimates, StatsError> {
-        proportions(
-            &self.numerators,
-            &self.denominators,
-            self.confidence.as_slice(),
-            self.multiplier,
-        )
+        proportions(&self.numerators, &self.denominators, self.confidence.as_slice(), self.multiplier)
     }
 }
 
@@ -158,13 +147,7 @@ mod tests {
 
     #[test]
     fn wilson_at_full_confidence_spans_zero_to_one() {
-        assert_eq!(
-            wilson(1045.0, 5000.0, 1.0).unwrap(),
-            Interval {
-                lower: 0.0,
-                upper: 1.0
-            }
-        );
+        assert_eq!(wilson(1045.0, 5000.0, 1.0).unwrap(), Interval { lower: 0.0, upper: 1.0 });
     }
 
     #[test]

@@ -36,9 +36,17 @@ pub enum QuantileMethod {
 /// R's fuzz for deciding that a position is a whole number (`4 * .Machine$double.eps`).
 const FUZZ: f64 = 4.0 * f64::EPSILON;
 
-/// The `p` quantile of `sorted` (ascending, finite, non-empty) by `method`, following R's
-/// `quantile.default` step by step so results agree to the last bit where R's do.
-pub fn quantile_sorted(sorted: &[f64], p: f64, method: QuantileMethod) -> f64 {
+/// The `p` quantile (0 ≤ p ≤ 1) of `sorted` (ascending, finite) by `method`, following R's
+/// `quantile.default` step by step so results agree to the last bit where R's do. `None` for an
+/// empty sample or a `p` outside [0, 1].
+pub fn quantile_sorted(sorted: &[f64], p: f64, method: QuantileMethod) -> Option<f64> {
+    if sorted.is_empty() || !(0.0..=1.0).contains(&p) {
+        return None;
+    }
+    Some(quantile_of_non_empty(sorted, p, method))
+}
+
+fn quantile_of_non_empty(sorted: &[f64], p: f64, method: QuantileMethod) -> f64 {
     let n = sorted.len();
     let nf = n as f64;
     // x[j] for a 1-based j, clamped to the ends as R pads the sample.
@@ -52,19 +60,11 @@ pub fn quantile_sorted(sorted: &[f64], p: f64, method: QuantileMethod) -> f64 {
         let hi = index.ceil();
         let h = index - lo;
         let (xl, xh) = (at(lo), at(hi));
-        return if h == 0.0 || xl == xh {
-            xl
-        } else {
-            (1.0 - h) * xl + h * xh
-        };
+        return if h == 0.0 || xl == xh { xl } else { (1.0 - h) * xl + h * xh };
     }
     let (j, h) = match method {
         QuantileMethod::Type1 | QuantileMethod::Type2 | QuantileMethod::Type3 => {
-            let nppm = if method == QuantileMethod::Type3 {
-                nf * p - 0.5
-            } else {
-                nf * p
-            };
+            let nppm = if method == QuantileMethod::Type3 { nf * p - 0.5 } else { nf * p };
             let j = (nppm + FUZZ).floor();
             let h = match method {
                 QuantileMethod::Type1 => f64::from(u8::from(nppm > j + FUZZ)),
@@ -77,11 +77,7 @@ pub fn quantile_sorted(sorted: &[f64], p: f64, method: QuantileMethod) -> f64 {
                 }
                 _ => {
                     let even = (j % 2.0) == 0.0;
-                    if (nppm - j).abs() <= FUZZ && even {
-                        0.0
-                    } else {
-                        1.0
-                    }
+                    if (nppm - j).abs() <= FUZZ && even { 0.0 } else { 1.0 }
                 }
             };
             (j, h)
@@ -144,7 +140,7 @@ pub fn quantiles(
     for (i, &p) in probs.iter().enumerate() {
         check_probability(p, i)?;
     }
-    Ok(sorted_finite(values)?.map(|s| probs.iter().map(|&p| quantile_sorted(&s, p, method)).collect()))
+    Ok(sorted_finite(values)?.map(|s| probs.iter().map(|&p| quantile_of_non_empty(&s, p, method)).collect()))
 }
 
 /// The five numbers a box plot draws: minimum, lower quartile, median, upper quartile, maximum.
@@ -163,9 +159,9 @@ pub fn five_numbers_sorted(sorted: &[f64], method: QuantileMethod) -> Option<Fiv
     let (&min, &max) = (sorted.first()?, sorted.last()?);
     Some(FiveNumbers {
         min,
-        q1: quantile_sorted(sorted, 0.25, method),
-        median: quantile_sorted(sorted, 0.5, method),
-        q3: quantile_sorted(sorted, 0.75, method),
+        q1: quantile_of_non_empty(sorted, 0.25, method),
+        median: quantile_of_non_empty(sorted, 0.5, method),
+        q3: quantile_of_non_empty(sorted, 0.75, method),
         max,
     })
 }
@@ -183,10 +179,7 @@ pub fn cut_points(
     method: QuantileMethod,
 ) -> Result<Option<Vec<f64>>, StatsError> {
     if groups < 2 {
-        return Err(StatsError::new(
-            "groups",
-            format!("must be at least 2, got {groups}"),
-        ));
+        return Err(StatsError::new("groups", format!("must be at least 2, got {groups}")));
     }
     let probs: Vec<f64> = (1..groups).map(|i| f64::from(i) / f64::from(groups)).collect();
     quantiles(values, &probs, method)
@@ -213,11 +206,8 @@ pub fn rank(values: &[Option<f64>], ties: Ties) -> Result<Vec<Option<f64>>, Stat
     if let Some(i) = values.iter().position(|v| v.is_some_and(|x| !x.is_finite())) {
         return Err(StatsError::new("values", "must be finite numbers or missing").at(i));
     }
-    let mut order: Vec<(usize, f64)> = values
-        .iter()
-        .enumerate()
-        .filter_map(|(i, v)| v.map(|x| (i, x)))
-        .collect();
+    let mut order: Vec<(usize, f64)> =
+        values.iter().enumerate().filter_map(|(i, v)| v.map(|x| (i, x))).collect();
     // Stable sort keeps the original order among ties, which Ties::First needs.
     order.sort_by(|a, b| a.1.total_cmp(&b.1));
     let mut ranks = vec![None; values.len()];
@@ -279,10 +269,7 @@ pub fn phe_quantiles(
     if nquantiles < 1 {
         return Err(StatsError::new("nquantiles", "must be at least 1"));
     }
-    let keyed: Vec<Option<f64>> = values
-        .iter()
-        .map(|v| v.map(|x| if invert { -x } else { x }))
-        .collect();
+    let keyed: Vec<Option<f64>> = values.iter().map(|v| v.map(|x| if invert { -x } else { x })).collect();
     let ranks = rank(&keyed, Ties::Min)?;
     let n = ranks.iter().filter(|r| r.is_some()).count() as f64;
     let nq = f64::from(nquantiles);
@@ -309,6 +296,27 @@ pub struct QuantilesInput {
     pub probs: Vec<f64>,
     #[serde(default)]
     pub method: QuantileMethod,
+}
+
+impl QuantilesInput {
+    pub fn run(&self) -> Result<Option<Vec<f64>>, StatsError> {
+        quantiles(&self.values, &self.probs, self.method)
+    }
+}
+
+/// The input of [`rank`] as JSON or JavaScript gives it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RankInput {
+    pub values: Vec<Option<f64>>,
+    #[serde(default)]
+    pub ties: Ties,
+}
+
+impl RankInput {
+    pub fn run(&self) -> Result<Vec<Option<f64>>, StatsError> {
+        rank(&self.values, self.ties)
+    }
 }
 
 /// The input of [`phe_quantiles`] as JSON or JavaScript gives it.
@@ -357,16 +365,17 @@ mod tests {
             QuantileMethod::Type9,
         ];
         for (m, e) in methods.iter().zip(expected) {
-            let q = quantile_sorted(&ONE_TO_TEN, 0.25, *m);
+            let q = quantile_sorted(&ONE_TO_TEN, 0.25, *m).unwrap();
             assert!((q - e).abs() < 1e-12, "{m:?}: {q} vs {e}");
         }
     }
 
     #[test]
     fn type_7_median_of_an_even_sample_averages_the_middle_pair() {
-        assert_eq!(quantile_sorted(&ONE_TO_TEN, 0.5, QuantileMethod::Type7), 5.5);
-        assert_eq!(quantile_sorted(&ONE_TO_TEN, 0.0, QuantileMethod::Type7), 1.0);
-        assert_eq!(quantile_sorted(&ONE_TO_TEN, 1.0, QuantileMethod::Type7), 10.0);
+        assert_eq!(quantile_sorted(&ONE_TO_TEN, 0.5, QuantileMethod::Type7), Some(5.5));
+        assert_eq!(quantile_sorted(&ONE_TO_TEN, 0.0, QuantileMethod::Type7), Some(1.0));
+        assert_eq!(quantile_sorted(&ONE_TO_TEN, 1.0, QuantileMethod::Type7), Some(10.0));
+        assert_eq!(quantile_sorted(&[], 0.5, QuantileMethod::Type7), None);
     }
 
     #[test]
@@ -387,22 +396,10 @@ mod tests {
     fn ranks_share_ties_as_r_rank_does() {
         let v = [Some(10.0), Some(20.0), Some(10.0), None, Some(5.0)];
         let r = |t| rank(&v, t).unwrap();
-        assert_eq!(
-            r(Ties::Average),
-            vec![Some(2.5), Some(4.0), Some(2.5), None, Some(1.0)]
-        );
-        assert_eq!(
-            r(Ties::Min),
-            vec![Some(2.0), Some(4.0), Some(2.0), None, Some(1.0)]
-        );
-        assert_eq!(
-            r(Ties::Max),
-            vec![Some(3.0), Some(4.0), Some(3.0), None, Some(1.0)]
-        );
-        assert_eq!(
-            r(Ties::First),
-            vec![Some(2.0), Some(4.0), Some(3.0), None, Some(1.0)]
-        );
+        assert_eq!(r(Ties::Average), vec![Some(2.5), Some(4.0), Some(2.5), None, Some(1.0)]);
+        assert_eq!(r(Ties::Min), vec![Some(2.0), Some(4.0), Some(2.0), None, Some(1.0)]);
+        assert_eq!(r(Ties::Max), vec![Some(3.0), Some(4.0), Some(3.0), None, Some(1.0)]);
+        assert_eq!(r(Ties::First), vec![Some(2.0), Some(4.0), Some(3.0), None, Some(1.0)]);
     }
 
     #[test]

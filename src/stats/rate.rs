@@ -22,10 +22,7 @@ pub fn rates(
     check_same_length("denominators", populations.len(), counts.len())?;
     check_levels(levels)?;
     check_multiplier(multiplier)?;
-    let zs: Vec<f64> = levels
-        .iter()
-        .map(|&c| z_for_confidence(c))
-        .collect::<Result<_, _>>()?;
+    let zs: Vec<f64> = levels.iter().map(|&c| z_for_confidence(c)).collect::<Result<_, _>>()?;
     let mut out = Estimates::with_capacity(levels, counts.len());
     for (i, (&x, &n)) in counts.iter().zip(populations).enumerate() {
         let x = check_count(x, "numerators", i)?;
@@ -65,12 +62,7 @@ fn per_100k() -> f64 {
 
 impl RatesInput {
     pub fn run(&self) -> Result<Estimates, StatsError> {
-        rates(
-            &self.numerators,
-            &self.denominators,
-            self.confidence.as_slice(),
-            self.multiplier,
-        )
+        rates(&self.numerators, &self.denominators, self.confidence.as_slice(), self.multiplier)
     }
 }
 
@@ -97,13 +89,8 @@ mod tests {
 
     #[test]
     fn few_events_get_exact_limits_and_missing_rows_are_counted() {
-        let e = rates(
-            &[Some(3.0), Some(10.0), None],
-            &[Some(1000.0), None, Some(5.0)],
-            &[0.95],
-            1000.0,
-        )
-        .unwrap();
+        let e =
+            rates(&[Some(3.0), Some(10.0), None], &[Some(1000.0), None, Some(5.0)], &[0.95], 1000.0).unwrap();
         assert_eq!(e.method[0], Some(IntervalMethod::ExactPoisson));
         assert_eq!(e.missing, 2);
     }

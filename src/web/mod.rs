@@ -2,9 +2,8 @@
 //! `<nhs-benchmark>` custom element. Each export decodes its arguments, calls the core and encodes
 //! the answer; core errors become JavaScript `Error`s with the core's message, never a panic.
 
-mod chart;
-
-pub use chart::NhsChart;
+pub mod chart;
+pub mod stats_api;
 
 use wasm_bindgen::prelude::*;
 

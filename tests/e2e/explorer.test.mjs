@@ -123,3 +123,20 @@ test('on a HiDPI screen the canvas has twice the pixels of its CSS size', async 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('comparing with the exemplars against their median re-ranks the focus trust among 12', async () => {
+  const { page, problems } = await openExplorer();
+  const ready = () => page.evaluate(() => new Promise((ok) =>
+    document.querySelector('nhs-benchmark').addEventListener('ready', (e) => ok(e.detail), { once: true })));
+  let next = ready();
+  await page.selectOption('#peers', 'exemplars');
+  let info = await next;
+  assert.equal(info.items, 12);
+  next = ready();
+  await page.selectOption('#benchmark', 'exemplar-median');
+  info = await next;
+  assert.match(info.title, /^Salford Royal ranks 7 of 12 Global Digital Exemplars: 82\.9%, worse than Exemplars' median \(84\.1%\)$/);
+  await page.screenshot({ path: join(SHOTS, 'explorer-exemplars.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -35,15 +35,9 @@ fn levels(input: &Value) -> Result<Vec<f64>, String> {
     match input.get("confidence") {
         Some(Value::Array(a)) => a
             .iter()
-            .map(|v| {
-                v.as_f64()
-                    .ok_or_else(|| "input.confidence: expected numbers".to_string())
-            })
+            .map(|v| v.as_f64().ok_or_else(|| "input.confidence: expected numbers".to_string()))
             .collect(),
-        Some(v) => v
-            .as_f64()
-            .map(|c| vec![c])
-            .ok_or_else(|| "input.confidence: expected a number".into()),
+        Some(v) => v.as_f64().map(|c| vec![c]).ok_or_else(|| "input.confidence: expected a number".into()),
         None => Err("input.confidence: missing".into()),
     }
 }
@@ -215,19 +209,14 @@ fn quantile_assignment(input: &Value) -> Result<Value, String> {
         .and_then(Value::as_u64)
         .and_then(|n| u32::try_from(n).ok())
         .ok_or("input.nquantiles: expected a whole number")?;
-    let invert = input
-        .get("invert")
-        .and_then(Value::as_bool)
-        .ok_or("input.invert: expected true or false")?;
+    let invert =
+        input.get("invert").and_then(Value::as_bool).ok_or("input.invert: expected true or false")?;
     let q = quantile::phe_quantiles(&opt_nums(input, "values")?, nq, invert).map_err(err)?;
     Ok(json!({ "quantile": q }))
 }
 
 fn text<'a>(input: &'a Value, key: &str) -> Result<&'a str, String> {
-    input
-        .get(key)
-        .and_then(Value::as_str)
-        .ok_or_else(|| format!("input.{key}: expected a string"))
+    input.get(key).and_then(Value::as_str).ok_or_else(|| format!("input.{key}: expected a string"))
 }
 
 fn rate_type(input: &Value) -> Result<RateType, String> {
@@ -336,13 +325,8 @@ fn funnel_significance_ratio(input: &Value) -> Result<Value, String> {
 
 fn funnel_significance_rate(input: &Value) -> Result<Value, String> {
     let (count, rt, m) = (num(input, "count")?, rate_type(input)?, num(input, "multiplier")?);
-    let derived = funnel::derived_denominator(
-        count,
-        opt_num(input, "rate"),
-        opt_num(input, "denominator"),
-        rt,
-        m,
-    );
+    let derived =
+        funnel::derived_denominator(count, opt_num(input, "rate"), opt_num(input, "denominator"), rt, m);
     let s = funnel::rate_significance(count, derived, num(input, "weighted_average_per_person")?, rt);
     Ok(json!({ "significance": s.label() }))
 }
@@ -357,16 +341,10 @@ fn funnel_overdispersion_shmi(input: &Value) -> Result<Value, String> {
         "CQC" => RatioScale::Sqrt,
         other => return Err(format!("input.sr_method: unknown {other}")),
     };
-    options.trimming = Some(if options.scale == RatioScale::Log {
-        Trimming::Truncate
-    } else {
-        Trimming::Winsorise
-    });
+    options.trimming =
+        Some(if options.scale == RatioScale::Log { Trimming::Truncate } else { Trimming::Winsorise });
     options.trim_fraction = num(input, "trim_by")?;
-    options.round_expected = input
-        .get("shmi_rounding")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
+    options.round_expected = input.get("shmi_rounding").and_then(Value::as_bool).unwrap_or(false);
     let d = overdispersion::estimate_dispersion(
         &opt_nums(input, "numerator")?,
         &opt_nums(input, "denominator")?,
@@ -377,11 +355,7 @@ fn funnel_overdispersion_shmi(input: &Value) -> Result<Value, String> {
 }
 
 fn funnel_poisson_unadjusted(input: &Value) -> Result<Value, String> {
-    let (e, target, m) = (
-        num(input, "expected")?,
-        num(input, "target")?,
-        num(input, "multiplier")?,
-    );
+    let (e, target, m) = (num(input, "expected")?, num(input, "target")?, num(input, "multiplier")?);
     let z = |c: f64| stats::z_for_confidence(c).map_err(err);
     let ci95 = overdispersion::poisson_ratio_limits(e, z(0.95)?);
     let ci998 = overdispersion::poisson_ratio_limits(e, z(0.998)?);
@@ -393,10 +367,7 @@ fn funnel_poisson_unadjusted(input: &Value) -> Result<Value, String> {
 
 fn funnel_outlier_flags(input: &Value) -> Result<Value, String> {
     let limits = input.get("limits").ok_or("input.limits: missing")?;
-    let adjusted = input
-        .get("draw_adjusted")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
+    let adjusted = input.get("draw_adjusted").and_then(Value::as_bool).unwrap_or(false);
     let level = match input.get("limit").and_then(Value::as_u64) {
         Some(95) => "95",
         Some(99) => "99",
@@ -404,20 +375,11 @@ fn funnel_outlier_flags(input: &Value) -> Result<Value, String> {
     };
     // FunnelPlotR names them LCL95/UCL95 unadjusted and OD95LCL/OD95UCL adjusted.
     let key = |side: &str| {
-        if adjusted {
-            format!("OD{level}{side}")
-        } else {
-            format!("{side}{level}")
-        }
+        if adjusted { format!("OD{level}{side}") } else { format!("{side}{level}") }
     };
-    let ci = Interval {
-        lower: num(limits, &key("LCL"))?,
-        upper: num(limits, &key("UCL"))?,
-    };
+    let ci = Interval { lower: num(limits, &key("LCL"))?, upper: num(limits, &key("UCL"))? };
     let m = num(input, "multiplier")?;
-    let flags: Vec<u8> = nums(input, "rr")?
-        .into_iter()
-        .map(|rr| u8::from(overdispersion::outside(rr * m, ci)))
-        .collect();
+    let flags: Vec<u8> =
+        nums(input, "rr")?.into_iter().map(|rr| u8::from(overdispersion::outside(rr * m, ci))).collect();
     Ok(json!({ "outlier": flags }))
 }

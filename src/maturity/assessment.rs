@@ -1,0 +1,545 @@
+//! Assessment answers: what an organisation answered in a round, one answer per criterion (or a
+//! score per domain where only domain scores are known), loaded from the long CSV template
+//! (`framework, org_code, round, criterion_id, answer, note`) or from JSON, and validated against
+//! the frameworks at the door.
+//!
+//! A row that cannot be used (unknown framework or criterion, an answer not on the criterion's
+//! scale, a criterion not asked in that round, a duplicate) is skipped with a diagnostic naming
+//! its row and column, and counted. A blank answer is not an error: the criterion stays
+//! unanswered and scoring reports it as missing, never as zero. Comment lines starting with `#`
+//! before the header are kept as notes; one saying "illustrative" marks every assessment in the
+//! file as illustrative, which every result and chart then says.
+
+use super::framework::{Framework, Target};
+use super::round::Round;
+use crate::data::csv;
+use crate::data::{Diagnostic, LoadError, LoadReport};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The label results from an illustrative file carry.
+pub const ILLUSTRATIVE_LABEL: &str = "Illustrative, not real assessment results";
+
+/// The columns of the CSV template, in order; `note` may be left out.
+pub const CSV_COLUMNS: [&str; 6] = ["framework", "org_code", "round", "criterion_id", "answer", "note"];
+
+/// How many diagnostics a load keeps in full; the rest are counted in one closing warning.
+const KEPT_DIAGNOSTICS: usize = 100;
+
+/// One answer: a criterion id (or a domain id, for a domain score given directly), the answer as
+/// written, and any note.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    pub id: String,
+    pub answer: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// One organisation's answers to one framework in one round.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    pub framework: String,
+    pub org_code: String,
+    pub round: Round,
+    pub answers: Vec<Answer>,
+    /// From a file marked illustrative: not real assessment results.
+    pub illustrative: bool,
+}
+
+/// Everything loaded from one file: assessments sorted by framework, organisation and round,
+/// the load report, and the file's leading comment lines.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssessmentSet {
+    pub assessments: Vec<Assessment>,
+    pub report: LoadReport,
+    pub illustrative: bool,
+    pub notes: Vec<String>,
+}
+
+impl AssessmentSet {
+    /// The assessments of one framework.
+    pub fn for_framework<'a>(&'a self, framework: &'a str) -> impl Iterator<Item = &'a Assessment> + 'a {
+        self.assessments.iter().filter(move |a| a.framework == framework)
+    }
+}
+
+/// Collects assessments grouped by (framework, org, round) while rows are validated.
+struct Collector<'f> {
+    file: String,
+    frameworks: &'f [Framework],
+    groups: Vec<Assessment>,
+    /// (framework index, org, round label) -> index into `groups`.
+    group_index: HashMap<(usize, String, String), usize>,
+    /// The raw (framework, org, round) of the previous row and what they resolved to: rows of
+    /// one assessment are usually together, so most rows skip parsing and allocation.
+    last: Option<(String, String, String, Resolved)>,
+    /// (group, answer target) -> where it was first given, to reject duplicates.
+    seen: HashMap<(usize, usize), Place>,
+    report: LoadReport,
+    dropped_diagnostics: usize,
+    blank_answers: usize,
+    illustrative: bool,
+}
+
+/// A row's framework, organisation and round, validated.
+#[derive(Clone)]
+struct Resolved {
+    framework: usize,
+    org: String,
+    round: Round,
+    group: Option<usize>,
+}
+
+/// Where a row came from, for diagnostics: a CSV line or a JSON path.
+#[derive(Clone)]
+enum Place {
+    Line(usize),
+    /// The JSON paths of the assessment and of the answer within it.
+    Path {
+        assessment: String,
+        answer: String,
+    },
+}
+
+impl Place {
+    /// A diagnostic at this place; `field` is the CSV column name.
+    fn diag(&self, file: &str, field: &str, message: String) -> Diagnostic {
+        match self {
+            Place::Line(l) => Diagnostic::error(file, Some(*l), Some(field), message),
+            Place::Path { assessment, answer } => {
+                let path = match field {
+                    "criterion_id" => format!("{answer}.id"),
+                    "answer" => format!("{answer}.answer"),
+                    _ => format!("{assessment}.{field}"),
+                };
+                Diagnostic::error(file, None, Some(&path), message)
+            }
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Place::Line(l) => format!("row {l}"),
+            Place::Path { answer, .. } => answer.clone(),
+        }
+    }
+}
+
+struct RawRow<'a> {
+    framework: &'a str,
+    org: &'a str,
+    round: &'a str,
+    id: &'a str,
+    answer: &'a str,
+    note: &'a str,
+}
+
+impl<'f> Collector<'f> {
+    fn new(file: &str, frameworks: &'f [Framework], illustrative: bool) -> Self {
+        Self {
+            file: file.to_string(),
+            frameworks,
+            groups: Vec::new(),
+            group_index: HashMap::new(),
+            last: None,
+            seen: HashMap::new(),
+            report: LoadReport::default(),
+            dropped_diagnostics: 0,
+            blank_answers: 0,
+            illustrative,
+        }
+    }
+
+    fn diagnose(&mut self, d: Diagnostic) {
+        if self.report.diagnostics.len() < KEPT_DIAGNOSTICS {
+            self.report.diagnostics.push(d);
+        } else {
+            self.dropped_diagnostics += 1;
+        }
+    }
+
+    fn skip(&mut self, d: Diagnostic) {
+        self.report.rows_skipped += 1;
+        self.diagnose(d);
+    }
+
+    /// Validates a row's framework, organisation and round, reusing the previous row's result
+    /// when they are written the same.
+    fn resolve(&mut self, place: &Place, r: &RawRow<'_>) -> Result<Resolved, Diagnostic> {
+        if let Some((f, o, rd, resolved)) = &self.last
+            && f == r.framework
+            && o == r.org
+            && rd == r.round
+        {
+            return Ok(resolved.clone());
+        }
+        let file = &self.file;
+        let Some(framework) = self.frameworks.iter().position(|fw| fw.id() == r.framework.trim()) else {
+            let known: Vec<&str> = self.frameworks.iter().map(|fw| fw.id()).collect();
+            let msg = format!(
+                "unknown framework '{}': use one of {} (or load its framework file first)",
+                r.framework.trim(),
+                known.join(", ")
+            );
+            return Err(place.diag(file, "framework", msg));
+        };
+        let org = r.org.trim();
+        if org.is_empty() || !org.chars().all(|c| c.is_ascii_alphanumeric()) {
+            let msg = format!(
+                "'{org}' is not an organisation code: use the ODS code, letters and digits only (e.g. RM3)"
+            );
+            return Err(place.diag(file, "org_code", msg));
+        }
+        let round = Round::parse(r.round).map_err(|e| place.diag(file, "round", e))?;
+        let org = org.to_ascii_uppercase();
+        let group = self.group_index.get(&(framework, org.clone(), round.label.clone())).copied();
+        let resolved = Resolved { framework, org, round, group };
+        self.last = Some((r.framework.to_string(), r.org.to_string(), r.round.to_string(), resolved.clone()));
+        Ok(resolved)
+    }
+
+    /// The group of a resolved row, created on first use.
+    fn group(&mut self, resolved: &Resolved) -> usize {
+        if let Some(g) = resolved.group {
+            return g;
+        }
+        let key = (resolved.framework, resolved.org.clone(), resolved.round.label.clone());
+        let g = *self.group_index.entry(key).or_insert_with(|| {
+            self.groups.push(Assessment {
+                framework: self.frameworks[resolved.framework].id().to_string(),
+                org_code: resolved.org.clone(),
+                round: resolved.round.clone(),
+                answers: Vec::new(),
+                illustrative: self.illustrative,
+            });
+            self.groups.len() - 1
+        });
+        if let Some((.., last)) = &mut self.last {
+            last.group = Some(g);
+        }
+        g
+    }
+
+    /// Opens an assessment with no answers yet (a JSON assessment with an empty list), so it is
+    /// scored with every answer reported missing.
+    fn open(&mut self, place: &Place, framework: &str, org: &str, round: &str) {
+        let raw = RawRow { framework, org, round, id: "", answer: "", note: "" };
+        match self.resolve(place, &raw) {
+            Ok(resolved) => {
+                self.group(&resolved);
+            }
+            Err(d) => self.diagnose(d),
+        }
+    }
+
+    /// Validates one row; adds its answer (a blank answer only opens the assessment) or skips it.
+    fn row(&mut self, place: &Place, r: RawRow<'_>) {
+        self.report.rows_read += 1;
+        let resolved = match self.resolve(place, &r) {
+            Ok(x) => x,
+            Err(d) => return self.skip(d),
+        };
+        let fw = &self.frameworks[resolved.framework];
+        let file = &self.file;
+        let id = r.id.trim();
+        let answer = r.answer.trim();
+        let round = &resolved.round;
+        let target = match fw.lookup(id) {
+            None => Err(place.diag(
+                file,
+                "criterion_id",
+                format!(
+                    "'{id}' is not a criterion or domain of framework '{}': check the id against the framework file",
+                    fw.id()
+                ),
+            )),
+            Some(Target::Pillar(_)) => Err(place.diag(
+                file,
+                "criterion_id",
+                format!("'{id}' is a pillar: answer its criteria, or give scores for its domains"),
+            )),
+            Some(Target::Criterion(c)) if !fw.is_asked(c, round) => {
+                let crit = fw.criterion(c);
+                let when = match (&crit.from_round, &crit.until_round) {
+                    (Some(from), Some(until)) => format!("asked from {from} to {until}"),
+                    (Some(from), None) => format!("asked from {from}"),
+                    (None, Some(until)) => format!("asked until {until}"),
+                    (None, None) => "asked in every round".to_string(),
+                };
+                Err(place.diag(
+                    file,
+                    "criterion_id",
+                    format!("'{id}' was not asked in round {} ({when}): remove the row", round.label),
+                ))
+            }
+            Some(Target::Criterion(c)) => Ok(c),
+            Some(Target::Domain(d)) => Ok(fw.criteria().len() + d),
+        };
+        let target = match target {
+            Ok(t) => t,
+            Err(d) => return self.skip(d),
+        };
+        if !answer.is_empty() {
+            let n_crit = fw.criteria().len();
+            let checked = if target < n_crit {
+                fw.map_answer(target, answer)
+            } else {
+                fw.map_domain_score(target - n_crit, answer)
+            };
+            if let Err(e) = checked {
+                let d = place.diag(file, "answer", e);
+                return self.skip(d);
+            }
+        }
+        let g = self.group(&resolved);
+        if let Some(first) = self.seen.get(&(g, target)) {
+            let msg = format!(
+                "duplicate: {} already gives '{id}' for {} in {}: keep one row",
+                first.describe(),
+                resolved.org,
+                resolved.round.label
+            );
+            let d = place.diag(&self.file, "criterion_id", msg);
+            return self.skip(d);
+        }
+        self.seen.insert((g, target), place.clone());
+        if answer.is_empty() {
+            // A blank answer: the criterion stays unanswered and is reported missing when scored.
+            self.report.rows_skipped += 1;
+            self.blank_answers += 1;
+        } else {
+            self.groups[g].answers.push(Answer {
+                id: id.to_string(),
+                answer: answer.to_string(),
+                note: r.note.trim().to_string(),
+            });
+            self.report.rows_used += 1;
+        }
+    }
+
+    fn finish(mut self, notes: Vec<String>) -> Result<AssessmentSet, LoadError> {
+        if self.blank_answers > 0 {
+            let msg = format!(
+                "{} rows have no answer yet: those criteria are reported as missing answers when scored, not as zero",
+                self.blank_answers
+            );
+            self.report.diagnostics.push(Diagnostic::warning(&self.file, None, Some("answer"), msg));
+        }
+        if self.dropped_diagnostics > 0 {
+            let msg = format!("... and {} more problems not listed", self.dropped_diagnostics);
+            self.report.diagnostics.push(Diagnostic::warning(&self.file, None, None, msg));
+        }
+        let errors =
+            self.report.diagnostics.iter().filter(|d| d.severity == crate::data::Severity::Error).count();
+        if self.groups.is_empty() && errors > 0 {
+            let total = errors + self.dropped_diagnostics;
+            let mut diagnostics = self.report.diagnostics;
+            diagnostics.retain(|d| d.severity == crate::data::Severity::Error);
+            diagnostics.truncate(LoadError::KEPT);
+            return Err(LoadError { diagnostics, total });
+        }
+        let mut assessments = self.groups;
+        assessments.sort_by(|a, b| {
+            (&a.framework, &a.org_code, &a.round).cmp(&(&b.framework, &b.org_code, &b.round))
+        });
+        Ok(AssessmentSet { assessments, report: self.report, illustrative: self.illustrative, notes })
+    }
+}
+
+/// Blanks out leading `#` comment lines (keeping line numbers) and returns their text.
+fn take_comments(text: &str) -> (String, Vec<String>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut notes = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    let mut in_header = true;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if in_header && trimmed.starts_with('#') {
+            notes.push(trimmed.trim_start_matches('#').trim().to_string());
+            out.push('\n');
+        } else {
+            if !trimmed.trim().is_empty() {
+                in_header = false;
+            }
+            out.push_str(line);
+        }
+    }
+    (out, notes)
+}
+
+fn is_illustrative(notes: &[String]) -> bool {
+    notes.iter().any(|n| n.to_ascii_lowercase().contains("illustrative"))
+}
+
+/// Loads the long CSV template (`framework, org_code, round, criterion_id, answer, note`; the
+/// header row names the columns, in any order, and `note` may be left out). Fails only when the
+/// file cannot be read as a whole or no row at all is usable; otherwise bad rows are skipped and
+/// reported in `report`.
+pub fn load_csv(file: &str, text: &str, frameworks: &[Framework]) -> Result<AssessmentSet, LoadError> {
+    let (text, notes) = take_comments(text);
+    let records = csv::parse(file, &text).map_err(LoadError::one)?;
+    let Some((header, rows)) = records.split_first() else {
+        return Err(LoadError::one(Diagnostic::error(
+            file,
+            None,
+            None,
+            format!("the file has no header row: start it with {}", CSV_COLUMNS.join(",")),
+        )));
+    };
+    let mut cols = [usize::MAX; 6];
+    for (i, name) in CSV_COLUMNS.iter().enumerate() {
+        if let Some(c) = header.fields.iter().position(|h| h.trim().eq_ignore_ascii_case(name)) {
+            cols[i] = c;
+        }
+    }
+    let missing: Vec<&str> =
+        CSV_COLUMNS[..5].iter().zip(&cols).filter(|(_, c)| **c == usize::MAX).map(|(n, _)| *n).collect();
+    if !missing.is_empty() {
+        return Err(LoadError::one(Diagnostic::error(
+            file,
+            Some(header.line),
+            Some(missing[0]),
+            format!(
+                "missing column{} {}: the header must name {}",
+                if missing.len() > 1 { "s" } else { "" },
+                missing.join(", "),
+                CSV_COLUMNS.join(", ")
+            ),
+        )));
+    }
+    let mut c = Collector::new(file, frameworks, is_illustrative(&notes));
+    for (i, h) in header.fields.iter().enumerate() {
+        if !cols.contains(&i) && !h.trim().is_empty() {
+            c.diagnose(Diagnostic::warning(
+                file,
+                Some(header.line),
+                Some(h.trim()),
+                "this column is not part of the template and is ignored",
+            ));
+        }
+    }
+    let needed = cols[..5].iter().copied().max().unwrap_or(0) + 1;
+    for r in rows {
+        if r.fields.len() < needed {
+            c.report.rows_read += 1;
+            let msg = format!(
+                "expected {} fields as in the header, found {}: check for a missing comma",
+                header.fields.len(),
+                r.fields.len()
+            );
+            c.skip(Diagnostic::error(file, Some(r.line), None, msg));
+            continue;
+        }
+        let field = |i: usize| r.fields.get(cols[i]).map_or("", String::as_str);
+        c.row(
+            &Place::Line(r.line),
+            RawRow {
+                framework: field(0),
+                org: field(1),
+                round: field(2),
+                id: field(3),
+                answer: field(4),
+                note: field(5),
+            },
+        );
+    }
+    c.finish(notes)
+}
+
+/// The JSON form: `{"illustrative": false, "notes": [...], "assessments": [{"framework": "wgll",
+/// "org_code": "RXX", "round": "2024/25", "answers": [{"id": "...", "answer": "met", "note": ""}]}]}`.
+/// Answers may be strings or numbers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonFile {
+    #[serde(default)]
+    illustrative: bool,
+    #[serde(default)]
+    notes: Vec<String>,
+    assessments: Vec<JsonAssessment>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonAssessment {
+    framework: String,
+    org_code: String,
+    round: String,
+    answers: Vec<JsonAnswer>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonAnswer {
+    id: String,
+    answer: JsonValue,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum JsonValue {
+    Text(String),
+    Number(f64),
+    Missing(()),
+}
+
+/// Loads assessments from JSON (see the shape above) with the same validation as the CSV; a
+/// malformed document fails with the JSON path of the problem, a bad answer skips that answer.
+pub fn load_json(file: &str, text: &str, frameworks: &[Framework]) -> Result<AssessmentSet, LoadError> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let doc: JsonFile = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let message = inner.to_string();
+        let message = message.rfind(" at line ").map_or(message.as_str(), |i| &message[..i]);
+        LoadError::one(Diagnostic::error(
+            file,
+            Some(inner.line()),
+            Some(&path),
+            format!("{message}: fix the JSON at this path"),
+        ))
+    })?;
+    let illustrative = doc.illustrative || is_illustrative(&doc.notes);
+    let mut c = Collector::new(file, frameworks, illustrative);
+    for (i, a) in doc.assessments.iter().enumerate() {
+        if a.answers.is_empty() {
+            c.diagnose(Diagnostic::warning(
+                file,
+                None,
+                Some(&format!("assessments[{i}].answers")),
+                "no answers: every criterion will be reported as missing",
+            ));
+            let place = Place::Path {
+                assessment: format!("assessments[{i}]"),
+                answer: format!("assessments[{i}].answers"),
+            };
+            c.open(&place, &a.framework, &a.org_code, &a.round);
+        }
+        for (j, ans) in a.answers.iter().enumerate() {
+            let text = match &ans.answer {
+                JsonValue::Text(s) => s.clone(),
+                JsonValue::Number(x) => x.to_string(),
+                JsonValue::Missing(()) => String::new(),
+            };
+            c.row(
+                &Place::Path {
+                    assessment: format!("assessments[{i}]"),
+                    answer: format!("assessments[{i}].answers[{j}]"),
+                },
+                RawRow {
+                    framework: &a.framework,
+                    org: &a.org_code,
+                    round: &a.round,
+                    id: &ans.id,
+                    answer: &text,
+                    note: &ans.note,
+                },
+            );
+        }
+    }
+    c.finish(doc.notes)
+}

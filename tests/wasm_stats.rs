@@ -1,0 +1,121 @@
+#![cfg(target_arch = "wasm32")]
+//! Browser tests of the statistics exports: JavaScript values in, plain objects out, errors as
+//! `TypeError` / `RangeError`. Run with `wasm-pack test --headless --chrome` (or
+//! `cargo test --target wasm32-unknown-unknown` with wasm-bindgen-test-runner installed).
+
+use nhs_benchmark::web::stats_api;
+use serde::Serialize;
+use serde_json::{Value, json};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+/// A JSON value as the plain JavaScript object a page would pass.
+fn js(v: Value) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).expect("JSON serialises to a JS value")
+}
+
+fn rust(v: JsValue) -> Value {
+    serde_wasm_bindgen::from_value(v).expect("the export returns plain JSON-like values")
+}
+
+fn message(err: &JsValue) -> String {
+    err.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default()
+}
+
+fn close(v: &Value, expected: f64) -> bool {
+    v.as_f64().is_some_and(|x| (x - expected).abs() < 1e-9)
+}
+
+#[wasm_bindgen_test]
+fn proportions_return_wilson_limits_for_every_row_and_level() {
+    let out = rust(
+        stats_api::proportions(js(json!({
+            "numerators": [65, null], "denominators": [100, 100],
+            "confidence": [0.95, 0.998], "multiplier": 100
+        })))
+        .expect("valid input"),
+    );
+    assert!(close(&out["value"][0], 65.0));
+    assert!(close(&out["limits"][0]["lower"][0], 55.254_443_296_887_97));
+    assert!(close(&out["limits"][1]["upper"][0], 77.835_406_140_896_97));
+    assert_eq!(out["value"][1], Value::Null);
+    assert_eq!(out["missing"], json!(1));
+    assert_eq!(out["method"][0], json!("wilson"));
+}
+
+#[wasm_bindgen_test]
+fn a_numerator_above_its_denominator_throws_a_range_error_naming_the_row() {
+    let err = stats_api::proportions(js(json!({"numerators": [1, 5], "denominators": [2, 4]})))
+        .expect_err("5 of 4 is impossible");
+    assert!(err.is_instance_of::<js_sys::RangeError>());
+    assert!(message(&err).starts_with("row 1: numerators"), "{}", message(&err));
+}
+
+#[wasm_bindgen_test]
+fn an_unknown_field_throws_a_type_error() {
+    let err = stats_api::rates(js(json!({"numerators": [1], "denominators": [2], "multipler": 100})))
+        .expect_err("misspelt field");
+    assert!(err.is_instance_of::<js_sys::TypeError>());
+    assert!(message(&err).contains("multipler"), "{}", message(&err));
+}
+
+#[wasm_bindgen_test]
+fn rates_use_exact_limits_below_ten_events() {
+    let out = rust(
+        stats_api::rates(js(json!({"numerators": [3], "denominators": [1000], "confidence": 0.95})))
+            .expect("valid input"),
+    );
+    assert_eq!(out["method"][0], json!("exactPoisson"));
+    assert!(close(&out["value"][0], 300.0));
+}
+
+#[wasm_bindgen_test]
+fn phe_quantiles_follow_polarity() {
+    let out = rust(
+        stats_api::phe_quantiles(js(json!({
+            "values": [1, 2, 3, 4, 5, 6, 7, 8], "nquantiles": 4, "polarity": "lowerIsBetter"
+        })))
+        .expect("valid input"),
+    );
+    assert_eq!(out, json!([4, 4, 3, 3, 2, 2, 1, 1]));
+}
+
+#[wasm_bindgen_test]
+fn compare_gives_two_levels_when_both_intervals_are_given() {
+    let out = rust(
+        stats_api::compare(js(json!({
+            "lower95": [5.0, 1.0], "upper95": [6.0, 3.0], "lower998": [4.5, 0.5], "upper998": [6.5, 3.5],
+            "benchmark": 4.0, "polarity": "higherIsBetter"
+        })))
+        .expect("valid input"),
+    );
+    assert_eq!(out, json!(["better998", "similar"]));
+}
+
+#[wasm_bindgen_test]
+fn funnel_returns_the_dispersion_and_curves() {
+    let out = rust(
+        stats_api::funnel_analysis(js(json!({
+            "data": "ratio", "numerators": [100, 150, 180, 80, 120, 225],
+            "denominators": [108, 112, 165, 95, 100, 220], "roundExpected": true, "curvePoints": 10
+        })))
+        .expect("valid input"),
+    );
+    assert!((out["dispersion"]["phi"].as_f64().expect("phi") - 2.948_033).abs() < 5e-7);
+    assert_eq!(out["curves"]["x"].as_array().map(Vec::len), Some(10));
+    assert_eq!(out["adjustment"], json!("additive"));
+}
+
+#[wasm_bindgen_test]
+fn dsr_is_suppressed_below_ten_events() {
+    let out = rust(
+        stats_api::dsr(js(json!({
+            "counts": [1, 2, 3], "populations": [100, 100, 100], "standard": [1, 1, 1]
+        })))
+        .expect("valid input"),
+    );
+    assert_eq!(out["suppressed"], json!(true));
+    assert_eq!(out["value"], Value::Null);
+}
