@@ -6,7 +6,7 @@
 
 use nhs_benchmark::chart::distribution_view::{self, DistributionInput, DistributionOrg, Quarter};
 use nhs_benchmark::chart::funnel_view::{self, FunnelInput, FunnelOrg};
-use nhs_benchmark::chart::interaction::HitGrid;
+use nhs_benchmark::chart::interaction::{self, HitGrid, Input, Key, State};
 use nhs_benchmark::chart::layout::ViewOptions;
 use nhs_benchmark::chart::scene::{Mark, Scene};
 use nhs_benchmark::chart::spc_view::{self, SpcInput};
@@ -209,6 +209,20 @@ fn rebasing_rrk_at_its_july_2018_merger_gives_the_new_trust_its_own_trial_limits
     assert_eq!(mean_lines, 2);
     assert_items_hit_themselves(&s);
     assert_snapshot("spc_ae_rrk_rebased", &s);
+}
+
+#[test]
+fn keyboard_walks_the_spc_chart_month_by_month_and_speaks_each_point() {
+    let s = spc_view::scene(&spc_input(&bundled(), "RM3", vec![]), &options(), &ApproxMeasure);
+    let grid = HitGrid::new(&s);
+    let (st, e) = interaction::next(State::default(), Input::Focus, &s, &grid);
+    assert_eq!(st.focus, Some(0));
+    assert!(e.announce.unwrap().starts_with("Apr 2016: 92.7%, common cause variation"));
+    let (st, e) = interaction::next(st, Input::Key(Key::Last), &s, &grid);
+    assert_eq!((st.focus, e.tooltip), (Some(35), Some(35)));
+    assert!(e.announce.unwrap().starts_with("Mar 2019: 83.4%"));
+    let (_, e) = interaction::next(st, Input::Key(Key::Activate), &s, &grid);
+    assert_eq!(e.selected.as_deref(), Some("2019-03-01"));
 }
 
 #[test]
