@@ -184,7 +184,17 @@ pub fn y_axis(
     label: &dyn Fn(f64, usize) -> String,
 ) -> (Linear, Bounds) {
     let (top, bottom) = band;
-    let scale = Linear::new(domain, (bottom, top)).nice(6);
+    // Round the domain out to its tick step until that no longer changes the step, so the ticks
+    // the scale gives are the ones it was rounded to and both ends of the axis are labelled
+    // (rounding 77..95.5 by 2s gives 76..96, whose own step is 5: the ends would go unlabelled).
+    let mut scale = Linear::new(domain, (bottom, top)).nice(6);
+    for _ in 0..4 {
+        let again = scale.nice(6);
+        if again == scale {
+            break;
+        }
+        scale = again;
+    }
     let ticks = scale.ticks(6);
     let decimals = decimals_for_step(tick_step(scale.domain.0, scale.domain.1, 6));
     let widest =
@@ -208,6 +218,81 @@ pub fn y_axis(
         ));
     }
     (scale, plot)
+}
+
+/// An x axis along the bottom of `plot`: nice ticks over `domain` (as many as fit side by side),
+/// vertical grid lines and labels under the axis line. Returns the scale.
+pub fn x_axis(
+    marks: &mut Vec<Mark>,
+    measure: &dyn TextMeasure,
+    domain: (f64, f64),
+    plot: Bounds,
+    label: &dyn Fn(f64, usize) -> String,
+) -> Linear {
+    let range = (plot.x, plot.x + plot.w);
+    let (d0, d1) = Linear::new(domain, range).domain;
+    // The step and the rounded ends come from the same count, so the axis ends on labelled ticks.
+    let mut count = 8;
+    let (scale, ticks, decimals) = loop {
+        let step = tick_step(d0, d1, count);
+        let (first, last) = ((d0 / step).floor() as i64, (d1 / step).ceil() as i64);
+        let ticks: Vec<f64> = (first..=last).map(|i| i as f64 * step).collect();
+        let decimals = decimals_for_step(step);
+        let widest =
+            ticks.iter().map(|t| measure.width(&label(*t, decimals), LABEL_SIZE, false)).fold(0.0, f64::max);
+        if count <= 2 || ticks.len() as f64 * (widest + 16.0) <= plot.w {
+            break (Linear::new((first as f64 * step, last as f64 * step), range), ticks, decimals);
+        }
+        count -= 1;
+    };
+    let bottom = plot.y + plot.h;
+    for t in &ticks {
+        let tx = scale.map(*t);
+        marks.push(Mark::Line {
+            x1: tx,
+            y1: plot.y,
+            x2: tx,
+            y2: bottom,
+            stroke: Stroke::solid(palette::GREY_4, 1.0),
+        });
+        marks.push(text(
+            tx,
+            bottom + 6.0,
+            &label(*t, decimals),
+            Font::LABEL.align(Align::Middle, Baseline::Top),
+        ));
+    }
+    scale
+}
+
+/// Moves label centres `ys` (sorted top to bottom on return) apart so neighbours are at least
+/// `gap` pixels apart, keeping them within `top..=bottom` where there is room; used for labels at
+/// the ends of reference lines, which would otherwise print over each other.
+pub fn spread_labels(ys: &mut [f64], gap: f64, top: f64, bottom: f64) {
+    ys.sort_by(f64::total_cmp);
+    for i in 1..ys.len() {
+        ys[i] = ys[i].max(ys[i - 1] + gap);
+    }
+    // Pushed past the bottom: shift the stack up, then re-space downwards from the top.
+    if let Some(&last) = ys.last()
+        && last > bottom
+    {
+        let shift = last - bottom;
+        for y in ys.iter_mut() {
+            *y -= shift;
+        }
+        for i in (0..ys.len().saturating_sub(1)).rev() {
+            ys[i] = ys[i].min(ys[i + 1] - gap);
+        }
+    }
+    if let Some(&first) = ys.first()
+        && first < top
+    {
+        let shift = top - first;
+        for y in ys.iter_mut() {
+            *y += shift;
+        }
+    }
 }
 
 /// Presentation choices every view takes.
@@ -236,6 +321,29 @@ mod tests {
     }
 
     #[test]
+    fn x_axis_thins_its_ticks_until_the_labels_fit() {
+        let mut marks = Vec::new();
+        let plot = Bounds { x: 50.0, y: 10.0, w: 200.0, h: 100.0 };
+        let scale = x_axis(&mut marks, &ApproxMeasure, (0.0, 251_000.0), plot, &|v, _| format!("{v:.0}"));
+        let labels: Vec<String> = marks
+            .iter()
+            .filter_map(|m| if let Mark::Text { text, .. } = m { Some(text.clone()) } else { None })
+            .collect();
+        assert_eq!(labels, ["0", "100000", "200000", "300000"]);
+        assert_eq!(scale.map(0.0), 50.0);
+    }
+
+    #[test]
+    fn spread_labels_keeps_the_gap_and_stays_in_bounds() {
+        let mut ys = [100.0, 95.0, 99.0];
+        spread_labels(&mut ys, 10.0, 0.0, 200.0);
+        assert_eq!(ys, [95.0, 105.0, 115.0]);
+        let mut ys = [198.0, 199.0];
+        spread_labels(&mut ys, 10.0, 0.0, 200.0);
+        assert_eq!(ys, [190.0, 200.0]);
+    }
+
+    #[test]
     fn y_axis_labels_every_tick_and_leaves_room_for_the_labels() {
         let mut marks = Vec::new();
         let (scale, plot) =
@@ -249,5 +357,20 @@ mod tests {
             .filter_map(|m| if let Mark::Text { text, .. } = m { Some(text.clone()) } else { None })
             .collect();
         assert_eq!(labels, ["60%", "65%", "70%", "75%", "80%", "85%", "90%", "95%", "100%"]);
+    }
+
+    #[test]
+    fn y_axis_labels_both_ends_of_its_rounded_domain() {
+        let mut marks = Vec::new();
+        let (scale, _) =
+            y_axis(&mut marks, &ApproxMeasure, (77.0, 95.5), (50.0, 350.0), PAD, 584.0, &|v, _| {
+                format!("{v}")
+            });
+        let labels: Vec<_> = marks
+            .iter()
+            .filter_map(|m| if let Mark::Text { text, .. } = m { Some(text.clone()) } else { None })
+            .collect();
+        assert_eq!(scale.domain, (75.0, 100.0));
+        assert_eq!(labels, ["75", "80", "85", "90", "95", "100"]);
     }
 }

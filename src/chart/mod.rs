@@ -2,13 +2,16 @@
 //! and invert, hit-testing and keyboard order, painted through plotters' `DrawingBackend` trait by
 //! [`draw::paint`] (canvas in the browser, SVG on the host and for export).
 
+pub mod distribution_view;
 pub mod draw;
 pub mod format;
+pub mod funnel_view;
 pub mod interaction;
 pub mod layout;
 pub mod ranked;
 pub mod scale;
 pub mod scene;
 pub mod session;
+pub mod spc_view;
 pub mod svg;
 pub mod text;
