@@ -6,6 +6,7 @@ pub mod draw;
 pub mod format;
 pub mod interaction;
 pub mod layout;
+pub mod maturity;
 pub mod ranked;
 pub mod scale;
 pub mod scene;
