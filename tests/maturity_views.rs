@@ -9,6 +9,7 @@
 use nhs_benchmark::chart::interaction::HitGrid;
 use nhs_benchmark::chart::layout::ViewOptions;
 use nhs_benchmark::chart::maturity::radar::{self, RadarInput};
+use nhs_benchmark::chart::maturity::staircase::{self, StaircaseInput};
 use nhs_benchmark::chart::maturity::{self as views, Names};
 use nhs_benchmark::chart::scene::{Align, Mark, Scene};
 use nhs_benchmark::chart::svg;
@@ -334,6 +335,227 @@ fn radar_of_emram_uses_its_seven_stages_as_axes() {
 fn radar_matches_its_svg_snapshot() {
     let (_, s) = wgll_radar();
     snapshot("maturity_radar_wgll_rm3", &s);
+}
+
+// ---------- Staircase ----------
+
+/// The answers of one organisation in one round, straight from the CSV.
+fn raw_answers(fw: &str, org: &str, round: &str) -> Vec<(String, String)> {
+    let prefix = format!("{fw},{org},{round},");
+    repo_file("www/data/maturity/illustrative_assessments.csv")
+        .lines()
+        .filter_map(|l| l.strip_prefix(&prefix))
+        .filter_map(|rest| rest.split_once(','))
+        .map(|(id, answer)| (id.to_string(), answer.to_string()))
+        .collect()
+}
+
+/// A What Good Looks Like domain's level worked out from the raw answers: element ids end in
+/// their level and a letter ("sp.cyber.3b"); level L counts when every element of levels 2 to L is
+/// met, and level 1 is the floor.
+fn wgll_level(answers: &[(String, String)], domain: &str) -> u32 {
+    let mut level = 1;
+    for l in 2..=5u32 {
+        let at: Vec<&String> = answers
+            .iter()
+            .filter(|(id, _)| {
+                id.strip_prefix(domain)
+                    .and_then(|r| r.strip_prefix('.'))
+                    .is_some_and(|r| r.starts_with(char::from_digit(l, 10).unwrap()))
+            })
+            .map(|(_, a)| a)
+            .collect();
+        if at.is_empty() || at.iter().any(|a| a.as_str() != "met") {
+            break;
+        }
+        level = l;
+    }
+    level
+}
+
+fn staircase_for(fw: &str, org: &str, round: &str, width: f64, height: f64) -> Scene {
+    let b = bundled();
+    let f = b.framework(fw);
+    let me = b.scored(fw).iter().find(|s| s.org_code == org && s.round.label == round).unwrap();
+    let checklist = maturity::next_level_checklist(f, me).unwrap();
+    let c = maturity::compare(f, b.scored(fw), org, round, &PEERS).unwrap();
+    staircase::staircase_scene(
+        &StaircaseInput { framework: f, scored: me, checklist: &checklist, comparison: &c, names: &b.names },
+        &options(width, height),
+        &ApproxMeasure,
+    )
+}
+
+#[test]
+fn staircase_shows_each_wgll_domain_at_the_level_its_answers_reach() {
+    let s = staircase_for("wgll", "RMC", "2024/25", 720.0, 760.0);
+    let answers = raw_answers("wgll", "RMC", "2024/25");
+    let fw = bundled().framework("wgll");
+    assert_eq!(s.items.len(), 17);
+    let mut checked = 0;
+    for (i, item) in s.items.iter().enumerate() {
+        let domain = fw.domain(i);
+        assert_eq!(item.key, domain.id);
+        let complete = answers.iter().filter(|(id, _)| id.starts_with(&format!("{}.", domain.id))).count()
+            == domain.criteria.len();
+        if complete {
+            let level = wgll_level(&answers, &domain.id);
+            assert_eq!(
+                item.tooltip[2],
+                ("Level reached".to_string(), format!("{level} of 5")),
+                "{}",
+                domain.id
+            );
+        }
+    }
+}
+
+#[test]
+fn staircase_next_step_counts_the_unmet_elements_of_the_next_level() {
+    let s = staircase_for("wgll", "RMC", "2024/25", 720.0, 760.0);
+    let answers = raw_answers("wgll", "RMC", "2024/25");
+    let mut checked = 0;
+    for item in &s.items {
+        let level = wgll_level(&answers, &item.key);
+        if level == 5 {
+            assert_eq!(item.tooltip[3].1, "Top level reached");
+            continue;
+        }
+        let target = level + 1;
+        let digit = char::from_digit(target, 10).unwrap();
+        let at: Vec<&(String, String)> = answers
+            .iter()
+            .filter(|(id, _)| {
+                id.strip_prefix(&item.key)
+                    .and_then(|r| r.strip_prefix('.'))
+                    .is_some_and(|r| r.starts_with(digit))
+            })
+            .collect();
+        let not_met = at.iter().filter(|(_, a)| a.as_str() == "not met").count();
+        if at.len() > 1 && not_met == at.len() - at.iter().filter(|(_, a)| a.as_str() == "met").count() {
+            let expected = format!("Level {target}: {not_met} of {} elements not met", at.len());
+            assert_eq!(item.tooltip[3].1, expected, "{}", item.key);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "only {checked} domains had a multi-element next level");
+    let texts = texts(&s);
+    assert!(texts.contains(&"Next step"), "{texts:?}");
+    for l in ["1", "2", "3", "4", "5"] {
+        assert!(texts.contains(&l), "no level {l} over the steps");
+    }
+}
+
+#[test]
+fn staircase_peer_median_per_domain_is_the_peers_type7_median() {
+    let s = staircase_for("wgll", "RMC", "2024/25", 720.0, 760.0);
+    let b = bundled();
+    for item in &s.items {
+        let peers: Vec<f64> = b
+            .scored("wgll")
+            .iter()
+            .filter(|x| {
+                x.round.label == "2024/25" && PEERS.contains(&x.org_code.as_str()) && x.org_code != "RMC"
+            })
+            .filter_map(|x| x.domains.iter().find(|d| d.id == item.key).and_then(|d| d.score))
+            .collect();
+        let tip = item.tooltip.iter().find(|(k, _)| k == "Peer median").expect("a peer median");
+        assert!(tip.1.starts_with(&format!("{:.1} (", median(peers))), "{}: {}", item.key, tip.1);
+        assert!(tip.1.ends_with("13 peers"), "{}", tip.1);
+    }
+}
+
+#[test]
+fn staircase_says_the_results_are_illustrative_and_keeps_text_inside() {
+    let s = staircase_for("wgll", "RMC", "2024/25", 720.0, 760.0);
+    assert_labelled(&s);
+    assert_text_inside(&s);
+    assert_items_hit_themselves(&s);
+    let narrow = staircase_for("wgll", "RMC", "2024/25", 320.0, 1100.0);
+    assert_text_inside(&narrow);
+    assert_items_hit_themselves(&narrow);
+    assert!(narrow.warnings.iter().all(|w| !w.contains("too short")), "{:?}", narrow.warnings);
+    let short = staircase_for("wgll", "RMC", "2024/25", 320.0, 600.0);
+    assert!(short.warnings.iter().any(|w| w.contains("too short")), "{:?}", short.warnings);
+}
+
+#[test]
+fn staircase_of_emram_climbs_to_the_stage_every_lower_stage_supports() {
+    let s = staircase_for("emram", "RM3", "2019", 640.0, 460.0);
+    let keys: Vec<&str> = s.items.iter().map(|i| i.key.as_str()).collect();
+    assert_eq!(keys, ["stage_1", "stage_2", "stage_3", "stage_4", "stage_5", "stage_6", "stage_7"]);
+    // From the raw answers: stage s counts when every criterion of stages 1 to s is met; criterion
+    // ids start with "s<stage>.".
+    let answers = raw_answers("emram", "RM3", "2019");
+    let mut stage = 0;
+    for st in 1..=7 {
+        let prefix = format!("s{st}.");
+        let mine: Vec<_> = answers.iter().filter(|(id, _)| id.starts_with(&prefix)).collect();
+        if mine.is_empty() || mine.iter().any(|(_, a)| a.as_str() != "met") {
+            break;
+        }
+        stage = st;
+    }
+    assert_eq!(stage, 5);
+    assert!(
+        s.title.starts_with("Salford Royal is at stage 5 of 7; stage 6 needs 2 more criteria"),
+        "{}",
+        s.title
+    );
+    assert_eq!(s.items[5].tooltip[3].1, "Next: 2 of 3 criteria not met");
+    assert_eq!(s.items[4].tooltip[3].1, "Stage 5 reached");
+    assert_labelled(&s);
+    assert_text_inside(&s);
+    assert_items_hit_themselves(&s);
+}
+
+#[test]
+fn staircase_of_the_dma_offers_the_largest_single_gain_per_domain() {
+    let s = staircase_for("dma2015", "RM3", "2015/16", 720.0, 640.0);
+    // Five readiness sections, eight capability areas and one infrastructure domain.
+    assert_eq!(s.items.len(), 14);
+    let b = bundled();
+    let me = b.scored("dma2015").iter().find(|x| x.org_code == "RM3").unwrap();
+    let lowest = me.domains.iter().min_by(|a, b| a.score.unwrap().total_cmp(&b.score.unwrap())).unwrap();
+    assert!(
+        s.title.ends_with(&format!("{} is its lowest domain at {:.0}", lowest.title, lowest.score.unwrap())),
+        "{}",
+        s.title
+    );
+    for item in &s.items {
+        let next = &item.tooltip[3].1;
+        assert!(
+            next.starts_with('+') && next.contains(" points: ") || next == "Top answer on every question",
+            "{next}"
+        );
+    }
+    assert_labelled(&s);
+    assert_text_inside(&s);
+    assert_items_hit_themselves(&s);
+}
+
+#[test]
+fn staircase_refuses_a_checklist_of_another_organisation() {
+    let b = bundled();
+    let f = b.framework("wgll");
+    let me = b.scored("wgll").iter().find(|s| s.org_code == "RMC" && s.round.label == "2024/25").unwrap();
+    let other = b.scored("wgll").iter().find(|s| s.org_code == "RM3" && s.round.label == "2024/25").unwrap();
+    let checklist = maturity::next_level_checklist(f, other).unwrap();
+    let c = maturity::compare(f, b.scored("wgll"), "RMC", "2024/25", &PEERS).unwrap();
+    let s = staircase::staircase_scene(
+        &StaircaseInput { framework: f, scored: me, checklist: &checklist, comparison: &c, names: &b.names },
+        &options(720.0, 600.0),
+        &ApproxMeasure,
+    );
+    assert!(s.items.is_empty());
+    assert_eq!(s.warnings, ["The checklist is for RM3 2024/25, not RMC 2024/25."]);
+    assert_labelled(&s);
+}
+
+#[test]
+fn staircase_matches_its_svg_snapshot() {
+    let s = staircase_for("wgll", "RMC", "2024/25", 720.0, 760.0);
+    snapshot("maturity_staircase_wgll_rmc", &s);
 }
 
 #[test]

@@ -11,7 +11,7 @@
 
 //HEAT
 pub mod radar;
-//STAIR
+pub mod staircase;
 //TRAJ
 
 use super::layout::{Font, Frame, LABEL_SIZE, PAD, ViewOptions, text};
