@@ -406,8 +406,10 @@ fn staircase_shows_each_wgll_domain_at_the_level_its_answers_reach() {
                 "{}",
                 domain.id
             );
+            checked += 1;
         }
     }
+    assert!(checked >= 15, "only {checked} domains fully answered");
 }
 
 #[test]
