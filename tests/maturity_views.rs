@@ -8,10 +8,11 @@
 
 use nhs_benchmark::chart::interaction::HitGrid;
 use nhs_benchmark::chart::layout::ViewOptions;
+use nhs_benchmark::chart::maturity::heat::{self, HeatInput};
 use nhs_benchmark::chart::maturity::radar::{self, RadarInput};
 use nhs_benchmark::chart::maturity::staircase::{self, StaircaseInput};
 use nhs_benchmark::chart::maturity::{self as views, Names};
-use nhs_benchmark::chart::scene::{Align, Mark, Scene};
+use nhs_benchmark::chart::scene::{Align, Bounds, Mark, Scene};
 use nhs_benchmark::chart::svg;
 use nhs_benchmark::chart::text::{ApproxMeasure, TextMeasure};
 use nhs_benchmark::data::{csv, display_name};
@@ -558,6 +559,207 @@ fn staircase_refuses_a_checklist_of_another_organisation() {
 fn staircase_matches_its_svg_snapshot() {
     let s = staircase_for("wgll", "RMC", "2024/25", 720.0, 760.0);
     snapshot("maturity_staircase_wgll_rmc", &s);
+}
+
+// ---------- Heat map ----------
+
+fn heat_for(fw: &str, round: &str, width: f64, height: f64) -> Scene {
+    let b = bundled();
+    heat::heat_scene(
+        &HeatInput {
+            framework: b.framework(fw),
+            scored: b.scored(fw),
+            round,
+            focus: "RM3",
+            peers: &PEERS,
+            exemplars: &maturity::GDE_EXEMPLARS,
+            names: &b.names,
+        },
+        &options(width, height),
+        &ApproxMeasure,
+    )
+}
+
+/// The overall scores of `codes` in a round, highest first (ties by code), worked out here.
+fn ordered_by_overall(fw: &str, round: &str, codes: &[&str]) -> Vec<String> {
+    let mut v: Vec<(f64, String)> = bundled()
+        .scored(fw)
+        .iter()
+        .filter(|s| s.round.label == round && codes.contains(&s.org_code.as_str()) && s.org_code != "RM3")
+        .map(|s| (s.overall.score.unwrap(), s.org_code.clone()))
+        .collect();
+    v.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    v.into_iter().map(|(_, c)| c).collect()
+}
+
+#[test]
+fn heat_map_puts_the_focus_first_then_peers_and_exemplars_by_overall_result() {
+    let s = heat_for("wgll", "2024/25", 720.0, 900.0);
+    // Eight columns (seven pillars and the overall result) for each of 1 + 14 + 11 organisations.
+    assert_eq!(s.items.len(), 26 * 8);
+    let rows: Vec<&str> = s.items.iter().step_by(8).map(|i| i.key.as_str()).collect();
+    let mut expected = vec!["RM3".to_string()];
+    expected.extend(ordered_by_overall("wgll", "2024/25", &PEERS));
+    expected.extend(ordered_by_overall("wgll", "2024/25", &maturity::GDE_EXEMPLARS));
+    assert_eq!(rows, expected);
+    assert_eq!(s.table.rows.len(), 26);
+    assert_eq!(s.table.columns.len(), 3 + 8 + 1);
+    // RM3 is the highest of the 26 overall in this illustrative round.
+    assert!(s.title.starts_with("Salford Royal is 1st of 26 on overall maturity"), "{}", s.title);
+}
+
+#[test]
+fn heat_map_cells_write_their_value_in_a_colour_that_passes_contrast() {
+    let s = heat_for("wgll", "2024/25", 720.0, 900.0);
+    let b = bundled();
+    let rm3 = b.scored("wgll").iter().find(|x| x.org_code == "RM3" && x.round.label == "2024/25").unwrap();
+    let mut checked = 0;
+    for item in &s.items {
+        let (x, y) = item.anchor;
+        // The cell's fill is the last filled rectangle under the anchor; its text sits on the anchor.
+        let fill = s
+            .marks
+            .iter()
+            .rev()
+            .find_map(|m| match m {
+                Mark::Rect { x: rx, y: ry, w, h, fill: Some(f), .. }
+                    if (Bounds { x: *rx, y: *ry, w: *w, h: *h }).contains(x, y) =>
+                {
+                    Some(*f)
+                }
+                _ => None,
+            })
+            .expect("a cell under every item");
+        let (label, color) = s
+            .marks
+            .iter()
+            .find_map(|m| match m {
+                Mark::Text { x: tx, y: ty, text, color, .. } if *tx == x && *ty == y => Some((text, *color)),
+                _ => None,
+            })
+            .expect("every cell writes its value");
+        let ratio = views::contrast_ratio(color, fill);
+        assert!(ratio >= 4.5, "{} on {}: {ratio:.2}:1 for {label}", color.css(), fill.css());
+        checked += 1;
+    }
+    assert_eq!(checked, s.items.len());
+    // RM3's Well led cell says its pillar score, starred when answers are missing.
+    let p = &rm3.pillars[0];
+    let expected = format!("{:.1}{}", p.score.unwrap(), if p.complete { "" } else { "*" });
+    assert_eq!(s.items[0].tooltip[2].1, format!("{:.1}", p.score.unwrap()));
+    assert!(texts(&s).contains(&expected.as_str()), "{expected}");
+    assert!(texts(&s).iter().any(|t| t.ends_with('*')), "the one missing answer is starred somewhere");
+}
+
+#[test]
+fn heat_map_outlines_the_focus_row_and_sets_its_name_in_bold() {
+    let s = heat_for("wgll", "2024/25", 720.0, 900.0);
+    let outline = s
+        .marks
+        .iter()
+        .find_map(|m| match m {
+            Mark::Rect { x, y, w, h, fill: None, stroke: Some(st) } if st.color == views::FOCUS_COLOR => {
+                Some(Bounds { x: *x, y: *y, w: *w, h: *h })
+            }
+            _ => None,
+        })
+        .expect("the focus row is outlined");
+    for item in s.items.iter().filter(|i| i.key == "RM3") {
+        assert!(outline.contains(item.anchor.0, item.anchor.1), "{}", item.label);
+    }
+    for item in s.items.iter().filter(|i| i.key != "RM3") {
+        assert!(!outline.contains(item.anchor.0, item.anchor.1), "{}", item.label);
+    }
+    assert!(
+        s.marks
+            .iter()
+            .any(|m| matches!(m, Mark::Text { text, bold: true, .. } if text == "Salford Royal (RM3)"))
+    );
+}
+
+#[test]
+fn heat_map_says_the_results_are_illustrative_and_keeps_text_inside() {
+    let s = heat_for("wgll", "2024/25", 720.0, 900.0);
+    assert_labelled(&s);
+    assert_text_inside(&s);
+    assert_items_hit_themselves(&s);
+    let narrow = heat_for("wgll", "2024/25", 320.0, 1000.0);
+    assert!(texts(&narrow).contains(&"RM3"), "narrow rows are named by code");
+    assert!(texts(&narrow).iter().any(|t| t.starts_with("Columns: 1 Well led;")));
+    assert_text_inside(&narrow);
+    assert_items_hit_themselves(&narrow);
+}
+
+#[test]
+fn heat_map_too_short_for_every_row_says_which_are_left_out() {
+    let s = heat_for("wgll", "2024/25", 720.0, 500.0);
+    assert!(s.items.len() < 26 * 8);
+    assert_eq!(s.items.len() % 8, 0);
+    let drawn = s.items.len() / 8;
+    let warning = s.warnings.iter().find(|w| w.contains("do not fit")).expect("a warning");
+    assert!(warning.starts_with(&format!("{} organisations do not fit", 26 - drawn)), "{warning}");
+    assert_eq!(s.table.rows.len(), 26, "the table keeps every organisation");
+    assert_items_hit_themselves(&s);
+}
+
+#[test]
+fn heat_map_of_emram_shows_the_stage_each_organisation_reached() {
+    let s = heat_for("emram", "2019", 720.0, 760.0);
+    // Seven stages, the overall per cent met and the stage reached; 5 of the 14 peers have no
+    // EMRAM assessment (the illustrative file gives them only to hospital trusts).
+    let cols = 9;
+    assert_eq!(s.items.len() % cols, 0);
+    assert_eq!(s.items.len() / cols, 1 + 9 + 11);
+    assert!(s.warnings.iter().any(|w| w.contains("R0A, RMC, RWJ, RRF, RJN")), "{:?}", s.warnings);
+    let rm3 = &s.items[cols - 1];
+    assert_eq!(rm3.tooltip[1], ("Result".to_string(), "Stage reached".to_string()));
+    assert_eq!(rm3.tooltip[2].1, "stage 5");
+    assert_eq!(s.items[0].tooltip[1].1, "Stage 1: Ancillaries installed");
+    let stages: Vec<u32> = bundled()
+        .scored("emram")
+        .iter()
+        .filter(|x| x.round.label == "2019" && x.org_code != "RM3")
+        .filter(|x| {
+            PEERS.contains(&x.org_code.as_str()) || maturity::GDE_EXEMPLARS.contains(&x.org_code.as_str())
+        })
+        .map(|x| x.overall.level.unwrap())
+        .collect();
+    let higher = stages.iter().filter(|&&l| l > 5).count();
+    let same = stages.iter().filter(|&&l| l == 5).count();
+    assert_eq!(
+        s.title,
+        format!(
+            "Salford Royal is at stage 5: {higher} of the 20 others shown are higher and {same} the same"
+        )
+    );
+    assert_labelled(&s);
+    assert_text_inside(&s);
+    assert_items_hit_themselves(&s);
+}
+
+#[test]
+fn heat_map_of_the_dma_has_its_three_themes_and_the_overall_score() {
+    let s = heat_for("dma2015", "2015/16", 640.0, 880.0);
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    assert_eq!(s.items.len(), 26 * 4);
+    let cols: Vec<&str> = s.items[..4].iter().map(|i| i.tooltip[1].1.as_str()).collect();
+    assert_eq!(cols, ["Readiness", "Capabilities", "Enabling infrastructure", "Overall"]);
+    assert_labelled(&s);
+    assert_text_inside(&s);
+    assert_items_hit_themselves(&s);
+}
+
+#[test]
+fn heat_map_of_an_unreadable_round_explains_itself() {
+    let s = heat_for("wgll", "2024/26", 720.0, 600.0);
+    assert!(s.items.is_empty());
+    assert!(s.warnings[0].contains("2024/25"), "{:?}", s.warnings);
+}
+
+#[test]
+fn heat_map_matches_its_svg_snapshot() {
+    let s = heat_for("wgll", "2024/25", 720.0, 900.0);
+    snapshot("maturity_heat_wgll_rm3", &s);
 }
 
 #[test]

@@ -9,7 +9,7 @@
 //! formatting, the sequential colour scale with its text-contrast rule, organisation names and
 //! the empty-state scene.
 
-//HEAT
+pub mod heat;
 pub mod radar;
 pub mod staircase;
 //TRAJ
