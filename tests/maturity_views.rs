@@ -11,13 +11,14 @@ use nhs_benchmark::chart::layout::ViewOptions;
 use nhs_benchmark::chart::maturity::heat::{self, HeatInput};
 use nhs_benchmark::chart::maturity::radar::{self, RadarInput};
 use nhs_benchmark::chart::maturity::staircase::{self, StaircaseInput};
+use nhs_benchmark::chart::maturity::trajectory::{self, TrajectoryInput};
 use nhs_benchmark::chart::maturity::{self as views, Names};
 use nhs_benchmark::chart::scene::{Align, Bounds, Mark, Scene};
 use nhs_benchmark::chart::svg;
 use nhs_benchmark::chart::text::{ApproxMeasure, TextMeasure};
 use nhs_benchmark::data::{csv, display_name};
 use nhs_benchmark::maturity::{
-    self, Framework, ILLUSTRATIVE_LABEL, MaturityComparison, ScoredAssessment, load_csv, score_all,
+    self, Framework, ILLUSTRATIVE_LABEL, MaturityComparison, ScoredAssessment, TierRef, load_csv, score_all,
 };
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -760,6 +761,168 @@ fn heat_map_of_an_unreadable_round_explains_itself() {
 fn heat_map_matches_its_svg_snapshot() {
     let s = heat_for("wgll", "2024/25", 720.0, 900.0);
     snapshot("maturity_heat_wgll_rm3", &s);
+}
+
+// ---------- Trajectories ----------
+
+fn trajectory_for(fw: &str, tier: TierRef, width: f64, height: f64) -> Scene {
+    let b = bundled();
+    trajectory::trajectory_scene(
+        &TrajectoryInput {
+            framework: b.framework(fw),
+            scored: b.scored(fw),
+            tier: &tier,
+            focus: "RM3",
+            peers: &PEERS,
+            exemplars: &maturity::GDE_EXEMPLARS,
+            names: &b.names,
+        },
+        &options(width, height),
+        &ApproxMeasure,
+    )
+}
+
+/// Overall scores by organisation in the first and last rounds, for RM3 and its peers.
+fn overall_by_round(fw: &str, first: &str, last: &str) -> Vec<(String, f64, f64)> {
+    let b = bundled();
+    let get = |code: &str, round: &str| {
+        b.scored(fw)
+            .iter()
+            .find(|s| s.org_code == code && s.round.label == round)
+            .and_then(|s| s.overall.score)
+    };
+    std::iter::once("RM3")
+        .chain(PEERS)
+        .filter_map(|c| Some((c.to_string(), get(c, first)?, get(c, last)?)))
+        .collect()
+}
+
+#[test]
+fn trajectory_follows_salford_royal_and_flags_the_changed_question_set() {
+    let s = trajectory_for("wgll", TierRef::Overall, 720.0, 560.0);
+    let b = bundled();
+    let rm3: Vec<&ScoredAssessment> = b.scored("wgll").iter().filter(|x| x.org_code == "RM3").collect();
+    let focus: Vec<&nhs_benchmark::chart::scene::Item> = s.items.iter().filter(|i| i.key == "RM3").collect();
+    assert_eq!(focus.len(), 2);
+    for (item, scored) in focus.iter().zip(&rm3) {
+        assert_eq!(item.tooltip[1].1, scored.round.label);
+        assert_eq!(item.tooltip[2].1, format!("{:.1}", scored.overall.score.unwrap()));
+    }
+    // sf.epr.4b is asked from 2024/25 (wgll.json), so the overall question set changed.
+    assert_eq!(
+        focus[1].tooltip[4],
+        ("Question set".to_string(), "changed since the previous round: not like for like".to_string())
+    );
+    let (x, y) = focus[1].anchor;
+    assert!(
+        s.marks.iter().any(|m| matches!(m, Mark::Marker { x: mx, y: my, fill, .. }
+            if *mx == x && *my == y && *fill == nhs_benchmark::chart::scene::palette::WHITE)),
+        "the 2024/25 point is hollow"
+    );
+    assert!(s.subtitle.contains("hollow point"), "{}", s.subtitle);
+    assert!(texts(&s).contains(&"Question set changed"));
+}
+
+#[test]
+fn trajectory_names_who_moved_fastest_and_how_many_they_leapfrogged() {
+    let s = trajectory_for("wgll", TierRef::Overall, 720.0, 560.0);
+    let rows = overall_by_round("wgll", "2023/24", "2024/25");
+    assert_eq!(rows.len(), 15);
+    // Worked out here: change per year (one year apart) and who was passed.
+    let (code, first, last) =
+        rows.iter().max_by(|a, b| (a.2 - a.1).total_cmp(&(b.2 - b.1)).then_with(|| b.0.cmp(&a.0))).unwrap();
+    let passed = rows.iter().filter(|(_, f, l)| f > first && l < last).count();
+    let name = nhs_benchmark::chart::ranked::short_name(&bundled().names[code]);
+    let expected = format!("Moved fastest: {name}, +{:.2} levels a year", last - first);
+    assert!(s.description.contains(&expected), "{expected} / {}", s.description);
+    if passed > 0 {
+        assert!(s.description.contains(&format!("leapfrogging {passed} organisation")), "{}", s.description);
+    }
+    let mine = rows.iter().find(|r| r.0 == "RM3").unwrap();
+    let rank = 1 + rows.iter().filter(|r| r.2 - r.1 > mine.2 - mine.1).count();
+    assert!(s.title.ends_with(&format!(", {rank} of 15 for progress among its peers")), "{}", s.title);
+    assert!(
+        texts(&s).iter().any(|t| t.starts_with(&format!("{name} (fastest)"))),
+        "the fastest line is labelled"
+    );
+}
+
+#[test]
+fn trajectory_of_a_pillar_whose_questions_did_not_change_has_no_hollow_points() {
+    let s = trajectory_for("wgll", TierRef::Pillar("well_led".into()), 720.0, 560.0);
+    assert!(!s.subtitle.contains("hollow"), "{}", s.subtitle);
+    assert!(!texts(&s).contains(&"Question set changed"));
+    assert!(s.items.iter().all(|i| i.tooltip.iter().all(|(_, v)| !v.starts_with("changed"))));
+    assert!(s.title.contains("on Well led"), "{}", s.title);
+}
+
+#[test]
+fn trajectory_of_emram_measures_progress_per_year_between_2017_and_2019() {
+    let s = trajectory_for("emram", TierRef::Overall, 640.0, 520.0);
+    let b = bundled();
+    let get = |round: &str| {
+        b.scored("emram")
+            .iter()
+            .find(|x| x.org_code == "RM3" && x.round.label == round)
+            .unwrap()
+            .overall
+            .score
+            .unwrap()
+    };
+    let per_year = (get("2019") - get("2017")) / 2.0;
+    assert!(
+        s.title.starts_with(&format!("Salford Royal rose {per_year:.1} percentage points a year")),
+        "{} / {per_year}",
+        s.title
+    );
+    assert!(s.warnings.iter().any(|w| w.contains("R0A, RMC, RWJ, RRF, RJN")), "{:?}", s.warnings);
+    assert_labelled(&s);
+    assert_text_inside(&s);
+    assert_items_hit_themselves(&s);
+}
+
+#[test]
+fn trajectory_with_one_round_says_there_is_no_trajectory_yet() {
+    let s = trajectory_for("dma2015", TierRef::Overall, 640.0, 480.0);
+    assert!(s.title.ends_with("in 2015/16, the only round, so no trajectory yet"), "{}", s.title);
+    assert!(s.warnings.iter().any(|w| w.starts_with("Only one round")), "{:?}", s.warnings);
+    assert_items_hit_themselves(&s);
+}
+
+#[test]
+fn trajectory_points_hit_themselves_and_shared_points_list_everyone_on_them() {
+    let s = trajectory_for("wgll", TierRef::Overall, 720.0, 560.0);
+    assert_labelled(&s);
+    assert_text_inside(&s);
+    assert_items_hit_themselves(&s);
+    // 15 organisations and the exemplars' median over two rounds, less points shared by several.
+    let shared: usize = s
+        .items
+        .iter()
+        .filter_map(|i| {
+            i.tooltip[0].0.strip_suffix(" organisations").map(|n| n.parse::<usize>().unwrap() - 1)
+        })
+        .sum();
+    assert_eq!(s.items.len() + shared, 16 * 2);
+    let narrow = trajectory_for("wgll", TierRef::Overall, 320.0, 640.0);
+    assert_text_inside(&narrow);
+    assert_items_hit_themselves(&narrow);
+}
+
+#[test]
+fn trajectory_of_an_unknown_pillar_explains_itself() {
+    let s = trajectory_for("wgll", TierRef::Pillar("no_such_pillar".into()), 640.0, 480.0);
+    assert!(s.items.is_empty());
+    assert_eq!(
+        s.warnings,
+        ["'no_such_pillar' is not a pillar of What Good Looks Like digital maturity assessment."]
+    );
+}
+
+#[test]
+fn trajectory_matches_its_svg_snapshot() {
+    let s = trajectory_for("wgll", TierRef::Overall, 720.0, 560.0);
+    snapshot("maturity_trajectory_wgll_rm3", &s);
 }
 
 #[test]

@@ -12,7 +12,7 @@
 pub mod heat;
 pub mod radar;
 pub mod staircase;
-//TRAJ
+pub mod trajectory;
 
 use super::layout::{Font, Frame, LABEL_SIZE, PAD, ViewOptions, text};
 use super::scene::{Align, Baseline, Bounds, Color, Mark, Scene, Stroke, Table, palette};
