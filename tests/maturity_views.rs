@@ -334,6 +334,33 @@ fn radar_of_emram_uses_its_seven_stages_as_axes() {
 }
 
 #[test]
+fn radar_of_a_framework_with_fewer_than_three_axes_explains_why_it_is_empty() {
+    let fw = Framework::from_json(
+        r#"{"id": "two", "title": "Two domains", "version": "1", "basis": "self-assessed", "source": "hand-made",
+            "rule": "mean", "scores": {"min": 0, "max": 100},
+            "answer_scales": [{"id": "s", "options": [{"answer": "no", "score": 0}, {"answer": "yes", "score": 100}]}],
+            "default_scale": "s",
+            "pillars": [{"id": "p", "title": "Only pillar", "domains": [
+                {"id": "a", "title": "A", "criteria": [{"id": "a1", "text": "A one"}]},
+                {"id": "b", "title": "B", "criteria": [{"id": "b1", "text": "B one"}]}]}]}"#,
+    )
+    .unwrap();
+    let csv = "framework,org_code,round,criterion_id,answer\ntwo,RXX,2016,a1,yes\ntwo,RXX,2016,b1,no\n";
+    let set = load_csv("t.csv", csv, std::slice::from_ref(&fw)).unwrap();
+    let (scored, _) = score_all(&fw, &set.assessments);
+    let c = maturity::compare(&fw, &scored, "RXX", "2016", &[]).unwrap();
+    let s = radar::radar_scene(
+        &RadarInput { framework: &fw, comparison: &c, names: &Names::new() },
+        &options(480.0, 360.0),
+        &ApproxMeasure,
+    );
+    assert!(s.items.is_empty());
+    assert_eq!(s.warnings, ["A radar needs at least three axes; Two domains has 1 pillar and 2 domains."]);
+    assert!(texts(&s).contains(&"Self-assessed"));
+    assert!(!texts(&s).contains(&ILLUSTRATIVE_LABEL), "a file not marked illustrative gets no badge");
+}
+
+#[test]
 fn radar_matches_its_svg_snapshot() {
     let (_, s) = wgll_radar();
     snapshot("maturity_radar_wgll_rm3", &s);

@@ -7,8 +7,8 @@
 //! stages) is shown by domain instead.
 
 use super::{
-    FOCUS_COLOR, Names, badges, empty_scene, focus_box, is_illustrative, labels_sentence, name_of,
-    score_meaning, score_text, sequential, short_label, text_on,
+    FOCUS_COLOR, Names, badges, capitalised, empty_scene, focus_box, is_illustrative, labels_sentence,
+    name_of, score_meaning, score_text, sequential, short_label, text_on,
 };
 use crate::chart::format::number;
 use crate::chart::layout::{Font, Frame, LABEL_SIZE, PAD, SOURCE_SIZE, ViewOptions, text};
@@ -494,11 +494,6 @@ pub fn heat_scene(input: &HeatInput<'_>, opts: &ViewOptions, measure: &dyn TextM
         table,
         warnings,
     }
-}
-
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// "1st", "2nd", "3rd", "4th", "11th", "22nd".

@@ -47,6 +47,12 @@ pub fn short_label(names: &Names, code: &str) -> String {
     }
 }
 
+/// The word with its first letter in capitals ("pillar" -> "Pillar").
+pub fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+}
+
 /// The labels as a sentence for subtitles and descriptions: "Self-assessed. Illustrative, not
 /// real assessment results."
 pub fn labels_sentence(labels: &[String]) -> String {

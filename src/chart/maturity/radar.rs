@@ -6,8 +6,8 @@
 //! wrapped and sized so no label leaves the chart.
 
 use super::{
-    EXEMPLAR_COLOR, FOCUS_COLOR, Names, PEER_COLOR, badges, empty_scene, focus_ring, is_illustrative,
-    labels_sentence, name_of, score_meaning, score_text,
+    EXEMPLAR_COLOR, FOCUS_COLOR, Names, PEER_COLOR, badges, capitalised, empty_scene, focus_ring,
+    is_illustrative, labels_sentence, name_of, score_meaning, score_text,
 };
 use crate::chart::format::number;
 use crate::chart::layout::{
@@ -162,9 +162,9 @@ fn table(rows: &[&ComparisonRow], who: &str, kind: &str) -> Table {
     }
 }
 
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+/// "1 pillar", "2 pillars".
+fn count_of(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// An axis label: up to three lines, the last shortened with an ellipsis when the name is longer.
@@ -243,10 +243,10 @@ pub fn radar_scene(input: &RadarInput<'_>, opts: &ViewOptions, measure: &dyn Tex
     let title = opts.title.clone().unwrap_or_else(|| message_title(c, rule, input.names));
     if rows.len() < 3 {
         let why = format!(
-            "A radar needs at least three axes; {} has {} pillars and {} domains.",
+            "A radar needs at least three axes; {} has {} and {}.",
             fw.def().title,
-            c.rows.iter().filter(|r| r.tier == Tier::Pillar).count(),
-            rows.len()
+            count_of(c.rows.iter().filter(|r| r.tier == Tier::Pillar).count(), "pillar"),
+            count_of(rows.len(), "domain")
         );
         return empty_scene(opts, measure, &title, &subtitle, &c.labels, &why);
     }
@@ -315,6 +315,7 @@ pub fn radar_scene(input: &RadarInput<'_>, opts: &ViewOptions, measure: &dyn Tex
     let ticks = scale.ticks(5);
     for (k, t) in ticks.iter().enumerate() {
         let mut ring: Vec<(f64, f64)> = (0..n).map(|i| at(i, *t)).collect();
+        // n >= 3 (checked above), so the ring has a first point.
         ring.push(ring[0]);
         let outer = k + 1 == ticks.len();
         let color = if outer { palette::GREY_3 } else { palette::GREY_4 };
@@ -366,6 +367,7 @@ pub fn radar_scene(input: &RadarInput<'_>, opts: &ViewOptions, measure: &dyn Tex
     let quartiles: Option<Vec<(f64, f64)>> = rows.iter().map(|r| r.peers.map(|d| (d.q1, d.q3))).collect();
     let mut warnings = Vec::new();
     match &quartiles {
+        // One quartile pair per axis, and n >= 3.
         Some(q) => {
             let mut ring: Vec<(f64, f64)> = (0..n).map(|i| at(i, q[i].1)).collect();
             ring.push(at(0, q[0].1));

@@ -277,7 +277,11 @@ pub fn staircase_scene(input: &StaircaseInput<'_>, opts: &ViewOptions, measure: 
     let title = opts.title.clone().unwrap_or_else(|| message_title(fw, s, checklist, &who));
 
     // The three inputs must describe one assessment scored against this framework.
-    let mismatch = if s.framework != fw.id() || s.domains.len() != fw.domains().len() {
+    // (Matching sizes also keep every domain and pillar index below in range.)
+    let mismatch = if s.framework != fw.id()
+        || s.domains.len() != fw.domains().len()
+        || s.pillars.len() != fw.def().pillars.len()
+    {
         Some(format!("The assessment was scored against '{}', not '{}'.", s.framework, fw.id()))
     } else if checklist.org_code != s.org_code || checklist.round != s.round.label {
         Some(format!(

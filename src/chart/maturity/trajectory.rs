@@ -7,8 +7,8 @@
 //! organisation and its peers.
 
 use super::{
-    EXEMPLAR_COLOR, FOCUS_COLOR, Names, badges, empty_scene, focus_ring, is_illustrative, labels_sentence,
-    name_of, score_meaning, score_text,
+    EXEMPLAR_COLOR, FOCUS_COLOR, Names, badges, capitalised, empty_scene, focus_ring, is_illustrative,
+    labels_sentence, name_of, score_meaning, score_text,
 };
 use crate::chart::format::number;
 use crate::chart::layout::{Font, Frame, LABEL_SIZE, LegendEntry, PAD, Symbol, ViewOptions, text, y_axis};
@@ -521,6 +521,7 @@ pub fn trajectory_scene(input: &TrajectoryInput<'_>, opts: &ViewOptions, measure
         }
     }
     for (item, group) in items.iter_mut().zip(&members) {
+        // Every group starts with the point that created its item.
         let (si, pi) = group[0];
         let (s, p) = (&series[si], &series[si].points[pi]);
         let names: Vec<String> = group.iter().map(|&(k, _)| series[k].name.clone()).collect();
@@ -537,7 +538,7 @@ pub fn trajectory_scene(input: &TrajectoryInput<'_>, opts: &ViewOptions, measure
             vec![(format!("{} organisations", group.len()), names.join("; "))]
         };
         tooltip.push(("Round".into(), p.round.label.clone()));
-        tooltip.push((capitalise(&what), score_text(rule, p.value)));
+        tooltip.push((capitalised(&what), score_text(rule, p.value)));
         if pi > 0 {
             let prev = &s.points[pi - 1];
             tooltip.push((format!("Change since {}", prev.round.label), signed(rule, p.value - prev.value)));
@@ -617,7 +618,7 @@ pub fn trajectory_scene(input: &TrajectoryInput<'_>, opts: &ViewOptions, measure
             "ODS code".into(),
             "Organisation".into(),
             "Round".into(),
-            capitalise(&what),
+            capitalised(&what),
             "Change".into(),
             "Question set changed".into(),
             "Progress a year".into(),
@@ -670,9 +671,4 @@ fn per_year_unit(rule: Rule) -> &'static str {
         Rule::Mean => " points",
         Rule::Staged => " percentage points",
     }
-}
-
-fn capitalise(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
 }
