@@ -132,6 +132,129 @@ fn columns(fw: &Framework) -> (Vec<Column>, &'static str) {
 
 const GROUP_H: f64 = 20.0;
 
+/// What every cell needs to know besides its own row and column.
+struct CellContext<'a> {
+    rule: Rule,
+    lo: f64,
+    hi: f64,
+    level_label: &'a str,
+    kind: &'a str,
+    names: &'a Names,
+    measure: &'a dyn TextMeasure,
+}
+
+/// Draws one cell (coloured with its value, a stage written plainly, or a dash for no result)
+/// and returns its item.
+fn cell_item(
+    marks: &mut Vec<Mark>,
+    c: &CellContext<'_>,
+    (group, s): (Group, &ScoredAssessment),
+    col: &Column,
+    label: &str,
+    cell: Bounds,
+) -> Item {
+    let (value, complete) = col.get(s);
+    let (cx, ccy) = (cell.x + cell.w / 2.0, cell.y + cell.h / 2.0);
+    match value {
+        Some(v) if col.plain => {
+            marks.push(Mark::Rect {
+                x: cell.x,
+                y: cell.y,
+                w: cell.w,
+                h: cell.h,
+                fill: Some(palette::WHITE),
+                stroke: Some(Stroke::solid(palette::GREY_3, 1.0)),
+            });
+            let t = format!("{}{}", if complete { "" } else { "≥" }, number(v, 0));
+            marks.push(text(
+                cx,
+                ccy,
+                &t,
+                Font(LABEL_SIZE, true, palette::TEXT, Align::Middle, Baseline::Middle),
+            ));
+        }
+        Some(v) => {
+            let fill = sequential((v - c.lo) / (c.hi - c.lo));
+            marks.push(Mark::Rect {
+                x: cell.x,
+                y: cell.y,
+                w: cell.w,
+                h: cell.h,
+                fill: Some(fill),
+                stroke: None,
+            });
+            let t = format!("{}{}", score_text(c.rule, v), if complete { "" } else { "*" });
+            marks.push(text(
+                cx,
+                ccy,
+                &truncate(c.measure, &t, LABEL_SIZE, false, cell.w - 2.0),
+                Font(LABEL_SIZE, false, text_on(fill), Align::Middle, Baseline::Middle),
+            ));
+        }
+        None => {
+            marks.push(Mark::Rect {
+                x: cell.x,
+                y: cell.y,
+                w: cell.w,
+                h: cell.h,
+                fill: Some(palette::WHITE),
+                stroke: Some(Stroke::solid(palette::GREY_3, 1.0)),
+            });
+            marks.push(text(
+                cx,
+                ccy,
+                "–",
+                Font(LABEL_SIZE, false, palette::SECONDARY_TEXT, Align::Middle, Baseline::Middle),
+            ));
+        }
+    }
+    let value_words = match value {
+        Some(v) if col.plain => format!(
+            "{} {}{}",
+            c.level_label.to_lowercase(),
+            if complete { "" } else { "at least " },
+            number(v, 0)
+        ),
+        Some(v) => score_text(c.rule, v),
+        None => "no result".to_string(),
+    };
+    let completeness = if value.is_none() {
+        "nothing answered".to_string()
+    } else if complete {
+        "every asked criterion answered".to_string()
+    } else {
+        "some answers missing".to_string()
+    };
+    Item {
+        key: s.org_code.clone(),
+        label: format!("{label}: {}", col.title),
+        hit: cell,
+        anchor: (cx, ccy),
+        tooltip: vec![
+            ("Organisation".into(), format!("{} ({})", name_of(c.names, &s.org_code), s.org_code)),
+            (
+                if col.title == "Overall" || col.plain { "Result".into() } else { capitalised(c.kind) },
+                match &col.kicker {
+                    Some(k) => format!("{k}: {}", col.title),
+                    None => col.title.clone(),
+                },
+            ),
+            ("Score".into(), value_words.clone()),
+            ("Answers".into(), completeness.clone()),
+            ("Group".into(), group.label().into()),
+        ],
+        summary: format!(
+            "{} ({}), {}: {value_words}{}. {}.",
+            name_of(c.names, &s.org_code),
+            group.label().to_lowercase(),
+            col.title,
+            if complete || value.is_none() { "" } else { ", some answers missing" },
+            s.round.label
+        ),
+        highlight: focus_box(cell),
+    }
+}
+
 /// Builds the heat map's scene.
 pub fn heat_scene(input: &HeatInput<'_>, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
     let fw = input.framework;
@@ -312,7 +435,8 @@ pub fn heat_scene(input: &HeatInput<'_>, opts: &ViewOptions, measure: &dyn TextM
         ));
     }
 
-    let value_font = |fill| Font(LABEL_SIZE, false, text_on(fill), Align::Middle, Baseline::Middle);
+    let context =
+        CellContext { rule, lo, hi, level_label: fw.level_label(), kind, names: input.names, measure };
     let mut items = Vec::new();
     let mut y = rows_top;
     let mut last_group = None;
@@ -344,109 +468,7 @@ pub fn heat_scene(input: &HeatInput<'_>, opts: &ViewOptions, measure: &dyn TextM
         ));
         for (i, col) in cols.iter().enumerate() {
             let cell = Bounds { x: x0 + i as f64 * col_w + 1.0, y: y + 1.0, w: col_w - 2.0, h: row_h - 2.0 };
-            let (value, complete) = col.get(s);
-            let (cx, ccy) = (cell.x + cell.w / 2.0, cell.y + cell.h / 2.0);
-            match value {
-                Some(v) if col.plain => {
-                    marks.push(Mark::Rect {
-                        x: cell.x,
-                        y: cell.y,
-                        w: cell.w,
-                        h: cell.h,
-                        fill: Some(palette::WHITE),
-                        stroke: Some(Stroke::solid(palette::GREY_3, 1.0)),
-                    });
-                    let t = format!("{}{}", if complete { "" } else { "≥" }, number(v, 0));
-                    marks.push(text(
-                        cx,
-                        ccy,
-                        &t,
-                        Font(LABEL_SIZE, true, palette::TEXT, Align::Middle, Baseline::Middle),
-                    ));
-                }
-                Some(v) => {
-                    let fill = sequential((v - lo) / (hi - lo));
-                    marks.push(Mark::Rect {
-                        x: cell.x,
-                        y: cell.y,
-                        w: cell.w,
-                        h: cell.h,
-                        fill: Some(fill),
-                        stroke: None,
-                    });
-                    let t = format!("{}{}", score_text(rule, v), if complete { "" } else { "*" });
-                    marks.push(text(
-                        cx,
-                        ccy,
-                        &truncate(measure, &t, LABEL_SIZE, false, cell.w - 2.0),
-                        value_font(fill),
-                    ));
-                }
-                None => {
-                    marks.push(Mark::Rect {
-                        x: cell.x,
-                        y: cell.y,
-                        w: cell.w,
-                        h: cell.h,
-                        fill: Some(palette::WHITE),
-                        stroke: Some(Stroke::solid(palette::GREY_3, 1.0)),
-                    });
-                    marks.push(text(
-                        cx,
-                        ccy,
-                        "–",
-                        Font(LABEL_SIZE, false, palette::SECONDARY_TEXT, Align::Middle, Baseline::Middle),
-                    ));
-                }
-            }
-            let value_words = match value {
-                Some(v) if col.plain => format!(
-                    "{} {}{}",
-                    fw.level_label().to_lowercase(),
-                    if complete { "" } else { "at least " },
-                    number(v, 0)
-                ),
-                Some(v) => score_text(rule, v),
-                None => "no result".to_string(),
-            };
-            let completeness = if value.is_none() {
-                "nothing answered".to_string()
-            } else if complete {
-                "every asked criterion answered".to_string()
-            } else {
-                "some answers missing".to_string()
-            };
-            items.push(Item {
-                key: s.org_code.clone(),
-                label: format!("{label}: {}", col.title),
-                hit: cell,
-                anchor: (cx, ccy),
-                tooltip: vec![
-                    (
-                        "Organisation".into(),
-                        format!("{} ({})", name_of(input.names, &s.org_code), s.org_code),
-                    ),
-                    (
-                        if col.title == "Overall" || col.plain { "Result".into() } else { capitalised(kind) },
-                        match &col.kicker {
-                            Some(k) => format!("{k}: {}", col.title),
-                            None => col.title.clone(),
-                        },
-                    ),
-                    ("Score".into(), value_words.clone()),
-                    ("Answers".into(), completeness.clone()),
-                    ("Group".into(), group.label().into()),
-                ],
-                summary: format!(
-                    "{} ({}), {}: {value_words}{}. {}.",
-                    name_of(input.names, &s.org_code),
-                    group.label().to_lowercase(),
-                    col.title,
-                    if complete || value.is_none() { "" } else { ", some answers missing" },
-                    s.round.label
-                ),
-                highlight: focus_box(cell),
-            });
+            items.push(cell_item(&mut marks, &context, (*group, s), col, &label, cell));
         }
         if is_focus {
             focus_box_bounds = Some(Bounds { x: PAD + 2.0, y, w: inner - 2.0, h: row_h });

@@ -242,29 +242,32 @@ fn message_title(fw: &Framework, s: &ScoredAssessment, checklist: &Checklist, wh
     }
 }
 
-/// Builds the staircase's scene.
-pub fn staircase_scene(input: &StaircaseInput<'_>, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
-    let (fw, s, checklist) = (input.framework, input.scored, input.checklist);
-    let rule = fw.rule();
-    let who_full = name_of(input.names, &s.org_code);
-    let who = short_name(&who_full);
-    let label = fw.level_label().to_string();
-    let (lo, hi) = fw.score_range();
-    let peers_n = input.comparison.peers.members.len();
-    let what = match rule {
+/// How the rows are laid out across: where the steps run, the scale on them, and the next-step
+/// column.
+struct Across {
+    rule: Rule,
+    scale: Linear,
+    x0: f64,
+    x1: f64,
+    next_w: f64,
+    next_lines: usize,
+    max_level: u32,
+    /// What a level is called ("Level", "Stage").
+    label: String,
+}
+
+/// The subtitle's sentence on how to read the chart.
+fn how_to_read(rule: Rule, label: &str, peers_n: usize, (lo, hi): (f64, f64)) -> String {
+    let l = label.to_lowercase();
+    match rule {
         Rule::Cumulative => format!(
-            "Each row is a domain: filled blocks are the {} reached (a {} counts only when all its elements, \
-             and those of every {} below, are met), the dashed block is the next {}, and the black tick is \
-             the median of {peers_n} peers.",
-            label.to_lowercase(),
-            label.to_lowercase(),
-            label.to_lowercase(),
-            label.to_lowercase()
+            "Each row is a domain: filled blocks are the {l} reached (a {l} counts only when all its elements, \
+             and those of every {l} below, are met), the dashed block is the next {l}, and the black tick is \
+             the median of {peers_n} peers."
         ),
         Rule::Staged => format!(
-            "Each row is a {0}, as long as the {0}: a {0} counts only when it and every lower {0} are \
-             complete; the dashed row is the next {0}, and the black line is the median {0} of {peers_n} peers.",
-            label.to_lowercase()
+            "Each row is a {l}, as long as the {l}: a {l} counts only when it and every lower {l} are \
+             complete; the dashed row is the next {l}, and the black line is the median {l} of {peers_n} peers."
         ),
         Rule::Mean => format!(
             "Bars are domain scores ({} to {}); the dashed extension is the largest gain from one question's \
@@ -272,13 +275,13 @@ pub fn staircase_scene(input: &StaircaseInput<'_>, opts: &ViewOptions, measure: 
             number(lo, 0),
             number(hi, 0)
         ),
-    };
-    let subtitle = format!("{}, {}. {what} {}", fw.def().title, s.round.label, labels_sentence(&s.labels));
-    let title = opts.title.clone().unwrap_or_else(|| message_title(fw, s, checklist, &who));
+    }
+}
 
-    // The three inputs must describe one assessment scored against this framework.
-    // (Matching sizes also keep every domain and pillar index below in range.)
-    let mismatch = if s.framework != fw.id()
+/// Why the three inputs do not describe one assessment scored against this framework, if they
+/// do not. Matching sizes also keep every domain and pillar index used later in range.
+fn mismatch(fw: &Framework, s: &ScoredAssessment, checklist: &Checklist) -> Option<String> {
+    if s.framework != fw.id()
         || s.domains.len() != fw.domains().len()
         || s.pillars.len() != fw.def().pillars.len()
     {
@@ -290,8 +293,212 @@ pub fn staircase_scene(input: &StaircaseInput<'_>, opts: &ViewOptions, measure: 
         ))
     } else {
         None
+    }
+}
+
+/// One row's steps between `by` and `by + bh`: the track, what is reached, the next level
+/// dashed, the peer tick and the value. Returns the x where the reached bar ends.
+fn draw_steps(
+    marks: &mut Vec<Mark>,
+    a: &Across,
+    measure: &dyn TextMeasure,
+    dom: &DomainResult,
+    f: &RowFacts,
+    (by, bh): (f64, f64),
+) -> f64 {
+    let (scale, x0, x1, rule) = (&a.scale, a.x0, a.x1, a.rule);
+    let cy = by + bh / 2.0;
+    let block = |p: f64, q: f64| (scale.map(p) + 1.0, (scale.map(q) - scale.map(p) - 2.0).max(1.0));
+
+    // The track: every level (or the whole score range) not reached.
+    if rule == Rule::Mean {
+        marks.push(Mark::Rect { x: x0, y: by, w: x1 - x0, h: bh, fill: Some(NOT_REACHED), stroke: None });
+    } else {
+        let last = if rule == Rule::Staged { dom.stage.unwrap_or(a.max_level) } else { a.max_level };
+        for l in 1..=last {
+            let (bx, bw) = block(f64::from(l) - 1.0, f64::from(l));
+            let stroke = Some(Stroke::solid(palette::GREY_3, 1.0));
+            marks.push(Mark::Rect { x: bx, y: by, w: bw, h: bh, fill: Some(NOT_REACHED), stroke });
+        }
+    }
+    // What is reached.
+    if let Some(v) = f.reached {
+        let fill = if f.met_not_counted { MET_NOT_COUNTED } else { REACHED };
+        let stroke = f.met_not_counted.then_some(Stroke::solid(FOCUS_COLOR, 1.0));
+        if rule == Rule::Mean {
+            marks.push(Mark::Rect { x: x0, y: by, w: scale.map(v) - x0, h: bh, fill: Some(fill), stroke });
+        } else {
+            for l in 1..=(v.round() as u32) {
+                let (bx, bw) = block(f64::from(l) - 1.0, f64::from(l));
+                marks.push(Mark::Rect { x: bx, y: by, w: bw, h: bh, fill: Some(fill), stroke });
+            }
+        }
+    }
+    // The next level, dashed.
+    if let Some((p, q)) = f.next {
+        let (bx, bw) =
+            if rule == Rule::Mean { (scale.map(p), scale.map(q) - scale.map(p)) } else { block(p, q) };
+        for (u, v) in [
+            ((bx, by), (bx + bw, by)),
+            ((bx + bw, by), (bx + bw, by + bh)),
+            ((bx + bw, by + bh), (bx, by + bh)),
+            ((bx, by + bh), (bx, by)),
+        ] {
+            marks.push(Mark::Line { x1: u.0, y1: u.1, x2: v.0, y2: v.1, stroke: NEXT_STROKE });
+        }
+    }
+    // The peer median tick, with a white halo so it shows on the dark blocks.
+    let tick = f.peers.map(|p| scale.map(p.median.clamp(scale.domain.0, scale.domain.1)));
+    if let Some(px) = tick {
+        for stroke in [Stroke::solid(palette::WHITE, 5.0), PEER_TICK] {
+            marks.push(Mark::Line { x1: px, y1: by - 2.0, x2: px, y2: by + bh + 2.0, stroke });
+        }
+    }
+    // The value at the bar's end, moved left of the peer tick when they would meet: white on
+    // the dark fill (11.8:1), dark on the pale one or outside the bar.
+    let end = f.reached.map_or(x0, |v| scale.map(v));
+    if !f.value_text.is_empty() && f.reached.is_some() {
+        let color = if f.met_not_counted { palette::TEXT } else { palette::WHITE };
+        let w = measure.width(&f.value_text, SOURCE_SIZE, true);
+        let mut right = end - 4.0;
+        if let Some(px) = tick
+            && px >= right - w - 4.0
+            && px <= right + 4.0
+        {
+            right = px - 5.0;
+        }
+        if right - w >= x0 + 2.0 {
+            let font = Font(SOURCE_SIZE, true, color, Align::End, Baseline::Middle);
+            marks.push(text(right, cy, &f.value_text, font));
+        } else {
+            let left = match tick {
+                Some(px) if px >= end && px <= end + w + 6.0 => px + 5.0,
+                _ => end + 3.0,
+            };
+            let font = Font(SOURCE_SIZE, true, palette::TEXT, Align::Start, Baseline::Middle);
+            marks.push(text(left, cy, &f.value_text, font));
+        }
+    }
+    end
+}
+
+/// The next step in words, right of the steps, centred on `cy`.
+fn draw_next_step(marks: &mut Vec<Mark>, a: &Across, measure: &dyn TextMeasure, next_step: &str, cy: f64) {
+    let font = Font(SOURCE_SIZE, false, palette::TEXT, Align::Start, Baseline::Middle);
+    let mut words = wrap(measure, next_step, SOURCE_SIZE, false, a.next_w);
+    if words.len() > a.next_lines {
+        let rest = words[a.next_lines - 1..].join(" ");
+        words.truncate(a.next_lines - 1);
+        words.push(rest);
+    }
+    let lh = SOURCE_SIZE * 1.2;
+    for (k, w) in words.iter().enumerate() {
+        let ty = cy + (k as f64 - (words.len() as f64 - 1.0) / 2.0) * lh;
+        marks.push(text(a.x1 + 10.0, ty, &truncate(measure, w, SOURCE_SIZE, false, a.next_w), font));
+    }
+}
+
+/// A row's words: what it reached, its tooltip and its spoken summary.
+fn row_words(
+    a: &Across,
+    hi: f64,
+    pillar: &str,
+    dom: &DomainResult,
+    f: &RowFacts,
+) -> (String, Vec<(String, String)>, String) {
+    let (rule, label) = (a.rule, &a.label);
+    let reached = match (rule, f.reached) {
+        (_, None) => "no result".to_string(),
+        (Rule::Mean, Some(v)) => format!("{} of {}", number(v, 0), number(hi, 0)),
+        (Rule::Cumulative, Some(_)) if dom.level_is_lower_bound => format!(
+            "at least {} (an element of the next {} is not answered)",
+            f.value_text.trim_start_matches('≥'),
+            label.to_lowercase()
+        ),
+        (Rule::Cumulative, Some(v)) => format!("{} of {}", number(v, 0), a.max_level),
+        (Rule::Staged, Some(_)) if f.met_not_counted => "met, not yet counted".to_string(),
+        (Rule::Staged, Some(_)) => "reached".to_string(),
     };
-    if let Some(why) = mismatch {
+    let mut tooltip = vec![
+        (if rule == Rule::Staged { label.clone() } else { "Domain".to_string() }, dom.title.clone()),
+        ("Pillar".to_string(), pillar.to_string()),
+        (if rule == Rule::Mean { "Score".to_string() } else { format!("{label} reached") }, reached.clone()),
+        ("Next step".to_string(), f.next_step.clone()),
+    ];
+    if !f.to_meet.is_empty() {
+        let shown: Vec<&str> = f.to_meet.iter().take(3).map(String::as_str).collect();
+        let more = f.to_meet.len().saturating_sub(3);
+        let mut t = shown.join("; ");
+        if more > 0 {
+            t.push_str(&format!("; and {more} more"));
+        }
+        tooltip.push(("Still to do".to_string(), t));
+    }
+    if let Some(p) = f.peers {
+        let s = |v: f64| score_text(rule, v);
+        tooltip.push((
+            "Peer median".to_string(),
+            format!("{} (interquartile range {} to {}), {} peers", s(p.median), s(p.q1), s(p.q3), p.n),
+        ));
+    }
+    tooltip.push((
+        "Answered".to_string(),
+        match dom.source {
+            ScoreSource::DomainScore => "a domain score given directly".to_string(),
+            _ => format!("{} of {} criteria", dom.answered, dom.asked),
+        },
+    ));
+    let mut summary = if rule == Rule::Staged {
+        format!(
+            "{}, {} {}: {reached}. {}.",
+            dom.title,
+            label.to_lowercase(),
+            dom.stage.unwrap_or(0),
+            f.next_step
+        )
+    } else {
+        format!(
+            "{}: {} {reached}. {}.",
+            dom.title,
+            if rule == Rule::Mean { "score" } else { "level" },
+            f.next_step
+        )
+    };
+    if let Some(p) = f.peers {
+        summary.push_str(&format!(" Peer median {}.", score_text(rule, p.median)));
+    }
+    (reached, tooltip, summary)
+}
+
+fn table_columns(rule: Rule, label: &str) -> Vec<String> {
+    vec![
+        "Pillar".into(),
+        if rule == Rule::Staged { label.to_string() } else { "Domain".into() },
+        match rule {
+            Rule::Mean => "Score".into(),
+            Rule::Cumulative => format!("{label} reached (≥: lower bound)"),
+            Rule::Staged => "Status".into(),
+        },
+        "Next step".into(),
+        "Not met (next level)".into(),
+        "Not answered (next level)".into(),
+        "Peer median".into(),
+    ]
+}
+
+/// Builds the staircase's scene.
+pub fn staircase_scene(input: &StaircaseInput<'_>, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+    let (fw, s, checklist) = (input.framework, input.scored, input.checklist);
+    let rule = fw.rule();
+    let who_full = name_of(input.names, &s.org_code);
+    let who = short_name(&who_full);
+    let label = fw.level_label().to_string();
+    let (lo, hi) = fw.score_range();
+    let peers_n = input.comparison.peers.members.len();
+    let what = how_to_read(rule, &label, peers_n, (lo, hi));
+    let subtitle = format!("{}, {}. {what} {}", fw.def().title, s.round.label, labels_sentence(&s.labels));
+    let title = opts.title.clone().unwrap_or_else(|| message_title(fw, s, checklist, &who));
+    if let Some(why) = mismatch(fw, s, checklist) {
         return empty_scene(opts, measure, &title, &subtitle, &s.labels, &why);
     }
     let mut warnings = Vec::new();
@@ -443,23 +650,26 @@ pub fn staircase_scene(input: &StaircaseInput<'_>, opts: &ViewOptions, measure: 
             opts.height + (min_h - row_h) * n_dom
         ));
     }
-    let rows_h = n_dom * row_h + heads * head_h(row_h);
-    let plot = Bounds { x: PAD, y: rows_top, w: inner, h: rows_h };
+    let plot = Bounds { x: PAD, y: rows_top, w: inner, h: n_dom * row_h + heads * head_h(row_h) };
 
     // Grid: the mean scale's ticks down the rows.
     if rule == Rule::Mean {
         for (x, _) in &ticks {
-            marks.push(Mark::Line {
-                x1: *x,
-                y1: rows_top,
-                x2: *x,
-                y2: plot.y + plot.h,
-                stroke: Stroke::solid(palette::GREY_4, 1.0),
-            });
+            let stroke = Stroke::solid(palette::GREY_4, 1.0);
+            marks.push(Mark::Line { x1: *x, y1: rows_top, x2: *x, y2: plot.y + plot.h, stroke });
         }
     }
 
-    let next_lines = if !narrow && row_h >= 2.0 * SOURCE_SIZE * 1.2 + 2.0 { 2 } else { 1 };
+    let across = Across {
+        rule,
+        scale,
+        x0,
+        x1,
+        next_w,
+        next_lines: if !narrow && row_h >= 2.0 * SOURCE_SIZE * 1.2 + 2.0 { 2 } else { 1 },
+        max_level,
+        label: label.clone(),
+    };
     let mut items = Vec::with_capacity(order.len());
     let mut table_rows = Vec::with_capacity(order.len());
     let mut sentences = Vec::with_capacity(order.len());
@@ -467,38 +677,29 @@ pub fn staircase_scene(input: &StaircaseInput<'_>, opts: &ViewOptions, measure: 
     let mut next_y = rows_top;
     for line in &lines {
         let y = next_y;
-        let h = if matches!(line, Line::Pillar(_)) { head_h(row_h) } else { row_h };
-        next_y += h;
-        let cy = y + h / 2.0;
         let d = match *line {
             Line::Pillar(p) => {
+                let h = head_h(row_h);
+                next_y += h;
                 let pillar = &s.pillars[p];
                 let score = pillar.score.map_or(String::new(), |v| format!(" · {}", score_text(rule, v)));
                 let t = format!("{}{score}", pillar.title);
-                marks.push(text(
-                    PAD,
-                    cy,
-                    &truncate(measure, &t, LABEL_SIZE, true, inner),
-                    Font(LABEL_SIZE, true, palette::SECONDARY_TEXT, Align::Start, Baseline::Middle),
-                ));
-                marks.push(Mark::Line {
-                    x1: PAD,
-                    y1: y + h - 1.0,
-                    x2: PAD + inner,
-                    y2: y + h - 1.0,
-                    stroke: Stroke::solid(palette::GREY_4, 1.0),
-                });
+                let font = Font(LABEL_SIZE, true, palette::SECONDARY_TEXT, Align::Start, Baseline::Middle);
+                marks.push(text(PAD, y + h / 2.0, &truncate(measure, &t, LABEL_SIZE, true, inner), font));
+                let stroke = Stroke::solid(palette::GREY_4, 1.0);
+                marks.push(Mark::Line { x1: PAD, y1: y + h - 1.0, x2: PAD + inner, y2: y + h - 1.0, stroke });
                 continue;
             }
             Line::Domain(d) => d,
         };
+        next_y += row_h;
         // Invariant: `facts` holds one entry per domain line, in the same order.
         let Some(f) = fact_iter.next() else { break };
         let dom = &s.domains[d];
         let (label_y, by, bh) = if narrow {
             (y + row_h * 0.27, y + row_h * 0.5, row_h * 0.42)
         } else {
-            (cy, y + row_h * 0.18, row_h * 0.64)
+            (y + row_h / 2.0, y + row_h * 0.18, row_h * 0.64)
         };
         let label_room = if narrow { inner - indent } else { label_w - indent - 8.0 };
         marks.push(text(
@@ -508,195 +709,17 @@ pub fn staircase_scene(input: &StaircaseInput<'_>, opts: &ViewOptions, measure: 
             Font::LABEL.color(palette::TEXT),
         ));
         let cy = by + bh / 2.0;
-        let block = |a: f64, b: f64| (scale.map(a) + 1.0, (scale.map(b) - scale.map(a) - 2.0).max(1.0));
-
-        // The track: every level (or the whole score range) not reached.
-        match rule {
-            Rule::Mean => marks.push(Mark::Rect {
-                x: x0,
-                y: by,
-                w: x1 - x0,
-                h: bh,
-                fill: Some(NOT_REACHED),
-                stroke: None,
-            }),
-            _ => {
-                let last = if rule == Rule::Staged { dom.stage.unwrap_or(max_level) } else { max_level };
-                for l in 1..=last {
-                    let (bx, bw) = block(f64::from(l) - 1.0, f64::from(l));
-                    marks.push(Mark::Rect {
-                        x: bx,
-                        y: by,
-                        w: bw,
-                        h: bh,
-                        fill: Some(NOT_REACHED),
-                        stroke: Some(Stroke::solid(palette::GREY_3, 1.0)),
-                    });
-                }
-            }
-        }
-        // What is reached.
-        if let Some(v) = f.reached {
-            let fill = if f.met_not_counted { MET_NOT_COUNTED } else { REACHED };
-            let stroke = f.met_not_counted.then_some(Stroke::solid(FOCUS_COLOR, 1.0));
-            match rule {
-                Rule::Mean => {
-                    let w = scale.map(v) - x0;
-                    marks.push(Mark::Rect { x: x0, y: by, w, h: bh, fill: Some(fill), stroke });
-                }
-                _ => {
-                    for l in 1..=(v.round() as u32) {
-                        let (bx, bw) = block(f64::from(l) - 1.0, f64::from(l));
-                        marks.push(Mark::Rect { x: bx, y: by, w: bw, h: bh, fill: Some(fill), stroke });
-                    }
-                }
-            }
-        }
-        // The next level, dashed.
-        if let Some((a, b)) = f.next {
-            let (bx, bw) =
-                if rule == Rule::Mean { (scale.map(a), scale.map(b) - scale.map(a)) } else { block(a, b) };
-            for (p, q) in [
-                ((bx, by), (bx + bw, by)),
-                ((bx + bw, by), (bx + bw, by + bh)),
-                ((bx + bw, by + bh), (bx, by + bh)),
-                ((bx, by + bh), (bx, by)),
-            ] {
-                marks.push(Mark::Line { x1: p.0, y1: p.1, x2: q.0, y2: q.1, stroke: NEXT_STROKE });
-            }
-        }
-        // The peer median tick, with a white halo so it shows on the dark blocks.
-        let tick = f.peers.map(|p| scale.map(p.median.clamp(scale.domain.0, scale.domain.1)));
-        if let Some(px) = tick {
-            for stroke in [Stroke::solid(palette::WHITE, 5.0), PEER_TICK] {
-                marks.push(Mark::Line { x1: px, y1: by - 2.0, x2: px, y2: by + bh + 2.0, stroke });
-            }
-        }
-        // The value at the bar's end, moved left of the peer tick when they would meet: white on
-        // the dark fill (11.8:1), dark on the pale one or outside the bar.
-        let end = f.reached.map_or(x0, |v| scale.map(v));
-        if !f.value_text.is_empty() && f.reached.is_some() {
-            let color = if f.met_not_counted { palette::TEXT } else { palette::WHITE };
-            let w = measure.width(&f.value_text, SOURCE_SIZE, true);
-            let mut right = end - 4.0;
-            if let Some(px) = tick
-                && px >= right - w - 4.0
-                && px <= right + 4.0
-            {
-                right = px - 5.0;
-            }
-            if right - w >= x0 + 2.0 {
-                marks.push(text(
-                    right,
-                    cy,
-                    &f.value_text,
-                    Font(SOURCE_SIZE, true, color, Align::End, Baseline::Middle),
-                ));
-            } else {
-                let left = if tick.is_some_and(|px| px >= end && px <= end + w + 6.0) {
-                    tick.unwrap_or(end) + 5.0
-                } else {
-                    end + 3.0
-                };
-                marks.push(text(
-                    left,
-                    cy,
-                    &f.value_text,
-                    Font(SOURCE_SIZE, true, palette::TEXT, Align::Start, Baseline::Middle),
-                ));
-            }
-        }
-        // The next step in words.
-        let next_font = Font(SOURCE_SIZE, false, palette::TEXT, Align::Start, Baseline::Middle);
-        let mut words = wrap(measure, &f.next_step, SOURCE_SIZE, false, next_w);
-        if words.len() > next_lines {
-            let rest = words[next_lines - 1..].join(" ");
-            words.truncate(next_lines - 1);
-            words.push(rest);
-        }
-        let lh = SOURCE_SIZE * 1.2;
-        for (k, w) in words.iter().enumerate() {
-            let ty = cy + (k as f64 - (words.len() as f64 - 1.0) / 2.0) * lh;
-            marks.push(text(x1 + 10.0, ty, &truncate(measure, w, SOURCE_SIZE, false, next_w), next_font));
-        }
+        let end = draw_steps(&mut marks, &across, measure, dom, f, (by, bh));
+        draw_next_step(&mut marks, &across, measure, &f.next_step, cy);
 
         // The item: the whole row, hanging from the end of the bar.
         let pillar_title = &fw.pillar(fw.domains()[d].pillar).title;
-        let reached_words = match (rule, f.reached) {
-            (_, None) => "no result".to_string(),
-            (Rule::Mean, Some(v)) => format!("{} of {}", number(v, 0), number(hi, 0)),
-            (Rule::Cumulative, Some(_)) if dom.level_is_lower_bound => {
-                format!(
-                    "at least {} (an element of the next {} is not answered)",
-                    f.value_text.trim_start_matches('≥'),
-                    label.to_lowercase()
-                )
-            }
-            (Rule::Cumulative, Some(v)) => format!("{} of {max_level}", number(v, 0)),
-            (Rule::Staged, Some(_)) if f.met_not_counted => "met, not yet counted".to_string(),
-            (Rule::Staged, Some(_)) => "reached".to_string(),
-        };
-        let mut tooltip = vec![
-            (if rule == Rule::Staged { label.clone() } else { "Domain".to_string() }, dom.title.clone()),
-            ("Pillar".to_string(), pillar_title.clone()),
-            (
-                if rule == Rule::Mean { "Score".to_string() } else { format!("{label} reached") },
-                reached_words.clone(),
-            ),
-            ("Next step".to_string(), f.next_step.clone()),
-        ];
-        if !f.to_meet.is_empty() {
-            let shown: Vec<&str> = f.to_meet.iter().take(3).map(String::as_str).collect();
-            let more = f.to_meet.len().saturating_sub(3);
-            let mut t = shown.join("; ");
-            if more > 0 {
-                t.push_str(&format!("; and {more} more"));
-            }
-            tooltip.push(("Still to do".to_string(), t));
-        }
-        if let Some(p) = f.peers {
-            tooltip.push((
-                "Peer median".to_string(),
-                format!(
-                    "{} (interquartile range {} to {}), {} peers",
-                    score_text(rule, p.median),
-                    score_text(rule, p.q1),
-                    score_text(rule, p.q3),
-                    p.n
-                ),
-            ));
-        }
-        tooltip.push((
-            "Answered".to_string(),
-            match dom.source {
-                ScoreSource::DomainScore => "a domain score given directly".to_string(),
-                _ => format!("{} of {} criteria", dom.answered, dom.asked),
-            },
-        ));
-        let mut summary = format!(
-            "{}: {} {reached_words}. {}.",
-            dom.title,
-            if rule == Rule::Mean { "score" } else { "level" },
-            f.next_step
-        );
-        if rule == Rule::Staged {
-            summary = format!(
-                "{}, {} {}: {reached_words}. {}.",
-                dom.title,
-                label.to_lowercase(),
-                dom.stage.unwrap_or(0),
-                f.next_step
-            );
-        }
-        if let Some(p) = f.peers {
-            summary.push_str(&format!(" Peer median {}.", score_text(rule, p.median)));
-        }
-        let anchor = ((end - 3.0).max(x0 + 2.0), cy);
+        let (reached, tooltip, summary) = row_words(&across, hi, pillar_title, dom, f);
         items.push(Item {
             key: dom.id.clone(),
             label: dom.title.clone(),
             hit: Bounds { x: PAD, y, w: inner, h: row_h },
-            anchor,
+            anchor: ((end - 3.0).max(x0 + 2.0), cy),
             tooltip,
             summary: summary.clone(),
             highlight: focus_box(Bounds { x: PAD - 2.0, y: y + 1.0, w: inner + 4.0, h: row_h - 2.0 }),
@@ -710,7 +733,7 @@ pub fn staircase_scene(input: &StaircaseInput<'_>, opts: &ViewOptions, measure: 
             match rule {
                 Rule::Mean => fmt(dom.score),
                 Rule::Cumulative => f.value_text.clone(),
-                Rule::Staged => reached_words,
+                Rule::Staged => reached,
             },
             f.next_step.clone(),
             gap.map_or(0, |g| count(g, ItemStatus::NotMet)).to_string(),
@@ -724,7 +747,7 @@ pub fn staircase_scene(input: &StaircaseInput<'_>, opts: &ViewOptions, measure: 
         && comparison_ok
         && let Some(p) = input.comparison.peers.overall_level
     {
-        let px = scale.map(p.median);
+        let px = across.scale.map(p.median);
         for stroke in [Stroke::solid(palette::WHITE, 5.0), PEER_TICK] {
             marks.push(Mark::Line { x1: px, y1: rows_top, x2: px, y2: plot.y + plot.h, stroke });
         }
@@ -754,22 +777,6 @@ pub fn staircase_scene(input: &StaircaseInput<'_>, opts: &ViewOptions, measure: 
     if is_illustrative(&s.labels) {
         description.push_str(" Do not read these as evidence about any trust.");
     }
-    let table = Table {
-        columns: vec![
-            "Pillar".into(),
-            if rule == Rule::Staged { label.clone() } else { "Domain".into() },
-            match rule {
-                Rule::Mean => "Score".into(),
-                Rule::Cumulative => format!("{label} reached (≥: lower bound)"),
-                Rule::Staged => "Status".into(),
-            },
-            "Next step".into(),
-            "Not met (next level)".into(),
-            "Not answered (next level)".into(),
-            "Peer median".into(),
-        ],
-        rows: table_rows,
-    };
 
     Scene {
         width: frame.width,
@@ -780,7 +787,7 @@ pub fn staircase_scene(input: &StaircaseInput<'_>, opts: &ViewOptions, measure: 
         title,
         subtitle,
         description,
-        table,
+        table: Table { columns: table_columns(rule, &label), rows: table_rows },
         warnings,
     }
 }

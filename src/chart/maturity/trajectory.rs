@@ -190,6 +190,191 @@ fn fastest_sentence(p: &ProgressRanking, names: &Names, rule: Rule) -> Option<St
     Some(s)
 }
 
+/// The exemplars' median line: by round, the median of the exemplars' results, hollow where the
+/// framework's question set for the result changed since the previous round. Also returns the
+/// most exemplars any round's median rests on.
+fn exemplar_median(
+    fw: &Framework,
+    scored: &[ScoredAssessment],
+    tier: &TierRef,
+    exemplar_codes: &[String],
+) -> (Option<Series>, usize) {
+    let mut rounds: Vec<Round> = scored
+        .iter()
+        .filter(|s| s.framework == fw.id() && exemplar_codes.contains(&s.org_code))
+        .map(|s| s.round.clone())
+        .collect();
+    rounds.sort();
+    rounds.dedup();
+    let mut points: Vec<Point> = Vec::new();
+    let mut n = 0;
+    for r in &rounds {
+        let values: Vec<f64> = scored
+            .iter()
+            .filter(|s| s.framework == fw.id() && &s.round == r && exemplar_codes.contains(&s.org_code))
+            .filter_map(|s| value_at(s, tier))
+            .collect();
+        if let Some(d) = describe(&values) {
+            n = n.max(d.n);
+            let changed =
+                points.last().is_some_and(|p| framework_question_set_changed(fw, tier, &p.round, r));
+            points.push(Point { round: r.clone(), value: d.median, changed });
+        }
+    }
+    let line = (!points.is_empty()).then(|| Series {
+        who: Who::ExemplarMedian,
+        code: "exemplars".into(),
+        name: "Exemplars' median".into(),
+        points,
+    });
+    (line, n)
+}
+
+/// One item per distinct point (at `anchors`, parallel to each series' points), in keyboard order:
+/// the focus organisation's points, the exemplars' median, then the peers. Organisations whose
+/// points coincide share one item listing them all, so every item's anchor finds that item.
+fn point_items(
+    series: &[Series],
+    anchors: &[Vec<(f64, f64)>],
+    ranking: Option<&ProgressRanking>,
+    what: &str,
+    rule: Rule,
+    exemplar_n: usize,
+) -> Vec<Item> {
+    let mut items: Vec<Item> = Vec::new();
+    let mut members: Vec<Vec<(usize, usize)>> = Vec::new();
+    for who_kind in [Who::Focus, Who::ExemplarMedian, Who::Peer] {
+        for (si, _) in series.iter().enumerate().filter(|(_, s)| s.who == who_kind) {
+            for (pi, &(x, y)) in anchors.get(si).into_iter().flatten().enumerate() {
+                let same = items
+                    .iter()
+                    .position(|it| (it.anchor.0 - x).abs() < 0.01 && (it.anchor.1 - y).abs() < 0.01);
+                match same {
+                    Some(k) => members[k].push((si, pi)),
+                    None => {
+                        items.push(Item {
+                            key: String::new(),
+                            label: String::new(),
+                            hit: Bounds { x: x - 12.0, y: y - 12.0, w: 24.0, h: 24.0 },
+                            anchor: (x, y),
+                            tooltip: Vec::new(),
+                            summary: String::new(),
+                            highlight: focus_ring(x, y, 22.0),
+                        });
+                        members.push(vec![(si, pi)]);
+                    }
+                }
+            }
+        }
+    }
+    for (item, group) in items.iter_mut().zip(&members) {
+        // Every group starts with the point that created its item.
+        let (si, pi) = group[0];
+        let (s, p) = (&series[si], &series[si].points[pi]);
+        let names: Vec<String> = group.iter().map(|&(k, _)| series[k].name.clone()).collect();
+        item.key = s.code.clone();
+        item.label = format!("{}, {}", names.join(", "), p.round.label);
+        let mut tooltip = if group.len() == 1 {
+            let label = if s.who == Who::ExemplarMedian {
+                format!("Median of {exemplar_n} Global Digital Exemplars")
+            } else {
+                format!("{} ({})", s.name, s.code)
+            };
+            vec![("Organisation".to_string(), label)]
+        } else {
+            vec![(format!("{} organisations", group.len()), names.join("; "))]
+        };
+        tooltip.push(("Round".into(), p.round.label.clone()));
+        tooltip.push((capitalised(what), score_text(rule, p.value)));
+        if pi > 0 {
+            let prev = &s.points[pi - 1];
+            tooltip.push((format!("Change since {}", prev.round.label), signed(rule, p.value - prev.value)));
+            tooltip.push((
+                "Question set".into(),
+                if p.changed {
+                    "changed since the previous round: not like for like"
+                } else {
+                    "same as the previous round"
+                }
+                .into(),
+            ));
+        }
+        if group.len() == 1
+            && let Some(r) = ranking.and_then(|q| q.rows.iter().find(|r| r.org_code == s.code))
+        {
+            tooltip.push((
+                "Progress a year".into(),
+                format!(
+                    "{} (rank {} of {}; leapfrogged {})",
+                    signed(rule, r.per_year),
+                    r.rank,
+                    ranking.map_or(0, |q| q.rows.len()),
+                    r.leapfrogged
+                ),
+            ));
+        }
+        let mut summary =
+            format!("{}, {}: {} {}", names.join(", "), p.round.label, what, score_text(rule, p.value));
+        if pi > 0 {
+            summary.push_str(&format!(
+                ", {} since {}",
+                signed(rule, p.value - s.points[pi - 1].value),
+                s.points[pi - 1].round.label
+            ));
+            if p.changed {
+                summary.push_str(", question set changed");
+            }
+        }
+        summary.push('.');
+        item.tooltip = tooltip;
+        item.summary = summary;
+    }
+
+    items
+}
+
+/// The chart's data: every point of every line, with the line's progress.
+fn table(series: &[Series], ranking: Option<&ProgressRanking>, what: &str) -> Table {
+    let mut table = Table {
+        columns: vec![
+            "Line".into(),
+            "ODS code".into(),
+            "Organisation".into(),
+            "Round".into(),
+            capitalised(what),
+            "Change".into(),
+            "Question set changed".into(),
+            "Progress a year".into(),
+            "Progress rank".into(),
+            "Leapfrogged".into(),
+        ],
+        rows: Vec::new(),
+    };
+    for s in series {
+        let rank = ranking.and_then(|q| q.rows.iter().find(|r| r.org_code == s.code));
+        for (pi, p) in s.points.iter().enumerate() {
+            table.rows.push(vec![
+                match s.who {
+                    Who::Focus => "Focus",
+                    Who::Peer => "Peer",
+                    Who::ExemplarMedian => "Exemplars' median",
+                }
+                .into(),
+                if s.who == Who::ExemplarMedian { String::new() } else { s.code.clone() },
+                s.name.clone(),
+                p.round.label.clone(),
+                format!("{:.2}", p.value),
+                if pi > 0 { format!("{:.2}", p.value - s.points[pi - 1].value) } else { String::new() },
+                (if p.changed { "yes" } else { "no" }).into(),
+                rank.map_or(String::new(), |r| format!("{:.2}", r.per_year)),
+                rank.map_or(String::new(), |r| r.rank.to_string()),
+                rank.map_or(String::new(), |r| r.leapfrogged.to_string()),
+            ]);
+        }
+    }
+    table
+}
+
 /// Builds the trajectories' scene.
 pub fn trajectory_scene(input: &TrajectoryInput<'_>, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
     let fw = input.framework;
@@ -231,39 +416,8 @@ pub fn trajectory_scene(input: &TrajectoryInput<'_>, opts: &ViewOptions, measure
         });
     }
     let exemplar_codes: Vec<String> = input.exemplars.iter().map(|c| c.trim().to_ascii_uppercase()).collect();
-    let mut rounds: Vec<Round> = input
-        .scored
-        .iter()
-        .filter(|s| s.framework == fw.id() && exemplar_codes.contains(&s.org_code))
-        .map(|s| s.round.clone())
-        .collect();
-    rounds.sort();
-    rounds.dedup();
-    let mut median_points: Vec<Point> = Vec::new();
-    let mut exemplar_n = 0;
-    for r in &rounds {
-        let values: Vec<f64> = input
-            .scored
-            .iter()
-            .filter(|s| s.framework == fw.id() && &s.round == r && exemplar_codes.contains(&s.org_code))
-            .filter_map(|s| value_at(s, input.tier))
-            .collect();
-        if let Some(d) = describe(&values) {
-            exemplar_n = exemplar_n.max(d.n);
-            let changed = median_points
-                .last()
-                .is_some_and(|p| framework_question_set_changed(fw, input.tier, &p.round, r));
-            median_points.push(Point { round: r.clone(), value: d.median, changed });
-        }
-    }
-    if !median_points.is_empty() {
-        series.push(Series {
-            who: Who::ExemplarMedian,
-            code: "exemplars".into(),
-            name: "Exemplars' median".into(),
-            points: median_points,
-        });
-    }
+    let (median, exemplar_n) = exemplar_median(fw, input.scored, input.tier, &exemplar_codes);
+    series.extend(median);
     if !no_results.is_empty() {
         warnings.push(format!("No {} result for {}: left out.", fw.id(), no_results.join(", ")));
     }
@@ -493,95 +647,8 @@ pub fn trajectory_scene(input: &TrajectoryInput<'_>, opts: &ViewOptions, measure
     }
 
     // Items: one per distinct point; organisations sharing a point share its item.
-    let mut items: Vec<Item> = Vec::new();
-    let mut members: Vec<Vec<(usize, usize)>> = Vec::new();
-    for who_kind in [Who::Focus, Who::ExemplarMedian, Who::Peer] {
-        for (si, s) in series.iter().enumerate().filter(|(_, s)| s.who == who_kind) {
-            for (pi, p) in s.points.iter().enumerate() {
-                let (x, y) = at(p);
-                let same = items
-                    .iter()
-                    .position(|it| (it.anchor.0 - x).abs() < 0.01 && (it.anchor.1 - y).abs() < 0.01);
-                match same {
-                    Some(k) => members[k].push((si, pi)),
-                    None => {
-                        items.push(Item {
-                            key: String::new(),
-                            label: String::new(),
-                            hit: Bounds { x: x - 12.0, y: y - 12.0, w: 24.0, h: 24.0 },
-                            anchor: (x, y),
-                            tooltip: Vec::new(),
-                            summary: String::new(),
-                            highlight: focus_ring(x, y, 22.0),
-                        });
-                        members.push(vec![(si, pi)]);
-                    }
-                }
-            }
-        }
-    }
-    for (item, group) in items.iter_mut().zip(&members) {
-        // Every group starts with the point that created its item.
-        let (si, pi) = group[0];
-        let (s, p) = (&series[si], &series[si].points[pi]);
-        let names: Vec<String> = group.iter().map(|&(k, _)| series[k].name.clone()).collect();
-        item.key = s.code.clone();
-        item.label = format!("{}, {}", names.join(", "), p.round.label);
-        let mut tooltip = if group.len() == 1 {
-            let label = if s.who == Who::ExemplarMedian {
-                format!("Median of {exemplar_n} Global Digital Exemplars")
-            } else {
-                format!("{} ({})", s.name, s.code)
-            };
-            vec![("Organisation".to_string(), label)]
-        } else {
-            vec![(format!("{} organisations", group.len()), names.join("; "))]
-        };
-        tooltip.push(("Round".into(), p.round.label.clone()));
-        tooltip.push((capitalised(&what), score_text(rule, p.value)));
-        if pi > 0 {
-            let prev = &s.points[pi - 1];
-            tooltip.push((format!("Change since {}", prev.round.label), signed(rule, p.value - prev.value)));
-            tooltip.push((
-                "Question set".into(),
-                if p.changed {
-                    "changed since the previous round: not like for like"
-                } else {
-                    "same as the previous round"
-                }
-                .into(),
-            ));
-        }
-        if group.len() == 1
-            && let Some(r) = ranking.as_ref().and_then(|q| q.rows.iter().find(|r| r.org_code == s.code))
-        {
-            tooltip.push((
-                "Progress a year".into(),
-                format!(
-                    "{} (rank {} of {}; leapfrogged {})",
-                    signed(rule, r.per_year),
-                    r.rank,
-                    ranking.as_ref().map_or(0, |q| q.rows.len()),
-                    r.leapfrogged
-                ),
-            ));
-        }
-        let mut summary =
-            format!("{}, {}: {} {}", names.join(", "), p.round.label, what, score_text(rule, p.value));
-        if pi > 0 {
-            summary.push_str(&format!(
-                ", {} since {}",
-                signed(rule, p.value - s.points[pi - 1].value),
-                s.points[pi - 1].round.label
-            ));
-            if p.changed {
-                summary.push_str(", question set changed");
-            }
-        }
-        summary.push('.');
-        item.tooltip = tooltip;
-        item.summary = summary;
-    }
+    let anchors: Vec<Vec<(f64, f64)>> = series.iter().map(|s| s.points.iter().map(&at).collect()).collect();
+    let items = point_items(&series, &anchors, ranking.as_ref(), &what, rule, exemplar_n);
 
     // Words and table.
     let mut description = format!(
@@ -612,43 +679,7 @@ pub fn trajectory_scene(input: &TrajectoryInput<'_>, opts: &ViewOptions, measure
     if is_illustrative(&labels) {
         description.push_str(" Do not read these as evidence about any trust.");
     }
-    let mut table = Table {
-        columns: vec![
-            "Line".into(),
-            "ODS code".into(),
-            "Organisation".into(),
-            "Round".into(),
-            capitalised(&what),
-            "Change".into(),
-            "Question set changed".into(),
-            "Progress a year".into(),
-            "Progress rank".into(),
-            "Leapfrogged".into(),
-        ],
-        rows: Vec::new(),
-    };
-    for s in &series {
-        let rank = ranking.as_ref().and_then(|q| q.rows.iter().find(|r| r.org_code == s.code));
-        for (pi, p) in s.points.iter().enumerate() {
-            table.rows.push(vec![
-                match s.who {
-                    Who::Focus => "Focus",
-                    Who::Peer => "Peer",
-                    Who::ExemplarMedian => "Exemplars' median",
-                }
-                .into(),
-                if s.who == Who::ExemplarMedian { String::new() } else { s.code.clone() },
-                s.name.clone(),
-                p.round.label.clone(),
-                format!("{:.2}", p.value),
-                if pi > 0 { format!("{:.2}", p.value - s.points[pi - 1].value) } else { String::new() },
-                (if p.changed { "yes" } else { "no" }).into(),
-                rank.map_or(String::new(), |r| format!("{:.2}", r.per_year)),
-                rank.map_or(String::new(), |r| r.rank.to_string()),
-                rank.map_or(String::new(), |r| r.leapfrogged.to_string()),
-            ]);
-        }
-    }
+    let table = table(&series, ranking.as_ref(), &what);
 
     Scene {
         width: frame.width,
