@@ -5,6 +5,8 @@ const { server, base } = await startServer();
 const context = await launch();
 try {
   const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && console.error(`console: ${m.text()}`));
   await page.goto(`${base}/bench.html`);
   await page.waitForFunction(() => window.benchResults, null, { timeout: 600000 });
   const results = await page.evaluate(() => window.benchResults);

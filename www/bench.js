@@ -1,7 +1,9 @@
 // The browser benchmark: the statistics workload of `cargo bench --bench stats` through the
 // package's JavaScript API, with a plain JavaScript baseline over the same values in the same run,
 // so the figures are ratios on one machine at one moment, not absolute claims.
-import { ready, proportions, quantiles, compare, funnel, xmr } from './pkg/nhs-benchmark.js';
+import {
+  ready, proportions, quantiles, compare, funnel, xmr, proportionsColumns, quantilesColumn, compareColumns, funnelColumns,
+} from './pkg/nhs-benchmark.js';
 
 const ORGS = 1000;
 const METRICS = 1000;
@@ -100,9 +102,51 @@ function wasmQuartilesAndCompare(data, intervals) {
     k += ORGS;
   }
 }
+// The columnar API: typed arrays cross the boundary as one copy each.
+function columns(data) {
+  const numerators = new Float64Array(ORGS * METRICS);
+  const denominators = new Float64Array(ORGS * METRICS);
+  data.metrics.forEach((m, k) => {
+    numerators.set(m.numerators, k * ORGS);
+    denominators.set(m.denominators, k * ORGS);
+  });
+  return { numerators, denominators };
+}
+const LEVELS = new Float64Array([0.95, 0.998]);
+const QUARTILES = new Float64Array([0.25, 0.5, 0.75]);
+function typedPass(cols) {
+  const e = proportionsColumns(cols.numerators, cols.denominators, LEVELS, 1);
+  const [l95, l998] = e.limits;
+  const values = new Float64Array(ORGS);
+  let checksum = 0;
+  for (let k = 0; k < METRICS; k++) {
+    const from = k * ORGS;
+    const to = from + ORGS;
+    let num = 0;
+    let den = 0;
+    for (let i = from; i < to; i++) {
+      values[i - from] = e.value[i];
+      num += cols.numerators[i];
+      den += cols.denominators[i];
+    }
+    const q = quantilesColumn(values, QUARTILES);
+    const codes = compareColumns(l95.lower.subarray(from, to), l95.upper.subarray(from, to),
+      l998.lower.subarray(from, to), l998.upper.subarray(from, to), num / den, 'higherIsBetter');
+    checksum += q[1] + codes[0];
+  }
+  return checksum;
+}
+
 function wasmFunnels(data) {
   for (const { numerators, denominators } of data.metrics) {
     funnel({ data: 'proportion', numerators, denominators, adjustment: 'additive', trimming: 'winsorise', curvePoints: 50 });
+  }
+}
+function typedFunnels(cols) {
+  const options = { data: 'proportion', adjustment: 'additive', trimming: 'winsorise', curvePoints: 50 };
+  for (let k = 0; k < METRICS; k++) {
+    const from = k * ORGS;
+    funnelColumns(cols.numerators.subarray(from, from + ORGS), cols.denominators.subarray(from, from + ORGS), options);
   }
 }
 function wasmSpc(data) {
@@ -132,15 +176,20 @@ async function main() {
   rows.push(['wasm: Wilson 95% and 99.8% for 1,000,000 values (one call)', intervals.ms]);
   const qc = time(() => wasmQuartilesAndCompare(data, intervals.result));
   rows.push(['wasm: quartiles and comparison per metric (2 calls x 1,000)', qc.ms]);
-  rows.push(['wasm: the baseline\'s work in all', intervals.ms + qc.ms]);
+  rows.push(['wasm, plain-object API: the baseline\'s work in all', intervals.ms + qc.ms]);
+  const cols = columns(data);
+  const typed = time(() => typedPass(cols));
+  rows.push(['wasm, typed-array API: the baseline\'s work in all', typed.ms]);
   const f = time(() => wasmFunnels(data));
-  rows.push(['wasm: funnel with additive over-dispersion per metric (1,000 calls)', f.ms]);
+  rows.push(['wasm, plain-object API: funnel with additive over-dispersion per metric (1,000 calls)', f.ms]);
+  const tf = time(() => typedFunnels(cols));
+  rows.push(['wasm, typed-array API: funnel with additive over-dispersion per metric (1,000 calls)', tf.ms]);
   const s = time(() => wasmSpc(data));
   rows.push(['wasm: XmR chart of 36 points per series (1,000 calls)', s.ms]);
-  rows.push(['wasm: the whole pass', intervals.ms + qc.ms + f.ms + s.ms]);
-  const ratio = (intervals.ms + qc.ms) / js.ms;
+  rows.push(['wasm, typed-array API: the whole pass (intervals, quartiles, comparison, funnels, SPC)', typed.ms + tf.ms + s.ms]);
+  const ratio = typed.ms / js.ms;
   const text = rows.map(([name, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${name}`).join('\n')
-    + `\n\nratio wasm / JavaScript baseline for the same work: ${ratio.toFixed(2)}`;
+    + `\n\nratio wasm (typed-array API) / JavaScript baseline for the same work: ${ratio.toFixed(2)}`;
   document.getElementById('results').textContent = text;
   document.getElementById('status').textContent = 'Done';
   window.benchResults = Object.fromEntries(rows.map(([name, ms]) => [name, ms]));

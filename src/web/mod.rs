@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod stats_api;
+pub mod typed_api;
 
 use wasm_bindgen::prelude::*;
 

@@ -68,7 +68,7 @@ export interface FunnelAnalysis { target: number; dispersion: Dispersion; adjust
 /// the JSON path (`confidence[1]: invalid type ...`). The value goes through `JSON.stringify` and
 /// serde_json because serde-wasm-bindgen reads only the fields a struct names, so it cannot see
 /// (and reject) a misspelt field; the browser's native stringify keeps large arrays fast.
-fn decode<T: DeserializeOwned>(input: JsValue) -> Result<T, JsValue> {
+pub(crate) fn decode<T: DeserializeOwned>(input: JsValue) -> Result<T, JsValue> {
     let type_error = |m: String| JsValue::from(js_sys::TypeError::new(&m));
     let text = js_sys::JSON::stringify(&input)
         .ok()
