@@ -19,7 +19,7 @@
 
 use super::compare::{
     BenchmarkChoice, BenchmarkValue, Figure, MetricSummary, NationalValue, PeriodRange, QuartilePosition,
-    compare_resolved, find_metric, find_periods,
+    compare_resolved, figures, find_metric, find_periods, national,
 };
 use super::peers::{self, PeerGroup, PeerGroupSpec};
 use super::{BenchmarkError, Notice, NoticeCode, find_organisation};
@@ -134,12 +134,9 @@ impl SpineDistribution {
 pub struct SpineFigures {
     /// The focus's value, intervals, counts and periods.
     pub focus: Figure,
-    pub national: Option<NationalValue>,
     pub benchmark: BenchmarkValue,
     /// The focus against the benchmark at 95% and 99.8%.
     pub significance: TwoLevelComparison,
-    pub distribution: SpineDistribution,
-    pub scale: SpineScale,
     /// 1 = best by polarity, among `of` organisations with data.
     pub rank: usize,
     pub of: usize,
@@ -148,12 +145,12 @@ pub struct SpineFigures {
     pub notices: Vec<Notice>,
 }
 
-/// A row's content: figures, or why there are none.
+/// A row's figures for the focus, or why there are none.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "status", rename_all = "camelCase")]
 pub enum SpineOutcome {
     Compared(Box<SpineFigures>),
-    /// No figures for this metric: `code` is `FocusHasNoData`, `NoDataForPeriod` or
+    /// No figures for the focus: `code` is `FocusHasNoData`, `NoDataForPeriod` or
     /// `EmptyPeerGroup`, and `message` says which in words for the row.
     Missing {
         code: NoticeCode,
@@ -161,11 +158,18 @@ pub enum SpineOutcome {
     },
 }
 
-/// One metric of the spine.
+/// One metric of the spine. The national value, the spread and the scale are the metric's, so a
+/// row without figures for the focus still has them where others have data (Fingertips still
+/// draws the bar for an area without a value).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SpineRow {
     pub metric: MetricSummary,
+    pub national: Option<NationalValue>,
+    /// The organisations compared (the focus included when it has data); `None` when none has.
+    pub distribution: Option<SpineDistribution>,
+    /// Present whenever the distribution is.
+    pub scale: Option<SpineScale>,
     pub outcome: SpineOutcome,
 }
 
@@ -220,6 +224,35 @@ fn summary(m: &Metric) -> MetricSummary {
         target: m.target,
         source: m.source.clone(),
     }
+}
+
+/// The distribution of `values` and the bar's scale: centred on the national value, or on the
+/// median (with a notice) where there is none. `None` for no values.
+fn spread(
+    m: &Metric,
+    values: &[f64],
+    national: Option<&NationalValue>,
+    notices: &mut Vec<Notice>,
+) -> (Option<SpineDistribution>, Option<SpineScale>) {
+    let Some(five) = five_numbers(values, QuantileMethod::Type7).ok().flatten() else {
+        return (None, None);
+    };
+    let scale = match national.map(|n| n.figure.value).filter(|v| v.is_finite()) {
+        Some(v) => SpineScale::new(v, SpineCentre::National, &five, m.polarity),
+        None => {
+            notices.push(Notice::warning(
+                NoticeCode::BenchmarkUnavailable,
+                format!(
+                    "'{}' has no national value, so its bar is centred on the median of the {} organisations \
+                     compared",
+                    m.title,
+                    values.len()
+                ),
+            ));
+            SpineScale::new(five.median, SpineCentre::Median, &five, m.polarity)
+        }
+    };
+    (Some(SpineDistribution::new(five, values.len(), m.polarity)), Some(scale))
 }
 
 /// The spine for organisation `focus` over `metrics` (indices, in row order) and periods
@@ -281,58 +314,32 @@ pub fn spine(
     let mut rows = Vec::with_capacity(metrics.len());
     for &metric in metrics {
         let m = &dataset.metrics[metric];
-        let outcome = match compare_resolved(dataset, metric, from, to, group, benchmark, None) {
+        let row = match compare_resolved(dataset, metric, from, to, group, benchmark, None) {
             Ok(c) => {
                 // The group's notices are the spine's, said once; opportunity is not shown here.
-                let notices: Vec<Notice> = c
+                let mut notices: Vec<Notice> = c
                     .notices
                     .iter()
                     .filter(|n| !group.notices.contains(n) && n.code != NoticeCode::OpportunityUnavailable)
                     .cloned()
                     .collect();
                 let values: Vec<f64> = c.points.iter().map(|p| p.figure.value).collect();
-                // Figures come from validated data, so they are finite and the group has at least
-                // the focus: five numbers always exist. Anything else is reported, not unwrapped.
-                let Some(five) = five_numbers(&values, QuantileMethod::Type7).ok().flatten() else {
-                    rows.push(SpineRow {
-                        metric: summary(m),
-                        outcome: SpineOutcome::Missing {
-                            code: NoticeCode::NoDataForPeriod,
-                            message: format!("no usable values for this metric in {range}"),
-                        },
-                    });
-                    continue;
-                };
-                let mut notices = notices;
-                let national = c.national.as_ref().map(|n| n.figure.value).filter(|v| v.is_finite());
-                let scale = match national {
-                    Some(v) => SpineScale::new(v, SpineCentre::National, &five, m.polarity),
-                    None => {
-                        notices.push(Notice::warning(
-                            NoticeCode::BenchmarkUnavailable,
-                            format!(
-                                "'{}' has no national value, so its bar is centred on the median of the {} \
-                                 organisations compared",
-                                m.title,
-                                values.len()
-                            ),
-                        ));
-                        SpineScale::new(five.median, SpineCentre::Median, &five, m.polarity)
-                    }
-                };
-                let focus_point = c.focus_point();
-                SpineOutcome::Compared(Box::new(SpineFigures {
-                    focus: focus_point.figure.clone(),
+                let (distribution, scale) = spread(m, &values, c.national.as_ref(), &mut notices);
+                SpineRow {
+                    metric: summary(m),
                     national: c.national.clone(),
-                    benchmark: c.benchmark.clone(),
-                    significance: c.significance,
-                    distribution: SpineDistribution::new(five, values.len(), m.polarity),
+                    distribution,
                     scale,
-                    rank: c.rank.rank,
-                    of: c.rank.of,
-                    quartile: c.quartile.clone(),
-                    notices,
-                }))
+                    outcome: SpineOutcome::Compared(Box::new(SpineFigures {
+                        focus: c.focus_point().figure.clone(),
+                        benchmark: c.benchmark.clone(),
+                        significance: c.significance,
+                        rank: c.rank.rank,
+                        of: c.rank.of,
+                        quartile: c.quartile.clone(),
+                        notices,
+                    })),
+                }
             }
             Err(e) => {
                 let code = e.code();
@@ -344,10 +351,28 @@ pub fn spine(
                     }
                     _ => return Err(e),
                 };
-                SpineOutcome::Missing { code: code.unwrap_or(NoticeCode::NoDataForPeriod), message }
+                // What there is without the focus: the national value and the peers' spread.
+                let all = figures(dataset, metric, from, to);
+                let national = national(dataset, metric, &all);
+                let values: Vec<f64> = group
+                    .members
+                    .iter()
+                    .filter_map(|p| all.get(p.org).cloned().flatten().map(|f| f.value))
+                    .collect();
+                let (distribution, scale) = spread(m, &values, national.as_ref(), &mut Vec::new());
+                SpineRow {
+                    metric: summary(m),
+                    national,
+                    distribution,
+                    scale,
+                    outcome: SpineOutcome::Missing {
+                        code: code.unwrap_or(NoticeCode::NoDataForPeriod),
+                        message,
+                    },
+                }
             }
         };
-        rows.push(SpineRow { metric: summary(m), outcome });
+        rows.push(row);
     }
 
     let missing: Vec<&SpineRow> = rows.iter().filter(|r| r.figures().is_none()).collect();
@@ -435,21 +460,53 @@ mod tests {
         assert_eq!(s.rows.len(), 2);
         let f = s.rows[0].figures().unwrap();
         // All five with data: 75, 80, 85, 90, 95; pooled national 920 / 1100 = 83.6364%.
-        assert_eq!((f.distribution.five.q1, f.distribution.five.median), (80.0, 85.0));
-        assert_eq!(f.distribution.organisations, 5);
-        close(f.scale.centre, 920.0 / 1100.0 * 100.0);
+        let d = s.rows[0].distribution.unwrap();
+        assert_eq!((d.five.q1, d.five.median, d.organisations), (80.0, 85.0, 5));
+        close(s.rows[0].scale.unwrap().centre, 920.0 / 1100.0 * 100.0);
         assert_eq!(f.significance, TwoLevelComparison::Similar);
         assert_eq!(
             s.rows[1].outcome,
             SpineOutcome::Missing {
                 code: NoticeCode::NoDataForPeriod,
-                message: "no organisation has data in 2019-01 to 2019-02".into()
+                message: "no organisation has data in 2019-01 to 2019-02".into(),
             }
+        );
+        assert!(
+            s.rows[1].national.is_none() && s.rows[1].distribution.is_none() && s.rows[1].scale.is_none()
         );
         assert!(s.notices.iter().any(|n| n.message.starts_with("1 of 2 metrics have no figures for F")));
         // Only metrics without data: an error, not an empty spine.
         let err = spine(&ds, 0, &[1], 0, 1, &group, &BenchmarkChoice::National {}).unwrap_err();
         assert_eq!(err.code(), Some(NoticeCode::FocusHasNoData));
+    }
+
+    #[test]
+    fn a_focus_without_data_still_gets_the_national_value_and_the_peers_spread() {
+        // E gets one row for "p4" (1 of 2); "none" gets F 170/200, A 90/100, B 150/200, C 190/200
+        // and D 320/400 in the first month, nothing for E.
+        let mut ds = dataset();
+        ds.observations.push(5, 0, 0, Some(1.0), Some(2.0), None);
+        for (org, x, n) in
+            [(0, 170.0, 200.0), (1, 90.0, 100.0), (2, 150.0, 200.0), (3, 190.0, 200.0), (4, 320.0, 400.0)]
+        {
+            ds.observations.push(org, 1, 0, Some(x), Some(n), None);
+        }
+        let group = resolve_index(&ds, 5, &PeerGroupSpec::All {}).unwrap();
+        let s = spine(&ds, 5, &[0, 1], 0, 1, &group, &BenchmarkChoice::National {}).unwrap();
+        assert!(s.rows[0].figures().is_some());
+        let row = &s.rows[1];
+        let SpineOutcome::Missing { code, message } = &row.outcome else {
+            panic!("E has no data for 'none'");
+        };
+        assert_eq!(
+            (*code, message.as_str()),
+            (NoticeCode::FocusHasNoData, "E has no data in 2019-01 to 2019-02")
+        );
+        // Peers 75, 80, 85, 90, 95; national 920 / 1100 = 83.6364%; half-width max(8.6364, 11.3636).
+        let d = row.distribution.unwrap();
+        assert_eq!((d.organisations, d.five.min, d.five.median, d.five.max), (5, 75.0, 85.0, 95.0));
+        close(row.national.as_ref().unwrap().figure.value, 920.0 / 11.0);
+        close(row.scale.unwrap().half_width, 95.0 - 920.0 / 11.0);
     }
 
     #[test]

@@ -13,5 +13,6 @@ pub mod scale;
 pub mod scene;
 pub mod session;
 pub mod spc_view;
+pub mod spine_view;
 pub mod svg;
 pub mod text;
