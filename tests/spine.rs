@@ -6,13 +6,17 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use nhs_benchmark::benchmark::NoticeCode;
-use nhs_benchmark::benchmark::compare::{BenchmarkChoice, compare_resolved};
+use nhs_benchmark::benchmark::compare::{
+    BenchmarkChoice, ComparisonRequest, PeerComparison, compare_resolved, compare_with_peers,
+};
+use nhs_benchmark::benchmark::opportunity::{OpportunityTarget, what_if};
 use nhs_benchmark::benchmark::peers::{PeerGroupSpec, resolve_index};
 use nhs_benchmark::benchmark::spine::{
     Spine, SpineCentre, SpineOutcome, SpineRequest, spine, spine_from_request,
 };
 use nhs_benchmark::chart::interaction::{self, HitGrid, Input, Key, State};
 use nhs_benchmark::chart::layout::ViewOptions;
+use nhs_benchmark::chart::opportunity_view::{self, OpportunityOptions};
 use nhs_benchmark::chart::scene::{Mark, Scene, Shape};
 use nhs_benchmark::chart::spine_view::{self, SpineOptions};
 use nhs_benchmark::chart::svg;
@@ -413,4 +417,220 @@ fn a_spine_against_the_exemplars_median_judges_against_it() {
     assert_eq!(c.significance, f.significance, "the spine row is the comparison's");
     let scene = spine_view::scene(&s, &spine_options(720.0, 480.0), &ApproxMeasure);
     assert_eq!(scene.title, "Salford Royal: better than Exemplars' median on 0 of 1 metric, worse on 1");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opportunity
+
+/// `focus` among the Global Digital Exemplars for `metric`, April 2018 to March 2019, against
+/// their median.
+fn among_exemplars(focus: &str, metric: &str) -> PeerComparison {
+    compare_with_peers(
+        bundled(),
+        &ComparisonRequest {
+            focus: focus.into(),
+            metric: metric.into(),
+            from: Some("2018-04-01".into()),
+            to: Some("2019-03-01".into()),
+            peers: PeerGroupSpec::Exemplars {},
+            benchmark: BenchmarkChoice::PeerMedian {},
+            rank: None,
+        },
+    )
+    .unwrap()
+}
+
+fn opportunity_options(width: f64, height: f64) -> OpportunityOptions {
+    OpportunityOptions {
+        view: ViewOptions { width, height, title: None, source: ae::ATTRIBUTION.into() },
+        population: "other Global Digital Exemplars".into(),
+        volume_label: None,
+    }
+}
+
+#[test]
+fn rm3_opportunity_against_the_exemplars_matches_sums_over_the_csv() {
+    // The 11 other exemplars' type 1 performance, sorted: RQ6 69.3568, RBL 70.3438, RRK 73.0354,
+    // RHM 81.8190, RLN 82.4429, RA7 84.1076, RTH 84.9159, RAL 85.1649, RBA 88.8718, RGR 90.0161,
+    // RC9 97.2792. Type 7 median: the 6th, RA7 98,781 / 117,446 = 84.1076%; upper quartile at
+    // position 1 + 10 x 0.75 = 8.5, halfway from RAL to RBA: 87.0184%.
+    // RM3 82.9395% (95% 82.7082% to 83.1683%) on 102,711 attendances:
+    // median: (84.1076 - 83.1683, - 82.9395, - 82.7082) x 1,027.11 = 964.7, 1,199.7, 1,437.3;
+    // best quartile: (87.0184 - ...) x 1,027.11 = 3,954.4, 4,189.4, 4,427.0.
+    let c = among_exemplars("RM3", ae::FOUR_HOUR_TYPE1);
+    let median = c.opportunity.iter().find(|o| o.target == OpportunityTarget::PeerMedian).unwrap();
+    close(median.target_value, 84.107_589_871_089_69, 1e-9);
+    let v = median.volume.unwrap();
+    close(v.low, 964.729_659_174_802_9, 1e-6);
+    close(v.central, 1_199.746_632_494_921, 1e-6);
+    close(v.high, 1_437.294_226_584_289, 1e-6);
+    let best = c.opportunity.iter().find(|o| o.target == OpportunityTarget::BestQuartile).unwrap();
+    close(best.target_value, 87.018_363_023_129_07, 1e-9);
+    let v = best.volume.unwrap();
+    close(v.low, 3_954.413_871_365_973, 1e-6);
+    close(v.central, 4_189.430_844_686_092, 1e-6);
+    close(v.high, 4_426.978_438_775_459, 1e-6);
+}
+
+#[test]
+fn opportunity_chart_gives_the_volume_range_the_sentences_and_the_caveat() {
+    let c = among_exemplars("RM3", ae::FOUR_HOUR_TYPE1);
+    let s = opportunity_view::scene(&c, None, &opportunity_options(720.0, 480.0), &ApproxMeasure);
+    assert_eq!(
+        s.title,
+        "At the median of the other Global Digital Exemplars (84.1%), Salford Royal would have had 1,200 more \
+         attendances seen within 4 hours (965 to 1,437)"
+    );
+    assert!(
+        s.subtitle.starts_with(
+            "A&E 4-hour performance, type 1 departments, Apr 2018 to Mar 2019, against 11 other Global Digital \
+             Exemplars. Each bar runs"
+        ),
+        "{}",
+        s.subtitle
+    );
+    let t = texts(&s);
+    for expected in [
+        "To the median of the other Global Digital Exemplars (84.1%)",
+        "1,200 (965 to 1,437)",
+        "4,189 (3,954 to 4,427)",
+        "More attendances seen within 4 hours",
+        "0",
+        "5,000",
+    ] {
+        assert!(t.contains(&expected), "{expected} missing from {t:?}");
+    }
+    // The analysis's own sentence is printed under its bar (wrapped), and the caveat is there.
+    let joined = t.join(" ");
+    assert!(joined.contains(&c.opportunity[0].sentence), "{joined}");
+    assert!(joined.contains("Not additive: the two targets are alternatives"), "{joined}");
+    assert!(s.description.contains("Opportunities are not added up"), "{}", s.description);
+    // One bar per target, low to high on the same axis: 0 to 5,000 over the plot's width.
+    let bars: Vec<(f64, f64)> = s
+        .marks
+        .iter()
+        .filter_map(|m| match m {
+            Mark::Rect { x, w, h, stroke: Some(_), .. } if *h == 20.0 => Some((*x, *w)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(bars.len(), 2);
+    let ratio = bars[1].1 / bars[0].1;
+    // (4,427.0 - 3,954.4) / (1,437.3 - 964.7): both ranges are the interval's width, 472.6.
+    close(ratio, 1.0, 1e-9);
+}
+
+#[test]
+fn opportunity_items_carry_gap_volume_and_a_what_if() {
+    // What if RM3 were at 84.0%: 86,277.24 of 102,711, (84.0 - 82.9395) x 1,027.11 = 1,089.2 more.
+    // Its Wilson 95% interval 83.7745% to 84.2229% contains the median 84.1076, so what is left
+    // is 0 to 342.1 (central 110.5); to the best quartile 2,871.2 to 3,331.8 (central 3,100.2).
+    let c = among_exemplars("RM3", ae::FOUR_HOUR_TYPE1);
+    let w = what_if(&c, 84.0).unwrap();
+    let s = opportunity_view::scene(&c, Some(&w), &opportunity_options(720.0, 480.0), &ApproxMeasure);
+    assert_eq!(s.items.len(), 2);
+    assert_eq!((s.items[0].key.as_str(), s.items[1].key.as_str()), ("peerMedian", "bestQuartile"));
+    let tip: Vec<(&str, &str)> = s.items[0].tooltip.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(tip[0], ("Target", "The median of the other Global Digital Exemplars (84.1%)"));
+    assert_eq!(tip[1], ("Salford Royal", "82.9%, 95% interval 82.7% to 83.2%"));
+    assert_eq!(tip[2], ("Gap", "1.17 percentage points (0.94 to 1.40)"));
+    assert_eq!(tip[3], ("Volume", "1,200 more attendances seen within 4 hours (965 to 1,437)"));
+    assert_eq!(tip[4], ("Denominator", "102,711"));
+    assert_eq!(tip[5].0, "Beyond the 95% interval");
+    assert_eq!(
+        tip[6],
+        (
+            "What if 84.0%",
+            "1,089 more attendances seen within 4 hours; left to reach it: 111 more attendances seen within \
+             4 hours (0 to 342)"
+        )
+    );
+    assert!(s.subtitle.contains("The dashed line is what 84.0% would add: 1,089 more"), "{}", s.subtitle);
+    assert!(s.description.contains("What if Salford Royal were at 84.0%: 1,089 more"), "{}", s.description);
+    assert_eq!(s.table.rows.len(), 2);
+    assert_eq!(s.table.columns[11], "Volume left if 84.0000");
+    assert_eq!(s.table.rows[0][7], "1199.7");
+    assert_eq!(s.table.rows[0][11], "110.5");
+    assert_eq!(s.table.rows[1][11], "3100.2");
+    assert_items_hit_themselves(&s);
+    assert_marks_inside(&s);
+    // The what-if line crosses both bars at 1,089.2 on the 0 to 5,000 axis.
+    let dashed: Vec<f64> = s
+        .marks
+        .iter()
+        .filter_map(|m| match m {
+            Mark::Line { x1, y1, stroke, .. }
+                if stroke.dash.is_some() && stroke.color.css() == "#330072" && s.plot.contains(*x1, *y1) =>
+            {
+                Some(*x1)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dashed.len(), 2, "one across each bar, not the legend's: {dashed:?}");
+    let (x0, x5000) = (s.items[0].hit.x + 8.0, s.items[0].hit.x + s.items[0].hit.w - 20.0);
+    close(dashed[0], x0 + 1_089.24 / 5000.0 * (x5000 - x0), 1e-6);
+    assert_snapshot("opportunity_ae_rm3_what_if", &s);
+}
+
+#[test]
+fn a_trust_already_beating_both_targets_is_told_so_not_shown_an_empty_chart() {
+    // RC9 (Luton and Dunstable, 97.28%) is the best exemplar: the other 11 (RM3 now among them)
+    // have median RM3's 82.9395% and upper quartile halfway from RTH (84.9159%) to RAL
+    // (85.1649%), 85.0404%, both below.
+    let c = among_exemplars("RC9", ae::FOUR_HOUR_TYPE1);
+    close(c.opportunity[0].target_value, 82.939_509_886_964_4, 1e-9);
+    close(c.opportunity[1].target_value, 85.040_419_341_985_49, 1e-9);
+    assert!(c.opportunity.iter().all(|o| o.gap.central == 0.0));
+    let s = opportunity_view::scene(&c, None, &opportunity_options(720.0, 480.0), &ApproxMeasure);
+    assert!(s.title.contains("is already at or better than the median and the best quartile"), "{}", s.title);
+    let t = texts(&s);
+    // 97.2792 - 82.9395 = 14.34 and 97.2792 - 85.0404 = 12.24 percentage points ahead.
+    assert!(t.contains(&"97.3%: 14.34 percentage points better than the target"), "{t:?}");
+    assert!(t.contains(&"97.3%: 12.24 percentage points better than the target"), "{t:?}");
+    assert!(t.contains(&"At or better than the peer median (82.9): no opportunity."), "{t:?}");
+    assert!(
+        s.subtitle.ends_with("at or better than every target: there is no gap to close."),
+        "{}",
+        s.subtitle
+    );
+    assert!(!t.contains(&"Low to high"), "no bars, so no legend for them");
+    assert_eq!(s.items.len(), 2);
+    assert!(s.items[0].summary.contains("already at or better than the median"), "{}", s.items[0].summary);
+    assert_items_hit_themselves(&s);
+    assert_marks_inside(&s);
+    assert_snapshot("opportunity_ae_rc9_none", &s);
+}
+
+#[test]
+fn a_metric_with_no_better_direction_says_why_there_is_no_opportunity() {
+    let c = among_exemplars("RM3", ae::ADMISSIONS_PER_100_TYPE1);
+    assert!(c.opportunity.is_empty());
+    let s = opportunity_view::scene(&c, None, &opportunity_options(720.0, 480.0), &ApproxMeasure);
+    assert_eq!(
+        s.title,
+        "No opportunity is given for Salford Royal on Emergency admissions via type 1 A&E per 100 attendances"
+    );
+    assert!(texts(&s).iter().any(|t| t.starts_with("No opportunity: no opportunity is given for a metric")));
+    assert!(s.items.is_empty());
+    assert!(s.table.rows.is_empty());
+}
+
+#[test]
+fn opportunity_chart_reflows_to_320_pixels() {
+    let c = among_exemplars("RM3", ae::FOUR_HOUR_TYPE1);
+    let w = what_if(&c, 84.0).unwrap();
+    let s = opportunity_view::scene(&c, Some(&w), &opportunity_options(320.0, 480.0), &ApproxMeasure);
+    assert_eq!(s.width, 320.0);
+    assert!(s.height > 480.0, "the wrapped sentences need more height: {}", s.height);
+    assert_items_hit_themselves(&s);
+    assert_marks_inside(&s);
+    assert_snapshot("opportunity_ae_rm3_320", &s);
+}
+
+#[test]
+fn opportunity_chart_matches_its_svg_snapshot() {
+    let c = among_exemplars("RM3", ae::FOUR_HOUR_TYPE1);
+    let s = opportunity_view::scene(&c, None, &opportunity_options(720.0, 480.0), &ApproxMeasure);
+    assert_snapshot("opportunity_ae_rm3", &s);
 }

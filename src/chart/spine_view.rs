@@ -679,3 +679,32 @@ pub fn scene(spine: &Spine, opts: &SpineOptions, measure: &dyn TextMeasure) -> S
         warnings,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn significance_at_95_percent_only_is_hollow_and_shape_follows_direction() {
+        use TwoLevelComparison as T;
+        let better = marker_style(T::Better998);
+        let better95 = marker_style(T::Better95);
+        assert_eq!((better.shape, better95.shape), (Shape::TriangleUp, Shape::TriangleUp));
+        assert!(better.filled && !better95.filled);
+        assert_eq!(paint(better95).0, palette::WHITE, "hollow: white inside, colour in the outline");
+        assert_eq!(paint(better95).1.color, palette::GREEN);
+        assert_eq!(marker_style(T::Worse95).shape, Shape::TriangleDown);
+        assert_eq!(marker_style(T::Lower998).color, palette::PURPLE);
+        assert_eq!(marker_style(T::Higher95).color, palette::BLUE);
+        assert_eq!(marker_style(T::NotCompared).shape, Shape::Square);
+        assert_eq!(significance_phrase(T::Worse95, "England"), "worse than England at 95% (not at 99.8%)");
+    }
+
+    #[test]
+    fn values_show_percentages_with_their_sign_and_large_numbers_whole() {
+        assert_eq!(short_value(82.939, "%"), "82.9%");
+        assert_eq!(short_value(8559.25, "attendances"), "8,559");
+        assert_eq!(short_value(32.167, "per 100 attendances"), "32.2");
+        assert_eq!(full_value(8559.25, "attendances"), "8,559 attendances");
+    }
+}
