@@ -634,3 +634,131 @@ fn opportunity_chart_matches_its_svg_snapshot() {
     let s = opportunity_view::scene(&c, None, &opportunity_options(720.0, 480.0), &ApproxMeasure);
     assert_snapshot("opportunity_ae_rm3", &s);
 }
+
+/// A synthetic dataset: `orgs` organisations x `metrics` proportions x one period, counts from a
+/// SplitMix64 stream (seeded, so every run is the same).
+fn synthetic(orgs: usize, metrics: usize) -> Dataset {
+    use nhs_benchmark::data::{Metric, MetricKind, Observations, Organisation, Polarity};
+    let mut state: u64 = 0x5eed;
+    let mut next = move || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        (z ^ (z >> 31)) >> 11
+    };
+    let mut observations = Observations::default();
+    for m in 0..metrics as u32 {
+        for o in 0..orgs as u32 {
+            let n = 1000.0 + (next() % 9000) as f64;
+            let x = (n * (0.6 + (next() % 3500) as f64 / 10_000.0)).round();
+            observations.push(o, m, 0, Some(x), Some(n), None);
+        }
+    }
+    Dataset {
+        organisations: (0..orgs)
+            .map(|i| Organisation {
+                code: format!("R{i:04}"),
+                name: format!("Trust {i}"),
+                attributes: Default::default(),
+            })
+            .collect(),
+        metrics: (0..metrics)
+            .map(|i| Metric {
+                id: format!("m{i}"),
+                title: format!("Metric {i}"),
+                unit: "%".into(),
+                kind: MetricKind::Proportion,
+                polarity: if i % 2 == 0 { Polarity::HigherIsBetter } else { Polarity::LowerIsBetter },
+                multiplier: 100.0,
+                source: String::new(),
+                target: None,
+            })
+            .collect(),
+        periods: vec!["2019-01".into()],
+        observations,
+        ..Dataset::default()
+    }
+}
+
+/// Measures a spine over many metrics. Run with
+/// `cargo test --release --test spine -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn measure_a_spine_of_one_thousand_metrics_over_one_thousand_organisations() {
+    let d = synthetic(1000, 1000);
+    let group = resolve_index(&d, 0, &PeerGroupSpec::All {}).unwrap();
+    let metrics: Vec<usize> = (0..1000).collect();
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let start = std::time::Instant::now();
+        let s = spine(&d, 0, &metrics, 0, 0, &group, &BenchmarkChoice::National {}).unwrap();
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+        assert_eq!(s.rows.len(), 1000);
+    }
+    times.sort_by(f64::total_cmp);
+    println!("spine, 1,000 metrics x 1,000 organisations: median {:.1} ms", times[1]);
+    let s = spine(&d, 0, &metrics[..30], 0, 0, &group, &BenchmarkChoice::National {}).unwrap();
+    let start = std::time::Instant::now();
+    let scene = spine_view::scene(&s, &spine_options(720.0, 480.0), &ApproxMeasure);
+    println!("spine chart of 30 metrics: {:.2} ms", start.elapsed().as_secs_f64() * 1000.0);
+    assert_eq!(scene.items.len(), 30);
+}
+
+#[test]
+fn a_spine_of_a_fingertips_export_uses_the_published_intervals_and_puts_the_worst_on_the_left() {
+    // Two indicators with published values and intervals; indicator 2's rows come first, so
+    // indicator 1's published intervals belong to rows 4 to 7 of the file, not 0 to 3.
+    let header = "Indicator ID,Indicator Name,Parent Code,Parent Name,Area Code,Area Name,Area Type,Sex,Age,\
+Category Type,Category,Time period,Value,Lower CI 95.0 limit,Upper CI 95.0 limit,Lower CI 99.8 limit,\
+Upper CI 99.8 limit,Count,Denominator,Value note,Recent Trend,Compared to England value or percentiles,\
+Compared to Region value or percentiles,Time period Sortable,New data,Compared to goal\n";
+    let rows = "\
+2,Rate,,,E92000001,England,England,Persons,All ages,,,2019,50,49,51,48,52,5000,10000000,,,,,20190000,,\n\
+2,Rate,E12000001,North East region,E06000001,Hartlepool,County & UA,Persons,All ages,,,2019,40,36,44,34,46,37,92000,,,Better,,20190000,,\n\
+2,Rate,E12000001,North East region,E06000002,Middlesbrough,County & UA,Persons,All ages,,,2019,55,49,61,46,65,61,111000,,,Similar,,20190000,,\n\
+2,Rate,E12000001,North East region,E06000003,Redcar,County & UA,Persons,All ages,,,2019,52,46,59,43,63,45,87000,,,Similar,,20190000,,\n\
+1,DSR,,,E92000001,England,England,Persons,All ages,,,2019,100,99,101,98,102,50000,50000000,,,,,20190000,,\n\
+1,DSR,E12000001,North East region,E06000001,Hartlepool,County & UA,Persons,All ages,,,2019,131,118,145,111,153,120,92000,,,Worse,,20190000,,\n\
+1,DSR,E12000001,North East region,E06000002,Middlesbrough,County & UA,Persons,All ages,,,2019,90,80,101,75,107,100,111000,,,Similar,,20190000,,\n\
+1,DSR,E12000001,North East region,E06000003,Redcar,County & UA,Persons,All ages,,,2019,104,90,119,85,125,90,87000,,,Similar,,20190000,,\n";
+    let d = nhs_benchmark::data::fingertips::load("two.csv", &format!("{header}{rows}"), &[], &mut |_, _| {})
+        .unwrap();
+    let s = spine_from_request(
+        &d,
+        &SpineRequest {
+            focus: "E06000001".into(),
+            metrics: vec!["1".into(), "2".into()],
+            from: None,
+            to: None,
+            peers: PeerGroupSpec::All {},
+            benchmark: BenchmarkChoice::National {},
+        },
+    )
+    .unwrap();
+    // Indicator 1: Hartlepool 131 (99.8% 111 to 153) against England's row, 100: worse. The
+    // three areas 90, 104, 131 (type 7 quartiles 97 and 117.5); half-width max(100 - 90,
+    // 131 - 100) = 31, so 131 sits at 0.5 + 31 / 62 = 1, flipped (lower is better) to 0: the
+    // worst, at the left end.
+    let row = &s.rows[0];
+    let f = row.figures().unwrap();
+    assert_eq!(f.focus.interval_source, Some(nhs_benchmark::benchmark::compare::IntervalSource::Published));
+    assert_eq!(f.focus.ci99_8.map(|c| (c.lower, c.upper)), Some((111.0, 153.0)));
+    assert_eq!(f.significance, TwoLevelComparison::Worse998);
+    let d1 = row.distribution.unwrap();
+    assert_eq!(
+        (d1.five.min, d1.five.q1, d1.five.median, d1.five.q3, d1.five.max),
+        (90.0, 97.0, 104.0, 117.5, 131.0)
+    );
+    assert_eq!((d1.worst, d1.best), (131.0, 90.0));
+    let scale = row.scale.unwrap();
+    assert_eq!((scale.centre, scale.half_width, scale.flipped), (100.0, 31.0, true));
+    assert_eq!(scale.position(131.0), 0.0);
+    // Indicator 2: Hartlepool 40 (99.8% 34 to 46) below England's 50, lower being better: better.
+    let f2 = s.rows[1].figures().unwrap();
+    assert_eq!(f2.focus.ci95.map(|c| (c.lower, c.upper)), Some((36.0, 44.0)));
+    assert_eq!(f2.significance, TwoLevelComparison::Better998);
+    let scene = spine_view::scene(&s, &spine_options(720.0, 400.0), &ApproxMeasure);
+    assert_eq!(scene.title, "Hartlepool: better than England on 1 of 2 metrics, worse on 1");
+    assert_items_hit_themselves(&scene);
+}

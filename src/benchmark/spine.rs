@@ -23,7 +23,7 @@ use super::compare::{
 };
 use super::peers::{self, PeerGroup, PeerGroupSpec};
 use super::{BenchmarkError, Notice, NoticeCode, find_organisation};
-use crate::data::{Dataset, Metric, Polarity};
+use crate::data::{Dataset, Metric, Observations, Polarity};
 use crate::stats::compare::TwoLevelComparison;
 use crate::stats::quantile::{FiveNumbers, QuantileMethod, five_numbers};
 use serde::{Deserialize, Serialize};
@@ -226,6 +226,26 @@ fn summary(m: &Metric) -> MetricSummary {
     }
 }
 
+/// The observations at `rows` (indices into `obs`, ascending), with their published intervals.
+fn only_rows(obs: &Observations, rows: &[u32]) -> Observations {
+    let mut out = Observations::default();
+    for &i in rows {
+        let i = i as usize;
+        out.push(
+            obs.org[i],
+            obs.metric[i],
+            obs.period[i],
+            obs.numerator[i],
+            obs.denominator[i],
+            obs.value[i],
+        );
+        if let Some(s) = obs.supplied.get(&i) {
+            out.supply_last(*s);
+        }
+    }
+    out
+}
+
 /// The distribution of `values` and the bar's scale: centred on the national value, or on the
 /// median (with a notice) where there is none. `None` for no values.
 fn spread(
@@ -311,9 +331,34 @@ pub fn spine(
     }
     let range = if from == to { from_text.clone() } else { format!("{from_text} to {to_text}") };
 
+    // Each comparison reads every observation it is given ([`figures`] is one pass), so a spine
+    // over the whole dataset would read it once per metric. Instead the rows of each metric in
+    // the range are listed in one pass, and each comparison runs on a scratch copy of the dataset
+    // holding that metric's rows alone (organisations copied once; one metric's rows at a time).
+    let mut rows_of: Vec<Vec<u32>> = vec![Vec::new(); dataset.metrics.len()];
+    let mut wanted = vec![false; dataset.metrics.len()];
+    for &m in metrics {
+        wanted[m] = true;
+    }
+    let obs = &dataset.observations;
+    for i in 0..obs.len() {
+        let (m, p) = (obs.metric[i] as usize, obs.period[i] as usize);
+        if p >= from && p <= to && wanted.get(m).copied().unwrap_or(false) {
+            rows_of[m].push(i as u32);
+        }
+    }
+    let mut scratch = Dataset {
+        organisations: dataset.organisations.clone(),
+        metrics: dataset.metrics.clone(),
+        periods: dataset.periods.clone(),
+        ..Dataset::default()
+    };
+
     let mut rows = Vec::with_capacity(metrics.len());
     for &metric in metrics {
         let m = &dataset.metrics[metric];
+        scratch.observations = only_rows(obs, &rows_of[metric]);
+        let dataset = &scratch;
         let row = match compare_resolved(dataset, metric, from, to, group, benchmark, None) {
             Ok(c) => {
                 // The group's notices are the spine's, said once; opportunity is not shown here.
