@@ -762,3 +762,38 @@ Compared to Region value or percentiles,Time period Sortable,New data,Compared t
     assert_eq!(scene.title, "Hartlepool: better than England on 1 of 2 metrics, worse on 1");
     assert_items_hit_themselves(&scene);
 }
+
+#[test]
+fn significance_at_95_percent_only_draws_a_hollow_marker() {
+    // Leeds (RR8), type 1: 165,416 of 203,308 = 81.3623%, Wilson 95% upper 81.5309% just below
+    // England's 81.5386%, 99.8% upper 81.6277% above it: worse at 95% only.
+    let d = bundled();
+    let focus = d.organisation_index("RR8").unwrap();
+    let group = resolve_index(d, focus, &spec::default_peers()).unwrap();
+    let metrics: Vec<usize> = METRICS.iter().map(|m| d.metric_index(m).unwrap()).collect();
+    let s = spine(d, focus, &metrics, 24, 35, &group, &BenchmarkChoice::National {}).unwrap();
+    let f = s.rows[0].figures().unwrap();
+    close(f.focus.value, 81.362_268_085_859_88, 1e-9);
+    close(f.focus.ci95.unwrap().upper, 81.530_944_529_811_46, 1e-6);
+    assert_eq!(f.significance, TwoLevelComparison::Worse95);
+    let scene = spine_view::scene(&s, &spine_options(720.0, 480.0), &ApproxMeasure);
+    let first = scene
+        .marks
+        .iter()
+        .find_map(|m| match m {
+            Mark::Marker { shape, fill, stroke, size, .. } if *size == 13.0 => {
+                Some((*shape, fill.css(), *stroke))
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!((first.0, first.1.as_str()), (Shape::TriangleDown, "#ffffff"));
+    assert_eq!(first.2.unwrap().color.css(), "#d5281b");
+    assert!(texts(&scene).contains(&"Worse (95% only)"));
+    assert!(
+        scene.items[0].summary.contains("worse than England at 95% (not at 99.8%)"),
+        "{}",
+        scene.items[0].summary
+    );
+    assert_snapshot("spine_ae_rr8", &scene);
+}
