@@ -731,4 +731,34 @@ mod tests {
         assert!(texts(&s).contains(&"More patients seen in time".to_string()));
         assert_eq!(volume_words(&c.metric), "cases");
     }
+
+    #[test]
+    fn lower_is_better_counts_fewer_and_the_what_if_gain_runs_downwards() {
+        // The test data with lower better: the best quartile is the peers' lower quartile, 78.75;
+        // F's 85% is 6.25 points above it, 12.5 fewer of its 200 (shown 12, halves to even); the
+        // near end of its interval (79.3944 - 78.75) x 2 = 1.3, the far end (89.2864 - 78.75) x 2 = 21.1.
+        // What if F were at 80%: 5 points, 10 fewer.
+        let mut ds = dataset();
+        ds.metrics[0].polarity = Polarity::LowerIsBetter;
+        let c = compare_with_peers(&ds, &request(BenchmarkChoice::default())).unwrap();
+        let w = crate::benchmark::opportunity::what_if(&c, 80.0).unwrap();
+        let s = scene(&c, Some(&w), &options(), &ApproxMeasure);
+        assert_eq!(
+            s.title,
+            "At the best quartile of the peers (78.8%), Trust F would have had 12 fewer patients seen in time (1 to 21)"
+        );
+        assert!(
+            s.subtitle.contains("The dashed line is what 80.0% would add: 10 fewer patients seen in time."),
+            "{}",
+            s.subtitle
+        );
+        assert!(texts(&s).contains(&"Fewer patients seen in time".to_string()));
+        let worse = crate::benchmark::opportunity::what_if(&c, 90.0).unwrap();
+        let s = scene(&c, Some(&worse), &options(), &ApproxMeasure);
+        assert!(
+            s.subtitle.contains("The what-if value 90.0% is no better than Trust F's own"),
+            "{}",
+            s.subtitle
+        );
+    }
 }
