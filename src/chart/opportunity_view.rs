@@ -297,7 +297,7 @@ fn table(c: &PeerComparison, w: Option<&WhatIf>, opts: &OpportunityOptions) -> T
     Table { columns, rows }
 }
 
-/// One target's block: its heading lines, the bar, its sentence lines.
+/// One target's block: its heading lines, the numbers, the bar, its sentence lines.
 struct Block<'a> {
     o: &'a Opportunity,
     head: Vec<String>,
@@ -314,6 +314,356 @@ impl Block<'_> {
     }
 }
 
+/// What the chart says about itself and how its parts are named.
+struct Words<'a> {
+    c: &'a PeerComparison,
+    what_if: Option<&'a WhatIf>,
+    opts: &'a OpportunityOptions,
+    /// The focus's short name.
+    name: String,
+    /// What the volume counts.
+    label: String,
+    /// True when every bar is a volume (false: gaps on the metric's scale).
+    has_volume: bool,
+    /// What the what-if adds on the axis (negative when it is worse than now).
+    gain: Option<f64>,
+}
+
+impl<'a> Words<'a> {
+    fn new(c: &'a PeerComparison, what_if: Option<&'a WhatIf>, opts: &'a OpportunityOptions) -> Self {
+        let has_volume = c.opportunity.iter().all(|o| o.volume.is_some());
+        Self {
+            c,
+            what_if,
+            opts,
+            name: short_name(&c.focus_point().name),
+            label: opts.volume_label.clone().unwrap_or_else(|| volume_words(&c.metric)),
+            has_volume,
+            gain: what_if.map(|w| what_if_gain(c, w, has_volume)),
+        }
+    }
+
+    fn any_gap(&self) -> bool {
+        self.c.opportunity.iter().any(|o| o.gap.central > 0.0)
+    }
+
+    fn what_if_drawn(&self) -> Option<(&WhatIf, f64)> {
+        self.what_if.zip(self.gain).filter(|(_, g)| *g > 0.0)
+    }
+
+    fn subtitle(&self) -> String {
+        let (c, m) = (self.c, &self.c.metric);
+        // The group's own label only when the population's words do not already say it.
+        let group = if self.opts.population.to_lowercase().contains(&c.peer_group.label.to_lowercase()) {
+            String::new()
+        } else {
+            format!(" ({})", c.peer_group.label)
+        };
+        let mut s = format!(
+            "{}, {}, against {} {}{group}. ",
+            m.title,
+            period_range(&c.periods.from, &c.periods.to),
+            c.peer_group.with_data,
+            self.opts.population,
+        );
+        if !c.opportunity.is_empty() && !self.any_gap() {
+            s.push_str(&format!(
+                "{} is at {}, at or better than every target: there is no gap to close.",
+                self.name,
+                value_words(c.focus_point().figure.value, &m.unit)
+            ));
+        } else if self.has_volume {
+            s.push_str(
+                "Each bar runs from the gap beyond the 95% interval (low) to the gap from its far end (high), \
+                 times the denominator; the dark line is the gap from the value itself.",
+            );
+        } else {
+            s.push_str(
+                "There is no denominator, so each bar is the gap on the metric's own scale, from beyond the 95% \
+                 interval (low) to its far end (high); the dark line is the gap from the value itself.",
+            );
+        }
+        match (self.what_if, self.gain) {
+            (Some(w), Some(g)) if g > 0.0 => s.push_str(&format!(
+                " The dashed line is what {} would add: {}.",
+                value_words(w.value, &m.unit),
+                amount(g, c, &self.label, self.has_volume)
+            )),
+            (Some(w), Some(_)) => s.push_str(&format!(
+                " The what-if value {} is no better than {}'s own, so it adds nothing.",
+                value_words(w.value, &m.unit),
+                self.name
+            )),
+            _ => {}
+        }
+        s
+    }
+
+    /// The bar's parts, when there are bars, and the what-if line, when it is drawn.
+    fn legend(&self) -> Vec<LegendEntry> {
+        let mut legend = Vec::new();
+        if self.any_gap() {
+            legend.push(LegendEntry {
+                symbol: Symbol::Swatch(RANGE_FILL.with_alpha(0.6)),
+                label: "Low to high".into(),
+            });
+            legend.push(LegendEntry { symbol: Symbol::Line(CENTRAL_STROKE), label: "Central".into() });
+        }
+        if let Some((w, _)) = self.what_if_drawn() {
+            legend.push(LegendEntry {
+                symbol: Symbol::Line(WHAT_IF_STROKE),
+                label: format!("What if {}", value_words(w.value, &self.c.metric.unit)),
+            });
+        }
+        legend
+    }
+
+    fn block<'b>(&self, o: &'b Opportunity, inner: f64, measure: &dyn TextMeasure) -> Block<'b> {
+        let m = &self.c.metric;
+        let heading = format!(
+            "To {} ({})",
+            target_name(o.target, &self.opts.population),
+            value_words(o.target_value, &m.unit)
+        );
+        let numbers = if o.gap.central == 0.0 {
+            "no opportunity".to_string()
+        } else {
+            let r = measured(o);
+            let n = |v: f64| if self.has_volume { number(v, 0) } else { gap_number(v) };
+            format!("{} ({} to {})", n(r.central), n(r.low), n(r.high))
+        };
+        let numbers_w = measure.width(&numbers, LABEL_SIZE, true);
+        let head = wrap(measure, &heading, HEAD_SIZE, true, inner - numbers_w - 16.0);
+        // Narrow charts put the numbers under a heading that wraps, not squeezed beside it.
+        let numbers_below = head.len() > 1 && inner < 480.0;
+        let head = if numbers_below { wrap(measure, &heading, HEAD_SIZE, true, inner) } else { head };
+        let sentence = wrap(measure, &o.sentence, SENTENCE_SIZE, false, inner);
+        Block { o, head, numbers, numbers_below, sentence }
+    }
+
+    /// Why there is no opportunity at all (no polarity, no peers), for an empty chart.
+    fn no_opportunity(&self) -> Option<String> {
+        if !self.c.opportunity.is_empty() {
+            return None;
+        }
+        let why = self
+            .c
+            .notices
+            .iter()
+            .find(|n| n.code == crate::benchmark::NoticeCode::OpportunityUnavailable)
+            .map_or("no peers to compare with".to_string(), |n| n.message.clone());
+        Some(format!("No opportunity: {why}."))
+    }
+
+    fn axis_title(&self) -> String {
+        let m = &self.c.metric;
+        if self.has_volume {
+            capitalise(&format!("{} {}", direction(m.polarity), self.label))
+        } else if m.unit == "%" {
+            "Gap in percentage points".to_string()
+        } else {
+            format!("Gap ({})", m.unit)
+        }
+    }
+
+    fn description(&self, items: &[Item], caveat: &str) -> String {
+        let (c, m) = (self.c, &self.c.metric);
+        let focus = c.focus_point();
+        let mut d = format!(
+            "Opportunity for {} ({}) on {}, {}, against {} {}. {} {}. ",
+            focus.name,
+            focus.code,
+            m.title,
+            period_range(&c.periods.from, &c.periods.to),
+            c.peer_group.with_data,
+            self.opts.population,
+            self.name,
+            value_words(focus.figure.value, &m.unit)
+        );
+        if let Some(why) = self.no_opportunity() {
+            d.push_str(&why);
+        }
+        d.push_str(&items.iter().map(|i| i.summary.as_str()).collect::<Vec<_>>().join(" "));
+        if let (Some(w), Some(g)) = (self.what_if, self.gain) {
+            d.push_str(&format!(
+                " What if {} were at {}: {}.",
+                self.name,
+                value_words(w.value, &m.unit),
+                if g > 0.0 {
+                    amount(g, c, &self.label, self.has_volume)
+                } else {
+                    "no better than now".into()
+                }
+            ));
+        }
+        d.push(' ');
+        d.push_str(caveat);
+        d
+    }
+}
+
+/// The horizontal axis the bars share, from 0 over the largest high end and the what-if.
+struct Axis {
+    scale: Linear,
+    ticks: Vec<f64>,
+    decimals: usize,
+    /// False when there is nothing to measure (every target met): no axis is drawn.
+    drawn: bool,
+}
+
+impl Axis {
+    fn new(max_amount: f64, has_volume: bool, (x0, x1): (f64, f64)) -> Self {
+        let step = tick_step(0.0, max_amount, 5);
+        let last = (max_amount / step).ceil().max(1.0);
+        let decimals = if has_volume { decimals_for_step(step) } else { decimals_for_step(step).max(1) };
+        Self {
+            scale: Linear::new((0.0, last * step), (x0, x1)),
+            ticks: (0..=last as i64).map(|i| i as f64 * step).collect(),
+            decimals,
+            drawn: max_amount > 0.0,
+        }
+    }
+
+    fn x(&self, v: f64) -> f64 {
+        self.scale.map(v)
+    }
+
+    /// The axis line, ticks, labels and title with its top at `y`.
+    fn draw(&self, marks: &mut Vec<Mark>, y: f64, title: &str) {
+        let (x0, x1) = self.scale.range;
+        let axis = Stroke::solid(palette::GREY_1, 1.0);
+        marks.push(Mark::Line { x1: x0, y1: y, x2: x1, y2: y, stroke: axis });
+        for &t in &self.ticks {
+            let tx = self.x(t);
+            marks.push(Mark::Line { x1: tx, y1: y, x2: tx, y2: y + 4.0, stroke: axis });
+            marks.push(text(
+                tx,
+                y + 6.0,
+                &number(t, self.decimals),
+                Font::LABEL.align(Align::Middle, Baseline::Top),
+            ));
+        }
+        marks.push(text(
+            (x0 + x1) / 2.0,
+            y + 8.0 + LABEL_SIZE * 1.3,
+            title,
+            Font(LABEL_SIZE, false, palette::SECONDARY_TEXT, Align::Middle, Baseline::Top),
+        ));
+    }
+
+    fn height(&self) -> f64 {
+        if self.drawn { LABEL_SIZE * 2.8 + 12.0 } else { 0.0 }
+    }
+}
+
+/// Draws one target's block from `top` down: heading and numbers, the bar (or, for a target
+/// already met, a zero mark saying by how much), the what-if line, the sentence. Returns its
+/// item and the block's bottom.
+fn draw_block(
+    marks: &mut Vec<Mark>,
+    b: &Block,
+    top: f64,
+    words: &Words,
+    axis: &Axis,
+    inner: f64,
+    measure: &dyn TextMeasure,
+) -> (Item, f64) {
+    let (o, c, m) = (b.o, words.c, &words.c.metric);
+    let mut y = top;
+    for line in &b.head {
+        marks.push(text(PAD, y, line, Font(HEAD_SIZE, true, palette::TEXT, Align::Start, Baseline::Top)));
+        y += HEAD_SIZE * 1.3;
+    }
+    let numbers_font = Font(LABEL_SIZE, true, palette::DARK_BLUE, Align::End, Baseline::Top);
+    if b.numbers_below {
+        marks.push(text(PAD, y, &b.numbers, numbers_font.align(Align::Start, Baseline::Top)));
+        y += LABEL_SIZE * 1.4;
+    } else {
+        marks.push(text(PAD + inner, top + 1.0, &b.numbers, numbers_font));
+    }
+    y += HEAD_GAP;
+    let cy = y + BAR_H / 2.0;
+    // Faint grid through the bar's band only, so the words above and below stay clear.
+    if axis.drawn {
+        for &t in &axis.ticks {
+            let tx = axis.x(t);
+            let stroke = Stroke::solid(palette::GREY_4, 1.0);
+            marks.push(Mark::Line { x1: tx, y1: y - 3.0, x2: tx, y2: y + BAR_H + 3.0, stroke });
+        }
+    }
+    let r = measured(o);
+    let anchor = if o.gap.central > 0.0 {
+        let (x0, x1) = (axis.x(r.low), axis.x(r.high));
+        marks.push(Mark::Rect {
+            x: x0,
+            y,
+            w: (x1 - x0).max(2.0),
+            h: BAR_H,
+            fill: Some(RANGE_FILL),
+            stroke: Some(RANGE_STROKE),
+        });
+        let xc = axis.x(r.central);
+        marks.push(Mark::Line { x1: xc, y1: y - 4.0, x2: xc, y2: y + BAR_H + 4.0, stroke: CENTRAL_STROKE });
+        (xc, cy)
+    } else {
+        let x0 = axis.x(0.0);
+        marks.push(Mark::Line { x1: x0, y1: y, x2: x0, y2: y + BAR_H, stroke: CENTRAL_STROKE });
+        let value = c.focus_point().figure.value;
+        let ahead = format!(
+            "{}: {} better than the target",
+            value_words(value, &m.unit),
+            gap_words((value - o.target_value).abs(), &m.unit)
+        );
+        marks.push(text(
+            x0 + 8.0,
+            cy,
+            &truncate(measure, &ahead, LABEL_SIZE, false, axis.scale.range.1 - x0 - 8.0),
+            Font(LABEL_SIZE, false, palette::SECONDARY_TEXT, Align::Start, Baseline::Middle),
+        ));
+        (x0 + 4.0, cy)
+    };
+    if let Some((_, g)) = words.what_if_drawn() {
+        let xw = axis.x(g);
+        marks.push(Mark::Line { x1: xw, y1: y - 4.0, x2: xw, y2: y + BAR_H + 4.0, stroke: WHAT_IF_STROKE });
+        marks.push(Mark::Marker {
+            x: xw,
+            y: y - 6.0,
+            size: 8.0,
+            shape: Shape::TriangleDown,
+            fill: palette::PURPLE,
+            stroke: None,
+        });
+    }
+    y += BAR_H + 6.0;
+    for line in &b.sentence {
+        let font = Font(SENTENCE_SIZE, false, palette::SECONDARY_TEXT, Align::Start, Baseline::Top);
+        marks.push(text(PAD, y, line, font));
+        y += SENTENCE_SIZE * 1.3;
+    }
+    y += 14.0;
+    let bottom = y - 8.0;
+    let ring = vec![
+        (PAD - 4.0, top - 4.0),
+        (PAD + inner + 4.0, top - 4.0),
+        (PAD + inner + 4.0, bottom),
+        (PAD - 4.0, bottom),
+        (PAD - 4.0, top - 4.0),
+    ];
+    let item = Item {
+        key: target_key(o.target).into(),
+        label: capitalise(&target_name(o.target, &words.opts.population)),
+        hit: Bounds { x: PAD, y: top, w: inner, h: bottom - top },
+        anchor,
+        tooltip: tooltip(o, c, words.what_if, words.opts, &words.label),
+        summary: summary(o, c, words.opts, &words.label),
+        highlight: vec![
+            Mark::Path { points: ring.clone(), stroke: Stroke::solid(palette::BLACK, 4.0) },
+            Mark::Path { points: ring, stroke: Stroke::solid(palette::FOCUS, 2.0) },
+        ],
+    };
+    (item, y)
+}
+
 /// Builds the opportunity chart's scene for `comparison`, with `what_if` marked when given (it
 /// must come from [`crate::benchmark::opportunity::what_if`] on the same comparison).
 pub fn scene(
@@ -323,71 +673,11 @@ pub fn scene(
     measure: &dyn TextMeasure,
 ) -> Scene {
     let c = comparison;
-    let m = &c.metric;
     let view = &opts.view;
-    let focus = c.focus_point();
-    let name = short_name(&focus.name);
-    let label = opts.volume_label.clone().unwrap_or_else(|| volume_words(m));
+    let words = Words::new(c, what_if, opts);
     let title = view.title.clone().unwrap_or_else(|| message_title(c, opts));
-    let has_volume = c.opportunity.iter().all(|o| o.volume.is_some());
-    // The group's own label only when the population's words do not already say it.
-    let group = if opts.population.to_lowercase().contains(&c.peer_group.label.to_lowercase()) {
-        String::new()
-    } else {
-        format!(" ({})", c.peer_group.label)
-    };
-    let mut subtitle = format!(
-        "{}, {}, against {} {}{group}. ",
-        m.title,
-        period_range(&c.periods.from, &c.periods.to),
-        c.peer_group.with_data,
-        opts.population,
-    );
-    let any_gap = c.opportunity.iter().any(|o| o.gap.central > 0.0);
-    if !c.opportunity.is_empty() && !any_gap {
-        subtitle.push_str(&format!(
-            "{name} is at {}, at or better than every target: there is no gap to close.",
-            value_words(focus.figure.value, &m.unit)
-        ));
-    } else if has_volume {
-        subtitle.push_str(
-            "Each bar runs from the gap beyond the 95% interval (low) to the gap from its far end (high), times \
-             the denominator; the dark line is the gap from the value itself.",
-        );
-    } else {
-        subtitle.push_str(
-            "There is no denominator, so each bar is the gap on the metric's own scale, from beyond the 95% \
-             interval (low) to its far end (high); the dark line is the gap from the value itself.",
-        );
-    }
-    let gain = what_if.map(|w| what_if_gain(c, w, has_volume));
-    match (what_if, gain) {
-        (Some(w), Some(g)) if g > 0.0 => subtitle.push_str(&format!(
-            " The dashed line is what {} would add: {}.",
-            value_words(w.value, &m.unit),
-            amount(g, c, &label, has_volume)
-        )),
-        (Some(w), Some(_)) => subtitle.push_str(&format!(
-            " The what-if value {} is no better than {name}'s own, so it adds nothing.",
-            value_words(w.value, &m.unit)
-        )),
-        _ => {}
-    }
-
-    let mut legend = Vec::new();
-    if any_gap {
-        legend.push(LegendEntry {
-            symbol: Symbol::Swatch(RANGE_FILL.with_alpha(0.6)),
-            label: "Low to high".into(),
-        });
-        legend.push(LegendEntry { symbol: Symbol::Line(CENTRAL_STROKE), label: "Central".into() });
-    }
-    if let Some(w) = what_if.filter(|_| gain.is_some_and(|g| g > 0.0)) {
-        legend.push(LegendEntry {
-            symbol: Symbol::Line(WHAT_IF_STROKE),
-            label: format!("What if {}", value_words(w.value, &m.unit)),
-        });
-    }
+    let subtitle = words.subtitle();
+    let legend = words.legend();
     let caveat = format!(
         "Not additive: the two targets are alternatives (reaching the best quartile includes reaching the \
          median). {NOT_ADDITIVE}"
@@ -402,227 +692,41 @@ pub fn scene(
     };
     let mut frame = lay(view.height);
     let inner = frame.inner_width();
-    let plot_x0 = PAD + 8.0;
-    let plot_x1 = PAD + inner - 20.0;
-    let blocks: Vec<Block> = c
-        .opportunity
-        .iter()
-        .map(|o| {
-            let heading = format!(
-                "To {} ({})",
-                target_name(o.target, &opts.population),
-                value_words(o.target_value, &m.unit)
-            );
-            let numbers = if o.gap.central == 0.0 {
-                "no opportunity".to_string()
-            } else {
-                let r = measured(o);
-                let n = |v: f64| if has_volume { number(v, 0) } else { gap_number(v) };
-                format!("{} ({} to {})", n(r.central), n(r.low), n(r.high))
-            };
-            let numbers_w = measure.width(&numbers, LABEL_SIZE, true);
-            let head = wrap(measure, &heading, HEAD_SIZE, true, inner - numbers_w - 16.0);
-            let numbers_below = head.len() > 1 && inner < 480.0;
-            let head = if numbers_below { wrap(measure, &heading, HEAD_SIZE, true, inner) } else { head };
-            let sentence = wrap(measure, &o.sentence, SENTENCE_SIZE, false, inner);
-            Block { o, head, numbers, numbers_below, sentence }
-        })
-        .collect();
-    let empty_message: Vec<String> = if c.opportunity.is_empty() {
-        let why = c
-            .notices
-            .iter()
-            .find(|n| n.code == crate::benchmark::NoticeCode::OpportunityUnavailable)
-            .map_or("no peers to compare with".to_string(), |n| n.message.clone());
-        wrap(measure, &format!("No opportunity: {why}."), HEAD_SIZE, false, inner)
-    } else {
-        Vec::new()
-    };
-    let max_amount = c.opportunity.iter().map(|o| measured(o).high).chain(gain).fold(0.0, f64::max);
-    let axis_h = if max_amount > 0.0 { LABEL_SIZE * 2.8 + 12.0 } else { 0.0 };
+    let blocks: Vec<Block> = c.opportunity.iter().map(|o| words.block(o, inner, measure)).collect();
+    let empty: Vec<String> =
+        words.no_opportunity().map_or_else(Vec::new, |why| wrap(measure, &why, HEAD_SIZE, false, inner));
+    let max_amount = c.opportunity.iter().map(|o| measured(o).high).chain(words.gain).fold(0.0, f64::max);
+    let axis = Axis::new(max_amount, words.has_volume, (PAD + 8.0, PAD + inner - 20.0));
     let caveat_lines = wrap(measure, &caveat, SENTENCE_SIZE, false, inner);
     let caveat_h = caveat_lines.len() as f64 * SENTENCE_SIZE * 1.3 + 10.0;
-    let blocks_h: f64 =
-        blocks.iter().map(Block::height).sum::<f64>() + empty_message.len() as f64 * HEAD_SIZE * 1.4;
+    let blocks_h = blocks.iter().map(Block::height).sum::<f64>() + empty.len() as f64 * HEAD_SIZE * 1.4;
     let source_h = wrap(measure, &view.source, SOURCE_SIZE, false, inner).len() as f64 * SOURCE_SIZE * 1.3;
-    let needed = frame.y + 6.0 + blocks_h + axis_h + caveat_h + 8.0 + source_h + PAD;
+    let needed = frame.y + 6.0 + blocks_h + axis.height() + caveat_h + 8.0 + source_h + PAD;
     if needed > frame.height {
         frame = lay(needed.ceil());
     }
     let (top, bottom) = frame.source_and_plot_band(&view.source, 0.0);
     let (width, height) = (frame.width, frame.height);
     let mut marks = std::mem::take(&mut frame.marks);
-    let spare = (bottom - top - blocks_h - axis_h - caveat_h).max(0.0);
+    let spare = (bottom - top - blocks_h - axis.height() - caveat_h).max(0.0);
     let extra_gap = (spare / (blocks.len() as f64 + 1.0)).min(24.0);
 
-    // The axis: nice steps from 0 over the largest high end and the what-if.
-    let step = tick_step(0.0, max_amount, 5);
-    let last = (max_amount / step).ceil().max(1.0);
-    let x_scale = Linear::new((0.0, last * step), (plot_x0, plot_x1));
-    let x = |v: f64| x_scale.map(v);
-    let ticks: Vec<f64> = (0..=last as i64).map(|i| i as f64 * step).collect();
-    let decimals = if has_volume { decimals_for_step(step) } else { decimals_for_step(step).max(1) };
-
     let mut items = Vec::with_capacity(blocks.len());
-    let mut y = top + extra_gap.min(8.0);
-    let rows_top = y;
+    let rows_top = top + extra_gap.min(8.0);
+    let mut y = rows_top;
     for b in &blocks {
-        let o = b.o;
-        let block_top = y;
-        for line in &b.head {
-            marks.push(text(PAD, y, line, Font(HEAD_SIZE, true, palette::TEXT, Align::Start, Baseline::Top)));
-            y += HEAD_SIZE * 1.3;
-        }
-        let numbers_font = Font(LABEL_SIZE, true, palette::DARK_BLUE, Align::End, Baseline::Top);
-        if b.numbers_below {
-            marks.push(text(PAD, y, &b.numbers, numbers_font.align(Align::Start, Baseline::Top)));
-            y += LABEL_SIZE * 1.4;
-        } else {
-            let head_top = y - b.head.len() as f64 * HEAD_SIZE * 1.3;
-            marks.push(text(PAD + inner, head_top + 1.0, &b.numbers, numbers_font));
-        }
-        y += HEAD_GAP;
-        let cy = y + BAR_H / 2.0;
-        // Faint grid through the bar's band only, so the words above and below stay clear.
-        if max_amount > 0.0 {
-            for t in &ticks {
-                marks.push(Mark::Line {
-                    x1: x(*t),
-                    y1: y - 3.0,
-                    x2: x(*t),
-                    y2: y + BAR_H + 3.0,
-                    stroke: Stroke::solid(palette::GREY_4, 1.0),
-                });
-            }
-        }
-        let r = measured(o);
-        let anchor = if o.gap.central > 0.0 {
-            let (x0, x1) = (x(r.low), x(r.high));
-            marks.push(Mark::Rect {
-                x: x0,
-                y,
-                w: (x1 - x0).max(2.0),
-                h: BAR_H,
-                fill: Some(RANGE_FILL),
-                stroke: Some(RANGE_STROKE),
-            });
-            let xc = x(r.central);
-            marks.push(Mark::Line {
-                x1: xc,
-                y1: y - 4.0,
-                x2: xc,
-                y2: y + BAR_H + 4.0,
-                stroke: CENTRAL_STROKE,
-            });
-            (xc, cy)
-        } else {
-            // No bar: a short zero mark, the sentence under it says why.
-            let x0 = x(0.0);
-            marks.push(Mark::Line { x1: x0, y1: y, x2: x0, y2: y + BAR_H, stroke: CENTRAL_STROKE });
-            let ahead = format!(
-                "{}: {} better than the target",
-                value_words(focus.figure.value, &m.unit),
-                gap_words((focus.figure.value - o.target_value).abs(), &m.unit)
-            );
-            marks.push(text(
-                x0 + 8.0,
-                cy,
-                &truncate(measure, &ahead, LABEL_SIZE, false, plot_x1 - x0 - 8.0),
-                Font(LABEL_SIZE, false, palette::SECONDARY_TEXT, Align::Start, Baseline::Middle),
-            ));
-            (x0 + 4.0, cy)
-        };
-        if let Some(g) = gain.filter(|g| *g > 0.0) {
-            let xw = x(g);
-            marks.push(Mark::Line {
-                x1: xw,
-                y1: y - 4.0,
-                x2: xw,
-                y2: y + BAR_H + 4.0,
-                stroke: WHAT_IF_STROKE,
-            });
-            marks.push(Mark::Marker {
-                x: xw,
-                y: y - 6.0,
-                size: 8.0,
-                shape: Shape::TriangleDown,
-                fill: palette::PURPLE,
-                stroke: None,
-            });
-        }
-        y += BAR_H + 6.0;
-        for line in &b.sentence {
-            marks.push(text(
-                PAD,
-                y,
-                line,
-                Font(SENTENCE_SIZE, false, palette::SECONDARY_TEXT, Align::Start, Baseline::Top),
-            ));
-            y += SENTENCE_SIZE * 1.3;
-        }
-        y += 14.0;
-        let block_h = y - block_top;
-        let ring = vec![
-            (PAD - 4.0, block_top - 4.0),
-            (PAD + inner + 4.0, block_top - 4.0),
-            (PAD + inner + 4.0, block_top + block_h - 8.0),
-            (PAD - 4.0, block_top + block_h - 8.0),
-            (PAD - 4.0, block_top - 4.0),
-        ];
-        items.push(Item {
-            key: target_key(o.target).into(),
-            label: capitalise(&target_name(o.target, &opts.population)),
-            hit: Bounds { x: PAD, y: block_top, w: inner, h: block_h - 8.0 },
-            anchor,
-            tooltip: tooltip(o, c, what_if, opts, &label),
-            summary: summary(o, c, opts, &label),
-            highlight: vec![
-                Mark::Path { points: ring.clone(), stroke: Stroke::solid(palette::BLACK, 4.0) },
-                Mark::Path { points: ring, stroke: Stroke::solid(palette::FOCUS, 2.0) },
-            ],
-        });
-        y += extra_gap;
+        let (item, bottom) = draw_block(&mut marks, b, y, &words, &axis, inner, measure);
+        items.push(item);
+        y = bottom + extra_gap;
     }
-    for line in &empty_message {
+    for line in &empty {
         marks.push(text(PAD, y, line, Font(HEAD_SIZE, false, palette::TEXT, Align::Start, Baseline::Top)));
         y += HEAD_SIZE * 1.4;
     }
     let plot = Bounds { x: PAD, y: rows_top, w: inner, h: (y - rows_top).max(1.0) };
-
-    // The axis under the bars.
-    if max_amount > 0.0 {
-        marks.push(Mark::Line {
-            x1: plot_x0,
-            y1: y,
-            x2: plot_x1,
-            y2: y,
-            stroke: Stroke::solid(palette::GREY_1, 1.0),
-        });
-        for t in &ticks {
-            marks.push(Mark::Line {
-                x1: x(*t),
-                y1: y,
-                x2: x(*t),
-                y2: y + 4.0,
-                stroke: Stroke::solid(palette::GREY_1, 1.0),
-            });
-            let tick_label = number(*t, decimals);
-            marks.push(text(x(*t), y + 6.0, &tick_label, Font::LABEL.align(Align::Middle, Baseline::Top)));
-        }
-        let axis_title = if has_volume {
-            capitalise(&format!("{} {label}", direction(m.polarity)))
-        } else if m.unit == "%" {
-            "Gap in percentage points".to_string()
-        } else {
-            format!("Gap ({})", m.unit)
-        };
-        marks.push(text(
-            (plot_x0 + plot_x1) / 2.0,
-            y + 8.0 + LABEL_SIZE * 1.3,
-            &axis_title,
-            Font(LABEL_SIZE, false, palette::SECONDARY_TEXT, Align::Middle, Baseline::Top),
-        ));
-        y += axis_h;
+    if axis.drawn {
+        axis.draw(&mut marks, y, &words.axis_title());
+        y += axis.height();
     }
     for line in &caveat_lines {
         marks.push(text(
@@ -634,29 +738,7 @@ pub fn scene(
         y += SENTENCE_SIZE * 1.3;
     }
 
-    let mut description = format!(
-        "Opportunity for {} ({}) on {}, {}, against {} {}. {} ",
-        focus.name,
-        focus.code,
-        m.title,
-        period_range(&c.periods.from, &c.periods.to),
-        c.peer_group.with_data,
-        opts.population,
-        capitalise(&format!("{name} {}", value_words(focus.figure.value, &m.unit))) + "."
-    );
-    if c.opportunity.is_empty() {
-        description.push_str(empty_message.join(" ").as_str());
-    }
-    description.push_str(&items.iter().map(|i| i.summary.as_str()).collect::<Vec<_>>().join(" "));
-    if let (Some(w), Some(g)) = (what_if, gain) {
-        description.push_str(&format!(
-            " What if {name} were at {}: {}.",
-            value_words(w.value, &m.unit),
-            if g > 0.0 { amount(g, c, &label, has_volume) } else { "no better than now".to_string() }
-        ));
-    }
-    description.push(' ');
-    description.push_str(&caveat);
+    let description = words.description(&items, &caveat);
     let mut warnings: Vec<String> = c.notices.iter().map(|n| n.message.clone()).collect();
     if let Some(w) = what_if {
         warnings.extend(w.notices.iter().map(|n| n.message.clone()));
