@@ -438,27 +438,10 @@ fn row_height(lines: usize, narrow: bool) -> f64 {
     if narrow { lines as f64 * LINE + 34.0 } else { (lines as f64 * LINE).max(22.0) + 14.0 }
 }
 
-/// Builds the spine chart's scene.
-pub fn scene(spine: &Spine, opts: &SpineOptions, measure: &dyn TextMeasure) -> Scene {
-    let view = &opts.view;
-    let title = view.title.clone().unwrap_or_else(|| message_title(spine));
-    let bench = benchmark_label(spine);
-    let name = short_name(&spine.focus.name);
-    let subtitle = format!(
-        "{} metrics, {}. Each bar spans the worst to the best of the {} compared, the middle half darker, \
-         centred on {}; best is always on the right. The marker is {}: its shape and colour compare it with \
-         {bench} (filled when significant at 99.8%, hollow at 95% only).",
-        spine.rows.len(),
-        period_range(&spine.periods.from, &spine.periods.to),
-        opts.population,
-        opts.national_label,
-        name,
-    );
-
-    // Legend: the significance categories present, then the bar's parts.
-    let mut seen: Vec<TwoLevelComparison> = Vec::new();
+/// The legend: the significance categories present, then the bar's parts.
+fn legend(spine: &Spine, opts: &SpineOptions) -> Vec<LegendEntry> {
     use TwoLevelComparison as T;
-    for s in [
+    let order = [
         T::Better998,
         T::Better95,
         T::Similar,
@@ -469,14 +452,12 @@ pub fn scene(spine: &Spine, opts: &SpineOptions, measure: &dyn TextMeasure) -> S
         T::Lower95,
         T::Lower998,
         T::NotCompared,
-    ] {
-        if spine.rows.iter().any(|r| r.figures().is_some_and(|f| f.significance == s)) {
-            seen.push(s);
-        }
-    }
-    let mut legend: Vec<LegendEntry> = seen
-        .iter()
-        .map(|&s| {
+    ];
+    let present = |s: T| spine.rows.iter().any(|r| r.figures().is_some_and(|f| f.significance == s));
+    let mut legend: Vec<LegendEntry> = order
+        .into_iter()
+        .filter(|&s| present(s))
+        .map(|s| {
             let style = marker_style(s);
             let (fill, stroke) = paint(style);
             LegendEntry {
@@ -488,6 +469,146 @@ pub fn scene(spine: &Spine, opts: &SpineOptions, measure: &dyn TextMeasure) -> S
     legend.push(LegendEntry { symbol: Symbol::Swatch(RANGE_FILL), label: "Worst to best".into() });
     legend.push(LegendEntry { symbol: Symbol::Swatch(MIDDLE_FILL), label: "Middle half".into() });
     legend.push(LegendEntry { symbol: Symbol::Line(NATIONAL_STROKE), label: opts.national_label.clone() });
+    legend
+}
+
+/// The column headings along the top of the rows, whose bottom is at `y`.
+fn headings(marks: &mut Vec<Mark>, spine: &Spine, opts: &SpineOptions, cols: &Columns, y: f64) {
+    let head = Font(LABEL_SIZE, true, palette::SECONDARY_TEXT, Align::Start, Baseline::Bottom);
+    let right = head.align(Align::End, Baseline::Bottom);
+    if !cols.narrow {
+        marks.push(text(cols.title_x, y, "Metric", head));
+    }
+    marks.push(text(cols.focus_right, y, &cols.focus_label, right));
+    marks.push(text(cols.national_right, y, &opts.national_label, right));
+    let mixed = spine.rows.iter().any(|r| r.metric.polarity == Polarity::NoJudgement);
+    let (worst, best) = if mixed && cols.bar_x1 - cols.bar_x0 > 200.0 {
+        ("Worst or lowest", "Best or highest")
+    } else {
+        ("Worst", "Best")
+    };
+    marks.push(text(cols.bar_x0, y, worst, head));
+    marks.push(text(cols.bar_x1, y, best, right));
+}
+
+/// The bar of a row centred at `cy`: the range, the middle half, the centre line and the
+/// focus's marker. Returns where the marker is (the bar's middle when there is none).
+fn draw_bar(marks: &mut Vec<Mark>, row: &SpineRow, cols: &Columns, cy: f64) -> (f64, f64) {
+    let bar_h = if cols.narrow { 12.0 } else { 14.0 };
+    let middle = ((cols.bar_x0 + cols.bar_x1) / 2.0, cy);
+    let (Some(d), Some(s)) = (row.distribution.as_ref(), row.scale.as_ref()) else {
+        let font = Font(LABEL_SIZE, false, palette::SECONDARY_TEXT, Align::Middle, Baseline::Middle);
+        marks.push(text(middle.0, cy, "No data in this period", font));
+        return middle;
+    };
+    let mut span = |a: f64, b: f64, fill: Color| {
+        let (x0, x1) = (cols.x(s.position(a)), cols.x(s.position(b)));
+        let (x, w) = (x0.min(x1), (x1 - x0).abs().max(1.0));
+        marks.push(Mark::Rect { x, y: cy - bar_h / 2.0, w, h: bar_h, fill: Some(fill), stroke: None });
+    };
+    span(d.five.min, d.five.max, RANGE_FILL);
+    span(d.five.q1, d.five.q3, MIDDLE_FILL);
+    let centre = cols.x(0.5);
+    marks.push(Mark::Line {
+        x1: centre,
+        y1: cy - bar_h / 2.0 - 4.0,
+        x2: centre,
+        y2: cy + bar_h / 2.0 + 4.0,
+        stroke: if s.centred_on == SpineCentre::National { NATIONAL_STROKE } else { MEDIAN_STROKE },
+    });
+    match row.figures() {
+        Some(f) => {
+            let fx = cols.x(s.position(f.focus.value));
+            marks.push(marker(fx, cy, MARKER_SIZE, marker_style(f.significance)));
+            (fx, cy)
+        }
+        None => middle,
+    }
+}
+
+/// What every row is drawn against.
+struct Page<'a> {
+    spine: &'a Spine,
+    opts: &'a SpineOptions,
+    cols: Columns,
+}
+
+/// Draws one row from `y`, `rh` tall: title, values, bar and the rule under it; returns its item.
+fn draw_row(
+    marks: &mut Vec<Mark>,
+    page: &Page,
+    row: &SpineRow,
+    title_lines: &[String],
+    y: f64,
+    rh: f64,
+) -> Item {
+    let (spine, opts, cols) = (page.spine, page.opts, &page.cols);
+    let inner = cols.bar_x1 + 8.0 - PAD;
+    let block = title_lines.len() as f64 * LINE;
+    let (title_top, cy) = if cols.narrow {
+        (y + 7.0, y + 7.0 + block + (rh - block - 7.0) / 2.0)
+    } else {
+        (y + (rh - block) / 2.0 + 1.0, y + rh / 2.0)
+    };
+    let row_font = Font(ROW_TEXT, false, palette::TEXT, Align::Start, Baseline::Top);
+    for (i, line) in title_lines.iter().enumerate() {
+        marks.push(text(cols.title_x, title_top + i as f64 * LINE, line, row_font));
+    }
+    let m = &row.metric;
+    let value_font = Font(ROW_TEXT, false, palette::TEXT, Align::End, Baseline::Middle);
+    let muted = value_font.color(palette::SECONDARY_TEXT);
+    match row.figures() {
+        Some(f) => {
+            marks.push(text(cols.focus_right, cy, &short_value(f.focus.value, &m.unit), value_font.bold()))
+        }
+        None => marks.push(text(cols.focus_right, cy, "No data", muted)),
+    }
+    match row.national.as_ref() {
+        Some(n) => {
+            marks.push(text(cols.national_right, cy, &short_value(n.figure.value, &m.unit), value_font))
+        }
+        None => marks.push(text(cols.national_right, cy, "–", muted)),
+    }
+    let anchor = draw_bar(marks, row, cols, cy);
+    let rule = Stroke::solid(palette::GREY_4, 1.0);
+    marks.push(Mark::Line { x1: PAD, y1: y + rh, x2: PAD + inner, y2: y + rh, stroke: rule });
+    let ring = vec![
+        (PAD - 2.0, y + 1.0),
+        (PAD + inner + 2.0, y + 1.0),
+        (PAD + inner + 2.0, y + rh - 1.0),
+        (PAD - 2.0, y + rh - 1.0),
+        (PAD - 2.0, y + 1.0),
+    ];
+    Item {
+        key: m.id.clone(),
+        label: m.title.clone(),
+        hit: Bounds { x: PAD, y, w: inner, h: rh },
+        anchor,
+        tooltip: tooltip(row, spine, opts),
+        summary: row_summary(row, spine, opts),
+        highlight: vec![
+            Mark::Path { points: ring.clone(), stroke: Stroke::solid(palette::BLACK, 4.0) },
+            Mark::Path { points: ring, stroke: Stroke::solid(palette::FOCUS, 2.0) },
+        ],
+    }
+}
+
+/// Builds the spine chart's scene.
+pub fn scene(spine: &Spine, opts: &SpineOptions, measure: &dyn TextMeasure) -> Scene {
+    let view = &opts.view;
+    let title = view.title.clone().unwrap_or_else(|| message_title(spine));
+    let subtitle = format!(
+        "{} metrics, {}. Each bar spans the worst to the best of the {} compared, the middle half darker, \
+         centred on {}; best is always on the right. The marker is {}: its shape and colour compare it with \
+         {} (filled when significant at 99.8%, hollow at 95% only).",
+        spine.rows.len(),
+        period_range(&spine.periods.from, &spine.periods.to),
+        opts.population,
+        opts.national_label,
+        short_name(&spine.focus.name),
+        benchmark_label(spine),
+    );
+    let legend = legend(spine, opts);
 
     // Lay out once to learn the heading's and legend's height, then again as tall as the rows need.
     let lay = |height: f64| {
@@ -507,142 +628,22 @@ pub fn scene(spine: &Spine, opts: &SpineOptions, measure: &dyn TextMeasure) -> S
         frame = lay(needed.ceil());
     }
     let (top, bottom) = frame.source_and_plot_band(&view.source, 0.0);
-    let (w, h) = (frame.width, frame.height);
+    let (width, height) = (frame.width, frame.height);
     let mut marks = std::mem::take(&mut frame.marks);
-    let inner = w - 2.0 * PAD;
+    let inner = width - 2.0 * PAD;
     let n = spine.rows.len().max(1) as f64;
     let stretch = ((bottom - top - HEADER_H - natural) / n).clamp(0.0, 14.0);
 
-    // Column headings.
-    let header_y = top + HEADER_H - 8.0;
-    let head = Font(LABEL_SIZE, true, palette::SECONDARY_TEXT, Align::Start, Baseline::Bottom);
-    if !cols.narrow {
-        marks.push(text(cols.title_x, header_y, "Metric", head));
-    }
-    marks.push(text(cols.focus_right, header_y, &cols.focus_label, head.align(Align::End, Baseline::Bottom)));
-    marks.push(text(
-        cols.national_right,
-        header_y,
-        &opts.national_label,
-        head.align(Align::End, Baseline::Bottom),
-    ));
-    let mixed = spine.rows.iter().any(|r| r.metric.polarity == Polarity::NoJudgement);
-    let (left, right) = if mixed && cols.bar_x1 - cols.bar_x0 > 200.0 {
-        ("Worst or lowest", "Best or highest")
-    } else {
-        ("Worst", "Best")
-    };
-    marks.push(text(cols.bar_x0, header_y, left, head));
-    marks.push(text(cols.bar_x1, header_y, right, head.align(Align::End, Baseline::Bottom)));
+    headings(&mut marks, spine, opts, &cols, top + HEADER_H - 8.0);
     let rows_top = top + HEADER_H;
-    marks.push(Mark::Line {
-        x1: PAD,
-        y1: rows_top - 1.0,
-        x2: PAD + inner,
-        y2: rows_top - 1.0,
-        stroke: Stroke::solid(palette::GREY_3, 1.0),
-    });
-
+    let rule = Stroke::solid(palette::GREY_3, 1.0);
+    marks.push(Mark::Line { x1: PAD, y1: rows_top - 1.0, x2: PAD + inner, y2: rows_top - 1.0, stroke: rule });
+    let page = Page { spine, opts, cols };
     let mut items = Vec::with_capacity(spine.rows.len());
     let mut y = rows_top;
-    let row_font = Font(ROW_TEXT, false, palette::TEXT, Align::Start, Baseline::Top);
     for (row, title_lines) in spine.rows.iter().zip(&lines) {
-        let rh = row_height(title_lines.len(), cols.narrow) + stretch;
-        let block = title_lines.len() as f64 * LINE;
-        let (title_top, cy) = if cols.narrow {
-            (y + 7.0, y + 7.0 + block + (rh - block - 7.0) / 2.0)
-        } else {
-            (y + (rh - block) / 2.0 + 1.0, y + rh / 2.0)
-        };
-        for (i, line) in title_lines.iter().enumerate() {
-            marks.push(text(cols.title_x, title_top + i as f64 * LINE, line, row_font));
-        }
-        let m = &row.metric;
-        let value_font = Font(ROW_TEXT, false, palette::TEXT, Align::End, Baseline::Middle);
-        let (national, distribution, scale) = spread_of(row);
-        match row.figures() {
-            Some(f) => marks.push(text(
-                cols.focus_right,
-                cy,
-                &short_value(f.focus.value, &m.unit),
-                value_font.bold(),
-            )),
-            None => {
-                marks.push(text(cols.focus_right, cy, "No data", value_font.color(palette::SECONDARY_TEXT)))
-            }
-        }
-        match national {
-            Some(v) => marks.push(text(cols.national_right, cy, &short_value(v, &m.unit), value_font)),
-            None => marks.push(text(cols.national_right, cy, "–", value_font.color(palette::SECONDARY_TEXT))),
-        }
-        let bar_h = if cols.narrow { 12.0 } else { 14.0 };
-        let mut anchor = ((cols.bar_x0 + cols.bar_x1) / 2.0, cy);
-        match (distribution, scale) {
-            (Some(d), Some(s)) => {
-                let span = |a: f64, b: f64, fill: Color, marks: &mut Vec<Mark>| {
-                    let (x0, x1) = (cols.x(s.position(a)), cols.x(s.position(b)));
-                    marks.push(Mark::Rect {
-                        x: x0.min(x1),
-                        y: cy - bar_h / 2.0,
-                        w: (x1 - x0).abs().max(1.0),
-                        h: bar_h,
-                        fill: Some(fill),
-                        stroke: None,
-                    });
-                };
-                span(d.five.min, d.five.max, RANGE_FILL, &mut marks);
-                span(d.five.q1, d.five.q3, MIDDLE_FILL, &mut marks);
-                let centre = cols.x(0.5);
-                marks.push(Mark::Line {
-                    x1: centre,
-                    y1: cy - bar_h / 2.0 - 4.0,
-                    x2: centre,
-                    y2: cy + bar_h / 2.0 + 4.0,
-                    stroke: if s.centred_on == SpineCentre::National {
-                        NATIONAL_STROKE
-                    } else {
-                        MEDIAN_STROKE
-                    },
-                });
-                if let Some(f) = row.figures() {
-                    let fx = cols.x(s.position(f.focus.value));
-                    marks.push(marker(fx, cy, MARKER_SIZE, marker_style(f.significance)));
-                    anchor = (fx, cy);
-                }
-            }
-            _ => marks.push(text(
-                anchor.0,
-                cy,
-                "No data in this period",
-                Font(LABEL_SIZE, false, palette::SECONDARY_TEXT, Align::Middle, Baseline::Middle),
-            )),
-        }
-        marks.push(Mark::Line {
-            x1: PAD,
-            y1: y + rh,
-            x2: PAD + inner,
-            y2: y + rh,
-            stroke: Stroke::solid(palette::GREY_4, 1.0),
-        });
-        let ring = vec![
-            (PAD - 2.0, y + 1.0),
-            (PAD + inner + 2.0, y + 1.0),
-            (PAD + inner + 2.0, y + rh - 1.0),
-            (PAD - 2.0, y + rh - 1.0),
-            (PAD - 2.0, y + 1.0),
-        ];
-        items.push(Item {
-            key: m.id.clone(),
-            label: m.title.clone(),
-            hit: Bounds { x: PAD, y, w: inner, h: rh },
-            anchor,
-            tooltip: tooltip(row, spine, opts),
-            summary: row_summary(row, spine, opts),
-            highlight: vec![
-                Mark::Path { points: ring.clone(), stroke: Stroke::solid(palette::BLACK, 4.0) },
-                Mark::Path { points: ring, stroke: Stroke::solid(palette::FOCUS, 2.0) },
-            ],
-        });
+        let rh = row_height(title_lines.len(), page.cols.narrow) + stretch;
+        items.push(draw_row(&mut marks, &page, row, title_lines, y, rh));
         y += rh;
     }
     let plot = Bounds { x: PAD, y: rows_top, w: inner, h: y - rows_top };
@@ -667,8 +668,8 @@ pub fn scene(spine: &Spine, opts: &SpineOptions, measure: &dyn TextMeasure) -> S
         }
     }
     Scene {
-        width: w,
-        height: h,
+        width,
+        height,
         marks,
         items,
         plot,
