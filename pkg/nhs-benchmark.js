@@ -125,7 +125,7 @@ function keyword(name, value, table) {
 
 /** `<nhs-benchmark>`: an interactive benchmarking chart. See the package README for attributes. */
 export class NhsBenchmarkElement extends HTMLElement {
-  static observedAttributes = ['spec', 'src', 'organisations', 'metric', 'focus', 'months', 'peers', 'benchmark',
+  static observedAttributes = ['spec', 'src', 'organisations', 'view', 'metric', 'focus', 'months', 'peers', 'benchmark',
     'chart-title', 'height'];
 
   #chart = null;
@@ -249,6 +249,7 @@ export class NhsBenchmarkElement extends HTMLElement {
       if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new Error('spec attribute: expected a JSON object');
     }
     const attr = (name) => this.getAttribute(name);
+    if (attr('view')) spec.view = attr('view');
     if (attr('metric')) spec.metric = attr('metric');
     if (attr('focus')) spec.focus = attr('focus');
     if (attr('chart-title')) spec.title = attr('chart-title');

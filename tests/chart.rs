@@ -250,3 +250,34 @@ fn an_unknown_focus_code_is_an_error_naming_the_field() {
     let err = s.layout(720.0, 480.0, &ApproxMeasure).unwrap_err();
     assert_eq!(err.to_string(), "spec.focus: no organisation with ODS code 'ZZZ9' in the data");
 }
+
+#[test]
+fn every_view_renders_from_the_same_spec_shape() {
+    for (view, items) in [("ranked", 137), ("funnel", 137), ("distribution", 137), ("spc", 36)] {
+        let mut s = session(&format!(r#"{{"view":"{view}"}}"#));
+        let r = s.layout(720.0, 480.0, &ApproxMeasure).unwrap_or_else(|e| panic!("{view}: {e}"));
+        assert_eq!(r.items, items, "{view}");
+        let recipe: serde_json::Value = serde_json::from_str(&s.recipe()).unwrap();
+        assert_eq!(recipe["view"], view);
+    }
+}
+
+#[test]
+fn an_spc_rebase_at_a_missing_period_names_the_spec_field() {
+    let mut s = session(r#"{"view":"spc","focus":"RRK","spc":{"rebase":["2030-01-01"]}}"#);
+    let err = s.layout(720.0, 480.0, &ApproxMeasure).unwrap_err().to_string();
+    assert!(err.starts_with("spc.rebase: '2030-01-01' is not a period"), "{err}");
+}
+
+#[test]
+fn funnel_rings_the_peer_group_and_keeps_every_trust() {
+    let mut s = session(r#"{"view":"funnel","peers":{"kind":"exemplars"}}"#);
+    let r = s.layout(720.0, 480.0, &ApproxMeasure).unwrap();
+    assert_eq!(r.items, 137);
+    let scene = s.scene().unwrap();
+    assert!(
+        scene.description.contains("exemplar") || scene.description.contains("peer"),
+        "{}",
+        scene.description
+    );
+}

@@ -119,3 +119,40 @@ fn dsr_is_suppressed_below_ten_events() {
     assert_eq!(out["suppressed"], json!(true));
     assert_eq!(out["value"], Value::Null);
 }
+
+#[wasm_bindgen_test]
+fn xmr_flags_a_point_outside_the_limits_and_names_its_icon() {
+    // Mean of 10 values 10,10,...,10,30 is 12; the 9 moving ranges are 0 (x8) and 20, so the
+    // mean moving range is 20/9 and the upper limit 12 + 2.66 x 20/9 = 17.9111: the last point is out.
+    let values = [10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 30.0];
+    let out = rust(
+        stats_api::xmr(js(json!({"values": values, "options": {"screenOutliers": false}})))
+            .expect("valid input"),
+    );
+    assert!(close(&out["mean"][0], 12.0));
+    assert!(close(&out["upl"][0], 12.0 + 2.66 * 20.0 / 9.0));
+    assert_eq!(out["pointType"][9], json!("special_cause_improvement"));
+    assert_eq!(out["variationIcon"], json!("improvement_high"));
+}
+
+#[wasm_bindgen_test]
+fn rank_intervals_are_reproducible_for_a_seed() {
+    let input = json!({"kind": "proportion", "numerators": [900, 500, 80], "denominators": [1000, 1000, 100],
+        "polarity": "higherIsBetter", "options": {"draws": 200, "seed": 7, "confidence": 0.95}});
+    let a = rust(stats_api::rank_intervals(js(input.clone())).expect("valid input"));
+    let b = rust(stats_api::rank_intervals(js(input)).expect("valid input"));
+    assert_eq!(a, b);
+    assert_eq!(a[0]["rank"], json!(1));
+    assert_eq!(a[0]["upper"], json!(1), "90% of 1,000 is clearly first");
+}
+
+#[wasm_bindgen_test]
+fn recent_trend_needs_five_points() {
+    let out = rust(
+        stats_api::recent_trend(js(
+            json!({"numerators": [1, 2], "denominators": [10, 10], "polarity": "higherIsBetter"}),
+        ))
+        .expect("valid input"),
+    );
+    assert_eq!(out["marker"], json!("cannot_be_calculated"));
+}

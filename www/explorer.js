@@ -1,8 +1,11 @@
-// The explorer: pickers for the focus trust, measure and period that drive one <nhs-benchmark>
-// element through its attributes, the way an embedding page would.
+// The explorer: pickers for the focus trust, measure, peers, benchmark and period drive several
+// <nhs-benchmark> views through their attributes, the way an embedding page would.
 import './pkg/nhs-benchmark.js';
 
 const chart = document.getElementById('chart');
+const views = [...document.querySelectorAll('nhs-benchmark.view')];
+const periodViews = views.filter((v) => v.getAttribute('view') !== 'spc');
+const setAll = (name, value, targets = views) => targets.forEach((v) => v.setAttribute(name, value));
 const focus = document.getElementById('focus');
 const metric = document.getElementById('metric');
 const months = document.getElementById('months');
@@ -26,19 +29,20 @@ chart.addEventListener('load', () => {
   fill(metric, chart.metrics.map((m) => ({ value: m.id, label: m.title })), chart.getAttribute('metric') ?? chart.metrics[0]?.id);
 });
 
-focus.addEventListener('change', () => chart.setAttribute('focus', focus.value));
-metric.addEventListener('change', () => chart.setAttribute('metric', metric.value));
-months.addEventListener('change', () => chart.setAttribute('months', months.value));
-peers.addEventListener('change', () => chart.setAttribute('peers', peers.value));
-benchmark.addEventListener('change', () => chart.setAttribute('benchmark', benchmark.value));
+focus.addEventListener('change', () => setAll('focus', focus.value));
+metric.addEventListener('change', () => setAll('metric', metric.value));
+months.addEventListener('change', () => setAll('months', months.value, periodViews));
+peers.addEventListener('change', () => setAll('peers', peers.value));
+benchmark.addEventListener('change', () => setAll('benchmark', benchmark.value));
 
-chart.addEventListener('select', (e) => {
+document.addEventListener('select', (e) => {
+  if (!(e.target instanceof HTMLElement) || e.target.localName !== 'nhs-benchmark' || !/^[A-Z0-9]{3,5}$/.test(e.detail.code)) return;
   selection.textContent = `Selected: ${e.detail.name} (${e.detail.code}). `;
   const button = document.createElement('button');
   button.type = 'button';
   button.textContent = 'Make this the focus trust';
   button.addEventListener('click', () => {
-    chart.setAttribute('focus', e.detail.code);
+    setAll('focus', e.detail.code);
     focus.value = e.detail.code;
     selection.textContent = '';
   });

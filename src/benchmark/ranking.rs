@@ -227,7 +227,8 @@ pub fn from_comparison(
         national_numerator,
         national_denominator,
         focus,
-        warnings: c.notices.iter().map(|n| n.message.clone()).collect(),
+        // The comparison's notices are the caller's to show, once, beside whichever view it draws.
+        warnings: Vec::new(),
     })
 }
 

@@ -2,17 +2,20 @@
 //! the JavaScript API hold it. The web shell owns a session and only adds the canvas and the DOM,
 //! so everything a chart does between "data arrived" and "paint these marks" is tested here.
 
+use super::funnel_view;
 use super::interaction::{self, Effect, HitGrid, Input, State};
+use super::layout::ViewOptions;
 use super::ranked::{self, RankedOptions};
 use super::scene::{Mark, Scene};
 use super::svg;
 use super::text::TextMeasure;
+use super::{distribution_view, prepare, spc_view};
 use crate::benchmark::BenchmarkError;
 use crate::benchmark::compare::{PeerComparison, compare_resolved};
 use crate::benchmark::peers::{self, PeerGroupSpec};
 use crate::benchmark::ranking::{self, Ranking, RankingError};
 use crate::data::{Attribute, Dataset, LoadError, LoadReport, Organisation, ae};
-use crate::spec::{self, Resolved, Spec, SpecError};
+use crate::spec::{self, Resolved, Spec, SpecError, View};
 use crate::stats::rank::RankOptions;
 use serde::Serialize;
 use std::fmt;
@@ -84,11 +87,27 @@ pub struct Rendered {
     pub height: f64,
 }
 
+/// The analysis behind the current view.
+#[derive(Debug)]
+enum ViewData {
+    Ranked(Ranking),
+    Funnel(funnel_view::FunnelInput, crate::stats::funnel::ProportionFunnel),
+    Distribution(distribution_view::DistributionInput),
+    Spc(Box<spc_view::SpcInput>, usize),
+}
+
+#[derive(Debug)]
+struct Analysed {
+    resolved: Resolved,
+    comparison: PeerComparison,
+    view: ViewData,
+}
+
 #[derive(Debug, Default)]
 pub struct Session {
     spec: Spec,
     data: Option<Dataset>,
-    ranking: Option<(Resolved, PeerComparison, Ranking)>,
+    analysed: Option<Analysed>,
     scene: Option<(Scene, HitGrid)>,
     state: State,
 }
@@ -125,7 +144,7 @@ impl Session {
     /// selected organisation is still shown.
     pub fn set_spec(&mut self, spec_json: &str) -> Result<(), ChartError> {
         self.spec = spec::parse(spec_json)?;
-        self.ranking = None;
+        self.analysed = None;
         self.scene = None;
         Ok(())
     }
@@ -141,7 +160,7 @@ impl Session {
         let data = ae::load(ae_file, ae_text, ods_file, ods_text).map_err(ChartError::Data)?;
         let report = data.report.clone();
         self.data = Some(data);
-        self.ranking = None;
+        self.analysed = None;
         self.scene = None;
         self.state = State::default();
         Ok(report)
@@ -184,7 +203,7 @@ impl Session {
     }
 
     fn analyse(&mut self) -> Result<(), ChartError> {
-        if self.ranking.is_some() {
+        if self.analysed.is_some() {
             return Ok(());
         }
         let data = self.data.as_ref().ok_or(ChartError::NoData)?;
@@ -203,8 +222,29 @@ impl Session {
             &resolved.benchmark,
             Some(&RankOptions::default()),
         )?;
-        let ranking = ranking::from_comparison(data, &comparison)?;
-        self.ranking = Some((resolved, comparison, ranking));
+        let default_group = resolved.peers == spec::default_peers();
+        let stats_error = |e: crate::stats::StatsError| ChartError::Analysis { message: e.to_string() };
+        let view = match resolved.view {
+            View::Ranked => ViewData::Ranked(ranking::from_comparison(data, &comparison)?),
+            View::Funnel => {
+                let input = prepare::funnel(data, &resolved, &comparison, "NHS trusts", default_group);
+                let funnel = funnel_view::analyse(&input).map_err(stats_error)?;
+                ViewData::Funnel(input, funnel)
+            }
+            View::Distribution => ViewData::Distribution(prepare::distribution(
+                data,
+                &resolved,
+                &comparison,
+                "NHS trusts",
+                default_group,
+            )),
+            View::Spc => {
+                let (input, missing) =
+                    prepare::spc(data, &resolved, focus, &resolved.spc).map_err(stats_error)?;
+                ViewData::Spc(Box::new(input), missing)
+            }
+        };
+        self.analysed = Some(Analysed { resolved, comparison, view });
         Ok(())
     }
 
@@ -216,23 +256,54 @@ impl Session {
         measure: &dyn TextMeasure,
     ) -> Result<Rendered, ChartError> {
         self.analyse()?;
-        let (Some(data), Some((resolved, comparison, ranking))) = (&self.data, &self.ranking) else {
+        let (Some(data), Some(a)) = (&self.data, &self.analysed) else {
             return Err(ChartError::NoData);
         };
+        let resolved = &a.resolved;
         let metric = &data.metrics[resolved.metric];
-        let opts = RankedOptions {
+        let view_opts = ViewOptions {
             width: self.spec.width.unwrap_or(width),
             height: self.spec.height.unwrap_or(height),
             title: resolved.title.clone(),
-            population: population_words(&resolved.peers),
-            national_label: comparison.benchmark.label.clone(),
             source: data.attribution.clone(),
         };
         let previous = self.scene.as_ref().map(|(s, _)| {
             let key = |i: Option<usize>| i.and_then(|i| s.items.get(i)).map(|it| it.key.clone());
             (key(self.state.focus), key(self.state.selected))
         });
-        let scene = ranked::scene(ranking, metric, &opts, measure);
+        let mut scene = match &a.view {
+            ViewData::Ranked(ranking) => {
+                let opts = RankedOptions {
+                    width: view_opts.width,
+                    height: view_opts.height,
+                    title: view_opts.title.clone(),
+                    population: population_words(&resolved.peers),
+                    national_label: a.comparison.benchmark.label.clone(),
+                    source: view_opts.source.clone(),
+                };
+                ranked::scene(ranking, metric, &opts, measure)
+            }
+            ViewData::Funnel(input, funnel) => funnel_view::scene(input, funnel, &view_opts, measure),
+            ViewData::Distribution(input) => distribution_view::scene(input, &view_opts, measure),
+            ViewData::Spc(input, missing) => {
+                let mut scene = spc_view::scene(input, &view_opts, measure);
+                if *missing > 0 {
+                    scene.warnings.push(format!("{missing} periods without data are left out of the series"));
+                }
+                scene
+            }
+        };
+        // Notices from the comparison (a small peer group, organisations without data) travel
+        // with every view.
+        // Trusts without the service (mental health and community trusts have no A&E) are
+        // expected in the default group of every NHS trust, so that notice is left out there.
+        let default_group = resolved.peers == spec::default_peers();
+        for n in &a.comparison.notices {
+            let expected = default_group && n.code == crate::benchmark::NoticeCode::PeersWithoutData;
+            if !expected && !scene.warnings.contains(&n.message) {
+                scene.warnings.push(n.message.clone());
+            }
+        }
         let grid = HitGrid::new(&scene);
         // Keep focus and selection on the same organisations across re-layouts (a resize).
         let find = |k: Option<String>| k.and_then(|k| scene.items.iter().position(|it| it.key == k));
@@ -304,11 +375,12 @@ impl Session {
     /// the chart.
     pub fn recipe(&self) -> String {
         let mut spec = self.spec.clone();
-        if let (Some(data), Some((r, _, _))) = (&self.data, &self.ranking) {
+        if let (Some(data), Some(Analysed { resolved: r, .. })) = (&self.data, &self.analysed) {
             spec.metric = Some(data.metrics[r.metric].id.clone());
             spec.focus = r.focus.clone();
             spec.peers = Some(r.peers.clone());
             spec.benchmark = Some(r.benchmark.clone());
+            spec.view = Some(r.view);
             spec.period = Some(spec::PeriodSpec {
                 latest: None,
                 from: data.periods.get(r.from).cloned(),

@@ -34,6 +34,8 @@ pub struct Spec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub benchmark: Option<BenchmarkChoice>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spc: Option<SpcSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
@@ -55,8 +57,33 @@ pub struct DataSpec {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum View {
+    /// Organisations ranked, with their intervals (a caterpillar plot).
     #[default]
     Ranked,
+    /// Value against denominator with control limits (PHE funnel plot).
+    Funnel,
+    /// A box plot and strip of every organisation.
+    Distribution,
+    /// The focus organisation over time as an XmR chart (Making Data Count).
+    Spc,
+}
+
+/// SPC choices (NHS England Making Data Count).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SpcSpec {
+    /// Periods where the process changed (e.g. a merger): each starts new limits.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rebase: Vec<String>,
+    /// Points that make a trend or a shift: 7 (NHSRplotthedots) or 6 (the NHS England tool).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_length: Option<usize>,
+    /// Compute limits from the first n points of each segment only (a baseline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix_after: Option<usize>,
+    /// Screen out moving ranges above 3.267 x their mean (default true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screen_outliers: Option<bool>,
 }
 
 /// Which periods: the latest n, or an inclusive range of period keys.
@@ -138,6 +165,7 @@ pub struct Resolved {
     pub focus: Option<String>,
     pub peers: PeerGroupSpec,
     pub benchmark: BenchmarkChoice,
+    pub spc: SpcSpec,
     pub from: usize,
     pub to: usize,
     pub title: Option<String>,
@@ -160,6 +188,19 @@ impl Spec {
             if p.latest.is_some() && (p.from.is_some() || p.to.is_some()) {
                 return Err(SpecError::new("period", "give either `latest` or `from`/`to`, not both"));
             }
+        }
+        if let Some(n) = self.spc.as_ref().and_then(|s| s.run_length)
+            && !(5..=9).contains(&n)
+        {
+            return Err(SpecError::new(
+                "spc.runLength",
+                format!("expected 5 to 9 points (7 or 6 are usual), got {n}"),
+            ));
+        }
+        if let Some(n) = self.spc.as_ref().and_then(|s| s.fix_after)
+            && n < 2
+        {
+            return Err(SpecError::new("spc.fixAfter", format!("expected at least 2 points, got {n}")));
         }
         for (path, v) in [("width", self.width), ("height", self.height)] {
             if let Some(v) = v
@@ -223,6 +264,8 @@ impl Spec {
                 }
                 (from_i, to_i)
             }
+            // An XmR chart needs a run of points: all of them unless a period is given.
+            _ if self.view == Some(View::Spc) => (0, last),
             _ => (last.saturating_sub(11), last),
         };
         let focus = match &self.focus {
@@ -243,6 +286,7 @@ impl Spec {
             focus,
             peers: self.peers.clone().unwrap_or_else(default_peers),
             benchmark: self.benchmark.clone().unwrap_or_default(),
+            spc: self.spc.clone().unwrap_or_default(),
             from,
             to,
             title: self.title.clone(),

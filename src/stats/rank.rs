@@ -42,6 +42,7 @@ impl Default for RankOptions {
 /// One organisation's rank and its uncertainty. All ranks run from 1 (best) to the number of
 /// organisations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RankInterval {
     /// Rank of the observed value (ties share the best rank: 1, 2, 2, 4).
     pub rank: usize,
@@ -320,6 +321,39 @@ impl Rng {
         let angle = std::f64::consts::TAU * self.uniform();
         self.spare_normal = Some(radius * angle.sin());
         radius * angle.cos()
+    }
+}
+
+/// What is being ranked: proportions (numerator of denominator) or rates (count per population).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RankedKind {
+    Proportion,
+    Rate,
+}
+
+/// The input of the rank-interval simulations as JSON or JavaScript gives it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RankIntervalsInput {
+    pub kind: RankedKind,
+    pub numerators: Vec<f64>,
+    pub denominators: Vec<f64>,
+    pub polarity: Polarity,
+    #[serde(default)]
+    pub options: RankOptions,
+}
+
+impl RankIntervalsInput {
+    pub fn run(&self) -> Result<Vec<RankInterval>, StatsError> {
+        match self.kind {
+            RankedKind::Proportion => {
+                rank_intervals_proportion(&self.numerators, &self.denominators, self.polarity, &self.options)
+            }
+            RankedKind::Rate => {
+                rank_intervals_rate(&self.numerators, &self.denominators, self.polarity, &self.options)
+            }
+        }
     }
 }
 

@@ -58,7 +58,7 @@ impl ImprovementDirection {
 /// How to compute the chart. `Default` is NHSRplotthedots' default: improvement is an increase,
 /// no target, limits from every point, no rebasing, moving ranges screened, runs of 7.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct SpcOptions {
     pub improvement_direction: ImprovementDirection,
     /// The target the assurance icon compares the latest limits with.
@@ -242,6 +242,7 @@ pub fn assurance(
 
 /// One stretch of the series with its own limits.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SpcSegment {
     /// Index of the first point.
     pub start: usize,
@@ -295,6 +296,7 @@ impl SpcWarning {
 
 /// An XmR chart: segments, one entry per point in every per-point column, and the icons.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SpcResult {
     pub segments: Vec<SpcSegment>,
     /// Each point's segment mean.
@@ -671,6 +673,21 @@ pub fn two_of_three_points(close: &[bool], relative_to_mean: &[i8]) -> Vec<bool>
     windows.iter().zip(close).map(|(&w, &c)| w && c).collect()
 }
 
+/// The input of [`xmr`] as JSON or JavaScript gives it: `{values, options}`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct XmrInput {
+    pub values: Vec<f64>,
+    #[serde(default)]
+    pub options: SpcOptions,
+}
+
+impl XmrInput {
+    pub fn run(&self) -> Result<SpcResult, StatsError> {
+        xmr(&self.values, &self.options)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -925,10 +942,14 @@ mod tests {
     #[test]
     fn options_deserialise_with_defaults_and_reject_unknown_fields() {
         let o: SpcOptions =
-            serde_json::from_str(r#"{"improvement_direction": "decrease", "trend_length": 6}"#).unwrap();
+            serde_json::from_str(r#"{"improvementDirection": "decrease", "trendLength": 6}"#).unwrap();
         assert_eq!(o.improvement_direction, ImprovementDirection::Decrease);
         assert_eq!((o.trend_length, o.shift_length, o.screen_outliers), (6, 7, true));
-        assert!(serde_json::from_str::<SpcOptions>(r#"{"trend_lenght": 6}"#).is_err());
+        assert!(serde_json::from_str::<SpcOptions>(r#"{"trendLenght": 6}"#).is_err());
+        assert!(
+            serde_json::from_str::<SpcOptions>(r#"{"trend_length": 6}"#).is_err(),
+            "the JS API is camelCase"
+        );
     }
 
     #[test]

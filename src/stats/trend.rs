@@ -92,6 +92,7 @@ pub enum TrendReason {
 
 /// The outcome for one series.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RecentTrend {
     pub marker: TrendMarker,
     pub reason: TrendReason,
@@ -288,6 +289,21 @@ fn same_length(field: &'static str, len: usize, other: &str, other_len: usize) -
             field,
             format!("has {len} entries but {other} has {other_len}: give one per period"),
         ))
+    }
+}
+
+/// The input of [`recent_trend_proportion`] as JSON or JavaScript gives it.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TrendInput {
+    pub numerators: Vec<Option<f64>>,
+    pub denominators: Vec<Option<f64>>,
+    pub polarity: Polarity,
+}
+
+impl TrendInput {
+    pub fn run(&self) -> Result<RecentTrend, StatsError> {
+        recent_trend_proportion(&self.numerators, &self.denominators, self.polarity)
     }
 }
 

@@ -50,6 +50,17 @@ export interface RateFunnelRow { events: number; lower2sPopulation1Year: number;
 export interface RateFunnel { baselinePerPerson: number; curve: RateFunnelRow[]; points: { rateChart: number | null; denominatorDerived: number | null }[]; significance: FunnelSignificance[]; }
 export interface FunnelInput { data: "ratio" | "proportion"; numerators: (number | null)[]; denominators: (number | null)[]; scale?: "log" | "sqrt"; trimming?: "winsorise" | "truncate"; trimFraction?: number; roundExpected?: boolean; adjustment?: "none" | "multiplicative" | "additive"; confidence?: ConfidenceLevels; multiplier?: number; curvePoints?: number; }
 export interface Dispersion { target: number; targetTransformed: number; phi: number; tau2: number; nUsed: number; nTrimmed: number; nUndefined: number; }
+export type ImprovementDirection = "increase" | "decrease" | "neutral";
+export interface SpcOptions { improvementDirection?: ImprovementDirection; target?: number | null; fixAfterNPoints?: number | null; rebaseAt?: number[]; screenOutliers?: boolean; trendLength?: number; shiftLength?: number; }
+export interface XmrInput { values: number[]; options?: SpcOptions; }
+export type PointType = "common_cause" | "special_cause_improvement" | "special_cause_concern" | "special_cause_neutral_high" | "special_cause_neutral_low";
+export interface SpcSegment { start: number; end: number; baselinePoints: number; mean: number; meanMovingRange: number; movingRangesScreened: number; lpl: number; upl: number; nearLpl: number; nearUpl: number; trialLimits: boolean; }
+export interface SpcResult { segments: SpcSegment[]; mean: number[]; lpl: number[]; upl: number[]; relativeToMean: number[]; outsideLimits: boolean[]; closeToLimits: boolean[]; specialCause: (string | null)[]; pointType: PointType[]; variationIcon: string; assuranceIcon: string | null; warnings: { kind: string; [k: string]: unknown }[]; }
+export interface TrendInput { numerators: (number | null)[]; denominators: (number | null)[]; polarity: Polarity; }
+export interface RecentTrend { marker: string; reason: string; chiSquare: number | null; slope: number | null; }
+export interface RankOptions { draws?: number; seed?: number; confidence?: number; }
+export interface RankIntervalsInput { kind: "proportion" | "rate"; numerators: number[]; denominators: number[]; polarity: Polarity; options?: RankOptions; }
+export interface RankInterval { rank: number; median: number; lower: number; upper: number; }
 export interface FunnelAnalysis { target: number; dispersion: Dispersion; adjustment: "none" | "multiplicative" | "additive"; value: (number | null)[]; zScore: (number | null)[]; limits: LevelLimits[]; significance: (FunnelSignificance | null)[]; curves: { x: number[]; limits: LevelLimits[] }; missing: number; warnings: string[]; }
 "#;
 
@@ -79,6 +90,28 @@ fn respond<T: Serialize>(result: Result<T, StatsError>) -> Result<JsValue, JsVal
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| js_sys::Error::new(&e.to_string()).into())
+}
+
+/// An XmR chart with the Making Data Count rules and icons: `xmr({values, options})`.
+#[wasm_bindgen(js_name = xmr, unchecked_return_type = "SpcResult")]
+pub fn xmr(#[wasm_bindgen(unchecked_param_type = "XmrInput")] input: JsValue) -> Result<JsValue, JsValue> {
+    respond(decode::<crate::stats::spc::XmrInput>(input)?.run())
+}
+
+/// Fingertips' recent trend on the last five periods of a proportion.
+#[wasm_bindgen(js_name = recentTrend, unchecked_return_type = "RecentTrend")]
+pub fn recent_trend(
+    #[wasm_bindgen(unchecked_param_type = "TrendInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    respond(decode::<crate::stats::trend::TrendInput>(input)?.run())
+}
+
+/// Rank intervals by seeded simulation from each organisation's sampling distribution.
+#[wasm_bindgen(js_name = rankIntervals, unchecked_return_type = "RankInterval[]")]
+pub fn rank_intervals(
+    #[wasm_bindgen(unchecked_param_type = "RankIntervalsInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    respond(decode::<crate::stats::rank::RankIntervalsInput>(input)?.run())
 }
 
 /// Proportions with Wilson intervals: `proportions({numerators, denominators, confidence, multiplier})`.

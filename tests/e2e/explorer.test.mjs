@@ -140,3 +140,30 @@ test('comparing with the exemplars against their median re-ranks the focus trust
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the funnel, distribution and SPC views draw, and a trust selected in one is selected in the others', async () => {
+  const { page, problems } = await openExplorer();
+  await page.waitForFunction(() => [...document.querySelectorAll('nhs-benchmark.view')].every((e) => e.dataset.state === 'ready'),
+    null, { timeout: 30000 });
+  for (const id of ['#funnel', '#distribution', '#spc']) {
+    const pixels = await inkedPixels(page, id);
+    assert.ok(pixels.n > 5000, `${id}: only ${pixels.n} inked pixels`);
+  }
+  const label = (id) => page.evaluate((i) =>
+    document.querySelector(i).shadowRoot.querySelector('canvas.overlay').getAttribute('aria-label'), id);
+  assert.match(await label('#funnel'), /^Salford Royal \(82\.9%\) is better than England \(81\.5%\)/);
+  assert.match(await label('#spc'), /^Salford Royal: /);
+  assert.equal((await inkedPixels(page, '#chart', 'overlay')).n, 0, 'nothing selected yet');
+  await page.evaluate(() => document.querySelector('#funnel').shadowRoot.querySelector('canvas.overlay').focus());
+  const selected = page.evaluate(() => new Promise((ok) =>
+    document.querySelector('#funnel').addEventListener('select', (e) => ok(e.detail), { once: true })));
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Enter');
+  const detail = await selected;
+  assert.match(detail.code, /^[A-Z0-9]{3}$/);
+  assert.ok((await inkedPixels(page, '#chart', 'overlay')).n > 20, 'the ranked chart highlights the same trust');
+  assert.ok((await inkedPixels(page, '#distribution', 'overlay')).n > 20, 'so does the distribution');
+  await page.screenshot({ path: join(SHOTS, 'explorer-linked.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
