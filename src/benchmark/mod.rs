@@ -18,6 +18,7 @@ pub mod compare;
 pub mod opportunity;
 pub mod peers;
 pub mod ranking;
+pub mod spine;
 
 use crate::data::Severity;
 use serde::Serialize;
