@@ -28,7 +28,9 @@ export interface RenderInfo {
 /** The chart spec: the JSON the `spec` attribute takes. Unknown fields are errors. */
 export interface ChartSpec {
   data?: { ae?: string; organisations?: string };
-  view?: 'ranked' | 'funnel' | 'distribution' | 'spc';
+  view?: 'ranked' | 'funnel' | 'distribution' | 'spc' | 'spine' | 'opportunity';
+  /** For the opportunity view: "if our value were X", on the metric's scale. */
+  whatIf?: number;
   /** SPC options: rebase at period keys, run length 6 or 7, baseline of the first n points. */
   spc?: { rebase?: string[]; runLength?: number; fixAfter?: number; screenOutliers?: boolean };
   metric?: string;

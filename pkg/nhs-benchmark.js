@@ -54,6 +54,7 @@ canvas.overlay:focus-visible { outline: 4px solid #ffeb3b; box-shadow: 0 0 0 8px
 .tooltip dt { color: #4c6272; }
 .tooltip dd { margin: 0; font-weight: bold; }
 .status { margin: 8px 0; color: #4c6272; font-size: 14px; }
+.status ul { margin: 4px 0 0; padding-left: 20px; }
 .error { margin: 8px 0; padding: 8px 12px; border-left: 6px solid #d5281b; background: #fff; white-space: pre-line; font-size: 15px; }
 .error strong { display: block; margin-bottom: 4px; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
@@ -126,7 +127,7 @@ function keyword(name, value, table) {
 /** `<nhs-benchmark>`: an interactive benchmarking chart. See the package README for attributes. */
 export class NhsBenchmarkElement extends HTMLElement {
   static observedAttributes = ['spec', 'src', 'organisations', 'view', 'metric', 'focus', 'months', 'peers', 'benchmark',
-    'chart-title', 'height'];
+    'what-if', 'chart-title', 'height'];
 
   #chart = null;
   #names = new Map();
@@ -147,7 +148,7 @@ export class NhsBenchmarkElement extends HTMLElement {
     });
     const tooltip = el('div', { class: 'tooltip', role: 'tooltip', id: 'tooltip' });
     tooltip.hidden = true;
-    const status = el('p', { class: 'status', role: 'status', text: 'Loading chart…' });
+    const status = el('div', { class: 'status', role: 'status', text: 'Loading chart…' });
     const error = el('div', { class: 'error', role: 'alert' });
     error.hidden = true;
     const description = el('p', { class: 'visually-hidden', id: 'description' });
@@ -253,6 +254,10 @@ export class NhsBenchmarkElement extends HTMLElement {
     if (attr('metric')) spec.metric = attr('metric');
     if (attr('focus')) spec.focus = attr('focus');
     if (attr('chart-title')) spec.title = attr('chart-title');
+    if (attr('what-if')) {
+      const v = Number(attr('what-if'));
+      spec.whatIf = Number.isFinite(v) ? v : attr('what-if');
+    }
     if (attr('peers')) spec.peers = keyword('peers', attr('peers'), PEER_GROUPS);
     if (attr('benchmark')) spec.benchmark = keyword('benchmark', attr('benchmark'), BENCHMARKS);
     if (attr('months')) {
@@ -316,8 +321,7 @@ export class NhsBenchmarkElement extends HTMLElement {
       }
       overlay.setAttribute('aria-label', info.title);
       description.textContent = `${info.subtitle} ${info.description}`;
-      status.textContent = info.warnings.join(' ');
-      status.hidden = info.warnings.length === 0;
+      this.#notes(info.warnings);
       error.hidden = true;
       chartBox.hidden = false;
       actions.hidden = false;
@@ -329,6 +333,18 @@ export class NhsBenchmarkElement extends HTMLElement {
     } catch (e) {
       this.#fail(e);
     }
+  }
+
+  /** Shows the chart's warnings: one as a sentence, several as a list behind a summary. */
+  #notes(warnings) {
+    const { status } = this.#ui;
+    status.hidden = warnings.length === 0;
+    if (warnings.length <= 1) {
+      status.textContent = warnings[0] ?? '';
+      return;
+    }
+    const list = el('ul', {}, ...warnings.map((w) => el('li', { text: w })));
+    status.replaceChildren(el('details', {}, el('summary', { text: `${warnings.length} notes about this chart` }), list));
   }
 
   #xy(event) {

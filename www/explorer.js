@@ -12,6 +12,8 @@ const months = document.getElementById('months');
 const selection = document.getElementById('selection');
 const peers = document.getElementById('peers');
 const benchmark = document.getElementById('benchmark');
+const whatIf = document.getElementById('what-if');
+const opportunity = document.getElementById('opportunity');
 
 function fill(select, options, current) {
   select.replaceChildren(...options.map(({ value, label }) => {
@@ -34,6 +36,10 @@ metric.addEventListener('change', () => setAll('metric', metric.value));
 months.addEventListener('change', () => setAll('months', months.value, periodViews));
 peers.addEventListener('change', () => setAll('peers', peers.value));
 benchmark.addEventListener('change', () => setAll('benchmark', benchmark.value));
+whatIf.addEventListener('change', () => {
+  if (whatIf.value === '') opportunity.removeAttribute('what-if');
+  else opportunity.setAttribute('what-if', whatIf.value);
+});
 
 document.addEventListener('select', (e) => {
   if (!(e.target instanceof HTMLElement) || e.target.localName !== 'nhs-benchmark' || !/^[A-Z0-9]{3,5}$/.test(e.detail.code)) return;

@@ -9,11 +9,13 @@ use super::ranked::{self, RankedOptions};
 use super::scene::{Mark, Scene};
 use super::svg;
 use super::text::TextMeasure;
-use super::{distribution_view, prepare, spc_view};
-use crate::benchmark::BenchmarkError;
+use super::{distribution_view, opportunity_view, prepare, spc_view, spine_view};
 use crate::benchmark::compare::{PeerComparison, compare_resolved};
+use crate::benchmark::opportunity::{WhatIf, what_if};
 use crate::benchmark::peers::{self, PeerGroupSpec};
 use crate::benchmark::ranking::{self, Ranking, RankingError};
+use crate::benchmark::spine::{Spine, spine};
+use crate::benchmark::{BenchmarkError, NoticeCode};
 use crate::data::{Attribute, Dataset, LoadError, LoadReport, Organisation, ae};
 use crate::spec::{self, Resolved, Spec, SpecError, View};
 use crate::stats::rank::RankOptions;
@@ -94,6 +96,8 @@ enum ViewData {
     Funnel(funnel_view::FunnelInput, crate::stats::funnel::ProportionFunnel),
     Distribution(distribution_view::DistributionInput),
     Spc(Box<spc_view::SpcInput>, usize),
+    Spine(Box<Spine>),
+    Opportunity(Option<WhatIf>),
 }
 
 #[derive(Debug)]
@@ -223,6 +227,11 @@ impl Session {
             Some(&RankOptions::default()),
         )?;
         let default_group = resolved.peers == spec::default_peers();
+        // Trusts without the service (mental health and community trusts have no A&E) are
+        // expected in the default group of every NHS trust, so that notice is dropped there.
+        let expected = |n: &crate::benchmark::Notice| default_group && n.code == NoticeCode::PeersWithoutData;
+        let mut comparison = comparison;
+        comparison.notices.retain(|n| !expected(n));
         let stats_error = |e: crate::stats::StatsError| ChartError::Analysis { message: e.to_string() };
         let view = match resolved.view {
             View::Ranked => ViewData::Ranked(ranking::from_comparison(data, &comparison)?),
@@ -242,6 +251,16 @@ impl Session {
                 let (input, missing) =
                     prepare::spc(data, &resolved, focus, &resolved.spc).map_err(stats_error)?;
                 ViewData::Spc(Box::new(input), missing)
+            }
+            View::Spine => {
+                let metrics: Vec<usize> = (0..data.metrics.len()).collect();
+                let s =
+                    spine(data, focus, &metrics, resolved.from, resolved.to, &group, &resolved.benchmark)?;
+                ViewData::Spine(Box::new(s))
+            }
+            View::Opportunity => {
+                let w = self.spec.what_if.map(|v| what_if(&comparison, v)).transpose()?;
+                ViewData::Opportunity(w)
             }
         };
         self.analysed = Some(Analysed { resolved, comparison, view });
@@ -285,6 +304,22 @@ impl Session {
             }
             ViewData::Funnel(input, funnel) => funnel_view::scene(input, funnel, &view_opts, measure),
             ViewData::Distribution(input) => distribution_view::scene(input, &view_opts, measure),
+            ViewData::Spine(s) => {
+                let opts = spine_view::SpineOptions {
+                    view: view_opts.clone(),
+                    population: population_words(&resolved.peers),
+                    national_label: "England".into(),
+                };
+                spine_view::scene(s, &opts, measure)
+            }
+            ViewData::Opportunity(w) => {
+                let opts = opportunity_view::OpportunityOptions {
+                    view: view_opts.clone(),
+                    population: population_words(&resolved.peers),
+                    volume_label: None,
+                };
+                opportunity_view::scene(&a.comparison, w.as_ref(), &opts, measure)
+            }
             ViewData::Spc(input, missing) => {
                 let mut scene = spc_view::scene(input, &view_opts, measure);
                 if *missing > 0 {
@@ -295,12 +330,8 @@ impl Session {
         };
         // Notices from the comparison (a small peer group, organisations without data) travel
         // with every view.
-        // Trusts without the service (mental health and community trusts have no A&E) are
-        // expected in the default group of every NHS trust, so that notice is left out there.
-        let default_group = resolved.peers == spec::default_peers();
         for n in &a.comparison.notices {
-            let expected = default_group && n.code == crate::benchmark::NoticeCode::PeersWithoutData;
-            if !expected && !scene.warnings.contains(&n.message) {
+            if !scene.warnings.contains(&n.message) {
                 scene.warnings.push(n.message.clone());
             }
         }
@@ -381,6 +412,7 @@ impl Session {
             spec.peers = Some(r.peers.clone());
             spec.benchmark = Some(r.benchmark.clone());
             spec.view = Some(r.view);
+            spec.what_if = self.spec.what_if;
             spec.period = Some(spec::PeriodSpec {
                 latest: None,
                 from: data.periods.get(r.from).cloned(),

@@ -35,6 +35,9 @@ pub struct Spec {
     pub benchmark: Option<BenchmarkChoice>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spc: Option<SpcSpec>,
+    /// "If our value were X": the opportunity view shows what would be left of each gap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub what_if: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -66,6 +69,11 @@ pub enum View {
     Distribution,
     /// The focus organisation over time as an XmR chart (Making Data Count).
     Spc,
+    /// Every metric for the focus organisation against the national value and the spread of the
+    /// comparison group (the Fingertips area profile).
+    Spine,
+    /// The gap to the peer median and best quartile as volume (Model Hospital opportunity).
+    Opportunity,
 }
 
 /// SPC choices (NHS England Making Data Count).
@@ -201,6 +209,14 @@ impl Spec {
             && n < 2
         {
             return Err(SpecError::new("spc.fixAfter", format!("expected at least 2 points, got {n}")));
+        }
+        if let Some(v) = self.what_if
+            && !v.is_finite()
+        {
+            return Err(SpecError::new(
+                "whatIf",
+                "expected a number on the metric's scale (e.g. 90 for 90%)",
+            ));
         }
         for (path, v) in [("width", self.width), ("height", self.height)] {
             if let Some(v) = v
