@@ -6,7 +6,7 @@ export * from './nhs_benchmark.js';
 export declare function ready(): Promise<unknown>;
 
 /** URLs of the real data bundled with the package. */
-export declare const bundledData: Readonly<{ ae: string; organisations: string }>;
+export declare const bundledData: Readonly<{ ae: string; organisations: string; assessments: string; template: string }>;
 
 /** An organisation as pickers list it. */
 export interface OrganisationChoice {
@@ -27,8 +27,13 @@ export interface RenderInfo {
 
 /** The chart spec: the JSON the `spec` attribute takes. Unknown fields are errors. */
 export interface ChartSpec {
-  data?: { ae?: string; organisations?: string };
-  view?: 'ranked' | 'funnel' | 'distribution' | 'spc' | 'spine' | 'opportunity';
+  data?: { ae?: string; organisations?: string; assessments?: string; framework?: string };
+  view?: 'ranked' | 'funnel' | 'distribution' | 'spc' | 'spine' | 'opportunity'
+    | 'maturityRadar' | 'maturityStaircase' | 'maturityHeatmap' | 'maturityTrajectory';
+  /** Maturity framework: 'wgll' (default), 'dma2015', 'emram', or a loaded framework's id. */
+  framework?: string;
+  /** Maturity assessment round, e.g. '2024/25'; default the focus trust's latest. */
+  round?: string;
   /** For the opportunity view: "if our value were X", on the metric's scale. */
   whatIf?: number;
   /** SPC options: rebase at period keys, run length 6 or 7, baseline of the first n points. */
@@ -58,6 +63,8 @@ export declare class NhsBenchmarkElement extends HTMLElement {
   readonly organisations: OrganisationChoice[];
   readonly metrics: { id: string; title: string }[];
   selectOrganisation(code: string): boolean;
+  /** Adds a trust's own maturity answers (text of a filled-in template) and redraws. */
+  addAssessments(name: string, text: string): unknown;
 }
 
 declare global {

@@ -22,6 +22,10 @@ export function ready() {
 export const bundledData = Object.freeze({
   ae: new URL('./data/ae_attendances_england_2016_2019.csv', import.meta.url).href,
   organisations: new URL('./data/ods_trusts_etr.csv', import.meta.url).href,
+  /** Illustrative digital maturity answers: not real assessment results. */
+  assessments: new URL('./data/maturity/illustrative_assessments.csv', import.meta.url).href,
+  /** The What Good Looks Like answers template a trust fills in. */
+  template: new URL('./data/maturity/template.csv', import.meta.url).href,
 });
 
 const texts = new Map();
@@ -126,11 +130,12 @@ function keyword(name, value, table) {
 
 /** `<nhs-benchmark>`: an interactive benchmarking chart. See the package README for attributes. */
 export class NhsBenchmarkElement extends HTMLElement {
-  static observedAttributes = ['spec', 'src', 'organisations', 'view', 'metric', 'focus', 'months', 'peers', 'benchmark',
-    'what-if', 'chart-title', 'height'];
+  static observedAttributes = ['spec', 'src', 'organisations', 'assessments', 'framework-src', 'view', 'metric', 'focus',
+    'months', 'peers', 'benchmark', 'what-if', 'framework', 'round', 'chart-title', 'height'];
 
   #chart = null;
   #names = new Map();
+  #ownAnswers = [];
   #generation = 0;
   #observer = null;
   #frame = 0;
@@ -214,7 +219,8 @@ export class NhsBenchmarkElement extends HTMLElement {
 
   attributeChangedCallback(name, previous, value) {
     if (previous === value || !this.isConnected) return;
-    if (name === 'src' || name === 'organisations') this.#load();
+    if (['src', 'organisations', 'assessments', 'framework-src'].includes(name)) this.#load();
+    else if (name === 'view' && isMaturity(previous) !== isMaturity(value)) this.#load();
     else this.#respec();
   }
 
@@ -231,6 +237,26 @@ export class NhsBenchmarkElement extends HTMLElement {
   /** Metrics the chart can show: `[{id, title}]`. */
   get metrics() {
     return this.#chart ? this.#chart.metrics() : [];
+  }
+
+  /**
+   * Adds a trust's own digital maturity answers (a filled-in template, as text the page read from
+   * a file the user picked: nothing is uploaded) to the maturity data, and redraws.
+   */
+  addAssessments(name, text) {
+    this.#ownAnswers.push([String(name), String(text)]);
+    if (!this.#chart) return null;
+    try {
+      const report = this.#chart.addAssessments(String(name), String(text));
+      this.#names = new Map(this.#chart.organisations().map((o) => [o.code, o.name]));
+      this.dispatchEvent(new CustomEvent('load', { detail: report }));
+      this.#render();
+      return report;
+    } catch (e) {
+      this.#ownAnswers.pop();
+      this.#fail(e);
+      return null;
+    }
   }
 
   /** Selects an organisation by ODS code, as if the user had clicked it. */
@@ -254,6 +280,8 @@ export class NhsBenchmarkElement extends HTMLElement {
     if (attr('metric')) spec.metric = attr('metric');
     if (attr('focus')) spec.focus = attr('focus');
     if (attr('chart-title')) spec.title = attr('chart-title');
+    if (attr('framework')) spec.framework = attr('framework');
+    if (attr('round')) spec.round = attr('round');
     if (attr('what-if')) {
       const v = Number(attr('what-if'));
       spec.whatIf = Number.isFinite(v) ? v : attr('what-if');
@@ -267,6 +295,8 @@ export class NhsBenchmarkElement extends HTMLElement {
     const data = { ...(spec.data ?? {}) };
     if (attr('src')) data.ae = attr('src');
     if (attr('organisations')) data.organisations = attr('organisations');
+    if (attr('assessments')) data.assessments = attr('assessments');
+    if (attr('framework-src')) data.framework = attr('framework-src');
     return { spec, data };
   }
 
@@ -277,13 +307,27 @@ export class NhsBenchmarkElement extends HTMLElement {
       const { spec, data } = this.#spec();
       await ready();
       const base = document.baseURI;
-      const aeUrl = data.ae ? new URL(data.ae, base).href : bundledData.ae;
-      const orgUrl = data.organisations ? new URL(data.organisations, base).href : bundledData.organisations;
-      const [aeText, orgText] = await Promise.all([fetchText(aeUrl), fetchText(orgUrl)]);
-      if (generation !== this.#generation) return;
+      const url = (given, fallback) => (given ? new URL(given, base).href : fallback);
+      const orgUrl = url(data.organisations, bundledData.organisations);
       this.#chart?.free();
       this.#chart = new NhsChart(this.#ui.main, this.#ui.overlay, JSON.stringify(spec));
-      const report = this.#chart.loadAe(fileName(aeUrl), aeText, fileName(orgUrl), orgText);
+      let report;
+      if (isMaturity(spec.view)) {
+        const answersUrl = url(data.assessments, bundledData.assessments);
+        const frameworkUrl = data.framework ? url(data.framework) : null;
+        const [answers, orgText, framework] = await Promise.all([
+          fetchText(answersUrl), fetchText(orgUrl), frameworkUrl ? fetchText(frameworkUrl) : null,
+        ]);
+        if (generation !== this.#generation) return;
+        report = this.#chart.loadMaturity(fileName(answersUrl), answers, fileName(orgUrl), orgText,
+          frameworkUrl ? fileName(frameworkUrl) : undefined, framework ?? undefined);
+        for (const [name, text] of this.#ownAnswers) report = this.#chart.addAssessments(name, text);
+      } else {
+        const aeUrl = url(data.ae, bundledData.ae);
+        const [aeText, orgText] = await Promise.all([fetchText(aeUrl), fetchText(orgUrl)]);
+        if (generation !== this.#generation) return;
+        report = this.#chart.loadAe(fileName(aeUrl), aeText, fileName(orgUrl), orgText);
+      }
       this.#names = new Map(this.#chart.organisations().map((o) => [o.code, o.name]));
       this.dispatchEvent(new CustomEvent('load', { detail: report }));
       this.#render();
@@ -423,6 +467,10 @@ export class NhsBenchmarkElement extends HTMLElement {
     this.dataset.state = 'error';
     this.dispatchEvent(new CustomEvent('error', { detail: { message } }));
   }
+}
+
+function isMaturity(view) {
+  return typeof view === 'string' && view.startsWith('maturity');
 }
 
 function fileName(url) {

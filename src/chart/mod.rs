@@ -9,6 +9,7 @@ pub mod funnel_view;
 pub mod interaction;
 pub mod layout;
 pub mod maturity;
+pub mod maturity_data;
 pub mod opportunity_view;
 pub mod prepare;
 pub mod ranked;

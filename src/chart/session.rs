@@ -111,6 +111,7 @@ struct Analysed {
 pub struct Session {
     spec: Spec,
     data: Option<Dataset>,
+    maturity: Option<super::maturity_data::MaturityData>,
     analysed: Option<Analysed>,
     scene: Option<(Scene, HitGrid)>,
     state: State,
@@ -170,8 +171,41 @@ impl Session {
         Ok(report)
     }
 
+    /// Loads digital maturity answers (the CSV template or JSON), the ODS trust list, and
+    /// optionally a framework file of the user's own.
+    pub fn load_maturity(
+        &mut self,
+        assessments_file: &str,
+        assessments_text: &str,
+        ods_file: &str,
+        ods_text: &str,
+        framework: Option<(&str, &str)>,
+    ) -> Result<LoadReport, ChartError> {
+        let data =
+            super::maturity_data::load(assessments_file, assessments_text, ods_file, ods_text, framework)
+                .map_err(ChartError::Data)?;
+        let report = data.report.clone();
+        self.maturity = Some(data);
+        self.analysed = None;
+        self.scene = None;
+        self.state = State::default();
+        Ok(report)
+    }
+
+    /// Adds a trust's own maturity answers to the loaded maturity data (see
+    /// [`MaturityData::add`](super::maturity_data::MaturityData::add)).
+    pub fn add_assessments(&mut self, file: &str, text: &str) -> Result<LoadReport, ChartError> {
+        let data = self.maturity.as_mut().ok_or(ChartError::NoData)?;
+        let report = data.add(file, text).map_err(ChartError::Data)?;
+        self.scene = None;
+        Ok(report)
+    }
+
     /// The NHS trusts with data for the spec's metric (any period), by name, for a focus picker.
     pub fn organisations(&self) -> Vec<OrgChoice> {
+        if self.spec.view.is_some_and(View::is_maturity) {
+            return self.maturity.as_ref().map(|m| m.organisations()).unwrap_or_default();
+        }
         let Some(data) = &self.data else { return Vec::new() };
         let metric = match &self.spec.metric {
             Some(id) => data.metric_index(id),
@@ -262,6 +296,12 @@ impl Session {
                 let w = self.spec.what_if.map(|v| what_if(&comparison, v)).transpose()?;
                 ViewData::Opportunity(w)
             }
+            View::MaturityRadar
+            | View::MaturityStaircase
+            | View::MaturityHeatmap
+            | View::MaturityTrajectory => {
+                return Err(ChartError::Analysis { message: "maturity views draw maturity data".into() });
+            }
         };
         self.analysed = Some(Analysed { resolved, comparison, view });
         Ok(())
@@ -274,6 +314,46 @@ impl Session {
         height: f64,
         measure: &dyn TextMeasure,
     ) -> Result<Rendered, ChartError> {
+        let scene = if self.spec.view.is_some_and(View::is_maturity) {
+            self.maturity_scene(width, height, measure)?
+        } else {
+            self.indicator_scene(width, height, measure)?
+        };
+        Ok(self.show(scene))
+    }
+
+    fn maturity_scene(
+        &self,
+        width: f64,
+        height: f64,
+        measure: &dyn TextMeasure,
+    ) -> Result<Scene, ChartError> {
+        self.spec.check()?;
+        let data = self.maturity.as_ref().ok_or(ChartError::NoData)?;
+        let focus = self.spec.focus.clone().unwrap_or_else(|| spec::DEFAULT_FOCUS.to_string());
+        let peers = self.spec.peers.clone().unwrap_or_else(spec::region_peers);
+        let choice = super::maturity_data::MaturityChoice {
+            view: self.spec.view.unwrap_or_default(),
+            framework: self.spec.framework.as_deref().unwrap_or("wgll"),
+            round: self.spec.round.as_deref(),
+            focus: &focus,
+            peers: &peers,
+        };
+        let opts = ViewOptions {
+            width: self.spec.width.unwrap_or(width),
+            height: self.spec.height.unwrap_or(height),
+            title: self.spec.title.clone(),
+            source: String::new(),
+        };
+        data.scene(&choice, &opts, measure).map_err(|message| ChartError::Analysis { message })
+    }
+
+    fn indicator_scene(
+        &mut self,
+        width: f64,
+        height: f64,
+        measure: &dyn TextMeasure,
+    ) -> Result<Scene, ChartError> {
         self.analyse()?;
         let (Some(data), Some(a)) = (&self.data, &self.analysed) else {
             return Err(ChartError::NoData);
@@ -286,10 +366,6 @@ impl Session {
             title: resolved.title.clone(),
             source: data.attribution.clone(),
         };
-        let previous = self.scene.as_ref().map(|(s, _)| {
-            let key = |i: Option<usize>| i.and_then(|i| s.items.get(i)).map(|it| it.key.clone());
-            (key(self.state.focus), key(self.state.selected))
-        });
         let mut scene = match &a.view {
             ViewData::Ranked(ranking) => {
                 let opts = RankedOptions {
@@ -335,6 +411,15 @@ impl Session {
                 scene.warnings.push(n.message.clone());
             }
         }
+        Ok(scene)
+    }
+
+    /// Makes `scene` the current one, keeping focus and selection on the same items.
+    fn show(&mut self, scene: Scene) -> Rendered {
+        let previous = self.scene.as_ref().map(|(s, _)| {
+            let key = |i: Option<usize>| i.and_then(|i| s.items.get(i)).map(|it| it.key.clone());
+            (key(self.state.focus), key(self.state.selected))
+        });
         let grid = HitGrid::new(&scene);
         // Keep focus and selection on the same organisations across re-layouts (a resize).
         let find = |k: Option<String>| k.and_then(|k| scene.items.iter().position(|it| it.key == k));
@@ -353,7 +438,7 @@ impl Session {
             height: scene.height,
         };
         self.scene = Some((scene, grid));
-        Ok(rendered)
+        rendered
     }
 
     pub fn scene(&self) -> Option<&Scene> {

@@ -124,6 +124,19 @@ fn region_name(code: &str) -> Option<&'static str> {
 }
 
 /// Reads the ODS `etr.csv` list (no header): code, name, national grouping, local office, ...
+/// The ODS trust list alone, as a dataset of organisations (names, regions) with no
+/// observations: what maturity views need for names and peer groups.
+pub fn organisations(ods_file: &str, ods_text: &str) -> Result<Dataset, LoadError> {
+    let organisations = read_trusts(ods_file, ods_text)?;
+    let report = LoadReport {
+        rows_read: organisations.len(),
+        rows_used: organisations.len(),
+        rows_skipped: 0,
+        diagnostics: Vec::new(),
+    };
+    Ok(Dataset { organisations, report, attribution: ATTRIBUTION.to_string(), ..Dataset::default() })
+}
+
 fn read_trusts(file: &str, text: &str) -> Result<Vec<Organisation>, LoadError> {
     let records = csv::parse(file, text).map_err(LoadError::one)?;
     let mut errors = Vec::new();

@@ -35,6 +35,12 @@ pub struct Spec {
     pub benchmark: Option<BenchmarkChoice>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spc: Option<SpcSpec>,
+    /// The maturity framework: wgll (default), dma2015, emram, or the id of a loaded one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework: Option<String>,
+    /// The assessment round (e.g. "2024/25"); default the focus trust's latest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<String>,
     /// "If our value were X": the opportunity view shows what would be left of each gap.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub what_if: Option<f64>,
@@ -54,6 +60,12 @@ pub struct DataSpec {
     pub ae: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisations: Option<String>,
+    /// Digital maturity answers (the CSV template, or JSON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessments: Option<String>,
+    /// A maturity framework file of the user's own (JSON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework: Option<String>,
 }
 
 /// Which chart.
@@ -74,6 +86,25 @@ pub enum View {
     Spine,
     /// The gap to the peer median and best quartile as volume (Model Hospital opportunity).
     Opportunity,
+    /// Digital maturity by pillar: the trust, its peers' median and interquartile band, the
+    /// exemplars' median.
+    MaturityRadar,
+    /// Digital maturity levels by domain with the next step.
+    MaturityStaircase,
+    /// Organisations by pillar.
+    MaturityHeatmap,
+    /// Maturity over assessment rounds.
+    MaturityTrajectory,
+}
+
+impl View {
+    /// Whether the view draws digital maturity assessments rather than indicator data.
+    pub fn is_maturity(self) -> bool {
+        matches!(
+            self,
+            View::MaturityRadar | View::MaturityStaircase | View::MaturityHeatmap | View::MaturityTrajectory
+        )
+    }
 }
 
 /// SPC choices (NHS England Making Data Count).
@@ -114,6 +145,17 @@ pub fn default_peers() -> PeerGroupSpec {
             attribute: "type".into(),
             value: Attribute::Text("NHS trust".into()),
         }],
+    }
+}
+
+/// The default peer group for maturity views: NHS trusts in the focus trust's region (the
+/// national picture is shown beside it).
+pub fn region_peers() -> PeerGroupSpec {
+    PeerGroupSpec::Filter {
+        conditions: vec![
+            Condition::Equals { attribute: "type".into(), value: Attribute::Text("NHS trust".into()) },
+            Condition::SameAsFocus { attribute: "region".into() },
+        ],
     }
 }
 

@@ -93,6 +93,35 @@ impl NhsChart {
         to_js(&report)
     }
 
+    /// Loads digital maturity answers (the CSV template or JSON) and the ODS trust list, with an
+    /// optional framework file of the user's own (`frameworkFile` and `frameworkText` together).
+    #[wasm_bindgen(js_name = loadMaturity)]
+    pub fn load_maturity(
+        &mut self,
+        assessments_file: &str,
+        assessments_text: &str,
+        ods_file: &str,
+        ods_text: &str,
+        framework_file: Option<String>,
+        framework_text: Option<String>,
+    ) -> Result<JsValue, JsError> {
+        let framework = match (&framework_file, &framework_text) {
+            (Some(f), Some(t)) => Some((f.as_str(), t.as_str())),
+            _ => None,
+        };
+        let report = self
+            .session
+            .load_maturity(assessments_file, assessments_text, ods_file, ods_text, framework)
+            .map_err(js_error)?;
+        to_js(&report)
+    }
+
+    /// Adds a trust's own maturity answers (a filled-in template) to the loaded maturity data.
+    #[wasm_bindgen(js_name = addAssessments)]
+    pub fn add_assessments(&mut self, file: &str, text: &str) -> Result<JsValue, JsError> {
+        to_js(&self.session.add_assessments(file, text).map_err(js_error)?)
+    }
+
     /// NHS trusts in the data, sorted by name: `[{code, name}]`.
     pub fn organisations(&self) -> Result<JsValue, JsError> {
         to_js(&self.session.organisations())
