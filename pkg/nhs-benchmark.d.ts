@@ -27,7 +27,8 @@ export interface RenderInfo {
 
 /** The chart spec: the JSON the `spec` attribute takes. Unknown fields are errors. */
 export interface ChartSpec {
-  data?: { ae?: string; organisations?: string; assessments?: string; framework?: string };
+  data?: { ae?: string; organisations?: string; observations?: string; metrics?: string; fingertips?: string;
+    assessments?: string; framework?: string };
   view?: 'ranked' | 'funnel' | 'distribution' | 'spc' | 'spine' | 'opportunity'
     | 'maturityRadar' | 'maturityStaircase' | 'maturityHeatmap' | 'maturityTrajectory';
   /** Maturity framework: 'wgll' (default), 'dma2015', 'emram', or a loaded framework's id. */
@@ -63,6 +64,8 @@ export declare class NhsBenchmarkElement extends HTMLElement {
   readonly organisations: OrganisationChoice[];
   readonly metrics: { id: string; title: string }[];
   selectOrganisation(code: string): boolean;
+  /** Uses files the user picked (read in the page) instead of URLs: tidy files or a Fingertips export. */
+  useFiles(files: { observations?: File; metrics?: File; organisations?: File; fingertips?: File }): Promise<void>;
   /** Adds a trust's own maturity answers (text of a filled-in template) and redraws. */
   addAssessments(name: string, text: string): unknown;
 }

@@ -30,12 +30,29 @@ export const bundledData = Object.freeze({
 
 const texts = new Map();
 
+/** Reads a response body, reporting bytes received to `progress(loaded, total)` as they arrive. */
+async function readWithProgress(response, progress) {
+  const total = Number(response.headers.get('content-length')) || 0;
+  if (!response.body || !progress) return response.text();
+  const reader = response.body.getReader();
+  const chunks = [];
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.byteLength;
+    progress(loaded, total);
+  }
+  return new TextDecoder().decode(await new Blob(chunks).arrayBuffer());
+}
+
 /** Fetches a data file once per URL; a failure is not remembered, so a retry fetches again. */
-function fetchText(url) {
+function fetchText(url, progress) {
   if (!texts.has(url)) {
     const pending = fetch(url).then(async (response) => {
       if (!response.ok) throw new Error(`${url}: the server answered ${response.status} ${response.statusText}`.trim());
-      return response.text();
+      return readWithProgress(response, progress);
     });
     pending.catch(() => texts.delete(url));
     texts.set(url, pending);
@@ -45,7 +62,7 @@ function fetchText(url) {
 
 const CSS = `
 :host { display: block; font-family: "Frutiger W01", Arial, sans-serif; color: #212b32; min-width: 0; }
-:host([hidden]) { display: none; }
+:host([hidden]), [hidden] { display: none !important; }
 .chart { position: relative; }
 canvas { display: block; }
 canvas.overlay { position: absolute; left: 0; top: 0; }
@@ -130,12 +147,14 @@ function keyword(name, value, table) {
 
 /** `<nhs-benchmark>`: an interactive benchmarking chart. See the package README for attributes. */
 export class NhsBenchmarkElement extends HTMLElement {
-  static observedAttributes = ['spec', 'src', 'organisations', 'assessments', 'framework-src', 'view', 'metric', 'focus',
+  static observedAttributes = ['spec', 'src', 'organisations', 'observations', 'metrics-src', 'fingertips', 'assessments',
+    'framework-src', 'view', 'metric', 'focus',
     'months', 'peers', 'benchmark', 'what-if', 'framework', 'round', 'chart-title', 'height'];
 
   #chart = null;
   #names = new Map();
   #ownAnswers = [];
+  #ownData = null;
   #generation = 0;
   #observer = null;
   #frame = 0;
@@ -219,7 +238,9 @@ export class NhsBenchmarkElement extends HTMLElement {
 
   attributeChangedCallback(name, previous, value) {
     if (previous === value || !this.isConnected) return;
-    if (['src', 'organisations', 'assessments', 'framework-src'].includes(name)) this.#load();
+    if (['src', 'organisations', 'observations', 'metrics-src', 'fingertips', 'assessments', 'framework-src'].includes(name)) {
+      this.#load();
+    }
     else if (name === 'view' && isMaturity(previous) !== isMaturity(value)) this.#load();
     else this.#respec();
   }
@@ -259,6 +280,24 @@ export class NhsBenchmarkElement extends HTMLElement {
     }
   }
 
+  /**
+   * Uses data the page already holds (files the user picked, read with File.text(): nothing is
+   * uploaded) instead of URLs: `{observations: File, metrics: File, organisations?: File}` in the
+   * tidy format, or `{fingertips: File}`. Resolves with the load report.
+   */
+  async useFiles(files) {
+    const read = async (f) => (f ? [f.name, await f.text()] : null);
+    if (files.fingertips) {
+      const [name, text] = await read(files.fingertips);
+      this.#ownData = (chart) => chart.loadFingertips(name, text);
+    } else {
+      const [obs, metrics, orgs] = await Promise.all([read(files.observations), read(files.metrics), read(files.organisations)]);
+      if (!obs || !metrics) throw new Error('choose an observations file and a metrics file (see the templates)');
+      this.#ownData = (chart) => chart.loadTidy(obs[0], obs[1], metrics[0], metrics[1], orgs?.[0], orgs?.[1]);
+    }
+    return this.#load();
+  }
+
   /** Selects an organisation by ODS code, as if the user had clicked it. */
   selectOrganisation(code) {
     return this.#chart ? this.#chart.select(String(code)) : false;
@@ -296,6 +335,9 @@ export class NhsBenchmarkElement extends HTMLElement {
     if (attr('src')) data.ae = attr('src');
     if (attr('organisations')) data.organisations = attr('organisations');
     if (attr('assessments')) data.assessments = attr('assessments');
+    if (attr('observations')) data.observations = attr('observations');
+    if (attr('metrics-src')) data.metrics = attr('metrics-src');
+    if (attr('fingertips')) data.fingertips = attr('fingertips');
     if (attr('framework-src')) data.framework = attr('framework-src');
     return { spec, data };
   }
@@ -322,9 +364,27 @@ export class NhsBenchmarkElement extends HTMLElement {
         report = this.#chart.loadMaturity(fileName(answersUrl), answers, fileName(orgUrl), orgText,
           frameworkUrl ? fileName(frameworkUrl) : undefined, framework ?? undefined);
         for (const [name, text] of this.#ownAnswers) report = this.#chart.addAssessments(name, text);
+      } else if (this.#ownData) {
+        report = this.#ownData(this.#chart);
+      } else if (data.fingertips) {
+        const ftUrl = url(data.fingertips);
+        const text = await fetchText(ftUrl, this.#progress('fingertips'));
+        if (generation !== this.#generation) return;
+        report = this.#chart.loadFingertips(fileName(ftUrl), text);
+      } else if (data.observations) {
+        if (!data.metrics) throw new Error('the observations need their metrics: add a metrics-src attribute (metrics.json)');
+        const obsUrl = url(data.observations);
+        const metricsUrl = url(data.metrics);
+        const orgsGiven = data.organisations ? orgUrl : null;
+        const [obs, metrics, orgs] = await Promise.all([
+          fetchText(obsUrl, this.#progress('observations')), fetchText(metricsUrl), orgsGiven ? fetchText(orgsGiven) : null,
+        ]);
+        if (generation !== this.#generation) return;
+        report = this.#chart.loadTidy(fileName(obsUrl), obs, fileName(metricsUrl), metrics,
+          orgsGiven ? fileName(orgsGiven) : undefined, orgs ?? undefined);
       } else {
         const aeUrl = url(data.ae, bundledData.ae);
-        const [aeText, orgText] = await Promise.all([fetchText(aeUrl), fetchText(orgUrl)]);
+        const [aeText, orgText] = await Promise.all([fetchText(aeUrl, this.#progress('ae')), fetchText(orgUrl)]);
         if (generation !== this.#generation) return;
         report = this.#chart.loadAe(fileName(aeUrl), aeText, fileName(orgUrl), orgText);
       }
@@ -447,6 +507,14 @@ export class NhsBenchmarkElement extends HTMLElement {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
+
+  /** A download progress reporter: `progress` events with {file, loaded, total} (total 0 if unknown). */
+  #progress(file) {
+    return (loaded, total) => {
+      this.#ui.status.textContent = total ? `Loading ${file}: ${Math.round((100 * loaded) / total)}%` : `Loading ${file}…`;
+      this.dispatchEvent(new CustomEvent('progress', { detail: { file, loaded, total } }));
+    };
   }
 
   #state(state, text) {

@@ -16,5 +16,6 @@ gz=$(cat pkg/nhs_benchmark_bg.wasm pkg/nhs_benchmark.js pkg/nhs-benchmark.js | g
 echo "[build] pkg/nhs_benchmark_bg.wasm: $wasm bytes; wasm + JS gzipped: $gz bytes"
 mkdir -p pkg/data
 cp www/data/ae_attendances_england_2016_2019.csv www/data/ods_trusts_etr.csv www/data/README.md pkg/data/
-mkdir -p pkg/data/maturity
+mkdir -p pkg/data/maturity pkg/data/templates
 cp www/data/maturity/* pkg/data/maturity/
+cp www/data/templates/* pkg/data/templates/

@@ -369,3 +369,41 @@ fn a_trusts_own_answers_replace_its_illustrative_round_and_are_compared_with_pee
     assert_ne!(before.title, after.title, "no element met changes Salford Royal's standing");
     assert!(after.description.contains("peer"), "{}", after.description);
 }
+
+#[test]
+fn the_tidy_templates_load_and_rank_every_organisation_in_them() {
+    let read = |f: &str| std::fs::read_to_string(root().join("www/data/templates").join(f)).unwrap();
+    let mut s = nhs_benchmark::chart::session::Session::new(
+        r#"{"focus":"RM3","period":{"from":"2019-03","to":"2019-03"}}"#,
+    )
+    .unwrap();
+    let report = s
+        .load_tidy(
+            ("observations.csv", &read("observations.csv")),
+            Some(("organisations.csv", &read("organisations.csv"))),
+            ("metrics.json", &read("metrics.json")),
+        )
+        .unwrap();
+    assert_eq!((report.rows_read, report.rows_skipped), (6, 0));
+    let r = s.layout(720.0, 480.0, &ApproxMeasure).unwrap();
+    // March 2019 type 1: RM3 7,749/9,286 = 83.4482%, RA7 8,203/10,482 = 78.2580%, RBL
+    // 5,195/7,785 = 66.7309%: RM3 first of 3.
+    assert_eq!(r.items, 3);
+    assert!(r.title.starts_with("Salford Royal ranks 1 of 3 organisations"), "{}", r.title);
+}
+
+#[test]
+fn a_fingertips_export_draws_its_distribution_and_says_why_it_cannot_rank_without_intervals() {
+    let text =
+        std::fs::read_to_string(root().join("tests/fixtures/fingertips/fingertips_export.csv")).unwrap();
+    let mut s = nhs_benchmark::chart::session::Session::new(r#"{"view":"distribution","focus":"E06000057"}"#)
+        .unwrap();
+    s.load_fingertips("fingertips_export.csv", &text).unwrap();
+    let r = s.layout(720.0, 480.0, &ApproxMeasure).unwrap();
+    assert!(r.items > 10, "{}", r.items);
+    assert!(r.title.starts_with("Northumberland"), "{}", r.title);
+    assert!(r.title.contains(" organisations"), "local authorities are not NHS trusts: {}", r.title);
+    s.set_spec(r#"{"view":"ranked","focus":"E06000057"}"#).unwrap();
+    let err = s.layout(720.0, 480.0, &ApproxMeasure).unwrap_err().to_string();
+    assert!(err.contains("interval"), "{err}");
+}

@@ -27,8 +27,24 @@ function fill(select, options, current) {
 }
 
 chart.addEventListener('load', () => {
-  fill(focus, chart.organisations.map((o) => ({ value: o.code, label: `${o.name} (${o.code})` })), chart.getAttribute('focus'));
-  fill(metric, chart.metrics.map((m) => ({ value: m.id, label: m.title })), chart.getAttribute('metric') ?? chart.metrics[0]?.id);
+  const orgs = chart.organisations;
+  const metrics = chart.metrics;
+  // New data may not have the current focus or measure: fall back to its first.
+  if (orgs.length && !orgs.some((o) => o.code === chart.getAttribute('focus'))) setAll('focus', orgs[0].code);
+  if (metrics.length && chart.hasAttribute('metric') && !metrics.some((m) => m.id === chart.getAttribute('metric'))) {
+    setAll('metric', metrics[0].id);
+  }
+  fill(focus, orgs.map((o) => ({ value: o.code, label: `${o.name} (${o.code})` })), chart.getAttribute('focus'));
+  fill(metric, metrics.map((m) => ({ value: m.id, label: m.title })), chart.getAttribute('metric') ?? metrics[0]?.id);
+});
+
+document.getElementById('own-data').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const pick = (id) => document.getElementById(id).files?.[0];
+  const files = pick('own-fingertips')
+    ? { fingertips: pick('own-fingertips') }
+    : { observations: pick('own-observations'), metrics: pick('own-metrics'), organisations: pick('own-organisations') };
+  for (const v of views) v.useFiles(files).catch((err) => { selection.textContent = err.message; });
 });
 
 focus.addEventListener('change', () => setAll('focus', focus.value));

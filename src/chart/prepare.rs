@@ -7,14 +7,10 @@ use super::distribution_view::{DistributionInput, DistributionOrg};
 use super::funnel_view::{FunnelInput, FunnelOrg};
 use super::spc_view::{SpcInput, improvement_direction};
 use crate::benchmark::compare::{PeerComparison, figures};
-use crate::data::{Attribute, Dataset, Organisation};
+use crate::data::Dataset;
 use crate::spec::{Resolved, SpcSpec};
 use crate::stats::StatsError;
 use crate::stats::spc::SpcOptions;
-
-fn is_nhs_trust(o: &Organisation) -> bool {
-    o.attributes.get("type") == Some(&Attribute::Text("NHS trust".into()))
-}
 
 /// The peers' codes to ring: none for the default group (every trust is its own peer there).
 fn ringed(comparison: &PeerComparison, default_group: bool) -> Vec<String> {
@@ -25,7 +21,8 @@ fn ringed(comparison: &PeerComparison, default_group: bool) -> Vec<String> {
     }
 }
 
-/// The funnel plot's input: every NHS trust's pooled counts over the range.
+/// The funnel plot's input: every organisation's pooled counts over the range (every NHS trust,
+/// for the bundled data).
 pub fn funnel(
     data: &Dataset,
     r: &Resolved,
@@ -38,7 +35,7 @@ pub fn funnel(
         .organisations
         .iter()
         .zip(&figs)
-        .filter(|(o, _)| is_nhs_trust(o))
+        .filter(|(o, _)| crate::spec::in_population(data, o))
         .filter_map(|(o, f)| {
             let f = f.as_ref()?;
             Some(FunnelOrg {
@@ -67,7 +64,7 @@ pub fn funnel(
     }
 }
 
-/// The distribution's input: every NHS trust's value over the range.
+/// The distribution's input: every organisation's value over the range.
 pub fn distribution(
     data: &Dataset,
     r: &Resolved,
@@ -80,7 +77,7 @@ pub fn distribution(
         .organisations
         .iter()
         .zip(&figs)
-        .filter(|(o, _)| is_nhs_trust(o))
+        .filter(|(o, _)| crate::spec::in_population(data, o))
         .filter_map(|(o, f)| {
             Some(DistributionOrg { code: o.code.clone(), name: o.name.clone(), value: f.as_ref()?.value })
         })

@@ -16,7 +16,7 @@ use crate::benchmark::peers::{self, PeerGroupSpec};
 use crate::benchmark::ranking::{self, Ranking, RankingError};
 use crate::benchmark::spine::{Spine, spine};
 use crate::benchmark::{BenchmarkError, NoticeCode};
-use crate::data::{Attribute, Dataset, LoadError, LoadReport, Organisation, ae};
+use crate::data::{Dataset, LoadError, LoadReport, ae};
 use crate::spec::{self, Resolved, Spec, SpecError, View};
 use crate::stats::rank::RankOptions;
 use serde::Serialize;
@@ -117,6 +117,15 @@ pub struct Session {
     state: State,
 }
 
+/// What the data's organisations are, in the plural: "NHS trusts" for the bundled data.
+fn population_of(data: &Dataset) -> String {
+    if data.organisations.iter().any(spec::is_nhs_trust) {
+        "NHS trusts".into()
+    } else {
+        "organisations".into()
+    }
+}
+
 /// What the ranked organisations are, in the plural, for titles: "NHS trusts" for the default
 /// group, the group's own label otherwise.
 fn population_words(peers: &PeerGroupSpec) -> String {
@@ -129,10 +138,6 @@ fn population_words(peers: &PeerGroupSpec) -> String {
         PeerGroupSpec::Nearest { k, .. } => format!("trusts (the focus and its {k} nearest neighbours)"),
         other => format!("organisations ({})", other.label()),
     }
-}
-
-fn is_nhs_trust(o: &Organisation) -> bool {
-    o.attributes.get("type") == Some(&Attribute::Text("NHS trust".into()))
 }
 
 impl Session {
@@ -163,12 +168,42 @@ impl Session {
         ods_text: &str,
     ) -> Result<LoadReport, ChartError> {
         let data = ae::load(ae_file, ae_text, ods_file, ods_text).map_err(ChartError::Data)?;
+        Ok(self.use_data(data))
+    }
+
+    /// Loads data in the tidy format: observations, optional organisation attributes and metric
+    /// metadata, each CSV or JSON by its name (see `www/data/templates/`).
+    pub fn load_tidy(
+        &mut self,
+        observations: (&str, &str),
+        organisations: Option<(&str, &str)>,
+        metrics: (&str, &str),
+    ) -> Result<LoadReport, ChartError> {
+        use crate::data::tidy::{Input, load};
+        let data = load(
+            Input::detect(observations.0, observations.1),
+            organisations.map(|(n, t)| Input::detect(n, t)),
+            Input::detect(metrics.0, metrics.1),
+            &mut |_, _| {},
+        )
+        .map_err(ChartError::Data)?;
+        Ok(self.use_data(data))
+    }
+
+    /// Loads a Fingertips "all data" CSV export as it comes.
+    pub fn load_fingertips(&mut self, file: &str, text: &str) -> Result<LoadReport, ChartError> {
+        let data =
+            crate::data::fingertips::load(file, text, &[], &mut |_, _| {}).map_err(ChartError::Data)?;
+        Ok(self.use_data(data))
+    }
+
+    fn use_data(&mut self, data: Dataset) -> LoadReport {
         let report = data.report.clone();
         self.data = Some(data);
         self.analysed = None;
         self.scene = None;
         self.state = State::default();
-        Ok(report)
+        report
     }
 
     /// Loads digital maturity answers (the CSV template or JSON), the ODS trust list, and
@@ -224,7 +259,7 @@ impl Session {
             .organisations
             .iter()
             .zip(&has_data)
-            .filter(|(o, has)| **has && is_nhs_trust(o))
+            .filter(|(o, has)| **has && spec::in_population(data, o))
             .map(|(o, _)| OrgChoice { code: o.code.clone(), name: o.name.clone() })
             .collect();
         list.sort_by(|a, b| a.name.cmp(&b.name));
@@ -235,7 +270,6 @@ impl Session {
         self.data
             .iter()
             .flat_map(|d| d.metrics.iter())
-            .filter(|m| m.kind == crate::data::MetricKind::Proportion)
             .map(|m| MetricChoice { id: m.id.clone(), title: m.title.clone() })
             .collect()
     }
@@ -260,7 +294,7 @@ impl Session {
             &resolved.benchmark,
             Some(&RankOptions::default()),
         )?;
-        let default_group = resolved.peers == spec::default_peers();
+        let default_group = resolved.peers == spec::default_peers_for(data);
         // Trusts without the service (mental health and community trusts have no A&E) are
         // expected in the default group of every NHS trust, so that notice is dropped there.
         let expected = |n: &crate::benchmark::Notice| default_group && n.code == NoticeCode::PeersWithoutData;
@@ -270,7 +304,8 @@ impl Session {
         let view = match resolved.view {
             View::Ranked => ViewData::Ranked(ranking::from_comparison(data, &comparison)?),
             View::Funnel => {
-                let input = prepare::funnel(data, &resolved, &comparison, "NHS trusts", default_group);
+                let input =
+                    prepare::funnel(data, &resolved, &comparison, &population_of(data), default_group);
                 let funnel = funnel_view::analyse(&input).map_err(stats_error)?;
                 ViewData::Funnel(input, funnel)
             }
@@ -278,7 +313,7 @@ impl Session {
                 data,
                 &resolved,
                 &comparison,
-                "NHS trusts",
+                &population_of(data),
                 default_group,
             )),
             View::Spc => {

@@ -60,6 +60,15 @@ pub struct DataSpec {
     pub ae: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisations: Option<String>,
+    /// Observations in the tidy format (CSV or JSON), with `metrics` and optionally `organisations`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observations: Option<String>,
+    /// Metric metadata for the tidy observations (JSON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<String>,
+    /// A Fingertips "all data" CSV export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingertips: Option<String>,
     /// Digital maturity answers (the CSV template, or JSON).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessments: Option<String>,
@@ -157,6 +166,23 @@ pub fn region_peers() -> PeerGroupSpec {
             Condition::SameAsFocus { attribute: "region".into() },
         ],
     }
+}
+
+/// The default comparison group for `data`: every NHS trust when the data knows which
+/// organisations are trusts (the bundled A&E data), otherwise every organisation that is not an
+/// aggregate (England, a region).
+pub fn default_peers_for(data: &Dataset) -> PeerGroupSpec {
+    if data.organisations.iter().any(is_nhs_trust) { default_peers() } else { PeerGroupSpec::All {} }
+}
+
+/// Whether an organisation is an NHS trust in the ODS list.
+pub fn is_nhs_trust(o: &crate::data::Organisation) -> bool {
+    o.attributes.get("type") == Some(&Attribute::Text("NHS trust".into()))
+}
+
+/// Whether an organisation belongs to the default population of `data` (see [`default_peers_for`]).
+pub fn in_population(data: &Dataset, o: &crate::data::Organisation) -> bool {
+    if data.organisations.iter().any(is_nhs_trust) { is_nhs_trust(o) } else { !o.is_aggregate() }
 }
 
 /// A spec problem, at a JSON path (`period.latest`).
@@ -342,7 +368,7 @@ impl Spec {
             view: self.view.unwrap_or_default(),
             metric,
             focus,
-            peers: self.peers.clone().unwrap_or_else(default_peers),
+            peers: self.peers.clone().unwrap_or_else(|| default_peers_for(data)),
             benchmark: self.benchmark.clone().unwrap_or_default(),
             spc: self.spc.clone().unwrap_or_default(),
             from,

@@ -116,6 +116,35 @@ impl NhsChart {
         to_js(&report)
     }
 
+    /// Loads data in the tidy format: observations, optional organisations and metrics, each as a
+    /// file name (its extension says CSV or JSON) and its text.
+    #[wasm_bindgen(js_name = loadTidy)]
+    pub fn load_tidy(
+        &mut self,
+        observations_file: &str,
+        observations_text: &str,
+        metrics_file: &str,
+        metrics_text: &str,
+        organisations_file: Option<String>,
+        organisations_text: Option<String>,
+    ) -> Result<JsValue, JsError> {
+        let organisations = match (&organisations_file, &organisations_text) {
+            (Some(f), Some(t)) => Some((f.as_str(), t.as_str())),
+            _ => None,
+        };
+        let report = self
+            .session
+            .load_tidy((observations_file, observations_text), organisations, (metrics_file, metrics_text))
+            .map_err(js_error)?;
+        to_js(&report)
+    }
+
+    /// Loads a Fingertips "all data" CSV export as it comes.
+    #[wasm_bindgen(js_name = loadFingertips)]
+    pub fn load_fingertips(&mut self, file: &str, text: &str) -> Result<JsValue, JsError> {
+        to_js(&self.session.load_fingertips(file, text).map_err(js_error)?)
+    }
+
     /// Adds a trust's own maturity answers (a filled-in template) to the loaded maturity data.
     #[wasm_bindgen(js_name = addAssessments)]
     pub fn add_assessments(&mut self, file: &str, text: &str) -> Result<JsValue, JsError> {

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launch, startServer, watchedPage, inkedPixels, SHOTS } from './browser.mjs';
+import { launch, startServer, watchedPage, inkedPixels, ROOT, SHOTS } from './browser.mjs';
 
 let server, base, context;
 
@@ -164,6 +164,37 @@ test('the funnel, distribution and SPC views draw, and a trust selected in one i
   assert.ok((await inkedPixels(page, '#chart', 'overlay')).n > 20, 'the ranked chart highlights the same trust');
   assert.ok((await inkedPixels(page, '#distribution', 'overlay')).n > 20, 'so does the distribution');
   await page.screenshot({ path: join(SHOTS, 'explorer-linked.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a user's own tidy files and a Fingertips export replace the data in every view, with no upload", async () => {
+  const { page, problems, requests } = await openExplorer();
+  await page.waitForFunction(() => [...document.querySelectorAll('nhs-benchmark.view')].every((e) => e.dataset.state === 'ready'),
+    null, { timeout: 30000 });
+  const before = requests.length;
+  await page.click('.own-data summary');
+  const template = (f) => join(ROOT, 'www/data/templates', f);
+  await page.setInputFiles('#own-observations', template('observations.csv'));
+  await page.setInputFiles('#own-metrics', template('metrics.json'));
+  await page.setInputFiles('#own-organisations', template('organisations.csv'));
+  await page.selectOption('#months', '3');
+  await page.click('#own-data button');
+  await page.waitForFunction(() => document.querySelector('#chart').shadowRoot.querySelector('canvas.overlay')
+    .getAttribute('aria-label')?.includes('of 3 organisations'), null, { timeout: 20000 });
+  assert.deepEqual(await page.$$eval('#focus option', (o) => o.map((x) => x.value).sort()), ['RA7', 'RBL', 'RM3']);
+  await page.setInputFiles('#own-observations', []);
+  await page.setInputFiles('#own-fingertips', join(ROOT, 'tests/fixtures/fingertips/fingertips_export.csv'));
+  await page.click('#own-data button');
+  await page.waitForFunction(() => document.querySelector('#distribution').dataset.state === 'ready'
+    && document.querySelector('#distribution').shadowRoot.querySelector('canvas.overlay').getAttribute('aria-label')?.includes('quarter'),
+  null, { timeout: 20000 });
+  assert.match(await page.$eval('#focus', (s) => s.selectedOptions[0].textContent), /\(E\d{8}\)$/);
+  // The ranked chart cannot rank values published without intervals, and says so.
+  await page.waitForSelector('#chart[data-state="error"]');
+  assert.match(await page.evaluate(() => document.querySelector('#chart').shadowRoot.querySelector('.error').textContent), /interval/);
+  assert.deepEqual(requests.slice(before).filter((u) => !u.endsWith('favicon.svg')), [], 'the files were read in the page');
+  await page.screenshot({ path: join(SHOTS, 'explorer-own-data.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
 });
