@@ -13,5 +13,6 @@ test: setup
 pkg: setup
 	./scripts/build.sh
 
-bench: setup
-	cargo bench
+bench: setup pkg
+	cargo bench --bench stats
+	node scripts/bench-browser.mjs

@@ -3,6 +3,7 @@
 // so the figures are ratios on one machine at one moment, not absolute claims.
 import {
   ready, proportions, quantiles, compare, funnel, xmr, proportionsColumns, quantilesColumn, compareColumns, funnelColumns,
+  NhsChart,
 } from './pkg/nhs-benchmark.js';
 
 const ORGS = 1000;
@@ -153,6 +154,27 @@ function wasmSpc(data) {
   for (const values of data.series) xmr({ values });
 }
 
+/** 100,000 rows of the tidy format: 500 organisations x 10 metrics x 20 months. */
+function tidyText() {
+  const r = rng(7);
+  const lines = ['org_code,metric,period,numerator,denominator,value'];
+  for (let o = 0; o < 500; o++) {
+    for (let m = 0; m < 10; m++) {
+      for (let p = 0; p < 20; p++) {
+        const den = 500 + Math.floor(r() * 9500);
+        const num = Math.floor(den * (0.6 + 0.3 * r()));
+        const month = String(1 + (p % 12)).padStart(2, '0');
+        lines.push(`ORG${o},m${m},${2018 + Math.floor(p / 12)}-${month},${num},${den},`);
+      }
+    }
+  }
+  const metrics = JSON.stringify(Array.from({ length: 10 }, (_, m) => ({
+    id: `m${m}`, title: `Metric ${m}`, unit: '%', kind: 'proportion', polarity: 'higherIsBetter', multiplier: 100,
+    source: 'synthetic',
+  })));
+  return { observations: lines.join('\n'), metrics };
+}
+
 function time(fn) {
   const times = [];
   let result;
@@ -187,6 +209,15 @@ async function main() {
   const s = time(() => wasmSpc(data));
   rows.push(['wasm: XmR chart of 36 points per series (1,000 calls)', s.ms]);
   rows.push(['wasm, typed-array API: the whole pass (intervals, quartiles, comparison, funnels, SPC)', typed.ms + tf.ms + s.ms]);
+  const tidy = tidyText();
+  const canvas = () => document.createElement('canvas');
+  const load = time(() => {
+    const chart = new NhsChart(canvas(), canvas(), '');
+    const report = chart.loadTidy('observations.csv', tidy.observations, 'metrics.json', tidy.metrics);
+    chart.free();
+    if (report.rowsUsed !== 100000 && report.rows_used !== 100000) throw new Error(`loaded ${JSON.stringify(report)}`);
+  });
+  rows.push(['wasm: load and validate 100,000 tidy CSV rows (2.9 MB)', load.ms]);
   const ratio = typed.ms / js.ms;
   const text = rows.map(([name, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${name}`).join('\n')
     + `\n\nratio wasm (typed-array API) / JavaScript baseline for the same work: ${ratio.toFixed(2)}`;
