@@ -407,3 +407,15 @@ fn a_fingertips_export_draws_its_distribution_and_says_why_it_cannot_rank_withou
     let err = s.layout(720.0, 480.0, &ApproxMeasure).unwrap_err().to_string();
     assert!(err.contains("interval"), "{err}");
 }
+
+#[test]
+fn the_ranked_view_says_whether_the_standing_depends_on_the_peer_group() {
+    // Against England, RM3 is better; against the exemplars' median it is worse (see above), and
+    // its quartile moves: the comparison should say its standing depends on the group.
+    let mut s = session(r#"{"benchmark":{"kind":"peerMedian"}}"#);
+    let r = s.layout(720.0, 480.0, &ApproxMeasure).unwrap();
+    let sentence =
+        r.warnings.iter().find(|w| w.starts_with("Sensitivity: ")).expect("a sensitivity sentence");
+    assert!(sentence.contains("depend"), "{sentence}");
+    assert!(r.description.contains(sentence.as_str()));
+}

@@ -105,6 +105,8 @@ struct Analysed {
     resolved: Resolved,
     comparison: PeerComparison,
     view: ViewData,
+    /// Whether the focus's quartile or significance changes with the peer group, in a sentence.
+    sensitivity: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -115,6 +117,45 @@ pub struct Session {
     analysed: Option<Analysed>,
     scene: Option<(Scene, HitGrid)>,
     state: State,
+}
+
+/// Repeats the comparison for the standard peer groups the data supports (the default group, the
+/// same region, the exemplars, and the spec's own) and says whether the focus's quartile or
+/// significance changes between them. `None` when there is only one group to compare.
+fn sensitivity_sentence(data: &Dataset, r: &Resolved, focus: &str) -> Option<String> {
+    use crate::benchmark::compare::{ComparisonRequest, sensitivity};
+    use crate::benchmark::peers::{Condition, EXEMPLARS};
+    let mut groups = vec![spec::default_peers_for(data)];
+    let mut add = |g: PeerGroupSpec| {
+        if !groups.contains(&g) {
+            groups.push(g);
+        }
+    };
+    add(r.peers.clone());
+    if data.organisations.iter().any(|o| o.attributes.contains_key("region")) {
+        let mut conditions = match spec::default_peers_for(data) {
+            PeerGroupSpec::Filter { conditions } => conditions,
+            _ => Vec::new(),
+        };
+        conditions.push(Condition::SameAsFocus { attribute: "region".into() });
+        add(PeerGroupSpec::Filter { conditions });
+    }
+    if EXEMPLARS.iter().any(|(code, _)| data.organisation_index(code).is_some()) {
+        add(PeerGroupSpec::Exemplars {});
+    }
+    if groups.len() < 2 {
+        return None;
+    }
+    let request = ComparisonRequest {
+        focus: focus.to_string(),
+        metric: data.metrics[r.metric].id.clone(),
+        from: data.periods.get(r.from).cloned(),
+        to: data.periods.get(r.to).cloned(),
+        peers: r.peers.clone(),
+        benchmark: r.benchmark.clone(),
+        rank: None,
+    };
+    sensitivity(data, &request, &groups).ok().map(|s| format!("Sensitivity: {}", s.summary))
 }
 
 /// What the data's organisations are, in the plural: "NHS trusts" for the bundled data.
@@ -338,7 +379,13 @@ impl Session {
                 return Err(ChartError::Analysis { message: "maturity views draw maturity data".into() });
             }
         };
-        self.analysed = Some(Analysed { resolved, comparison, view });
+        let sensitivity = match resolved.view {
+            View::Ranked | View::Distribution | View::Funnel => {
+                sensitivity_sentence(data, &resolved, &focus_code)
+            }
+            _ => None,
+        };
+        self.analysed = Some(Analysed { resolved, comparison, view, sensitivity });
         Ok(())
     }
 
@@ -441,6 +488,11 @@ impl Session {
         };
         // Notices from the comparison (a small peer group, organisations without data) travel
         // with every view.
+        if let Some(sentence) = &a.sensitivity {
+            scene.description.push(' ');
+            scene.description.push_str(sentence);
+            scene.warnings.push(sentence.clone());
+        }
         for n in &a.comparison.notices {
             if !scene.warnings.contains(&n.message) {
                 scene.warnings.push(n.message.clone());
