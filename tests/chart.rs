@@ -3,11 +3,14 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::assert_snapshot;
+
 use nhs_benchmark::benchmark::ranking::{Ranking, rank_proportion};
 use nhs_benchmark::chart::interaction::{self, HitGrid, Input, Key, State};
 use nhs_benchmark::chart::ranked::{self, RankedOptions};
 use nhs_benchmark::chart::scene::Scene;
-use nhs_benchmark::chart::svg;
 use nhs_benchmark::chart::text::ApproxMeasure;
 use nhs_benchmark::data::{Attribute, Dataset, ae};
 use nhs_benchmark::spec;
@@ -187,21 +190,7 @@ fn tooltips_stay_inside_the_chart() {
 #[test]
 fn ranked_chart_matches_its_svg_snapshot() {
     let (_, s) = ranked_scene();
-    let out = svg::render(&s, None);
-    let path = root().join("tests/snapshots/ranked_ae_rm3.svg");
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, &out).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    if expected != out {
-        let changed = root().join("target/ranked_ae_rm3.changed.svg");
-        std::fs::write(&changed, &out).unwrap();
-        panic!(
-            "the ranked chart differs from {}; review {} and re-run with UPDATE_SNAPSHOTS=1 to accept",
-            path.display(),
-            changed.display()
-        );
-    }
+    assert_snapshot("ranked_ae_rm3", &s);
 }
 
 fn session(spec: &str) -> nhs_benchmark::chart::session::Session {

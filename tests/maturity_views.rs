@@ -6,6 +6,10 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::assert_snapshot;
+
 use nhs_benchmark::chart::interaction::HitGrid;
 use nhs_benchmark::chart::layout::ViewOptions;
 use nhs_benchmark::chart::maturity::heat::{self, HeatInput};
@@ -14,7 +18,6 @@ use nhs_benchmark::chart::maturity::staircase::{self, StaircaseInput};
 use nhs_benchmark::chart::maturity::trajectory::{self, TrajectoryInput};
 use nhs_benchmark::chart::maturity::{self as views, Names};
 use nhs_benchmark::chart::scene::{Align, Bounds, Mark, Scene};
-use nhs_benchmark::chart::svg;
 use nhs_benchmark::chart::text::{ApproxMeasure, TextMeasure};
 use nhs_benchmark::data::{csv, display_name};
 use nhs_benchmark::maturity::{
@@ -139,24 +142,6 @@ fn assert_items_hit_themselves(s: &Scene) {
         assert_eq!(grid.hit(s, x, y), Some(i), "item {i} '{}'", item.label);
     }
     assert_eq!(grid.hit(s, 1.0, 1.0), None, "the title area has no items");
-}
-
-fn snapshot(name: &str, s: &Scene) {
-    let out = svg::render(s, None);
-    let path = root().join(format!("tests/snapshots/{name}.svg"));
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, &out).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    if expected != out {
-        let changed = root().join(format!("target/{name}.changed.svg"));
-        std::fs::write(&changed, &out).unwrap();
-        panic!(
-            "{name} differs from {}; review {} and re-run with UPDATE_SNAPSHOTS=1 to accept",
-            path.display(),
-            changed.display()
-        );
-    }
 }
 
 /// The type 7 median (R's default), worked out here independently of the crate.
@@ -363,7 +348,7 @@ fn radar_of_a_framework_with_fewer_than_three_axes_explains_why_it_is_empty() {
 #[test]
 fn radar_matches_its_svg_snapshot() {
     let (_, s) = wgll_radar();
-    snapshot("maturity_radar_wgll_rm3", &s);
+    assert_snapshot("maturity_radar_wgll_rm3", &s);
 }
 
 // ---------- Staircase ----------
@@ -586,7 +571,7 @@ fn staircase_refuses_a_checklist_of_another_organisation() {
 #[test]
 fn staircase_matches_its_svg_snapshot() {
     let s = staircase_for("wgll", "RMC", "2024/25", 720.0, 760.0);
-    snapshot("maturity_staircase_wgll_rmc", &s);
+    assert_snapshot("maturity_staircase_wgll_rmc", &s);
 }
 
 // ---------- Heat map ----------
@@ -787,7 +772,7 @@ fn heat_map_of_an_unreadable_round_explains_itself() {
 #[test]
 fn heat_map_matches_its_svg_snapshot() {
     let s = heat_for("wgll", "2024/25", 720.0, 900.0);
-    snapshot("maturity_heat_wgll_rm3", &s);
+    assert_snapshot("maturity_heat_wgll_rm3", &s);
 }
 
 // ---------- Trajectories ----------
@@ -949,7 +934,7 @@ fn trajectory_of_an_unknown_pillar_explains_itself() {
 #[test]
 fn trajectory_matches_its_svg_snapshot() {
     let s = trajectory_for("wgll", TierRef::Overall, 720.0, 560.0);
-    snapshot("maturity_trajectory_wgll_rm3", &s);
+    assert_snapshot("maturity_trajectory_wgll_rm3", &s);
 }
 
 #[test]

@@ -5,6 +5,10 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::assert_snapshot;
+
 use nhs_benchmark::benchmark::NoticeCode;
 use nhs_benchmark::benchmark::compare::{
     BenchmarkChoice, ComparisonRequest, PeerComparison, compare_resolved, compare_with_peers,
@@ -19,7 +23,6 @@ use nhs_benchmark::chart::layout::ViewOptions;
 use nhs_benchmark::chart::opportunity_view::{self, OpportunityOptions};
 use nhs_benchmark::chart::scene::{Mark, Scene, Shape};
 use nhs_benchmark::chart::spine_view::{self, SpineOptions};
-use nhs_benchmark::chart::svg;
 use nhs_benchmark::chart::text::ApproxMeasure;
 use nhs_benchmark::data::{Dataset, ae};
 use nhs_benchmark::spec;
@@ -81,25 +84,6 @@ fn assert_marks_inside(s: &Scene) {
         for (x, y) in points {
             assert!((0.0..=s.width).contains(&x) && (0.0..=s.height).contains(&y), "{m:?} outside the chart");
         }
-    }
-}
-
-/// Compares the SVG of `s` with `tests/snapshots/<name>.svg`; `UPDATE_SNAPSHOTS=1` accepts it.
-fn assert_snapshot(name: &str, s: &Scene) {
-    let out = svg::render(s, None);
-    let path = root().join(format!("tests/snapshots/{name}.svg"));
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, &out).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    if expected != out {
-        let changed = root().join(format!("target/{name}.changed.svg"));
-        std::fs::write(&changed, &out).unwrap();
-        panic!(
-            "{name} differs from {}; review {} and re-run with UPDATE_SNAPSHOTS=1 to accept",
-            path.display(),
-            changed.display()
-        );
     }
 }
 

@@ -4,13 +4,16 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::assert_snapshot;
+
 use nhs_benchmark::chart::distribution_view::{self, DistributionInput, DistributionOrg, Quarter};
 use nhs_benchmark::chart::funnel_view::{self, FunnelInput, FunnelOrg};
 use nhs_benchmark::chart::interaction::{self, HitGrid, Input, Key, State};
 use nhs_benchmark::chart::layout::ViewOptions;
 use nhs_benchmark::chart::scene::{Mark, Scene};
 use nhs_benchmark::chart::spc_view::{self, SpcInput};
-use nhs_benchmark::chart::svg;
 use nhs_benchmark::chart::text::ApproxMeasure;
 use nhs_benchmark::data::{Attribute, Dataset, ae};
 use nhs_benchmark::stats::funnel::FunnelSignificance;
@@ -54,25 +57,6 @@ fn assert_items_hit_themselves(s: &Scene) {
         assert!(hit == i || s.items[hit].anchor == item.anchor, "item {i} ({}) hits {hit}", item.key);
     }
     assert_eq!(grid.hit(s, 1.0, 1.0), None, "the title area has no items");
-}
-
-/// Compares the SVG of `s` with `tests/snapshots/<name>.svg`; `UPDATE_SNAPSHOTS=1` accepts it.
-fn assert_snapshot(name: &str, s: &Scene) {
-    let out = svg::render(s, None);
-    let path = root().join(format!("tests/snapshots/{name}.svg"));
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, &out).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    if expected != out {
-        let changed = root().join(format!("target/{name}.changed.svg"));
-        std::fs::write(&changed, &out).unwrap();
-        panic!(
-            "{name} differs from {}; review {} and re-run with UPDATE_SNAPSHOTS=1 to accept",
-            path.display(),
-            changed.display()
-        );
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
 //! `QUARTILE.INC` compute them. The strip's spread is deterministic: each organisation's offset is
 //! a hash of its code, so the chart is the same on every render and in every snapshot.
 
+use super::format::capitalise;
 use super::format::{period_range, with_unit};
 use super::layout::{
     Font, Frame, LABEL_SIZE, LegendEntry, PAD, SOURCE_SIZE, Symbol, ViewOptions, spread_labels, text, x_axis,
@@ -579,14 +580,6 @@ pub fn scene(input: &DistributionInput, opts: &ViewOptions, measure: &dyn TextMe
         description,
         table: table(&pts, &sorted, &five, input),
         warnings,
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 

@@ -37,6 +37,15 @@ pub fn with_unit(v: f64, unit: &str, decimals: usize) -> String {
     }
 }
 
+/// The text with its first letter in capitals: "better than England" becomes "Better than England".
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// "2018-04-01" as "Apr 2018"; other period keys are shown as they are.
 pub fn period(key: &str) -> String {
     const MONTHS: [&str; 12] =

@@ -11,6 +11,7 @@
 //! gives no total. A target the focus already meets is a row that says so; a metric with no
 //! better direction or no peers gives a chart that says why there is no opportunity.
 
+use super::format::capitalise;
 use super::format::{number, period_range, with_unit};
 use super::layout::{Font, Frame, LABEL_SIZE, LegendEntry, PAD, SOURCE_SIZE, Symbol, ViewOptions, text};
 use super::ranked::short_name;
@@ -90,14 +91,6 @@ fn target_key(t: OpportunityTarget) -> &'static str {
     match t {
         OpportunityTarget::PeerMedian => "peerMedian",
         OpportunityTarget::BestQuartile => "bestQuartile",
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 

@@ -12,6 +12,7 @@
 //! above its values and bar. The chart grows taller than asked when the rows need it, so no row
 //! is squeezed below a readable height.
 
+use super::format::capitalise;
 use super::format::{number, period_range, with_unit};
 use super::layout::{Font, Frame, LABEL_SIZE, LegendEntry, PAD, SOURCE_SIZE, Symbol, ViewOptions, text};
 use super::ranked::short_name;
@@ -119,14 +120,6 @@ fn full_value(v: f64, unit: &str) -> String {
 
 fn decimals(v: f64) -> usize {
     if v.abs() >= 1000.0 { 0 } else { 1 }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 /// "worst" and "best" by polarity, "lowest" and "highest" without one.

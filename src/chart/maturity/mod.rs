@@ -47,11 +47,7 @@ pub fn short_label(names: &Names, code: &str) -> String {
     }
 }
 
-/// The word with its first letter in capitals ("pillar" -> "Pillar").
-pub fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
-}
+pub use crate::chart::format::capitalise as capitalised;
 
 /// The labels as a sentence for subtitles and descriptions: "Self-assessed. Illustrative, not
 /// real assessment results."
