@@ -230,6 +230,10 @@ impl PeerGroupSpec {
                     .iter()
                     .map(|c| match c {
                         Condition::SameAsFocus { attribute } => format!("same {attribute}"),
+                        // "type NHS trust" reads as a kind of organisation: "NHS trusts".
+                        Condition::Equals { attribute, value } if attribute == "type" => {
+                            format!("{}s", show(value))
+                        }
                         Condition::Equals { attribute, value } => format!("{attribute} {}", show(value)),
                         Condition::OneOf { attribute, values } => format!(
                             "{attribute} {}",

@@ -12,6 +12,8 @@ pub const TITLE_SIZE: f64 = 17.0;
 pub const SUBTITLE_SIZE: f64 = 13.0;
 pub const LABEL_SIZE: f64 = 12.0;
 pub const SOURCE_SIZE: f64 = 11.0;
+/// The least height a plot gets; a chart grows taller rather than squash it.
+pub const MIN_PLOT_HEIGHT: f64 = 160.0;
 
 /// How a label is set: size, weight, colour and anchor.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -64,9 +66,9 @@ pub struct Frame<'a> {
 }
 
 impl<'a> Frame<'a> {
-    /// A white chart of at least 280 x 260 CSS pixels.
+    /// A white chart of at least 240 x 260 CSS pixels (a 320 px phone screen less margins).
     pub fn new(width: f64, height: f64, measure: &'a dyn TextMeasure) -> Self {
-        let (width, height) = (width.max(280.0), height.max(260.0));
+        let (width, height) = (width.max(240.0), height.max(260.0));
         let marks = vec![Mark::Rect {
             x: 0.0,
             y: 0.0,
@@ -154,9 +156,22 @@ impl<'a> Frame<'a> {
 
     /// Lays out the source line at the bottom and returns the band left for the plot: from the
     /// current y down to above the source, less `below` pixels for x-axis labels.
+    ///
+    /// On a narrow screen the wrapped heading and legend can leave little room: the chart then
+    /// grows taller so the plot keeps [`MIN_PLOT_HEIGHT`] (it reflows, WCAG 1.4.10, rather than
+    /// squashing the plot under its own text). Read `height` after this call.
     pub fn source_and_plot_band(&mut self, source: &str, below: f64) -> (f64, f64) {
         let lines = wrap(self.measure, source, SOURCE_SIZE, false, self.inner_width());
-        let mut sy = self.height - PAD - lines.len() as f64 * SOURCE_SIZE * 1.3;
+        let source_h = lines.len() as f64 * SOURCE_SIZE * 1.3;
+        let top = self.y + 6.0;
+        let room = self.height - PAD - source_h - 8.0 - below - top;
+        if room < MIN_PLOT_HEIGHT {
+            self.height += MIN_PLOT_HEIGHT - room;
+            if let Some(Mark::Rect { h, .. }) = self.marks.first_mut() {
+                *h = self.height;
+            }
+        }
+        let mut sy = self.height - PAD - source_h;
         let bottom = sy - 8.0 - below;
         for line in &lines {
             self.marks.push(text(
@@ -167,8 +182,7 @@ impl<'a> Frame<'a> {
             ));
             sy += SOURCE_SIZE * 1.3;
         }
-        let top = self.y + 6.0;
-        (top, (bottom - top).max(60.0) + top)
+        (top, bottom)
     }
 }
 
@@ -310,6 +324,19 @@ pub struct ViewOptions {
 mod tests {
     use super::*;
     use crate::chart::text::ApproxMeasure;
+
+    #[test]
+    fn a_narrow_chart_grows_taller_instead_of_squashing_its_plot() {
+        let mut f = Frame::new(240.0, 300.0, &ApproxMeasure);
+        f.heading(
+            "A long message title that wraps onto several lines on a narrow screen",
+            "And a subtitle that explains the statistical method at some length, wrapping too",
+        );
+        let (top, bottom) = f.source_and_plot_band("Source: a long source line that also wraps", 20.0);
+        assert!((bottom - top - MIN_PLOT_HEIGHT).abs() < 1e-9, "{top} {bottom}");
+        assert!(f.height > 300.0);
+        assert!(matches!(f.marks[0], Mark::Rect { h, .. } if h == f.height), "the background grows too");
+    }
 
     #[test]
     fn the_plot_band_sits_between_the_heading_and_the_source() {

@@ -198,3 +198,21 @@ test("a user's own tidy files and a Fingertips export replace the data in every 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('at 320 CSS pixels wide the explorer reflows with no sideways scrolling', async () => {
+  const { page, problems } = await watchedPage(context);
+  await page.setViewportSize({ width: 320, height: 900 });
+  await page.goto(`${base}/index.html`);
+  await page.waitForFunction(() => [...document.querySelectorAll('nhs-benchmark.view')].every((e) => e.dataset.state === 'ready'),
+    null, { timeout: 30000 });
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    charts: [...document.querySelectorAll('nhs-benchmark')].map((e) =>
+      e.shadowRoot.querySelector('canvas.main').getBoundingClientRect().right),
+  }));
+  assert.ok(widths.page <= 320, `the page is ${widths.page} px wide`);
+  for (const right of widths.charts) assert.ok(right <= 320, `a chart reaches ${right} px`);
+  await page.screenshot({ path: join(SHOTS, 'explorer-320.png'), fullPage: false });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
