@@ -31,7 +31,7 @@ node_modules/.bin/tsc -p tests/types
 (cd pkg && npm pack --dry-run --json >/dev/null)
 
 tier "end-to-end in headless Chromium"
-node --test tests/e2e/
+node --test --test-timeout=180000 tests/e2e/
 
 echo
 echo "all tiers passed in $(( $(date +%s) - start )) s"

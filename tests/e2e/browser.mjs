@@ -58,3 +58,21 @@ export function inkedPixels(page, selector = 'nhs-benchmark', layer = 'main') {
     return { n, width: canvas.width, height: canvas.height, cssWidth: canvas.getBoundingClientRect().width };
   }, [selector, layer]);
 }
+
+/**
+ * Listens for the next `type` event on the element at `selector` before the action that causes
+ * it, and returns a function that waits (with a timeout) for its detail. Attaching the listener
+ * in an evaluate that is still pending while the test presses a key races the key press.
+ */
+export async function nextEvent(page, selector, type) {
+  const key = `${selector} ${type}`;
+  await page.evaluate(([sel, t, k]) => {
+    window.__nhsbEvents ??= {};
+    window.__nhsbEvents[k] = null;
+    document.querySelector(sel).addEventListener(t, (e) => { window.__nhsbEvents[k] = e.detail ?? {}; }, { once: true });
+  }, [selector, type, key]);
+  return async () => {
+    const handle = await page.waitForFunction((k) => window.__nhsbEvents[k], key, { timeout: 20000 });
+    return handle.jsonValue();
+  };
+}

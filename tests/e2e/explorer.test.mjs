@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launch, startServer, watchedPage, inkedPixels, ROOT, SHOTS } from './browser.mjs';
+import { launch, startServer, watchedPage, inkedPixels, nextEvent, ROOT, SHOTS } from './browser.mjs';
 
 let server, base, context;
 
@@ -88,10 +88,9 @@ test('keyboard focus walks the trusts, announces them and Enter fires select', a
   await page.keyboard.press('Escape');
   s = await state();
   assert.equal(s.tip, '', 'Escape hides the tooltip');
-  const selected = page.evaluate(() => new Promise((ok) =>
-    document.querySelector('nhs-benchmark').addEventListener('select', (e) => ok(e.detail), { once: true })));
+  const selected = await nextEvent(page, 'nhs-benchmark', 'select');
   await page.keyboard.press('Enter');
-  const detail = await selected;
+  const detail = await selected();
   assert.match(detail.code, /^[A-Z0-9]{3,5}$/);
   assert.ok(detail.name.length > 3);
   assert.match(await page.textContent('#selection'), /Selected: /);
@@ -101,15 +100,13 @@ test('keyboard focus walks the trusts, announces them and Enter fires select', a
 
 test('changing the focus trust and period redraws the chart', async () => {
   const { page, problems } = await openExplorer();
-  const ready = () => page.evaluate(() => new Promise((ok) =>
-    document.querySelector('nhs-benchmark').addEventListener('ready', (e) => ok(e.detail), { once: true })));
-  let next = ready();
+  let next = await nextEvent(page, '#chart', 'ready');
   await page.selectOption('#focus', 'RRK');
-  let info = await next;
+  let info = await next();
   assert.match(info.title, /^University Hospitals Birmingham ranks \d+ of \d+ NHS trusts/);
-  next = ready();
+  next = await nextEvent(page, '#chart', 'ready');
   await page.selectOption('#months', '36');
-  info = await next;
+  info = await next();
   assert.match(info.subtitle, /Apr 2016 to Mar 2019/);
   assert.deepEqual(problems, []);
   await page.close();
@@ -126,15 +123,13 @@ test('on a HiDPI screen the canvas has twice the pixels of its CSS size', async 
 
 test('comparing with the exemplars against their median re-ranks the focus trust among 12', async () => {
   const { page, problems } = await openExplorer();
-  const ready = () => page.evaluate(() => new Promise((ok) =>
-    document.querySelector('nhs-benchmark').addEventListener('ready', (e) => ok(e.detail), { once: true })));
-  let next = ready();
+  let next = await nextEvent(page, '#chart', 'ready');
   await page.selectOption('#peers', 'exemplars');
-  let info = await next;
+  let info = await next();
   assert.equal(info.items, 12);
-  next = ready();
+  next = await nextEvent(page, '#chart', 'ready');
   await page.selectOption('#benchmark', 'exemplar-median');
-  info = await next;
+  info = await next();
   assert.match(info.title, /^Salford Royal ranks 7 of 12 Global Digital Exemplars: 82\.9%, worse than Exemplars' median \(84\.1%\)$/);
   await page.screenshot({ path: join(SHOTS, 'explorer-exemplars.png') });
   assert.deepEqual(problems, []);
@@ -155,11 +150,10 @@ test('the funnel, distribution and SPC views draw, and a trust selected in one i
   assert.match(await label('#spc'), /^Salford Royal: /);
   assert.equal((await inkedPixels(page, '#chart', 'overlay')).n, 0, 'nothing selected yet');
   await page.evaluate(() => document.querySelector('#funnel').shadowRoot.querySelector('canvas.overlay').focus());
-  const selected = page.evaluate(() => new Promise((ok) =>
-    document.querySelector('#funnel').addEventListener('select', (e) => ok(e.detail), { once: true })));
+  const selected = await nextEvent(page, '#funnel', 'select');
   await page.keyboard.press('Home');
   await page.keyboard.press('Enter');
-  const detail = await selected;
+  const detail = await selected();
   assert.match(detail.code, /^[A-Z0-9]{3}$/);
   assert.ok((await inkedPixels(page, '#chart', 'overlay')).n > 20, 'the ranked chart highlights the same trust');
   assert.ok((await inkedPixels(page, '#distribution', 'overlay')).n > 20, 'so does the distribution');
