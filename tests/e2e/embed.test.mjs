@@ -60,6 +60,9 @@ test('a data file with breaches above attendances shows where, fires error, and 
   await p.waitForSelector('nhs-benchmark[data-state="error"]', { timeout: 20000 });
   const message = await p.evaluate(() => document.querySelector('nhs-benchmark').shadowRoot.querySelector('.error').textContent);
   assert.match(message, /bad-ae\.csv, row 3, column 'breaches': 120 breaches is more than the 100 attendances/);
+  const shown = await p.evaluate(() => [...document.querySelector('nhs-benchmark').shadowRoot.querySelectorAll('.actions, .chart, details')]
+    .filter((e) => getComputedStyle(e).display !== 'none').length);
+  assert.equal(shown, 0, 'no chart, downloads or table are offered for data that failed to load');
   await p.click('#after');
   await p.screenshot({ path: join(SHOTS, 'embed-error.png') });
   assert.deepEqual(problems, []);
