@@ -167,15 +167,21 @@ fn union_labels<'a>(members: impl IntoIterator<Item = &'a ScoredAssessment>) -> 
     labels
 }
 
-/// Summarises the cohort of `codes` (every organisation when `None`) in `round`. Codes match
-/// ignoring case; requested codes without an assessment are listed in `not_found`.
-pub fn cohort(
+/// The assessments of `codes` (everyone when `None`) in `round`, one per organisation (the first
+/// given), with the codes seen and the codes asked for (upper case).
+struct Members<'a> {
+    round: Round,
+    members: Vec<&'a ScoredAssessment>,
+    seen: BTreeSet<String>,
+    wanted: Option<BTreeSet<String>>,
+}
+
+fn members_in_round<'a>(
     fw: &Framework,
-    name: &str,
-    scored: &[ScoredAssessment],
+    scored: &'a [ScoredAssessment],
     round: &str,
     codes: Option<&[&str]>,
-) -> Result<CohortSummary, CompareError> {
+) -> Result<Members<'a>, CompareError> {
     let round = normalise_round(round)?;
     let wanted: Option<BTreeSet<String>> =
         codes.map(|c| c.iter().map(|x| x.trim().to_ascii_uppercase()).collect());
@@ -187,6 +193,19 @@ pub fn cohort(
             members.push(s);
         }
     }
+    Ok(Members { round, members, seen, wanted })
+}
+
+/// Summarises the cohort of `codes` (every organisation when `None`) in `round`. Codes match
+/// ignoring case; requested codes without an assessment are listed in `not_found`.
+pub fn cohort(
+    fw: &Framework,
+    name: &str,
+    scored: &[ScoredAssessment],
+    round: &str,
+    codes: Option<&[&str]>,
+) -> Result<CohortSummary, CompareError> {
+    let Members { round, members, seen, wanted } = members_in_round(fw, scored, round, codes)?;
     let not_found = wanted.map(|w| w.into_iter().filter(|c| !seen.contains(c)).collect()).unwrap_or_default();
     Ok(summarise(fw, name, &round, &members, not_found))
 }
@@ -928,17 +947,7 @@ pub fn heat_map(
     round: &str,
     codes: Option<&[&str]>,
 ) -> Result<HeatMap, CompareError> {
-    let r = normalise_round(round)?;
-    let wanted: Option<BTreeSet<String>> =
-        codes.map(|c| c.iter().map(|x| x.trim().to_ascii_uppercase()).collect());
-    let mut members: Vec<&ScoredAssessment> = Vec::new();
-    let mut seen = BTreeSet::new();
-    for s in scored.iter().filter(|s| s.framework == fw.id() && s.round == r) {
-        if wanted.as_ref().is_none_or(|w| w.contains(&s.org_code)) && seen.insert(s.org_code.clone()) {
-            check_framework(fw, s)?;
-            members.push(s);
-        }
-    }
+    let Members { round: r, mut members, .. } = members_in_round(fw, scored, round, codes)?;
     members.sort_by(|a, b| {
         let key = |s: &ScoredAssessment| s.overall.score.unwrap_or(f64::NEG_INFINITY);
         key(b).total_cmp(&key(a)).then_with(|| a.org_code.cmp(&b.org_code))
