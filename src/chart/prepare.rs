@@ -31,11 +31,12 @@ pub fn funnel(
     default_group: bool,
 ) -> FunnelInput {
     let figs = figures(data, r.metric, r.from, r.to);
+    let in_population = crate::spec::population_filter(data);
     let orgs = data
         .organisations
         .iter()
         .zip(&figs)
-        .filter(|(o, _)| crate::spec::in_population(data, o))
+        .filter(|(o, _)| in_population(o))
         .filter_map(|(o, f)| {
             let f = f.as_ref()?;
             Some(FunnelOrg {
@@ -73,11 +74,12 @@ pub fn distribution(
     default_group: bool,
 ) -> DistributionInput {
     let figs = figures(data, r.metric, r.from, r.to);
+    let in_population = crate::spec::population_filter(data);
     let orgs = data
         .organisations
         .iter()
         .zip(&figs)
-        .filter(|(o, _)| crate::spec::in_population(data, o))
+        .filter(|(o, _)| in_population(o))
         .filter_map(|(o, f)| {
             Some(DistributionOrg { code: o.code.clone(), name: o.name.clone(), value: f.as_ref()?.value })
         })

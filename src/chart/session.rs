@@ -296,11 +296,12 @@ impl Session {
                 *flag = true;
             }
         }
+        let in_population = spec::population_filter(data);
         let mut list: Vec<OrgChoice> = data
             .organisations
             .iter()
             .zip(&has_data)
-            .filter(|(o, has)| **has && spec::in_population(data, o))
+            .filter(|(o, has)| **has && in_population(o))
             .map(|(o, _)| OrgChoice { code: o.code.clone(), name: o.name.clone() })
             .collect();
         list.sort_by(|a, b| a.name.cmp(&b.name));
