@@ -7,7 +7,9 @@ mod common;
 
 use common::assert_snapshot;
 
-use nhs_benchmark::benchmark::ranking::{Ranking, rank_proportion};
+use nhs_benchmark::benchmark::compare::compare_resolved;
+use nhs_benchmark::benchmark::peers::resolve_index;
+use nhs_benchmark::benchmark::ranking::{Ranking, from_comparison};
 use nhs_benchmark::chart::interaction::{self, HitGrid, Input, Key, State};
 use nhs_benchmark::chart::ranked::{self, RankedOptions};
 use nhs_benchmark::chart::scene::Scene;
@@ -32,13 +34,13 @@ fn bundled() -> Dataset {
     .expect("the bundled data loads")
 }
 
-fn is_trust(o: &nhs_benchmark::data::Organisation) -> bool {
-    o.attributes.get("type") == Some(&Attribute::Text("NHS trust".into()))
-}
-
+/// The default ranking as the chart session makes it: every NHS trust against England.
 fn ranking(d: &Dataset) -> Ranking {
     let r = spec::parse("").unwrap().resolve(d).unwrap();
-    rank_proportion(d, r.metric, r.from, r.to, &is_trust, r.focus.as_deref()).unwrap()
+    let focus = d.organisation_index(r.focus.as_deref().unwrap()).unwrap();
+    let group = resolve_index(d, focus, &r.peers).unwrap();
+    let c = compare_resolved(d, r.metric, r.from, r.to, &group, &r.benchmark, None).unwrap();
+    from_comparison(d, &c).unwrap()
 }
 
 fn options() -> RankedOptions {

@@ -1,13 +1,12 @@
-//! Ranking: every organisation's value for a proportion metric over a period, with Wilson 95% and
-//! 99.8% intervals, its rank, and how it compares with the national value, as Fingertips does it
-//! (PHE Technical Guide "Confidence intervals"; Fingertips "comparison with benchmark"): an
-//! organisation is similar when the benchmark lies inside its 99.8% interval, otherwise better or
-//! worse by the metric's polarity.
+//! Ranking: a peer comparison ([`super::compare`]) as the ranked chart draws it: every
+//! organisation with a value and its 95% and 99.8% intervals, best first, its rank, and how it
+//! compares with the benchmark at 99.8%, as Fingertips does it (PHE Technical Guide "Confidence
+//! intervals"; Fingertips "comparison with benchmark"): similar when the benchmark lies inside
+//! the 99.8% interval, otherwise better or worse by the metric's polarity.
 
-use crate::data::{Dataset, MetricKind, Organisation, Polarity};
-use crate::stats::compare::{Comparison, compare};
-use crate::stats::proportion::wilson_with_z;
-use crate::stats::{Interval, z_for_confidence};
+use crate::data::Dataset;
+use crate::stats::Interval;
+use crate::stats::compare::Comparison;
 use serde::Serialize;
 use std::fmt;
 
@@ -68,110 +67,6 @@ impl fmt::Display for RankingError {
 }
 
 impl std::error::Error for RankingError {}
-
-/// Ranks the organisations that `include` accepts on a proportion `metric` over periods
-/// `from..=to` (indices into `dataset.periods`). The national value uses every provider with data,
-/// included or not, as England totals do.
-pub fn rank_proportion(
-    dataset: &Dataset,
-    metric: usize,
-    from: usize,
-    to: usize,
-    include: &dyn Fn(&Organisation) -> bool,
-    focus_code: Option<&str>,
-) -> Result<Ranking, RankingError> {
-    let m =
-        dataset.metrics.get(metric).ok_or_else(|| RankingError(format!("no metric at index {metric}")))?;
-    if m.kind != MetricKind::Proportion {
-        return Err(RankingError(format!(
-            "'{}' is not a proportion: the ranked chart with Wilson intervals needs a numerator and a denominator",
-            m.title
-        )));
-    }
-    let (Some(from_key), Some(to_key)) = (dataset.periods.get(from), dataset.periods.get(to)) else {
-        return Err(RankingError("the period range is outside the data".into()));
-    };
-    let figures = dataset.aggregate(metric, from, to);
-    let (z95, z998) = (
-        z_for_confidence(0.95).map_err(|e| RankingError(e.to_string()))?,
-        z_for_confidence(0.998).map_err(|e| RankingError(e.to_string()))?,
-    );
-    let mut national_num = 0.0;
-    let mut national_den = 0.0;
-    let mut orgs = Vec::new();
-    let mut warnings = Vec::new();
-    let scale = |i: Interval| Interval { lower: i.lower * m.multiplier, upper: i.upper * m.multiplier };
-    for f in &figures {
-        let (Some(num), Some(den)) = (f.numerator, f.denominator) else {
-            continue;
-        };
-        if den <= 0.0 || num < 0.0 || num > den {
-            warnings.push(format!(
-                "{}: numerator {num} and denominator {den} cannot form a proportion; left out",
-                dataset.organisations[f.org].code
-            ));
-            continue;
-        }
-        national_num += num;
-        national_den += den;
-        let o = &dataset.organisations[f.org];
-        if !include(o) {
-            continue;
-        }
-        let region = match o.attributes.get("region") {
-            Some(crate::data::Attribute::Text(r)) => r.clone(),
-            _ => String::new(),
-        };
-        orgs.push(RankedOrg {
-            org: f.org,
-            code: o.code.clone(),
-            name: o.name.clone(),
-            region,
-            numerator: num,
-            denominator: den,
-            value: num / den * m.multiplier,
-            ci95: scale(wilson_with_z(num, den, z95)),
-            ci998: scale(wilson_with_z(num, den, z998)),
-            rank: 0,
-            vs_national: Comparison::NotCompared,
-        });
-    }
-    if orgs.is_empty() {
-        return Err(RankingError(format!(
-            "no organisation has data for '{}' from {from_key} to {to_key}",
-            m.title
-        )));
-    }
-    let national = if national_den > 0.0 { national_num / national_den * m.multiplier } else { f64::NAN };
-    for o in &mut orgs {
-        o.vs_national = compare(Some(o.ci998.lower), Some(o.ci998.upper), Some(national), m.polarity);
-    }
-    let lower_first = m.polarity == Polarity::LowerIsBetter;
-    orgs.sort_by(|a, b| {
-        let ord = if lower_first { a.value.total_cmp(&b.value) } else { b.value.total_cmp(&a.value) };
-        ord.then_with(|| a.code.cmp(&b.code))
-    });
-    for i in 0..orgs.len() {
-        orgs[i].rank = if i > 0 && orgs[i].value == orgs[i - 1].value { orgs[i - 1].rank } else { i + 1 };
-    }
-    let focus = focus_code.and_then(|c| orgs.iter().position(|o| o.code.eq_ignore_ascii_case(c)));
-    if let Some(code) = focus_code
-        && focus.is_none()
-    {
-        warnings.push(format!("the focus organisation {code} has no data for this metric and period"));
-    }
-    Ok(Ranking {
-        metric,
-        from: from_key.clone(),
-        to: to_key.clone(),
-        orgs,
-        national,
-        national_numerator: national_num,
-        national_denominator: national_den,
-        focus,
-        warnings,
-    })
-}
 
 /// The ranked view of a peer comparison: the focus and its peers with data, best first, each
 /// compared with the comparison's benchmark at 99.8% (Fingertips' higher level).
@@ -235,7 +130,9 @@ pub fn from_comparison(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::{Metric, Observations};
+    use crate::benchmark::compare::{BenchmarkChoice, compare_resolved};
+    use crate::benchmark::peers::{PeerGroupSpec, resolve_index};
+    use crate::data::{Metric, MetricKind, Observations, Organisation, Polarity};
     use std::collections::BTreeMap;
 
     fn org(code: &str) -> Organisation {
@@ -265,11 +162,19 @@ mod tests {
         }
     }
 
+    /// The ranking of `focus` and its `peers` against the national value, as the chart makes it.
+    fn rank(d: &Dataset, focus: usize, peers: &PeerGroupSpec) -> Result<Ranking, String> {
+        let group = resolve_index(d, focus, peers).map_err(|e| e.to_string())?;
+        let c = compare_resolved(d, 0, 0, 0, &group, &BenchmarkChoice::National {}, None)
+            .map_err(|e| e.to_string())?;
+        from_comparison(d, &c).map_err(|e| e.0)
+    }
+
     #[test]
     fn ranking_orders_best_first_and_compares_with_the_pooled_national_value() {
         // A 900/1000 = 90%, B 500/1000 = 50%, C 80/100 = 80%; national 1480/2100 = 70.476%.
         let d = dataset(&[(0, 900.0, 1000.0), (1, 500.0, 1000.0), (2, 80.0, 100.0)]);
-        let r = rank_proportion(&d, 0, 0, 0, &|_| true, Some("C")).unwrap();
+        let r = rank(&d, 2, &PeerGroupSpec::All {}).unwrap();
         assert_eq!(r.orgs.iter().map(|o| o.code.as_str()).collect::<Vec<_>>(), ["A", "C", "B"]);
         assert!((r.national - 1480.0 / 2100.0 * 100.0).abs() < 1e-12);
         assert_eq!(
@@ -285,24 +190,25 @@ mod tests {
     #[test]
     fn tied_values_share_the_better_rank() {
         let d = dataset(&[(0, 50.0, 100.0), (1, 50.0, 100.0), (2, 10.0, 100.0)]);
-        let r = rank_proportion(&d, 0, 0, 0, &|_| true, None).unwrap();
+        let r = rank(&d, 0, &PeerGroupSpec::All {}).unwrap();
         assert_eq!(r.orgs.iter().map(|o| o.rank).collect::<Vec<_>>(), [1, 1, 3]);
     }
 
     #[test]
-    fn excluded_organisations_still_count_in_the_national_value() {
-        let d = dataset(&[(0, 90.0, 100.0), (1, 10.0, 100.0)]);
-        let r = rank_proportion(&d, 0, 0, 0, &|o| o.code == "A", Some("B")).unwrap();
-        assert_eq!(r.orgs.len(), 1);
+    fn organisations_outside_the_group_still_count_in_the_national_value() {
+        // A 90/100 and C 50/100 are ranked; B 10/100 is not a peer but is in England's
+        // (90 + 10 + 50) / 300 = 50%.
+        let d = dataset(&[(0, 90.0, 100.0), (1, 10.0, 100.0), (2, 50.0, 100.0)]);
+        let peers = PeerGroupSpec::List { name: None, codes: vec!["C".into()] };
+        let r = rank(&d, 0, &peers).unwrap();
+        assert_eq!(r.orgs.iter().map(|o| o.code.as_str()).collect::<Vec<_>>(), ["A", "C"]);
         assert!((r.national - 50.0).abs() < 1e-12);
-        assert_eq!(r.focus, None);
-        assert!(r.warnings[0].contains("B has no data"), "{:?}", r.warnings);
     }
 
     #[test]
     fn a_metric_without_data_in_the_period_is_an_error_not_an_empty_chart() {
         let d = dataset(&[]);
-        let err = rank_proportion(&d, 0, 0, 0, &|_| true, None).unwrap_err();
-        assert!(err.0.contains("no organisation has data"), "{err}");
+        let err = rank(&d, 0, &PeerGroupSpec::All {}).unwrap_err();
+        assert!(err.contains("no organisation has data"), "{err}");
     }
 }
