@@ -1,6 +1,7 @@
 // Types for the package entry point. The WebAssembly API's own types (NhsChart, the statistics
 // functions) come from the generated nhs_benchmark.d.ts and are re-exported here.
 export * from './nhs_benchmark.js';
+import type { LoadReport, ViewInfo, Workspace } from './nhs_benchmark.js';
 
 /** Loads and instantiates the WebAssembly module once; resolves when the API can be called. */
 export declare function ready(): Promise<unknown>;
@@ -25,12 +26,16 @@ export interface RenderInfo {
   height: number;
 }
 
+/** The views, as the core's registry lists them (`views()`); a test checks this union against it. */
+export type ViewName =
+  | 'ranked' | 'funnel' | 'distribution' | 'spc' | 'spine' | 'opportunity'
+  | 'maturityRadar' | 'maturityStaircase' | 'maturityHeatmap' | 'maturityTrajectory';
+
 /** The chart spec: the JSON the `spec` attribute takes. Unknown fields are errors. */
 export interface ChartSpec {
   data?: { ae?: string; organisations?: string; observations?: string; metrics?: string; fingertips?: string;
     assessments?: string; framework?: string };
-  view?: 'ranked' | 'funnel' | 'distribution' | 'spc' | 'spine' | 'opportunity'
-    | 'maturityRadar' | 'maturityStaircase' | 'maturityHeatmap' | 'maturityTrajectory';
+  view?: ViewName;
   /** Maturity framework: 'wgll' (default), 'dma2015', 'emram', or a loaded framework's id. */
   framework?: string;
   /** Maturity assessment round, e.g. '2024/25'; default the focus trust's latest. */
@@ -46,28 +51,41 @@ export interface ChartSpec {
   peers?: { kind: 'all' | 'filter' | 'list' | 'exemplars' | 'nearest'; [key: string]: unknown };
   /** What the focus is compared with: {kind: 'national' | 'peerMedian' | 'exemplarMedian'} or {kind: 'target', value?}. */
   benchmark?: { kind: 'national' | 'peerMedian' | 'exemplarMedian' | 'target'; value?: number };
+  /** Simulate each organisation's rank interval and show it in the ranked view's tooltips and table. */
+  rankUncertainty?: boolean;
   title?: string;
   width?: number;
   height?: number;
 }
 
-/** Peer groups by the `peers` attribute's keywords: all-trusts, region, exemplars, nearest. */
-export declare const PEER_GROUPS: Readonly<Record<'all-trusts' | 'region' | 'exemplars' | 'nearest', object>>;
-/** Benchmarks by the `benchmark` attribute's keywords: england, peer-median, exemplar-median, target. */
-export declare const BENCHMARKS: Readonly<Record<'england' | 'peer-median' | 'exemplar-median' | 'target', object>>;
+/** The page's one workspace: every element's data, each set of files parsed once. */
+export declare function pageWorkspace(): Promise<Workspace>;
 
-/** `<nhs-benchmark>`: fires `load`, `ready`, `select` ({code, name}) and `error` ({message}). */
+/** The views the element draws, from the core's registry. */
+export declare function viewList(): Promise<ViewInfo[]>;
+
+/** What an `error` event carries: the message shown, and for programs the kind, code and place. */
+export interface ChartErrorDetail {
+  message: string;
+  kind?: 'spec' | 'data' | 'statistics' | 'benchmark' | 'maturity' | 'noData';
+  code?: string;
+  path?: string;
+}
+
+/** `<nhs-benchmark>`: fires `load` (the load report), `progress`, `ready`, `select` ({code, name}) and `error` (ChartErrorDetail). */
 export declare class NhsBenchmarkElement extends HTMLElement {
   static readonly observedAttributes: string[];
   /** The resolved spec as JSON, or null before the first render. */
   readonly recipe: string | null;
   readonly organisations: OrganisationChoice[];
   readonly metrics: { id: string; title: string }[];
+  /** The load report of the chart's data, or null before it has loaded. */
+  readonly report: LoadReport | null;
   selectOrganisation(code: string): boolean;
   /** Uses files the user picked (read in the page) instead of URLs: tidy files or a Fingertips export. */
-  useFiles(files: { observations?: File; metrics?: File; organisations?: File; fingertips?: File }): Promise<void>;
+  useFiles(files: { observations?: File; metrics?: File; organisations?: File; fingertips?: File }): Promise<LoadReport | null>;
   /** Adds a trust's own maturity answers (text of a filled-in template) and redraws. */
-  addAssessments(name: string, text: string): unknown;
+  addAssessments(name: string, text: string): Promise<LoadReport | null>;
 }
 
 declare global {

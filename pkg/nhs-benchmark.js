@@ -1,12 +1,14 @@
 // nhs-benchmark: the package entry point and the <nhs-benchmark> custom element.
 //
-// The element is a thin shell: it fetches the data URLs the page gives it (and nothing else),
-// hands the text to the WebAssembly core, and turns DOM events into calls on the core's chart
-// session. Everything it shows that came from data is set with textContent, never as HTML. It
-// styles itself with a constructable stylesheet and CSSOM writes only, so it runs under a strict
-// Content-Security-Policy (script-src 'self' 'wasm-unsafe-eval'; style-src 'self').
+// The element is a thin shell: it asks the WebAssembly core which files its chart needs, fetches
+// them (and nothing else), hands the texts to the page's one workspace, which parses each set of
+// files once for every chart on the page, and turns DOM events into calls on the core's chart
+// session. The spec, its defaults and its errors are the core's: the element passes its attributes
+// over as they are. Everything it shows that came from data is set with textContent, never as
+// HTML. It styles itself with a constructable stylesheet and CSSOM writes only, so it runs under a
+// strict Content-Security-Policy (script-src 'self' 'wasm-unsafe-eval'; style-src 'self').
 
-import init, { NhsChart } from './nhs_benchmark.js';
+import init, { NhsChart, Workspace, specFromAttributes, views } from './nhs_benchmark.js';
 
 export * from './nhs_benchmark.js';
 
@@ -28,7 +30,34 @@ export const bundledData = Object.freeze({
   template: new URL('./data/maturity/template.csv', import.meta.url).href,
 });
 
-const texts = new Map();
+let workspace;
+/** Loads in flight or done, by set key: every element that needs a set waits for the same load. */
+const loads = new Map();
+
+/** The page's workspace: one per page, shared by every element. */
+export async function pageWorkspace() {
+  await ready();
+  workspace ??= new Workspace();
+  return workspace;
+}
+
+/** A URL as messages show it: no user name, password, query or fragment (they can hold tokens). */
+function shown(url) {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return String(url).split(/[?#]/)[0];
+  }
+}
+
+function fileName(url) {
+  try {
+    return decodeURIComponent(new URL(url).pathname.split('/').pop()) || shown(url);
+  } catch {
+    return shown(url);
+  }
+}
 
 /** Reads a response body, reporting bytes received to `progress(loaded, total)` as they arrive. */
 async function readWithProgress(response, progress) {
@@ -47,17 +76,43 @@ async function readWithProgress(response, progress) {
   return new TextDecoder().decode(await new Blob(chunks).arrayBuffer());
 }
 
-/** Fetches a data file once per URL; a failure is not remembered, so a retry fetches again. */
-function fetchText(url, progress) {
-  if (!texts.has(url)) {
-    const pending = fetch(url).then(async (response) => {
-      if (!response.ok) throw new Error(`${url}: the server answered ${response.status} ${response.statusText}`.trim());
-      return readWithProgress(response, progress);
-    });
-    pending.catch(() => texts.delete(url));
-    texts.set(url, pending);
+/** Fetches one file's text; a failure names the file (without credentials or query). */
+async function fetchText(url, progress) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new Error(`${shown(url)} could not be fetched (${e.message}): check the address and that the server allows it`);
   }
-  return texts.get(url);
+  if (!response.ok) throw new Error(`${shown(url)}: the server answered ${response.status} ${response.statusText}`.trim());
+  return readWithProgress(response, progress);
+}
+
+/**
+ * Makes sure the workspace has a set of files loaded: fetched once and parsed once, however many
+ * elements ask. `own` holds files the page already has (files the user picked, each
+ * `{role, url, name, text}`): they join the set, or stand in for the file of their role.
+ * Resolves with `{key, report}`.
+ */
+function loadSet(ws, set, own, progress) {
+  const files = set.files
+    .filter((f) => !own.some((o) => o.role === f.role))
+    .map((f) => ({ role: f.role, url: new URL(f.url, f.bundled ? import.meta.url : document.baseURI).href }));
+  files.push(...own.map((o) => ({ role: o.role, url: o.url, own: o })));
+  const key = Workspace.key(set.loader, files.map((f) => f.url));
+  if (ws.has(key)) return Promise.resolve({ key, report: ws.report(key) });
+  if (!loads.has(key)) {
+    const pending = Promise.all(files.map(async (f) => ({
+      role: f.role,
+      url: f.url,
+      name: f.own ? f.own.name : fileName(f.url),
+      text: f.own ? f.own.text : await fetchText(f.url, progress && ((l, t) => progress(fileName(f.url), l, t))),
+    }))).then((texts) => ws.load(set.loader, texts));
+    const forget = () => loads.delete(key);
+    pending.then(forget, forget);
+    loads.set(key, pending);
+  }
+  return loads.get(key);
 }
 
 const CSS = `
@@ -117,48 +172,31 @@ function el(tag, props = {}, ...children) {
 
 const live = new Set();
 
-const NHS_TRUSTS = { test: 'equals', attribute: 'type', value: 'NHS trust' };
-
-/** The `peers` attribute's keywords and the peer groups they stand for. */
-export const PEER_GROUPS = Object.freeze({
-  'all-trusts': { kind: 'filter', conditions: [NHS_TRUSTS] },
-  region: { kind: 'filter', conditions: [NHS_TRUSTS, { test: 'sameAsFocus', attribute: 'region' }] },
-  exemplars: { kind: 'exemplars' },
-  nearest: {
-    kind: 'nearest', k: 10,
-    weights: { type1_attendances_12m: 1, type1_admissions_per_100_12m: 1 },
-    within: [NHS_TRUSTS, { test: 'equals', attribute: 'type1_ae', value: 'yes' }],
-  },
-});
-
-/** The `benchmark` attribute's keywords. */
-export const BENCHMARKS = Object.freeze({
-  england: { kind: 'national' },
-  'peer-median': { kind: 'peerMedian' },
-  'exemplar-median': { kind: 'exemplarMedian' },
-  target: { kind: 'target' },
-});
-
-function keyword(name, value, table) {
-  const found = table[value.trim()];
-  if (!found) throw new Error(`${name} attribute: '${value}' is not one of ${Object.keys(table).join(', ')}`);
-  return structuredClone(found);
+/** Whether an exception came from a trap inside the WebAssembly module (a panic): the chart that
+ * threw is lost and must not be called again. */
+function trapped(e) {
+  return typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError;
 }
 
+const Base = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
+
 /** `<nhs-benchmark>`: an interactive benchmarking chart. See the package README for attributes. */
-export class NhsBenchmarkElement extends HTMLElement {
+export class NhsBenchmarkElement extends Base {
   static observedAttributes = ['spec', 'src', 'organisations', 'observations', 'metrics-src', 'fingertips', 'assessments',
     'framework-src', 'view', 'metric', 'focus',
     'months', 'peers', 'benchmark', 'what-if', 'framework', 'round', 'chart-title', 'height'];
 
   #chart = null;
   #names = new Map();
+  /** Files the user picked for the indicator data: `{loader, files: [{role, url, name, text}]}`. */
+  #own = null;
+  /** A trust's own maturity answers, added to the maturity data. */
   #ownAnswers = [];
-  #ownData = null;
   #generation = 0;
   #observer = null;
   #frame = 0;
   #width = 0;
+  #report = null;
   #ui;
 
   constructor() {
@@ -193,24 +231,24 @@ export class NhsBenchmarkElement extends HTMLElement {
     root.append(chartBox, status, error, description, help, announce, details, actions);
     this.#ui = { main, overlay, tooltip, status, error, description, announce, table, details, actions, chartBox };
 
-    overlay.addEventListener('pointermove', (e) => this.#apply(this.#chart?.pointerMove(...this.#xy(e))));
+    overlay.addEventListener('pointermove', (e) => this.#apply(this.#call((c) => c.pointerMove(...this.#xy(e)))));
     overlay.addEventListener('pointerleave', (e) => {
-      if (e.relatedTarget !== tooltip) this.#apply(this.#chart?.pointerLeave());
+      if (e.relatedTarget !== tooltip) this.#apply(this.#call((c) => c.pointerLeave()));
     });
     tooltip.addEventListener('pointerleave', (e) => {
-      if (e.relatedTarget !== overlay) this.#apply(this.#chart?.pointerLeave());
+      if (e.relatedTarget !== overlay) this.#apply(this.#call((c) => c.pointerLeave()));
     });
-    overlay.addEventListener('click', (e) => this.#apply(this.#chart?.click(...this.#xy(e))));
-    overlay.addEventListener('focus', () => this.#apply(this.#chart?.focus()));
-    overlay.addEventListener('blur', () => this.#apply(this.#chart?.blur()));
+    overlay.addEventListener('click', (e) => this.#apply(this.#call((c) => c.click(...this.#xy(e)))));
+    overlay.addEventListener('focus', () => this.#apply(this.#call((c) => c.focus())));
+    overlay.addEventListener('blur', () => this.#apply(this.#call((c) => c.blur())));
     overlay.addEventListener('keydown', (e) => {
-      const effect = this.#chart?.key(e.key);
+      const effect = this.#call((c) => c.key(e.key));
       if (effect?.handled) e.preventDefault();
       this.#apply(effect);
     });
     details.addEventListener('toggle', () => details.open && this.#fillTable());
-    csv.addEventListener('click', () => this.#download(this.#chart?.csv(), 'text/csv', 'csv'));
-    svg.addEventListener('click', () => this.#download(this.#chart?.svg(), 'image/svg+xml', 'svg'));
+    csv.addEventListener('click', () => this.#download(this.#call((c) => c.csv()), 'text/csv', 'csv'));
+    svg.addEventListener('click', () => this.#download(this.#call((c) => c.svg()), 'image/svg+xml', 'svg'));
   }
 
   connectedCallback() {
@@ -232,193 +270,152 @@ export class NhsBenchmarkElement extends HTMLElement {
     this.#observer = null;
     cancelAnimationFrame(this.#frame);
     this.#generation++;
-    this.#chart?.free();
-    this.#chart = null;
+    this.#drop();
+    // Sets no element holds any more are freed, after any element moved in the DOM has re-attached.
+    setTimeout(() => workspace?.releaseUnused(), 0);
   }
 
   attributeChangedCallback(name, previous, value) {
     if (previous === value || !this.isConnected) return;
-    if (['src', 'organisations', 'observations', 'metrics-src', 'fingertips', 'assessments', 'framework-src'].includes(name)) {
-      this.#load();
-    }
-    else if (name === 'view' && isMaturity(previous) !== isMaturity(value)) this.#load();
-    else this.#respec();
+    this.#load();
   }
 
   /** The chart's current spec with every choice resolved, as JSON: the recipe of an export. */
   get recipe() {
-    return this.#chart?.recipe() ?? null;
+    return this.#call((c) => c.recipe()) ?? null;
   }
 
-  /** NHS trusts in the loaded data: `[{code, name}]`. */
+  /** The organisations a focus picker lists: `[{code, name}]`. */
   get organisations() {
-    return this.#chart ? this.#chart.organisations() : [];
+    return this.#call((c) => c.organisations()) ?? [];
   }
 
   /** Metrics the chart can show: `[{id, title}]`. */
   get metrics() {
-    return this.#chart ? this.#chart.metrics() : [];
+    return this.#call((c) => c.metrics()) ?? [];
+  }
+
+  /** The load report of the chart's data: rows read, used and skipped, and every diagnostic. */
+  get report() {
+    return this.#report;
   }
 
   /**
    * Adds a trust's own digital maturity answers (a filled-in template, as text the page read from
-   * a file the user picked: nothing is uploaded) to the maturity data, and redraws.
+   * a file the user picked: nothing is uploaded) to the maturity data, and redraws. Resolves with
+   * the load report; rejects with the reason the answers cannot be used.
    */
   addAssessments(name, text) {
-    this.#ownAnswers.push([String(name), String(text)]);
-    if (!this.#chart) return null;
-    try {
-      const report = this.#chart.addAssessments(String(name), String(text));
-      this.#names = new Map(this.#chart.organisations().map((o) => [o.code, o.name]));
-      this.dispatchEvent(new CustomEvent('load', { detail: report }));
-      this.#render();
-      return report;
-    } catch (e) {
-      this.#ownAnswers.pop();
-      this.#fail(e);
-      return null;
-    }
+    this.#ownAnswers.push({ role: 'own', url: `file:own-${this.#ownAnswers.length}:${String(name)}`, name: String(name), text: String(text) });
+    return this.#load({ rethrow: true });
   }
 
   /**
    * Uses data the page already holds (files the user picked, read with File.text(): nothing is
    * uploaded) instead of URLs: `{observations: File, metrics: File, organisations?: File}` in the
-   * tidy format, or `{fingertips: File}`. Resolves with the load report.
+   * tidy format, or `{fingertips: File}`. Resolves with the load report; rejects with the reason
+   * the files cannot be used.
    */
   async useFiles(files) {
-    const read = async (f) => (f ? [f.name, await f.text()] : null);
+    const read = async (role, f) => (f
+      ? { role, url: `file:${role}:${f.name}:${f.size}:${f.lastModified}`, name: f.name, text: await f.text() }
+      : null);
     if (files.fingertips) {
-      const [name, text] = await read(files.fingertips);
-      this.#ownData = (chart) => chart.loadFingertips(name, text);
+      this.#own = { loader: 'fingertips', files: [await read('fingertips', files.fingertips)] };
     } else {
-      const [obs, metrics, orgs] = await Promise.all([read(files.observations), read(files.metrics), read(files.organisations)]);
-      if (!obs || !metrics) throw new Error('choose an observations file and a metrics file (see the templates)');
-      this.#ownData = (chart) => chart.loadTidy(obs[0], obs[1], metrics[0], metrics[1], orgs?.[0], orgs?.[1]);
+      if (!files.observations || !files.metrics) throw new Error('choose an observations file and a metrics file (see the templates)');
+      const picked = await Promise.all([read('observations', files.observations), read('metrics', files.metrics),
+        read('organisations', files.organisations)]);
+      this.#own = { loader: 'tidy', files: picked.filter(Boolean) };
     }
-    return this.#load();
+    return this.#load({ rethrow: true });
   }
 
   /** Selects an organisation by ODS code, as if the user had clicked it. */
   selectOrganisation(code) {
-    return this.#chart ? this.#chart.select(String(code)) : false;
+    const found = this.#call((c) => c.select(String(code))) ?? false;
+    return found;
   }
 
-  #spec() {
-    const text = this.getAttribute('spec');
-    let spec = {};
-    if (text && text.trim()) {
-      try {
-        spec = JSON.parse(text);
-      } catch (e) {
-        throw new Error(`spec attribute: not valid JSON (${e.message})`);
-      }
-      if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new Error('spec attribute: expected a JSON object');
-    }
-    const attr = (name) => this.getAttribute(name);
-    if (attr('view')) spec.view = attr('view');
-    if (attr('metric')) spec.metric = attr('metric');
-    if (attr('focus')) spec.focus = attr('focus');
-    if (attr('chart-title')) spec.title = attr('chart-title');
-    if (attr('framework')) spec.framework = attr('framework');
-    if (attr('round')) spec.round = attr('round');
-    if (attr('what-if')) {
-      const v = Number(attr('what-if'));
-      spec.whatIf = Number.isFinite(v) ? v : attr('what-if');
-    }
-    if (attr('peers')) spec.peers = keyword('peers', attr('peers'), PEER_GROUPS);
-    if (attr('benchmark')) spec.benchmark = keyword('benchmark', attr('benchmark'), BENCHMARKS);
-    if (attr('months')) {
-      const n = Number(attr('months'));
-      spec.period = { latest: Number.isInteger(n) ? n : attr('months') };
-    }
-    const data = { ...(spec.data ?? {}) };
-    if (attr('src')) data.ae = attr('src');
-    if (attr('organisations')) data.organisations = attr('organisations');
-    if (attr('assessments')) data.assessments = attr('assessments');
-    if (attr('observations')) data.observations = attr('observations');
-    if (attr('metrics-src')) data.metrics = attr('metrics-src');
-    if (attr('fingertips')) data.fingertips = attr('fingertips');
-    if (attr('framework-src')) data.framework = attr('framework-src');
-    return { spec, data };
+  #attributes() {
+    return [...this.attributes].map((a) => [a.name, a.value]);
   }
 
-  async #load() {
-    const generation = ++this.#generation;
-    this.#state('loading', 'Loading chart…');
+  /** Calls into the chart; a trap (a panic in the core) loses the chart, which is never called
+   * again: the next load makes a new one, and every other chart on the page carries on. */
+  #call(f) {
+    if (!this.#chart) return undefined;
     try {
-      const { spec, data } = this.#spec();
-      await ready();
-      const base = document.baseURI;
-      const url = (given, fallback) => (given ? new URL(given, base).href : fallback);
-      const orgUrl = url(data.organisations, bundledData.organisations);
-      this.#chart?.free();
-      this.#chart = new NhsChart(this.#ui.main, this.#ui.overlay, JSON.stringify(spec));
-      let report;
-      if (isMaturity(spec.view)) {
-        const answersUrl = url(data.assessments, bundledData.assessments);
-        const frameworkUrl = data.framework ? url(data.framework) : null;
-        const [answers, orgText, framework] = await Promise.all([
-          fetchText(answersUrl), fetchText(orgUrl), frameworkUrl ? fetchText(frameworkUrl) : null,
-        ]);
-        if (generation !== this.#generation) return;
-        report = this.#chart.loadMaturity(fileName(answersUrl), answers, fileName(orgUrl), orgText,
-          frameworkUrl ? fileName(frameworkUrl) : undefined, framework ?? undefined);
-        for (const [name, text] of this.#ownAnswers) report = this.#chart.addAssessments(name, text);
-      } else if (this.#ownData) {
-        report = this.#ownData(this.#chart);
-      } else if (data.fingertips) {
-        const ftUrl = url(data.fingertips);
-        const text = await fetchText(ftUrl, this.#progress('fingertips'));
-        if (generation !== this.#generation) return;
-        report = this.#chart.loadFingertips(fileName(ftUrl), text);
-      } else if (data.observations) {
-        if (!data.metrics) throw new Error('the observations need their metrics: add a metrics-src attribute (metrics.json)');
-        const obsUrl = url(data.observations);
-        const metricsUrl = url(data.metrics);
-        const orgsGiven = data.organisations ? orgUrl : null;
-        const [obs, metrics, orgs] = await Promise.all([
-          fetchText(obsUrl, this.#progress('observations')), fetchText(metricsUrl), orgsGiven ? fetchText(orgsGiven) : null,
-        ]);
-        if (generation !== this.#generation) return;
-        report = this.#chart.loadTidy(fileName(obsUrl), obs, fileName(metricsUrl), metrics,
-          orgsGiven ? fileName(orgsGiven) : undefined, orgs ?? undefined);
+      return f(this.#chart);
+    } catch (e) {
+      if (trapped(e)) this.#lose();
+      throw e;
+    }
+  }
+
+  #lose() {
+    this.#chart = null;
+  }
+
+  #drop() {
+    const chart = this.#chart;
+    this.#chart = null;
+    try {
+      chart?.free();
+    } catch {
+      // A chart already lost to a trap cannot be freed; it is dropped without calling it again.
+    }
+  }
+
+  async #load({ rethrow = false } = {}) {
+    const generation = ++this.#generation;
+    if (!this.#chart) this.#state('loading', 'Loading chart…');
+    try {
+      const spec = specFromAttributes(await ready().then(() => this.#attributes()));
+      const ws = await pageWorkspace();
+      if (generation !== this.#generation) return null;
+      if (this.#chart) {
+        this.#call((c) => c.setSpec(spec));
       } else {
-        const aeUrl = url(data.ae, bundledData.ae);
-        const [aeText, orgText] = await Promise.all([fetchText(aeUrl, this.#progress('ae')), fetchText(orgUrl)]);
-        if (generation !== this.#generation) return;
-        report = this.#chart.loadAe(fileName(aeUrl), aeText, fileName(orgUrl), orgText);
+        this.#chart = new NhsChart(this.#ui.main, this.#ui.overlay, spec);
       }
-      this.#names = new Map(this.#chart.organisations().map((o) => [o.code, o.name]));
-      this.dispatchEvent(new CustomEvent('load', { detail: report }));
+      const sets = this.#call((c) => c.sources());
+      const results = await Promise.all(sets.map((set) => {
+        if (set.need === 'indicators' && this.#own) {
+          return loadSet(ws, { ...set, loader: this.#own.loader, files: [] }, this.#own.files, this.#progress());
+        }
+        const loaded = loadSet(ws, set, [], this.#progress());
+        if (set.need !== 'maturity' || !this.#ownAnswers.length) return loaded;
+        return loaded.then(({ key }) => ws.extend(key, this.#ownAnswers));
+      }));
+      if (generation !== this.#generation || !this.#chart) return null;
+      for (const { key } of results) this.#call((c) => c.attach(ws, key));
+      const report = results.length === 1 ? results[0].report : merge(results.map((r) => r.report));
+      const fresh = JSON.stringify(report) !== JSON.stringify(this.#report);
+      this.#report = report;
+      this.#names = new Map(this.organisations.map((o) => [o.code, o.name]));
+      if (fresh) this.dispatchEvent(new CustomEvent('load', { detail: report }));
       this.#render();
+      return report;
     } catch (e) {
       if (generation === this.#generation) this.#fail(e);
-    }
-  }
-
-  #respec() {
-    if (!this.#chart) return this.#load();
-    try {
-      const { spec } = this.#spec();
-      this.#chart.setSpec(JSON.stringify(spec));
-      this.#render();
-    } catch (e) {
-      this.#fail(e);
+      if (rethrow) throw e;
+      return null;
     }
   }
 
   #schedule() {
     cancelAnimationFrame(this.#frame);
-    this.#frame = requestAnimationFrame(() => this.#chart && this.#render());
+    this.#frame = requestAnimationFrame(() => this.#call((c) => c.hasData()) && this.#render());
   }
 
   #render() {
+    if (!this.#call((c) => c.hasData())) return;
     const width = this.#width || Math.floor(this.getBoundingClientRect().width) || 720;
-    const asked = Number(this.getAttribute('height'));
-    const height = asked > 0 ? asked : Math.round(Math.min(640, Math.max(420, width * 0.62)));
+    const height = Math.round(Math.min(640, Math.max(420, width * 0.62)));
     try {
-      const info = this.#chart.render(width, height, window.devicePixelRatio || 1);
-      const { main, overlay, description, status, error, chartBox, actions, details, tooltip } = this.#ui;
+      const info = this.#call((c) => c.render(width, height, window.devicePixelRatio || 1));
+      const { main, overlay, description, error, chartBox, actions, details, tooltip } = this.#ui;
       for (const c of [main, overlay]) {
         c.style.width = `${info.width}px`;
         c.style.height = `${info.height}px`;
@@ -478,18 +475,18 @@ export class NhsBenchmarkElement extends HTMLElement {
 
   #showTooltip(index) {
     const { tooltip } = this.#ui;
-    const lines = this.#chart.tooltip(index) ?? [];
+    const lines = this.#call((c) => c.tooltip(index)) ?? [];
     const dl = document.createElement('dl');
     for (const [label, value] of lines) dl.append(el('dt', { text: label }), el('dd', { text: value }));
     tooltip.replaceChildren(dl);
     tooltip.hidden = false;
-    const [x, y] = this.#chart.placeTooltip(index, tooltip.offsetWidth, tooltip.offsetHeight);
+    const [x, y] = this.#call((c) => c.placeTooltip(index, tooltip.offsetWidth, tooltip.offsetHeight));
     tooltip.style.left = `${x}px`;
     tooltip.style.top = `${y}px`;
   }
 
   #fillTable() {
-    const data = this.#chart?.table();
+    const data = this.#call((c) => c.table());
     if (!data) return;
     const { table } = this.#ui;
     const caption = el('caption', { text: this.#ui.overlay.getAttribute('aria-label') ?? '' });
@@ -533,20 +530,25 @@ export class NhsBenchmarkElement extends HTMLElement {
     actions.hidden = true;
     details.hidden = true;
     this.dataset.state = 'error';
-    this.dispatchEvent(new CustomEvent('error', { detail: { message } }));
+    const { kind, code, path } = e ?? {};
+    this.dispatchEvent(new CustomEvent('error', { detail: { message, kind, code, path } }));
   }
 }
 
-function isMaturity(view) {
-  return typeof view === 'string' && view.startsWith('maturity');
+/** The load reports of several sets as one: rows and diagnostics added up. */
+function merge(reports) {
+  return reports.reduce((a, r) => ({
+    rows_read: a.rows_read + r.rows_read,
+    rows_used: a.rows_used + r.rows_used,
+    rows_skipped: a.rows_skipped + r.rows_skipped,
+    diagnostics: [...a.diagnostics, ...r.diagnostics],
+  }), { rows_read: 0, rows_used: 0, rows_skipped: 0, diagnostics: [] });
 }
 
-function fileName(url) {
-  try {
-    return decodeURIComponent(new URL(url).pathname.split('/').pop()) || url;
-  } catch {
-    return url;
-  }
+/** The views the element draws, from the core's registry: `[{name, family, needs, about}]`. */
+export async function viewList() {
+  await ready();
+  return views();
 }
 
 if (typeof customElements !== 'undefined' && !customElements.get('nhs-benchmark')) {

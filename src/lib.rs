@@ -9,11 +9,17 @@
 pub mod benchmark;
 pub mod chart;
 pub mod data;
+pub mod error;
 pub mod maturity;
+pub mod session;
 pub mod spec;
 pub mod stats;
+pub mod views;
+pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 #[cfg(target_arch = "wasm32")]
 pub use web::chart::NhsChart;
+#[cfg(target_arch = "wasm32")]
+pub use web::workspace::PageWorkspace;

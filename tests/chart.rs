@@ -5,13 +5,12 @@
 
 mod common;
 
-use common::assert_snapshot;
+use common::{session, session_in, session_with};
+use nhs_benchmark::workspace::Workspace;
 
-use nhs_benchmark::benchmark::compare::compare_resolved;
-use nhs_benchmark::benchmark::peers::resolve_index;
-use nhs_benchmark::benchmark::ranking::{Ranking, from_comparison};
+use nhs_benchmark::benchmark::ranking::{self, Ranking};
+use nhs_benchmark::benchmark::selection::Selection;
 use nhs_benchmark::chart::interaction::{self, HitGrid, Input, Key, State};
-use nhs_benchmark::chart::ranked::{self, RankedOptions};
 use nhs_benchmark::chart::scene::Scene;
 use nhs_benchmark::chart::text::ApproxMeasure;
 use nhs_benchmark::data::{Attribute, Dataset, ae};
@@ -36,29 +35,14 @@ fn bundled() -> Dataset {
 
 /// The default ranking as the chart session makes it: every NHS trust against England.
 fn ranking(d: &Dataset) -> Ranking {
-    let r = spec::parse("").unwrap().resolve(d).unwrap();
-    let focus = d.organisation_index(r.focus.as_deref().unwrap()).unwrap();
-    let group = resolve_index(d, focus, &r.peers).unwrap();
-    let c = compare_resolved(d, r.metric, r.from, r.to, &group, &r.benchmark, None).unwrap();
-    from_comparison(d, &c).unwrap()
-}
-
-fn options() -> RankedOptions {
-    RankedOptions {
-        width: 720.0,
-        height: 480.0,
-        title: None,
-        population: "NHS trusts".into(),
-        national_label: "England".into(),
-        source: ae::ATTRIBUTION.into(),
-    }
+    let choice = spec::parse("").unwrap().indicator_choice(d, spec::Periods::Latest(12)).unwrap();
+    ranking::model(&Selection::new(d, choice).unwrap(), None).unwrap().0.ranking
 }
 
 fn ranked_scene() -> (Ranking, Scene) {
-    let d = bundled();
-    let r = ranking(&d);
-    let s = ranked::scene(&r, &d.metrics[r.metric], &options(), &ApproxMeasure);
-    (r, s)
+    let mut s = session("");
+    s.layout(720.0, 480.0, &ApproxMeasure).unwrap();
+    (ranking(&bundled()), s.scene().unwrap().clone())
 }
 
 #[test]
@@ -190,25 +174,6 @@ fn tooltips_stay_inside_the_chart() {
 }
 
 #[test]
-fn ranked_chart_matches_its_svg_snapshot() {
-    let (_, s) = ranked_scene();
-    assert_snapshot("ranked_ae_rm3", &s);
-}
-
-fn session(spec: &str) -> nhs_benchmark::chart::session::Session {
-    let read = |f: &str| std::fs::read_to_string(root().join("www/data").join(f)).expect("bundled data");
-    let mut s = nhs_benchmark::chart::session::Session::new(spec).expect("a valid spec");
-    s.load_ae(
-        "ae_attendances_england_2016_2019.csv",
-        &read("ae_attendances_england_2016_2019.csv"),
-        "ods_trusts_etr.csv",
-        &read("ods_trusts_etr.csv"),
-    )
-    .expect("the bundled data loads");
-    s
-}
-
-#[test]
 fn the_default_session_ranks_every_nhs_trust_against_england() {
     let mut s = session("");
     let r = s.layout(720.0, 480.0, &ApproxMeasure).unwrap();
@@ -290,23 +255,10 @@ fn the_opportunity_view_takes_a_what_if_from_the_spec() {
     );
 }
 
-fn maturity_session(spec: &str, assessments: (&str, &str)) -> nhs_benchmark::chart::session::Session {
-    let read = |f: &str| std::fs::read_to_string(root().join("www/data").join(f)).expect("bundled data");
-    let mut s = nhs_benchmark::chart::session::Session::new(spec).expect("a valid spec");
-    s.load_maturity(assessments.0, assessments.1, "ods_trusts_etr.csv", &read("ods_trusts_etr.csv"), None)
-        .expect("the maturity data loads");
-    s
-}
-
 #[test]
 fn every_maturity_view_renders_the_illustrative_data_with_its_labels() {
-    let text =
-        std::fs::read_to_string(root().join("www/data/maturity/illustrative_assessments.csv")).unwrap();
     for view in ["maturityRadar", "maturityStaircase", "maturityHeatmap", "maturityTrajectory"] {
-        let mut s = maturity_session(
-            &format!(r#"{{"view":"{view}","focus":"RM3"}}"#),
-            ("illustrative_assessments.csv", &text),
-        );
+        let mut s = session(&format!(r#"{{"view":"{view}","focus":"RM3"}}"#));
         let r = s.layout(720.0, 520.0, &ApproxMeasure).unwrap_or_else(|e| panic!("{view}: {e}"));
         assert!(r.items > 0, "{view}");
         assert!(
@@ -324,8 +276,10 @@ fn a_filled_in_template_loads_and_is_compared_with_the_illustrative_peers() {
     // illustrative peers would need both files; here the template alone scores and draws.
     let template = std::fs::read_to_string(root().join("www/data/maturity/template.csv")).unwrap();
     let filled = template.replace(",RXX,", ",RM3,").replace(",,", ",met,");
-    let mut s =
-        maturity_session(r#"{"view":"maturityStaircase","focus":"RM3"}"#, ("our-answers.csv", &filled));
+    let mut s = session_with(
+        r#"{"view":"maturityStaircase","focus":"RM3"}"#,
+        &[("assessments", "our-answers.csv", &filled)],
+    );
     let r = s.layout(720.0, 520.0, &ApproxMeasure).unwrap();
     assert!(r.items > 0);
     assert!(
@@ -338,24 +292,21 @@ fn a_filled_in_template_loads_and_is_compared_with_the_illustrative_peers() {
 #[test]
 fn a_maturity_view_for_a_trust_without_answers_says_how_to_fix_it() {
     let text = "framework,org_code,round,criterion_id,answer,note\nwgll,RBL,2024/25,wl.strategy.2a,met,\n";
-    let mut s = maturity_session(r#"{"view":"maturityRadar","focus":"RM3"}"#, ("ours.csv", text));
+    let mut s =
+        session_with(r#"{"view":"maturityRadar","focus":"RM3"}"#, &[("assessments", "ours.csv", text)]);
     let err = s.layout(720.0, 520.0, &ApproxMeasure).unwrap_err().to_string();
     assert!(err.contains("no wgll assessment for RM3") && err.contains("template"), "{err}");
 }
 
 #[test]
 fn a_trusts_own_answers_replace_its_illustrative_round_and_are_compared_with_peers() {
-    let text =
-        std::fs::read_to_string(root().join("www/data/maturity/illustrative_assessments.csv")).unwrap();
     let template = std::fs::read_to_string(root().join("www/data/maturity/template.csv")).unwrap();
     let filled = template.replace(",RXX,", ",RM3,").replace(",,", ",not met,");
-    let mut s = maturity_session(
-        r#"{"view":"maturityRadar","focus":"RM3","round":"2024/25"}"#,
-        ("illustrative_assessments.csv", &text),
-    );
-    let before = s.layout(720.0, 520.0, &ApproxMeasure).unwrap();
-    s.add_assessments("our-answers.csv", &filled).unwrap();
-    let after = s.layout(720.0, 520.0, &ApproxMeasure).unwrap();
+    let spec = r#"{"view":"maturityRadar","focus":"RM3","round":"2024/25"}"#;
+    let before = session(spec).layout(720.0, 520.0, &ApproxMeasure).unwrap();
+    let after = session_with(spec, &[("own", "our-answers.csv", &filled)])
+        .layout(720.0, 520.0, &ApproxMeasure)
+        .unwrap();
     assert_eq!(before.title, "Salford Royal is above its peers' interquartile range on all 7 pillars");
     assert_ne!(before.title, after.title, "no element met changes Salford Royal's standing");
     assert!(after.description.contains("peer"), "{}", after.description);
@@ -363,19 +314,11 @@ fn a_trusts_own_answers_replace_its_illustrative_round_and_are_compared_with_pee
 
 #[test]
 fn the_tidy_templates_load_and_rank_every_organisation_in_them() {
-    let read = |f: &str| std::fs::read_to_string(root().join("www/data/templates").join(f)).unwrap();
-    let mut s = nhs_benchmark::chart::session::Session::new(
-        r#"{"focus":"RM3","period":{"from":"2019-03","to":"2019-03"}}"#,
-    )
-    .unwrap();
-    let report = s
-        .load_tidy(
-            ("observations.csv", &read("observations.csv")),
-            Some(("organisations.csv", &read("organisations.csv"))),
-            ("metrics.json", &read("metrics.json")),
-        )
-        .unwrap();
-    assert_eq!((report.rows_read, report.rows_skipped), (6, 0));
+    let spec = r#"{"focus":"RM3","period":{"from":"2019-03","to":"2019-03"},
+        "data":{"observations":"data/templates/observations.csv","metrics":"data/templates/metrics.json",
+        "organisations":"data/templates/organisations.csv"}}"#;
+    let (mut s, reports) = session_in(&mut Workspace::new(), spec, &[]).unwrap();
+    assert_eq!((reports[0].rows_read, reports[0].rows_skipped), (6, 0));
     let r = s.layout(720.0, 480.0, &ApproxMeasure).unwrap();
     // March 2019 type 1: RM3 7,749/9,286 = 83.4482%, RA7 8,203/10,482 = 78.2580%, RBL
     // 5,195/7,785 = 66.7309%: RM3 first of 3.
@@ -385,16 +328,15 @@ fn the_tidy_templates_load_and_rank_every_organisation_in_them() {
 
 #[test]
 fn a_fingertips_export_draws_its_distribution_and_says_why_it_cannot_rank_without_intervals() {
-    let text =
-        std::fs::read_to_string(root().join("tests/fixtures/fingertips/fingertips_export.csv")).unwrap();
-    let mut s = nhs_benchmark::chart::session::Session::new(r#"{"view":"distribution","focus":"E06000057"}"#)
-        .unwrap();
-    s.load_fingertips("fingertips_export.csv", &text).unwrap();
+    let mut s = session(
+        r#"{"view":"distribution","focus":"E06000057","data":{"fingertips":"../tests/fixtures/fingertips/fingertips_export.csv"}}"#,
+    );
     let r = s.layout(720.0, 480.0, &ApproxMeasure).unwrap();
     assert!(r.items > 10, "{}", r.items);
     assert!(r.title.starts_with("Northumberland"), "{}", r.title);
     assert!(r.title.contains(" organisations"), "local authorities are not NHS trusts: {}", r.title);
-    s.set_spec(r#"{"view":"ranked","focus":"E06000057"}"#).unwrap();
+    s.set_spec(r#"{"view":"ranked","focus":"E06000057","data":{"fingertips":"../tests/fixtures/fingertips/fingertips_export.csv"}}"#)
+        .unwrap();
     let err = s.layout(720.0, 480.0, &ApproxMeasure).unwrap_err().to_string();
     assert!(err.contains("interval"), "{err}");
 }

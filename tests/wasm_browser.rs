@@ -4,7 +4,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use nhs_benchmark::NhsChart;
+use nhs_benchmark::{NhsChart, PageWorkspace};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -31,9 +31,20 @@ fn inked(c: &HtmlCanvasElement) -> usize {
     data.chunks(4).filter(|p| p[3] > 0 && (p[0] < 240 || p[1] < 240 || p[2] < 240)).count()
 }
 
+/// The A&E files as the page hands them to the workspace.
+fn ae_files(ae: &str) -> JsValue {
+    let files = serde_json::json!([
+        {"role": "ae", "url": "data/ae.csv", "name": "ae.csv", "text": ae},
+        {"role": "organisations", "url": "data/ods.csv", "name": "ods.csv", "text": ODS},
+    ]);
+    js_sys::JSON::parse(&files.to_string()).unwrap()
+}
+
 fn loaded_chart(main: &HtmlCanvasElement, overlay: &HtmlCanvasElement) -> NhsChart {
+    let mut workspace = PageWorkspace::new();
+    let loaded = workspace.load("ae", ae_files(AE)).unwrap();
     let mut chart = NhsChart::new(main.clone(), overlay.clone(), r#"{"focus":"RM3"}"#).unwrap();
-    chart.load_ae("ae.csv", AE, "ods.csv", ODS).unwrap();
+    assert!(chart.attach(&workspace, &get(&loaded, "key").as_string().unwrap()));
     chart
 }
 
@@ -72,14 +83,15 @@ fn pointer_over_a_point_reports_its_tooltip_and_paints_the_overlay() {
 
 #[wasm_bindgen_test]
 fn breaches_above_attendances_is_a_js_error_naming_file_row_and_column() {
-    let (main, overlay) = (canvas(), canvas());
-    let mut chart = NhsChart::new(main, overlay, "").unwrap();
     let bad = "period,org_code,type,attendances,breaches,admissions\n2019-03-01,RM3,1,100,101,5\n";
-    let Err(err) = chart.load_ae("bad.csv", bad, "ods.csv", ODS) else { panic!("the bad row was accepted") };
-    let message = get(&JsValue::from(err), "message").as_string().unwrap();
+    let Err(err) = PageWorkspace::new().load("ae", ae_files(bad)) else { panic!("the bad row was accepted") };
+    assert!(err.is_instance_of::<js_sys::TypeError>(), "a file of the wrong shape is a TypeError");
+    assert_eq!(get(&err, "kind").as_string().as_deref(), Some("data"));
+    assert_eq!(get(&err, "path").as_string().as_deref(), Some("ae.csv:2:breaches"));
+    let message = get(&err, "message").as_string().unwrap();
     assert_eq!(
         message,
-        "bad.csv, row 2, column 'breaches': 101 breaches is more than the 100 attendances: breaches are a subset of attendances"
+        "ae.csv, row 2, column 'breaches': 101 breaches is more than the 100 attendances: breaches are a subset of attendances"
     );
 }
 
@@ -88,6 +100,28 @@ fn a_bad_spec_is_a_js_error_with_its_json_path() {
     let Err(err) = NhsChart::new(canvas(), canvas(), r#"{"period":{"latest":"twelve"}}"#) else {
         panic!("the bad spec was accepted")
     };
-    let message = get(&JsValue::from(err), "message").as_string().unwrap();
+    assert!(err.is_instance_of::<js_sys::TypeError>());
+    assert_eq!(get(&err, "code").as_string().as_deref(), Some("spec.invalid"));
+    assert_eq!(get(&err, "path").as_string().as_deref(), Some("period.latest"));
+    let message = get(&err, "message").as_string().unwrap();
     assert!(message.starts_with("spec.period.latest: invalid type"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn two_charts_of_one_file_share_one_parse() {
+    let mut workspace = PageWorkspace::new();
+    let first = workspace.load("ae", ae_files(AE)).unwrap();
+    let again = workspace.load("ae", ae_files(AE)).unwrap();
+    assert_eq!(get(&first, "key").as_string(), get(&again, "key").as_string());
+    assert_eq!(workspace.parses(), 1);
+    let key = get(&first, "key").as_string().unwrap();
+    let mut ranked = NhsChart::new(canvas(), canvas(), r#"{"view":"ranked"}"#).unwrap();
+    let mut funnel = NhsChart::new(canvas(), canvas(), r#"{"view":"funnel"}"#).unwrap();
+    assert!(ranked.attach(&workspace, &key) && funnel.attach(&workspace, &key));
+    assert_eq!(get(&ranked.render(720.0, 480.0, 1.0).unwrap(), "items").as_f64(), Some(137.0));
+    assert_eq!(get(&funnel.render(720.0, 480.0, 1.0).unwrap(), "items").as_f64(), Some(137.0));
+    assert_eq!(workspace.release_unused(), 0, "both charts still hold the data");
+    drop((ranked, funnel));
+    assert_eq!(workspace.release_unused(), 1, "no chart holds it any more");
+    assert!(!workspace.has(&key));
 }

@@ -3,7 +3,7 @@
 // so the figures are ratios on one machine at one moment, not absolute claims.
 import {
   ready, proportions, quantiles, compare, funnel, xmr, proportionsColumns, quantilesColumn, compareColumns, funnelColumns,
-  NhsChart,
+  Workspace,
 } from './pkg/nhs-benchmark.js';
 
 const ORGS = 1000;
@@ -210,11 +210,13 @@ async function main() {
   rows.push(['wasm: XmR chart of 36 points per series (1,000 calls)', s.ms]);
   rows.push(['wasm, typed-array API: the whole pass (intervals, quartiles, comparison, funnels, SPC)', typed.ms + tf.ms + s.ms]);
   const tidy = tidyText();
-  const canvas = () => document.createElement('canvas');
   const load = time(() => {
-    const chart = new NhsChart(canvas(), canvas(), '');
-    const report = chart.loadTidy('observations.csv', tidy.observations, 'metrics.json', tidy.metrics);
-    chart.free();
+    const workspace = new Workspace();
+    const { report } = workspace.load('tidy', [
+      { role: 'observations', url: 'observations.csv', name: 'observations.csv', text: tidy.observations },
+      { role: 'metrics', url: 'metrics.json', name: 'metrics.json', text: tidy.metrics },
+    ]);
+    workspace.free();
     if (report.rowsUsed !== 100000 && report.rows_used !== 100000) throw new Error(`loaded ${JSON.stringify(report)}`);
   });
   rows.push(['wasm: load and validate 100,000 tidy CSV rows (2.9 MB)', load.ms]);

@@ -17,10 +17,9 @@
 //! and its significance against the chosen benchmark: better, similar or worse when the benchmark
 //! lies outside the 95% or 99.8% interval (Fingertips' method, the benchmark treated as fixed).
 //!
-//! [`sensitivity`] repeats the comparison across several peer groups and says whether the
-//! quartile or significance depends on the group chosen.
+//! [`super::sensitivity`] repeats the comparison across several peer groups, and
+//! [`super::opportunity`] turns the gap to the peers into volume, for the views that show them.
 
-use super::opportunity::{self, Opportunity, OpportunityInput};
 use super::peers::{self, EXEMPLARS, PeerGroup, PeerGroupSpec, PeerMember};
 use super::{BenchmarkError, MIN_PEERS, Notice, NoticeCode, find_organisation};
 use crate::data::{Dataset, Metric, MetricKind, Polarity};
@@ -255,8 +254,6 @@ pub struct PeerComparison {
     pub significance: TwoLevelComparison,
     /// The focus against the benchmark at 95% alone.
     pub significance95: Significance,
-    /// The gap to the peer median and to the best quartile as volume, where it can be expressed.
-    pub opportunity: Vec<Opportunity>,
     pub notices: Vec<Notice>,
 }
 
@@ -693,21 +690,6 @@ pub fn compare_resolved(
     let f = &points[0].figure;
     let significance95 = compare(f.ci95.map(|c| c.lower), f.ci95.map(|c| c.upper), bench.value, m.polarity);
 
-    let (opportunity, opportunity_notices) = opportunity::opportunities(&OpportunityInput {
-        value: focus_value,
-        ci95: f.ci95,
-        denominator: f.denominator,
-        multiplier: m.multiplier,
-        kind: m.kind,
-        polarity: m.polarity,
-        peer_median: peers_summary.map(|s| s.median),
-        best_quartile: peers_summary.map(|s| match m.polarity {
-            Polarity::LowerIsBetter => s.q1,
-            _ => s.q3,
-        }),
-    });
-    notices.extend(opportunity_notices);
-
     // Best rank first, ties by code; remember where the focus went.
     let mut order: Vec<usize> = (0..points.len()).collect();
     order.sort_by(|&a, &b| {
@@ -735,7 +717,6 @@ pub fn compare_resolved(
         benchmark: bench,
         significance,
         significance95,
-        opportunity,
         notices,
     })
 }
@@ -893,133 +874,6 @@ fn benchmark_value(
         }
     };
     BenchmarkValue { choice: choice.clone(), label, value }
-}
-
-/// How the focus fares under one peer group, for [`sensitivity`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SensitivityRow {
-    pub label: String,
-    pub spec: PeerGroupSpec,
-    /// Organisations ranked (focus included); 0 when the group failed.
-    pub of: usize,
-    pub rank: Option<usize>,
-    pub quartile: Option<u32>,
-    pub quartile_label: String,
-    pub benchmark: Option<f64>,
-    pub significance: TwoLevelComparison,
-    /// Why this group gave no comparison, if it did not.
-    pub error: Option<String>,
-}
-
-/// Whether the focus's standing depends on the peer group chosen.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Sensitivity {
-    pub rows: Vec<SensitivityRow>,
-    pub quartile_changes: bool,
-    pub significance_changes: bool,
-    /// One sentence saying so, for the page.
-    pub summary: String,
-    pub notices: Vec<Notice>,
-}
-
-/// Repeats the comparison in `request` for each peer group in `groups` (without rank
-/// simulation) and says whether the focus's quartile or significance changes between them.
-pub fn sensitivity(
-    dataset: &Dataset,
-    request: &ComparisonRequest,
-    groups: &[PeerGroupSpec],
-) -> Result<Sensitivity, BenchmarkError> {
-    let focus = find_organisation(dataset, &request.focus)?;
-    let metric = find_metric(dataset, &request.metric)?;
-    let (from, to) = find_periods(dataset, request.from.as_deref(), request.to.as_deref())?;
-    if groups.is_empty() {
-        return Err(BenchmarkError::new(
-            NoticeCode::InvalidSpec,
-            "give at least one peer group (two or more to see whether the focus's standing depends on it)",
-        ));
-    }
-    let mut failures: Vec<Notice> = Vec::new();
-    let rows: Vec<SensitivityRow> = groups
-        .iter()
-        .map(|spec| {
-            let result = peers::resolve_index(dataset, focus, spec)
-                .and_then(|g| compare_resolved(dataset, metric, from, to, &g, &request.benchmark, None));
-            match result {
-                Ok(c) => SensitivityRow {
-                    label: c.peer_group.label.clone(),
-                    spec: spec.clone(),
-                    of: c.rank.of,
-                    rank: Some(c.rank.rank),
-                    quartile: c.quartile.quartile,
-                    quartile_label: c.quartile.label.clone(),
-                    benchmark: c.benchmark.value,
-                    significance: c.significance,
-                    error: None,
-                },
-                Err(e) => {
-                    let message = e.to_string();
-                    failures.extend(e.notices);
-                    SensitivityRow {
-                        label: spec.label(),
-                        spec: spec.clone(),
-                        of: 0,
-                        rank: None,
-                        quartile: None,
-                        quartile_label: String::new(),
-                        benchmark: None,
-                        significance: TwoLevelComparison::NotCompared,
-                        error: Some(message),
-                    }
-                }
-            }
-        })
-        .collect();
-    let ok: Vec<&SensitivityRow> = rows.iter().filter(|r| r.error.is_none()).collect();
-    if ok.is_empty() {
-        return Err(BenchmarkError { notices: failures });
-    }
-    let distinct = |f: &dyn Fn(&SensitivityRow) -> String| {
-        let mut seen: Vec<String> = ok.iter().map(|r| f(r)).collect();
-        seen.sort();
-        seen.dedup();
-        seen.len() > 1
-    };
-    let quartile_changes = distinct(&|r| format!("{:?}", r.quartile));
-    let significance_changes = distinct(&|r| format!("{:?}", r.significance));
-    let code = &dataset.organisations[focus].code;
-    let describe = |r: &SensitivityRow| {
-        format!(
-            "{} among {} ({})",
-            if r.quartile.is_some() { r.quartile_label.as_str() } else { "no quartile" },
-            r.label,
-            significance_words(r.significance)
-        )
-    };
-    let summary = match (quartile_changes, significance_changes) {
-        (false, false) => format!(
-            "{code}'s standing does not depend on the peer group: {} in all {} groups compared",
-            ok[0].quartile_label,
-            ok.len()
-        ),
-        (q, s) => format!(
-            "{code}'s {} depend{} on the peer group: {}",
-            match (q, s) {
-                (true, true) => "quartile and significance",
-                (true, false) => "quartile",
-                _ => "significance",
-            },
-            if q && s { "" } else { "s" },
-            ok.iter().map(|r| describe(r)).collect::<Vec<_>>().join("; ")
-        ),
-    };
-    // Groups that failed stay in the rows with their message; their notices become warnings here.
-    let mut notices: Vec<Notice> = failures.into_iter().map(|n| Notice::warning(n.code, n.message)).collect();
-    if quartile_changes || significance_changes {
-        notices.push(Notice::warning(NoticeCode::PeerGroupSensitive, summary.clone()));
-    }
-    Ok(Sensitivity { rows, quartile_changes, significance_changes, summary, notices })
 }
 
 /// Plain words for a two-level comparison.
@@ -1188,11 +1042,13 @@ pub(crate) mod tests {
     #[test]
     fn opportunity_to_the_best_quartile_is_a_range_and_none_at_the_median() {
         let c = compare_with_peers(&dataset(), &request(BenchmarkChoice::default())).unwrap();
-        let median = &c.opportunity[0];
+        let f = c.focus_point().figure.clone();
+        let (opportunity, _) = crate::benchmark::opportunity::of_comparison(&c, f.value, f.ci95);
+        let median = &opportunity[0];
         assert_eq!(median.target, OpportunityTarget::PeerMedian);
         assert_eq!(median.gap.central, 0.0);
         assert!(median.sentence.starts_with("At or better than the peer median (85)"));
-        let best = &c.opportunity[1];
+        let best = &opportunity[1];
         assert_eq!(best.target, OpportunityTarget::BestQuartile);
         // Gap to q3 91.25: central 91.25 - 85 = 6.25; beyond the interval 91.25 - 89.2864 =
         // 1.9636; from the far limit 91.25 - 79.3944 = 11.8556. Volume x 200 / 100:
@@ -1259,6 +1115,7 @@ pub(crate) mod tests {
             codes: vec!["B".into(), "D".into(), "A".into()],
         };
         let groups = [PeerGroupSpec::All {}, list, PeerGroupSpec::Exemplars {}];
+        use crate::benchmark::sensitivity::sensitivity;
         let s = sensitivity(&ds, &request(BenchmarkChoice::default()), &groups).unwrap();
         // Among B 75, D 80, F 85, A 90 (N = 4) F's ascending rank 3 gives quartile 3; among all
         // five it was quartile 2.

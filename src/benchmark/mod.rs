@@ -7,7 +7,12 @@
 //! range (value and interval, rank with its uncertainty, quartile, peer median, national value,
 //! significance against a chosen benchmark, and whether any of that changes with the peer group);
 //! [`opportunity`] turns the gap to the peer median or best quartile into volume, as a range, with
-//! a what-if.
+//! a what-if; [`sensitivity`] says whether the focus's standing depends on the peer group.
+//!
+//! The indicator views' models live here too, each computing what its view shows and nothing
+//! more, from one [`selection::Selection`]: [`ranking`], [`funnel`], [`distribution`],
+//! [`series`] (SPC), [`spine`] and [`opportunity`]; [`population`] says which organisations a
+//! view draws by default and what to call them.
 //!
 //! Results are serde-serialisable structs a chart draws directly. Problems are data too: every
 //! result carries [`Notice`]s (a peer group of two, organisations without data), and input that
@@ -15,9 +20,15 @@
 //! empty result.
 
 pub mod compare;
+pub mod distribution;
+pub mod funnel;
 pub mod opportunity;
 pub mod peers;
+pub mod population;
 pub mod ranking;
+pub mod selection;
+pub mod sensitivity;
+pub mod series;
 pub mod spine;
 
 use crate::data::Severity;
@@ -64,6 +75,15 @@ pub enum NoticeCode {
     PeerGroupSensitive,
     /// Opportunity cannot be expressed in volume (no denominator) or is not judged (no polarity).
     OpportunityUnavailable,
+}
+
+impl NoticeCode {
+    /// The code as JavaScript sees it (`focusHasNoData`).
+    pub fn name(self) -> String {
+        let debug = format!("{self:?}");
+        let mut chars = debug.chars();
+        chars.next().map(|c| c.to_ascii_lowercase().to_string() + chars.as_str()).unwrap_or_default()
+    }
 }
 
 /// A message for the person reading the chart: what happened and what to do about it.
@@ -120,6 +140,13 @@ impl fmt::Display for BenchmarkError {
 }
 
 impl std::error::Error for BenchmarkError {}
+
+impl From<BenchmarkError> for crate::error::Error {
+    fn from(e: BenchmarkError) -> Self {
+        let code = e.code().map_or_else(|| "benchmark".to_string(), |c| format!("benchmark.{}", c.name()));
+        crate::error::Error::new(crate::error::ErrorKind::Benchmark, code, "", e.to_string())
+    }
+}
 
 /// Fewer peers than this (besides the focus) and quartiles mean little: a warning says so.
 pub const MIN_PEERS: usize = 3;

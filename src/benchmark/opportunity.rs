@@ -82,6 +82,29 @@ pub struct OpportunityInput {
     pub best_quartile: Option<f64>,
 }
 
+/// The opportunity of the comparison's focus (or of `value` in its place, for a what-if) to the
+/// peers' median and best quartile, with notices where none can be given.
+pub fn of_comparison(
+    comparison: &PeerComparison,
+    value: f64,
+    ci95: Option<Interval>,
+) -> (Vec<Opportunity>, Vec<Notice>) {
+    let m = &comparison.metric;
+    opportunities(&OpportunityInput {
+        value,
+        ci95,
+        denominator: comparison.focus_point().figure.denominator,
+        multiplier: m.multiplier,
+        kind: m.kind,
+        polarity: m.polarity,
+        peer_median: comparison.peers.map(|s| s.median),
+        best_quartile: comparison.peers.map(|s| match m.polarity {
+            Polarity::LowerIsBetter => s.q1,
+            _ => s.q3,
+        }),
+    })
+}
+
 /// The opportunity to the peer median and to the best quartile, with notices where none can be
 /// given (no polarity, no peers).
 pub fn opportunities(input: &OpportunityInput) -> (Vec<Opportunity>, Vec<Notice>) {
@@ -252,19 +275,7 @@ pub fn what_if(comparison: &PeerComparison, value: f64) -> Result<WhatIf, Benchm
             .unwrap_or_else(|_| vec![None; values.len()]);
     let hypothetical = super::compare::Figure { value, ci95, ci99_8, interval_source, ..f.clone() };
     let significance = two_level(&hypothetical, comparison.benchmark.value, m.polarity);
-    let (opportunity, notices) = opportunities(&OpportunityInput {
-        value,
-        ci95,
-        denominator: f.denominator,
-        multiplier: m.multiplier,
-        kind: m.kind,
-        polarity: m.polarity,
-        peer_median: comparison.peers.map(|s| s.median),
-        best_quartile: comparison.peers.map(|s| match m.polarity {
-            Polarity::LowerIsBetter => s.q1,
-            _ => s.q3,
-        }),
-    });
+    let (opportunity, notices) = of_comparison(comparison, value, ci95);
     Ok(WhatIf {
         value,
         ci95,
@@ -316,9 +327,46 @@ pub fn portfolio(comparisons: &[&PeerComparison]) -> Portfolio {
         .map(|c| PortfolioRow {
             metric: c.metric.id.clone(),
             title: c.metric.title.clone(),
-            opportunity: c.opportunity.clone(),
+            opportunity: of_comparison(c, c.focus_point().figure.value, c.focus_point().figure.ci95).0,
         })
         .collect();
     rows.sort_by(|a, b| size(b).total_cmp(&size(a)).then_with(|| a.metric.cmp(&b.metric)));
     Portfolio { rows, note: NOT_ADDITIVE.to_string() }
+}
+/// What the opportunity view shows: the comparison it measures the gaps from, the gaps to the
+/// peers' median and best quartile, and the what-if, when asked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpportunityModel {
+    /// The comparison, its notices including why an opportunity cannot be given.
+    pub comparison: PeerComparison,
+    pub opportunities: Vec<Opportunity>,
+    pub what_if: Option<WhatIf>,
+    /// The peers, in the plural, for titles ("Global Digital Exemplars").
+    pub population: String,
+}
+
+/// The opportunity of the selection's focus against its peers, and "if our value were
+/// `what_if_value`".
+pub fn model(
+    s: &super::selection::Selection,
+    what_if_value: Option<f64>,
+) -> Result<OpportunityModel, BenchmarkError> {
+    OpportunityModel::new(s.compare(None)?, what_if_value, s.group_words())
+}
+
+impl OpportunityModel {
+    /// The opportunity of `comparison`'s focus, and "if our value were `what_if_value`", its
+    /// peers called `population`; the notices saying why an opportunity cannot be given join the
+    /// comparison's.
+    pub fn new(
+        mut comparison: PeerComparison,
+        what_if_value: Option<f64>,
+        population: String,
+    ) -> Result<Self, BenchmarkError> {
+        let focus = comparison.focus_point().figure.clone();
+        let (opportunities, notices) = of_comparison(&comparison, focus.value, focus.ci95);
+        let what_if = what_if_value.map(|v| what_if(&comparison, v)).transpose()?;
+        comparison.notices.extend(notices);
+        Ok(Self { comparison, opportunities, what_if, population })
+    }
 }

@@ -6,7 +6,7 @@
 
 use crate::data::Dataset;
 use crate::stats::Interval;
-use crate::stats::compare::Comparison;
+pub use crate::stats::compare::Comparison;
 use serde::Serialize;
 use std::fmt;
 
@@ -54,6 +54,36 @@ pub struct Ranking {
     /// Index into `orgs` of the focus organisation, when it has data.
     pub focus: Option<usize>,
     pub warnings: Vec<String>,
+}
+
+/// What the ranked chart shows: the ranking, its metric and what to call the ranked
+/// organisations and the benchmark.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankedModel {
+    pub ranking: Ranking,
+    pub metric: crate::data::Metric,
+    /// What the ranked organisations are, in the plural ("NHS trusts").
+    pub population: String,
+    /// What the benchmark is called ("England").
+    pub national_label: String,
+}
+
+/// The ranked chart of the selection: the comparison (with rank intervals when `rank` asks for
+/// them) ranked best first.
+pub fn model(
+    s: &super::selection::Selection,
+    rank: Option<&crate::stats::rank::RankOptions>,
+) -> Result<(RankedModel, super::compare::PeerComparison), super::BenchmarkError> {
+    let comparison = s.compare(rank)?;
+    let ranking = from_comparison(s.data, &comparison)
+        .map_err(|e| super::BenchmarkError::new(super::NoticeCode::NoInterval, e.0))?;
+    let model = RankedModel {
+        ranking,
+        metric: s.metric().clone(),
+        population: s.group_words(),
+        national_label: comparison.benchmark.label.clone(),
+    };
+    Ok((model, comparison))
 }
 
 /// Why a ranking could not be made.

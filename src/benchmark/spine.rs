@@ -24,7 +24,7 @@ use super::compare::{
 use super::peers::{self, PeerGroup, PeerGroupSpec};
 use super::{BenchmarkError, Notice, NoticeCode, find_organisation};
 use crate::data::{Dataset, Metric, Observations, Polarity};
-use crate::stats::compare::TwoLevelComparison;
+pub use crate::stats::compare::TwoLevelComparison;
 use crate::stats::quantile::{FiveNumbers, QuantileMethod, five_numbers};
 use serde::{Deserialize, Serialize};
 
@@ -456,6 +456,24 @@ pub fn spine(
         rows,
         notices,
     })
+}
+
+/// What the spine chart shows: the spine and what to call the organisations compared.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpineModel {
+    pub spine: Spine,
+    /// The organisations compared, in the plural ("NHS trusts").
+    pub population: String,
+    /// What the national value is called ("England").
+    pub national_label: String,
+}
+
+/// The spine of the selection's focus across every metric of the data.
+pub fn model(s: &super::selection::Selection) -> Result<SpineModel, BenchmarkError> {
+    let metrics: Vec<usize> = (0..s.data.metrics.len()).collect();
+    let c = &s.choice;
+    let spine = spine(s.data, s.focus, &metrics, c.from, c.to, &s.group, &c.benchmark)?;
+    Ok(SpineModel { spine, population: s.group_words(), national_label: "England".into() })
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@
 //! The focus organisation is enlarged, named and placed in its quarter; peers are drawn as blue
 //! diamonds. Values run along x, so the labels read horizontally and long tails have room.
 //!
-//! Quartiles are R's type 7 ([`crate::stats::quantile`]), as R, NumPy and Excel's
-//! `QUARTILE.INC` compute them. The strip's spread is deterministic: each organisation's offset is
+//! The values, quartiles, quarters and percentile ranks come from the model
+//! ([`crate::benchmark::distribution`]); this module only draws them. The strip's spread is deterministic: each organisation's offset is
 //! a hash of its code, so the chart is the same on every render and in every snapshot.
 
 use super::format::capitalise;
@@ -16,8 +16,8 @@ use super::layout::{
 use super::ranked::short_name;
 use super::scene::{Align, Baseline, Bounds, Color, Item, Mark, Scene, Shape, Stroke, Table, palette};
 use super::text::{TextMeasure, truncate};
-use crate::data::{Metric, Polarity};
-use crate::stats::quantile::{FiveNumbers, QuantileMethod, five_numbers_sorted};
+use crate::benchmark::distribution::{DistributionModel, DistributionPoint, FiveNumbers};
+use crate::data::Polarity;
 
 const POINT_FILL: Color = palette::GREY_2;
 const PEER_FILL: Color = palette::BLUE;
@@ -26,87 +26,6 @@ const BOX_STROKE: Stroke = Stroke::solid(palette::GREY_1, 1.25);
 const MEDIAN_STROKE: Stroke = Stroke::solid(palette::TEXT, 3.0);
 const TARGET_STROKE: Stroke = Stroke::dashed(palette::BLUE, 2.0, 2.0, 3.0);
 const FOCUS_STROKE: Stroke = Stroke::dashed(palette::DARK_BLUE, 1.5, 4.0, 3.0);
-
-/// One organisation's value.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DistributionOrg {
-    pub code: String,
-    pub name: String,
-    /// On the shown scale (a percentage for a proportion with multiplier 100).
-    pub value: f64,
-}
-
-/// What the distribution chart shows and how it names it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DistributionInput {
-    /// Title, unit, polarity and target.
-    pub metric: Metric,
-    /// The first and last period keys the values cover.
-    pub from: String,
-    pub to: String,
-    /// The organisations, in the plural ("NHS trusts").
-    pub population: String,
-    pub orgs: Vec<DistributionOrg>,
-    /// The focus organisation's code.
-    pub focus: Option<String>,
-    /// Peer organisations' codes.
-    pub peers: Vec<String>,
-}
-
-/// Where a value lies among the quartiles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Quarter {
-    /// Below the lower quartile.
-    Lowest,
-    /// From the lower quartile up to (not including) the median.
-    LowerMiddle,
-    /// Exactly on the median.
-    AtMedian,
-    /// Above the median, up to the upper quartile.
-    UpperMiddle,
-    /// Above the upper quartile.
-    Highest,
-}
-
-impl Quarter {
-    /// The quarter of `value` among `five`: below Q1 is the lowest, above Q3 the highest, and a
-    /// value on Q1 or Q3 belongs to the middle quarter next to it.
-    pub fn of(value: f64, five: &FiveNumbers) -> Self {
-        if value < five.q1 {
-            Quarter::Lowest
-        } else if value > five.q3 {
-            Quarter::Highest
-        } else if value < five.median {
-            Quarter::LowerMiddle
-        } else if value > five.median {
-            Quarter::UpperMiddle
-        } else {
-            Quarter::AtMedian
-        }
-    }
-
-    /// "in the highest quarter", with "(best)" or "(worst)" where the metric has a polarity and
-    /// the quarter is at an end.
-    pub fn words(self, polarity: Polarity) -> String {
-        let base = match self {
-            Quarter::Lowest => "in the lowest quarter",
-            Quarter::LowerMiddle => "in the second-lowest quarter",
-            Quarter::AtMedian => "at the median",
-            Quarter::UpperMiddle => "in the second-highest quarter",
-            Quarter::Highest => "in the highest quarter",
-        };
-        let judged = match (self, polarity) {
-            (Quarter::Highest, Polarity::HigherIsBetter) | (Quarter::Lowest, Polarity::LowerIsBetter) => {
-                " (best)"
-            }
-            (Quarter::Lowest, Polarity::HigherIsBetter) | (Quarter::Highest, Polarity::LowerIsBetter) => {
-                " (worst)"
-            }
-            _ => "",
-        };
-        format!("{base}{judged}")
-    }
-}
 
 /// A deterministic offset in [0, 1) for an organisation: FNV-1a of its code through the
 /// SplitMix64 finaliser, so the strip does not depend on input order or on any random state.
@@ -121,59 +40,20 @@ pub fn jitter(code: &str) -> f64 {
     (h >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// The percentile rank of `x` in ascending `sorted` values by the mid-rank definition of
-/// [`crate::stats::quantile::percentile_rank`] (the share below plus half the share equal, 0 to
-/// 100), found by binary search: every point needs one, and a scan each would make the chart
-/// quadratic in the number of organisations. 0 for an empty slice.
-fn percentile_in_sorted(sorted: &[f64], x: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let below = sorted.partition_point(|&v| v < x);
-    let equal = sorted.partition_point(|&v| v <= x) - below;
-    (below as f64 + 0.5 * equal as f64) / sorted.len() as f64 * 100.0
-}
-
-struct Point<'a> {
-    org: &'a DistributionOrg,
-    peer: bool,
-    focus: bool,
-}
-
-/// The organisations with a finite value, in ascending order of value (then code); the sorted
-/// values; and how many were left out.
-fn points(input: &DistributionInput) -> (Vec<Point<'_>>, Vec<f64>, usize) {
-    let focus = input.focus.as_deref();
-    let mut pts: Vec<Point> = input
-        .orgs
-        .iter()
-        .filter(|o| o.value.is_finite())
-        .map(|org| Point {
-            org,
-            peer: input.peers.iter().any(|p| p.eq_ignore_ascii_case(&org.code)),
-            focus: focus.is_some_and(|f| f.eq_ignore_ascii_case(&org.code)),
-        })
-        .collect();
-    pts.sort_by(|a, b| a.org.value.total_cmp(&b.org.value).then_with(|| a.org.code.cmp(&b.org.code)));
-    let sorted: Vec<f64> = pts.iter().map(|p| p.org.value).collect();
-    let left_out = input.orgs.len() - pts.len();
-    (pts, sorted, left_out)
-}
-
 /// The chart's message: the focus organisation's quarter, or the spread.
-pub fn message_title(input: &DistributionInput) -> String {
-    let (pts, sorted, _) = points(input);
+pub fn message_title(input: &DistributionModel) -> String {
+    let pts = &input.points;
     let unit = &input.metric.unit;
-    let Some(five) = five_numbers_sorted(&sorted, QuantileMethod::Type7) else {
+    let Some(five) = input.five else {
         return format!("No {} have a value for {}", input.population, input.metric.title);
     };
     let median = with_unit(five.median, unit, 1);
     match pts.iter().find(|p| p.focus) {
         Some(p) => format!(
             "{} ({}) is {} of {} {}; the median is {median}",
-            short_name(&p.org.name),
-            with_unit(p.org.value, unit, 1),
-            Quarter::of(p.org.value, &five).words(input.metric.polarity),
+            short_name(&p.name),
+            with_unit(p.value, unit, 1),
+            p.quarter.words(input.metric.polarity),
             pts.len(),
             input.population
         ),
@@ -189,26 +69,16 @@ pub fn message_title(input: &DistributionInput) -> String {
     }
 }
 
-fn standing(p: &Point, sorted: &[f64], five: &FiveNumbers, input: &DistributionInput) -> String {
-    let share = percentile_in_sorted(sorted, p.org.value);
-    format!(
-        "{}, higher than {:.0}% of {}",
-        Quarter::of(p.org.value, five).words(input.metric.polarity),
-        share,
-        input.population
-    )
+fn standing(p: &DistributionPoint, input: &DistributionModel) -> String {
+    let share = p.percentile;
+    format!("{}, higher than {:.0}% of {}", p.quarter.words(input.metric.polarity), share, input.population)
 }
 
-fn summary(p: &Point, sorted: &[f64], five: &FiveNumbers, input: &DistributionInput) -> String {
-    format!(
-        "{}: {}, {}.",
-        p.org.name,
-        with_unit(p.org.value, &input.metric.unit, 1),
-        standing(p, sorted, five, input)
-    )
+fn summary(p: &DistributionPoint, input: &DistributionModel) -> String {
+    format!("{}: {}, {}.", p.name, with_unit(p.value, &input.metric.unit, 1), standing(p, input))
 }
 
-fn table(pts: &[Point], sorted: &[f64], five: &FiveNumbers, input: &DistributionInput) -> Table {
+fn table(pts: &[DistributionPoint], input: &DistributionModel) -> Table {
     let unit = if input.metric.unit.is_empty() { String::new() } else { format!(" ({})", input.metric.unit) };
     Table {
         columns: vec![
@@ -223,11 +93,11 @@ fn table(pts: &[Point], sorted: &[f64], five: &FiveNumbers, input: &Distribution
             .iter()
             .map(|p| {
                 vec![
-                    p.org.code.clone(),
-                    p.org.name.clone(),
-                    format!("{:.2}", p.org.value),
-                    Quarter::of(p.org.value, five).words(input.metric.polarity),
-                    format!("{:.1}", percentile_in_sorted(sorted, p.org.value)),
+                    p.code.clone(),
+                    p.name.clone(),
+                    format!("{:.2}", p.value),
+                    p.quarter.words(input.metric.polarity),
+                    format!("{:.1}", p.percentile),
                     if p.peer { "yes".into() } else { String::new() },
                 ]
             })
@@ -255,8 +125,8 @@ fn backed_label(marks: &mut Vec<Mark>, measure: &dyn TextMeasure, x: f64, y: f64
 }
 
 /// Builds the distribution chart's scene.
-pub fn scene(input: &DistributionInput, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
-    let (pts, sorted, left_out) = points(input);
+pub fn scene(input: &DistributionModel, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+    let (pts, left_out) = (&input.points, input.left_out);
     let m = &input.metric;
     let unit = &m.unit;
     let u = |v: f64| with_unit(v, unit, 1);
@@ -264,11 +134,11 @@ pub fn scene(input: &DistributionInput, opts: &ViewOptions, measure: &dyn TextMe
     if left_out > 0 {
         warnings.push(format!(
             "{left_out} of {} {} have no value and are not shown.",
-            input.orgs.len(),
+            input.with_data(),
             input.population
         ));
     }
-    let five = five_numbers_sorted(&sorted, QuantileMethod::Type7);
+    let five: Option<FiveNumbers> = input.five;
     let mut frame = Frame::new(opts.width, opts.height, measure);
     let title = opts.title.clone().unwrap_or_else(|| message_title(input));
     let subtitle = format!(
@@ -305,7 +175,7 @@ pub fn scene(input: &DistributionInput, opts: &ViewOptions, measure: &dyn TextMe
                 fill: palette::WARM_YELLOW,
                 stroke: Some(Stroke::solid(palette::DARK_BLUE, 2.0)),
             },
-            label: short_name(&p.org.name),
+            label: short_name(&p.name),
         });
     }
     legend.push(LegendEntry { symbol: Symbol::Swatch(BOX_FILL), label: "Lower to upper quartile".into() });
@@ -368,7 +238,7 @@ pub fn scene(input: &DistributionInput, opts: &ViewOptions, measure: &dyn TextMe
         marks.push(Mark::Line { x1: x(t), y1: plot.y, x2: x(t), y2: plot_bottom, stroke: TARGET_STROKE });
     }
     if let Some(p) = focus {
-        let fx = x(p.org.value);
+        let fx = x(p.value);
         marks.push(Mark::Line { x1: fx, y1: plot.y, x2: fx, y2: plot_bottom, stroke: FOCUS_STROKE });
     }
 
@@ -409,7 +279,7 @@ pub fn scene(input: &DistributionInput, opts: &ViewOptions, measure: &dyn TextMe
 
     // The strip: others first, then peers over them.
     let size = if pts.len() > 300 { 6.0 } else { 8.0 };
-    let position = |p: &Point| (x(p.org.value), strip.0 + jitter(&p.org.code) * (strip.1 - strip.0));
+    let position = |p: &DistributionPoint| (x(p.value), strip.0 + jitter(&p.code) * (strip.1 - strip.0));
     for p in pts.iter().filter(|p| !p.peer) {
         let (cx, cy) = position(p);
         marks.push(Mark::Marker {
@@ -434,31 +304,28 @@ pub fn scene(input: &DistributionInput, opts: &ViewOptions, measure: &dyn TextMe
     }
 
     let mut items = Vec::with_capacity(pts.len());
-    for p in &pts {
+    for p in pts {
         let (cx, cy) = position(p);
         let mut ring = super::draw::marker_polygon(Shape::Circle, cx, cy, size + 12.0);
         ring.push(ring[0]);
-        let quarter = Quarter::of(p.org.value, &five);
+        let quarter = p.quarter;
         let mut tooltip = vec![
-            ("Organisation".to_string(), format!("{} ({})", p.org.name, p.org.code)),
-            ("Value".into(), u(p.org.value)),
+            ("Organisation".to_string(), format!("{} ({})", p.name, p.code)),
+            ("Value".into(), u(p.value)),
             ("Quarter".into(), quarter.words(m.polarity)),
-            (
-                "Percentile rank".into(),
-                format!("higher than {:.0}%", percentile_in_sorted(&sorted, p.org.value)),
-            ),
+            ("Percentile rank".into(), format!("higher than {:.0}%", p.percentile)),
             ("Median".into(), u(five.median)),
         ];
         if p.peer {
             tooltip.push(("Peer".into(), "yes".into()));
         }
         items.push(Item {
-            key: p.org.code.clone(),
-            label: p.org.name.clone(),
+            key: p.code.clone(),
+            label: p.name.clone(),
             hit: Bounds { x: cx - 12.0, y: cy - 12.0, w: 24.0, h: 24.0 },
             anchor: (cx, cy),
             tooltip,
-            summary: summary(p, &sorted, &five, input),
+            summary: summary(p, input),
             highlight: vec![
                 Mark::Path { points: ring.clone(), stroke: Stroke::solid(palette::BLACK, 4.0) },
                 Mark::Path { points: ring, stroke: Stroke::solid(palette::FOCUS, 2.0) },
@@ -480,7 +347,7 @@ pub fn scene(input: &DistributionInput, opts: &ViewOptions, measure: &dyn TextMe
             fill: palette::WARM_YELLOW,
             stroke: Some(Stroke::solid(palette::DARK_BLUE, 2.5)),
         });
-        let label = format!("{} {}", short_name(&p.org.name), u(p.org.value));
+        let label = format!("{} {}", short_name(&p.name), u(p.value));
         let label = truncate(measure, &label, LABEL_SIZE + 1.0, true, plot.w * 0.6);
         let lw = measure.width(&label, LABEL_SIZE + 1.0, true);
         let right_side = cx + 6.0 + lw <= plot.x + plot.w;
@@ -535,19 +402,19 @@ pub fn scene(input: &DistributionInput, opts: &ViewOptions, measure: &dyn TextMe
         input.population,
         period_range(&input.from, &input.to),
         u(five.min),
-        lowest.org.name,
+        lowest.name,
         u(five.q1),
         u(five.median),
         u(five.q3),
         u(five.max),
-        highest.org.name
+        highest.name
     );
     if let Some(p) = focus {
         description.push(' ');
-        description.push_str(&summary(p, &sorted, &five, input));
+        description.push_str(&summary(p, input));
     }
     if peers > 0 {
-        let peer_values: Vec<f64> = pts.iter().filter(|p| p.peer).map(|p| p.org.value).collect();
+        let peer_values: Vec<f64> = pts.iter().filter(|p| p.peer).map(|p| p.value).collect();
         let above = peer_values.iter().filter(|&&v| v > five.median).count();
         description.push_str(&format!(
             " {above} of {peers} peers are above the median, from {} to {}.",
@@ -558,9 +425,7 @@ pub fn scene(input: &DistributionInput, opts: &ViewOptions, measure: &dyn TextMe
     if let Some(t) = m.target {
         let meeting = pts
             .iter()
-            .filter(
-                |p| if m.polarity == Polarity::LowerIsBetter { p.org.value <= t } else { p.org.value >= t },
-            )
+            .filter(|p| if m.polarity == Polarity::LowerIsBetter { p.value <= t } else { p.value >= t })
             .count();
         description.push_str(&format!(
             " {meeting} of {} meet the standard of {}.",
@@ -578,7 +443,7 @@ pub fn scene(input: &DistributionInput, opts: &ViewOptions, measure: &dyn TextMe
         title,
         subtitle,
         description,
-        table: table(&pts, &sorted, &five, input),
+        table: table(pts, input),
         warnings,
     }
 }
@@ -589,64 +454,26 @@ mod tests {
     use crate::chart::text::ApproxMeasure;
     use crate::data::MetricKind;
 
-    fn input(values: &[(&str, f64)]) -> DistributionInput {
-        DistributionInput {
-            metric: Metric {
-                id: "m".into(),
-                title: "Test measure".into(),
-                unit: "%".into(),
-                kind: MetricKind::Proportion,
-                polarity: Polarity::HigherIsBetter,
-                multiplier: 100.0,
-                source: String::new(),
-                target: None,
-            },
-            from: "2018-04-01".into(),
-            to: "2019-03-01".into(),
-            population: "trusts".into(),
-            orgs: values
-                .iter()
-                .map(|&(code, value)| DistributionOrg {
-                    code: code.into(),
-                    name: format!("{code} NHS Trust"),
-                    value,
-                })
-                .collect(),
-            focus: Some("D".into()),
-            peers: vec!["A".into()],
-        }
+    fn input(values: &[(&str, f64)]) -> DistributionModel {
+        let metric = crate::data::Metric {
+            id: "m".into(),
+            title: "Test measure".into(),
+            unit: "%".into(),
+            kind: MetricKind::Proportion,
+            polarity: Polarity::HigherIsBetter,
+            multiplier: 100.0,
+            source: String::new(),
+            target: None,
+        };
+        let names: Vec<String> = values.iter().map(|v| format!("{} NHS Trust", v.0)).collect();
+        let orgs: Vec<(&str, &str, f64)> =
+            values.iter().zip(&names).map(|(&(code, value), name)| (code, name.as_str(), value)).collect();
+        let labels = ("2018-04-01".into(), "2019-03-01".into(), "trusts".into());
+        DistributionModel::from_values(metric, &orgs, "D", &["A".into()], labels)
     }
 
     fn opts() -> ViewOptions {
         ViewOptions { width: 600.0, height: 400.0, title: None, source: "Source: test".into() }
-    }
-
-    #[test]
-    fn quarters_follow_the_type_7_quartiles_and_the_polarity() {
-        // 1..=9: Q1 3, median 5, Q3 7 (R: quantile(1:9, type = 7)).
-        let sorted: Vec<f64> = (1..=9).map(f64::from).collect();
-        let five = five_numbers_sorted(&sorted, QuantileMethod::Type7).unwrap();
-        assert_eq!((five.q1, five.median, five.q3), (3.0, 5.0, 7.0));
-        assert_eq!(Quarter::of(2.0, &five), Quarter::Lowest);
-        assert_eq!(Quarter::of(3.0, &five), Quarter::LowerMiddle);
-        assert_eq!(Quarter::of(5.0, &five), Quarter::AtMedian);
-        assert_eq!(Quarter::of(7.0, &five), Quarter::UpperMiddle);
-        assert_eq!(Quarter::of(8.0, &five), Quarter::Highest);
-        assert_eq!(Quarter::Highest.words(Polarity::HigherIsBetter), "in the highest quarter (best)");
-        assert_eq!(Quarter::Highest.words(Polarity::LowerIsBetter), "in the highest quarter (worst)");
-        assert_eq!(Quarter::Lowest.words(Polarity::NoJudgement), "in the lowest quarter");
-    }
-
-    #[test]
-    fn binary_search_percentiles_equal_the_stats_modules_scan() {
-        let values = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0, 5.0];
-        let mut sorted = values.to_vec();
-        sorted.sort_by(f64::total_cmp);
-        for x in [0.0, 1.0, 2.5, 5.0, 9.0, 10.0] {
-            let expected = crate::stats::quantile::percentile_rank(&values, x).unwrap();
-            assert_eq!(percentile_in_sorted(&sorted, x), expected, "x = {x}");
-        }
-        assert_eq!(percentile_in_sorted(&[], 1.0), 0.0);
     }
 
     #[test]

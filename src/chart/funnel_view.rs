@@ -5,8 +5,8 @@
 //! no judgement) and filled when beyond 99.8%, hollow when beyond 95% only; the focus organisation
 //! is enlarged and named and peers are ringed.
 //!
-//! The limits and each point's significance come from [`crate::stats::funnel`] (PHE's method:
-//! the proportion whose Wilson score interval touches the baseline, `p0 ± z·√(p0(1-p0)/n)`).
+//! The limits and each point's significance come from the model ([`crate::benchmark::funnel`]);
+//! this module only draws them.
 
 use super::draw::marker_polygon;
 use super::format::{number, period_range, with_unit};
@@ -16,12 +16,11 @@ use super::layout::{
 use super::ranked::{comparison_style, short_name};
 use super::scene::{Align, Baseline, Bounds, Color, Item, Mark, Scene, Shape, Stroke, Table, palette};
 use super::text::{TextMeasure, truncate};
-use crate::data::{Metric, Polarity};
-use crate::stats::StatsError;
-use crate::stats::compare::Comparison;
-use crate::stats::funnel::{
-    FunnelSignificance, ProportionFunnel, ProportionFunnelRow, proportion_funnel, proportion_funnel_row,
+use crate::benchmark::funnel::{
+    FunnelModel, FunnelPoint, FunnelSignificance, ProportionFunnelRow, beyond_998, comparison,
 };
+use crate::benchmark::ranking::comparison_label;
+use crate::data::Polarity;
 
 const BASELINE_STROKE: Stroke = Stroke::dashed(palette::TEXT, 1.5, 6.0, 3.0);
 const LIMIT_95_STROKE: Stroke = Stroke::dashed(palette::GREY_1, 1.25, 3.0, 3.0);
@@ -31,78 +30,6 @@ const PEER_RING: Stroke = Stroke::solid(palette::DARK_BLUE, 1.5);
 /// Over-dispersion warning threshold: with correct limits about 0.2% of organisations lie beyond
 /// 99.8% by chance; more than this share says the spread between them is wider than chance.
 const OVERDISPERSED_SHARE: f64 = 0.05;
-
-/// One organisation on the funnel.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FunnelOrg {
-    pub code: String,
-    pub name: String,
-    pub numerator: f64,
-    pub denominator: f64,
-}
-
-/// What the funnel plot shows and how it names it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FunnelInput {
-    /// Title, unit, multiplier (100 for a percentage) and polarity.
-    pub metric: Metric,
-    /// The first and last period keys the figures cover.
-    pub from: String,
-    pub to: String,
-    /// The organisations, in the plural ("NHS trusts").
-    pub population: String,
-    /// What the baseline is called ("England").
-    pub baseline_label: String,
-    /// What the denominator counts ("Type 1 attendances"), for the x axis.
-    pub denominator_label: String,
-    pub orgs: Vec<FunnelOrg>,
-    /// The focus organisation's code.
-    pub focus: Option<String>,
-    /// Peer organisations' codes, ringed on the chart.
-    pub peers: Vec<String>,
-}
-
-/// PHE's proportion funnel of the input's organisations: the pooled baseline, limit curves and
-/// each organisation's significance, in the order of `orgs`. Errors name the row (a numerator
-/// above its denominator, a denominator of 0, a non-finite count).
-pub fn analyse(input: &FunnelInput) -> Result<ProportionFunnel, StatsError> {
-    let numerators: Vec<Option<f64>> = input.orgs.iter().map(|o| Some(o.numerator)).collect();
-    let denominators: Vec<Option<f64>> = input.orgs.iter().map(|o| Some(o.denominator)).collect();
-    proportion_funnel(&numerators, &denominators, input.metric.multiplier)
-}
-
-/// A significance as a comparison with the baseline, turned into better or worse by polarity.
-pub fn comparison(s: FunnelSignificance, polarity: Polarity) -> Comparison {
-    let high = match s {
-        FunnelSignificance::High001 | FunnelSignificance::High025 => true,
-        FunnelSignificance::Low001 | FunnelSignificance::Low025 => false,
-        FunnelSignificance::NotSignificant => return Comparison::Similar,
-        FunnelSignificance::NotApplicableDsrUnder10 => return Comparison::NotCompared,
-    };
-    match (polarity, high) {
-        (Polarity::HigherIsBetter, true) | (Polarity::LowerIsBetter, false) => Comparison::Better,
-        (Polarity::HigherIsBetter, false) | (Polarity::LowerIsBetter, true) => Comparison::Worse,
-        (Polarity::NoJudgement, true) => Comparison::Higher,
-        (Polarity::NoJudgement, false) => Comparison::Lower,
-    }
-}
-
-/// A comparison as one capitalised word for legends and tables.
-pub fn comparison_label(c: Comparison) -> &'static str {
-    match c {
-        Comparison::Better => "Better",
-        Comparison::Similar => "Similar",
-        Comparison::Worse => "Worse",
-        Comparison::Higher => "Higher",
-        Comparison::Lower => "Lower",
-        Comparison::NotCompared => "Not compared",
-    }
-}
-
-/// Beyond the 99.8% limit (as opposed to beyond 95% only).
-fn beyond_998(s: FunnelSignificance) -> bool {
-    matches!(s, FunnelSignificance::High001 | FunnelSignificance::Low001)
-}
 
 /// The marker for a point: the ranked chart's shape and colour for its comparison, filled beyond
 /// 99.8% and hollow (a thick coloured outline on white) beyond 95% only.
@@ -131,55 +58,14 @@ fn standing(s: FunnelSignificance, polarity: Polarity, baseline_label: &str) -> 
     }
 }
 
-/// A drawn point: the organisation, its value on the shown scale and its significance.
-struct Point<'a> {
-    org: &'a FunnelOrg,
-    value: f64,
-    significance: FunnelSignificance,
-    peer: bool,
-    focus: bool,
-}
-
-/// The points in denominator order (left to right), the ones with a finite value and a
-/// significance only; returns how many were left out.
-fn points<'a>(input: &'a FunnelInput, funnel: &ProportionFunnel) -> (Vec<Point<'a>>, usize) {
-    let multiplier = input.metric.multiplier;
-    let focus = input.focus.as_deref();
-    let mut out: Vec<Point> = input
-        .orgs
-        .iter()
-        .zip(&funnel.significance)
-        .filter_map(|(org, s)| {
-            let value = org.numerator / org.denominator * multiplier;
-            Some(Point {
-                org,
-                value: if value.is_finite() { value } else { return None },
-                significance: (*s)?,
-                peer: input.peers.iter().any(|p| p.eq_ignore_ascii_case(&org.code)),
-                focus: focus.is_some_and(|f| f.eq_ignore_ascii_case(&org.code)),
-            })
-        })
-        .collect();
-    let left_out = input.orgs.len() - out.len();
-    out.sort_by(|a, b| {
-        a.org.denominator.total_cmp(&b.org.denominator).then_with(|| a.org.code.cmp(&b.org.code))
-    });
-    (out, left_out)
-}
-
-/// The limits at an organisation's denominator; the row is finite for any denominator above 0.
-fn limits_at(p: &Point, funnel: &ProportionFunnel, multiplier: f64) -> Option<ProportionFunnelRow> {
-    proportion_funnel_row(p.org.denominator, funnel.baseline / multiplier, multiplier).ok()
-}
-
 /// The chart's message: where the focus organisation lies, or how many lie outside 99.8%.
-pub fn message_title(input: &FunnelInput, funnel: &ProportionFunnel) -> String {
-    let (pts, _) = points(input, funnel);
+pub fn message_title(input: &FunnelModel) -> String {
+    let pts = &input.points;
     let unit = &input.metric.unit;
-    let baseline = format!("{} ({})", input.baseline_label, with_unit(funnel.baseline, unit, 1));
+    let baseline = format!("{} ({})", input.baseline_label, with_unit(input.baseline, unit, 1));
     match pts.iter().find(|p| p.focus) {
         Some(p) => {
-            let who = format!("{} ({})", short_name(&p.org.name), with_unit(p.value, unit, 1));
+            let who = format!("{} ({})", short_name(&p.name), with_unit(p.value, unit, 1));
             let words = comparison_style(comparison(p.significance, input.metric.polarity)).2;
             match p.significance {
                 FunnelSignificance::High001 | FunnelSignificance::Low001 => {
@@ -202,15 +88,15 @@ pub fn message_title(input: &FunnelInput, funnel: &ProportionFunnel) -> String {
     }
 }
 
-fn tooltip(p: &Point, input: &FunnelInput, funnel: &ProportionFunnel) -> Vec<(String, String)> {
+fn tooltip(p: &FunnelPoint, input: &FunnelModel) -> Vec<(String, String)> {
     let unit = &input.metric.unit;
     let u = |v: f64| with_unit(v, unit, 1);
     let mut rows = vec![
-        ("Organisation".to_string(), format!("{} ({})", p.org.name, p.org.code)),
+        ("Organisation".to_string(), format!("{} ({})", p.name, p.code)),
         ("Value".into(), u(p.value)),
-        (input.denominator_label.clone(), number(p.org.denominator, 0)),
+        (input.denominator_label.clone(), number(p.denominator, 0)),
     ];
-    if let Some(l) = limits_at(p, funnel, input.metric.multiplier) {
+    if let Some(l) = p.limits {
         rows.push(("95% limits".into(), format!("{} to {}", u(l.lower_2s_limit), u(l.upper_2s_limit))));
         rows.push(("99.8% limits".into(), format!("{} to {}", u(l.lower_3s_limit), u(l.upper_3s_limit))));
     }
@@ -224,20 +110,19 @@ fn tooltip(p: &Point, input: &FunnelInput, funnel: &ProportionFunnel) -> Vec<(St
     rows
 }
 
-fn summary(p: &Point, input: &FunnelInput) -> String {
+fn summary(p: &FunnelPoint, input: &FunnelModel) -> String {
     format!(
         "{}: {} of {} {}, {}.",
-        p.org.name,
+        p.name,
         with_unit(p.value, &input.metric.unit, 1),
-        number(p.org.denominator, 0),
+        number(p.denominator, 0),
         input.denominator_label.to_lowercase(),
         standing(p.significance, input.metric.polarity, &input.baseline_label)
     )
 }
 
-fn table(pts: &[Point], input: &FunnelInput, funnel: &ProportionFunnel) -> Table {
+fn table(pts: &[FunnelPoint], input: &FunnelModel) -> Table {
     let unit = if input.metric.unit.is_empty() { String::new() } else { format!(" ({})", input.metric.unit) };
-    let m = input.metric.multiplier;
     Table {
         columns: vec![
             "ODS code".into(),
@@ -256,13 +141,13 @@ fn table(pts: &[Point], input: &FunnelInput, funnel: &ProportionFunnel) -> Table
         rows: pts
             .iter()
             .map(|p| {
-                let l = limits_at(p, funnel, m);
+                let l = p.limits;
                 let f = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_default();
                 vec![
-                    p.org.code.clone(),
-                    p.org.name.clone(),
-                    format!("{}", p.org.numerator),
-                    format!("{}", p.org.denominator),
+                    p.code.clone(),
+                    p.name.clone(),
+                    format!("{}", p.numerator),
+                    format!("{}", p.denominator),
                     format!("{:.2}", p.value),
                     f(l.map(|l| l.lower_2s_limit)),
                     f(l.map(|l| l.upper_2s_limit)),
@@ -310,22 +195,16 @@ fn curve(
     out
 }
 
-/// Builds the funnel plot's scene from the input and its [`analyse`]d funnel.
-pub fn scene(
-    input: &FunnelInput,
-    funnel: &ProportionFunnel,
-    opts: &ViewOptions,
-    measure: &dyn TextMeasure,
-) -> Scene {
-    let (pts, left_out) = points(input, funnel);
+/// Builds the funnel plot's scene from its model.
+pub fn scene(input: &FunnelModel, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+    let (pts, left_out) = (&input.points, input.left_out);
     let m = &input.metric;
     let unit = &m.unit;
-    let p0 = funnel.baseline / m.multiplier;
     let mut warnings = Vec::new();
     if left_out > 0 {
         warnings.push(format!(
             "{left_out} of {} {} have no value or significance and are not plotted.",
-            input.orgs.len(),
+            input.with_counts(),
             input.population
         ));
     }
@@ -341,7 +220,7 @@ pub fn scene(
     }
 
     let mut frame = Frame::new(opts.width, opts.height, measure);
-    let title = opts.title.clone().unwrap_or_else(|| message_title(input, funnel));
+    let title = opts.title.clone().unwrap_or_else(|| message_title(input));
     let subtitle = format!(
         "{}, {}. Each point is one of {} {}, plotted against its {}; the curves are 95% and 99.8% \
          control limits around {} (PHE method). Shape and colour show which limit a point lies beyond.",
@@ -385,7 +264,7 @@ pub fn scene(
     }
     legend.push(LegendEntry {
         symbol: Symbol::Line(BASELINE_STROKE),
-        label: format!("{} {}", input.baseline_label, with_unit(funnel.baseline, unit, 1)),
+        label: format!("{} {}", input.baseline_label, with_unit(input.baseline, unit, 1)),
     });
     legend.push(LegendEntry { symbol: Symbol::Line(LIMIT_95_STROKE), label: "95% limits".into() });
     legend.push(LegendEntry { symbol: Symbol::Line(LIMIT_998_STROKE), label: "99.8% limits".into() });
@@ -397,13 +276,13 @@ pub fn scene(
 
     // y domain: the values, the baseline and the 95% limits at the smallest denominator (the
     // 99.8% curves are cut at the plot's edge rather than stretching it).
-    let mut lo = funnel.baseline;
-    let mut hi = funnel.baseline;
-    for p in &pts {
+    let mut lo = input.baseline;
+    let mut hi = input.baseline;
+    for p in pts {
         lo = lo.min(p.value);
         hi = hi.max(p.value);
     }
-    if let Some(l) = pts.first().and_then(|p| limits_at(p, funnel, m.multiplier)) {
+    if let Some(l) = pts.first().and_then(|p| p.limits) {
         lo = lo.min(l.lower_2s_limit);
         hi = hi.max(l.upper_2s_limit);
     }
@@ -418,7 +297,7 @@ pub fn scene(
     let (y_scale, plot) =
         y_axis(&mut marks, measure, (lo, hi), band_y, PAD, w - PAD - margin, &|v, d| with_unit(v, y_unit, d));
     let bottom = plot.y + plot.h;
-    let max_den = pts.iter().map(|p| p.org.denominator).fold(0.0, f64::max);
+    let max_den = pts.iter().map(|p| p.denominator).fold(0.0, f64::max);
     let x_scale = x_axis(&mut marks, measure, (0.0, max_den), plot, &|v, d| number(v, d));
     marks.push(text(
         plot.x + plot.w / 2.0,
@@ -430,7 +309,7 @@ pub fn scene(
     // The four limit curves, labelled at their right ends.
     let x_of = |px: f64| x_scale.invert(px);
     let y_of = |v: f64| y_scale.map(v);
-    let row = |n: f64| proportion_funnel_row(n, p0, m.multiplier).ok();
+    let row = |n: f64| input.limits(n);
     type Limit = fn(&ProportionFunnelRow) -> f64;
     let curves: [(Stroke, &str, Limit); 4] = [
         (LIMIT_998_STROKE, "99.8%", |r| r.upper_3s_limit),
@@ -449,7 +328,7 @@ pub fn scene(
         }
     }
     // The baseline over the curves, which hug it where denominators are large.
-    let by = y_scale.map(funnel.baseline);
+    let by = y_scale.map(input.baseline);
     marks.push(Mark::Line { x1: plot.x, y1: by, x2: plot.x + plot.w, y2: by, stroke: BASELINE_STROKE });
     if show_curve_labels {
         let mut ys: Vec<f64> = ends.iter().map(|(y, _)| *y).collect();
@@ -475,8 +354,8 @@ pub fn scene(
 
     // Points: the not-significant first, so the signals are drawn on top; peers' rings over them.
     let size = if pts.len() > 300 { 6.0 } else { 8.0 };
-    let position = |p: &Point| (x_scale.map(p.org.denominator), y_scale.map(p.value));
-    let mut draw_order: Vec<&Point> = pts.iter().collect();
+    let position = |p: &FunnelPoint| (x_scale.map(p.denominator), y_scale.map(p.value));
+    let mut draw_order: Vec<&FunnelPoint> = pts.iter().collect();
     draw_order.sort_by_key(|p| p.significance != FunnelSignificance::NotSignificant);
     for p in &draw_order {
         let (cx, cy) = position(p);
@@ -491,16 +370,16 @@ pub fn scene(
     }
 
     let mut items = Vec::with_capacity(pts.len());
-    for p in &pts {
+    for p in pts {
         let (cx, cy) = position(p);
         let mut ring = marker_polygon(Shape::Circle, cx, cy, size + 12.0);
         ring.push(ring[0]);
         items.push(Item {
-            key: p.org.code.clone(),
-            label: p.org.name.clone(),
+            key: p.code.clone(),
+            label: p.name.clone(),
             hit: Bounds { x: cx - 12.0, y: cy - 12.0, w: 24.0, h: 24.0 },
             anchor: (cx, cy),
-            tooltip: tooltip(p, input, funnel),
+            tooltip: tooltip(p, input),
             summary: summary(p, input),
             highlight: vec![
                 Mark::Path { points: ring.clone(), stroke: Stroke::solid(palette::BLACK, 4.0) },
@@ -521,7 +400,7 @@ pub fn scene(
             fill,
             stroke: Some(Stroke::solid(palette::DARK_BLUE, 2.5)),
         });
-        let label = format!("{} {}", short_name(&p.org.name), with_unit(p.value, unit, 1));
+        let label = format!("{} {}", short_name(&p.name), with_unit(p.value, unit, 1));
         let label = truncate(measure, &label, LABEL_SIZE + 1.0, true, plot.w * 0.6);
         let label_w = measure.width(&label, LABEL_SIZE + 1.0, true);
         let (lx, align) = if cx + 12.0 + label_w <= plot.x + plot.w {
@@ -555,7 +434,7 @@ pub fn scene(
         stroke: Stroke::solid(palette::GREY_1, 1.0),
     });
 
-    let count = |f: &dyn Fn(&Point) -> bool| pts.iter().filter(|p| f(p)).count();
+    let count = |f: &dyn Fn(&FunnelPoint) -> bool| pts.iter().filter(|p| f(p)).count();
     let high998 = count(&|p| p.significance == FunnelSignificance::High001);
     let low998 = count(&|p| p.significance == FunnelSignificance::Low001);
     let between =
@@ -570,7 +449,7 @@ pub fn scene(
         period_range(&input.from, &input.to),
         input.denominator_label.to_lowercase(),
         input.baseline_label,
-        with_unit(funnel.baseline, unit, 1),
+        with_unit(input.baseline, unit, 1),
     );
     if let Some(p) = pts.iter().find(|p| p.focus) {
         description.push(' ');
@@ -590,7 +469,7 @@ pub fn scene(
         title,
         subtitle,
         description,
-        table: table(&pts, input, funnel),
+        table: table(pts, input),
         warnings,
     }
 }
@@ -598,8 +477,9 @@ pub fn scene(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::benchmark::funnel::{Counts, FunnelLabels};
     use crate::chart::text::ApproxMeasure;
-    use crate::data::MetricKind;
+    use crate::data::{Metric, MetricKind};
 
     fn metric(polarity: Polarity) -> Metric {
         Metric {
@@ -614,39 +494,25 @@ mod tests {
         }
     }
 
-    fn input(orgs: &[(&str, f64, f64)], polarity: Polarity) -> FunnelInput {
-        FunnelInput {
-            metric: metric(polarity),
+    fn model(orgs: &[(&str, f64, f64)], polarity: Polarity) -> Result<FunnelModel, crate::stats::StatsError> {
+        let names: Vec<String> = orgs.iter().map(|o| format!("{} NHS Trust", o.0)).collect();
+        let counts: Vec<Counts> = orgs
+            .iter()
+            .zip(&names)
+            .map(|(&(code, numerator, denominator), name)| Counts { code, name, numerator, denominator })
+            .collect();
+        let labels = FunnelLabels {
             from: "2018-04-01".into(),
             to: "2019-03-01".into(),
             population: "trusts".into(),
-            baseline_label: "England".into(),
-            denominator_label: "Attendances".into(),
-            orgs: orgs
-                .iter()
-                .map(|&(code, numerator, denominator)| FunnelOrg {
-                    code: code.into(),
-                    name: format!("{code} NHS Trust"),
-                    numerator,
-                    denominator,
-                })
-                .collect(),
-            focus: Some("B".into()),
-            peers: vec!["C".into()],
-        }
+            baseline: "England".into(),
+            denominator: "Attendances".into(),
+        };
+        FunnelModel::from_counts(metric(polarity), &counts, "B", &["C".into()], labels)
     }
 
     fn opts() -> ViewOptions {
         ViewOptions { width: 600.0, height: 400.0, title: None, source: "Source: test".into() }
-    }
-
-    #[test]
-    fn polarity_turns_high_and_low_into_better_and_worse() {
-        use FunnelSignificance::*;
-        assert_eq!(comparison(High001, Polarity::HigherIsBetter), Comparison::Better);
-        assert_eq!(comparison(High025, Polarity::LowerIsBetter), Comparison::Worse);
-        assert_eq!(comparison(Low001, Polarity::NoJudgement), Comparison::Lower);
-        assert_eq!(comparison(NotSignificant, Polarity::LowerIsBetter), Comparison::Similar);
     }
 
     #[test]
@@ -660,31 +526,31 @@ mod tests {
 
     #[test]
     fn a_numerator_above_its_denominator_is_an_error_naming_the_row() {
-        let e =
-            analyse(&input(&[("A", 5.0, 10.0), ("B", 11.0, 10.0)], Polarity::HigherIsBetter)).unwrap_err();
+        let e = model(&[("A", 5.0, 10.0), ("B", 11.0, 10.0)], Polarity::HigherIsBetter).unwrap_err();
         assert_eq!((e.field, e.index), ("numerators", Some(1)));
     }
 
     #[test]
     fn the_focus_high_point_gets_a_title_naming_its_limit() {
         // Baseline 600/1000 = 60%; B's 80 of 100 is 4.08 standard errors above.
-        let i =
-            input(&[("A", 280.0, 500.0), ("B", 80.0, 100.0), ("C", 240.0, 400.0)], Polarity::HigherIsBetter);
-        let f = analyse(&i).unwrap();
-        assert_eq!(f.significance[1], Some(FunnelSignificance::High001));
-        let s = scene(&i, &f, &opts(), &ApproxMeasure);
+        let m =
+            model(&[("A", 280.0, 500.0), ("B", 80.0, 100.0), ("C", 240.0, 400.0)], Polarity::HigherIsBetter)
+                .unwrap();
+        assert_eq!(m.points[0].significance, FunnelSignificance::High001);
+        let s = scene(&m, &opts(), &ApproxMeasure);
         assert_eq!(s.title, "B (80.0%) is better than England (60.0%), outside the 99.8% funnel limits");
         assert_eq!(s.items.iter().map(|it| it.key.as_str()).collect::<Vec<_>>(), ["B", "C", "A"]);
         assert!(s.description.contains("0 of 1 peers lie outside"), "{}", s.description);
     }
 
     #[test]
-    fn a_mismatched_funnel_plots_what_lines_up_and_warns() {
-        let i =
-            input(&[("A", 280.0, 500.0), ("B", 80.0, 100.0), ("C", 240.0, 400.0)], Polarity::HigherIsBetter);
-        let mut f = analyse(&i).unwrap();
-        f.significance.truncate(2);
-        let s = scene(&i, &f, &opts(), &ApproxMeasure);
+    fn points_the_funnel_cannot_place_are_left_out_and_warned_of() {
+        let mut m =
+            model(&[("A", 280.0, 500.0), ("B", 80.0, 100.0), ("C", 240.0, 400.0)], Polarity::HigherIsBetter)
+                .unwrap();
+        m.points.pop();
+        m.left_out = 1;
+        let s = scene(&m, &opts(), &ApproxMeasure);
         assert_eq!(s.items.len(), 2);
         assert!(s.warnings[0].starts_with("1 of 3 trusts"), "{:?}", s.warnings);
     }

@@ -19,7 +19,9 @@ use super::scale::{Linear, decimals_for_step, tick_step};
 use super::scene::{Align, Baseline, Bounds, Color, Item, Mark, Scene, Shape, Stroke, Table, palette};
 use super::text::{TextMeasure, truncate, wrap};
 use crate::benchmark::compare::{MetricSummary, PeerComparison};
-use crate::benchmark::opportunity::{NOT_ADDITIVE, Opportunity, OpportunityTarget, Range, WhatIf};
+use crate::benchmark::opportunity::{
+    NOT_ADDITIVE, Opportunity, OpportunityModel, OpportunityTarget, Range, WhatIf,
+};
 use crate::data::{MetricKind, Polarity, ae};
 
 /// Presentation choices for the opportunity chart.
@@ -132,13 +134,13 @@ fn what_if_gain(c: &PeerComparison, w: &WhatIf, has_volume: bool) -> f64 {
 }
 
 /// The chart's message: the central volume at the peer median, or that there is none.
-pub fn message_title(c: &PeerComparison, opts: &OpportunityOptions) -> String {
+pub fn message_title(c: &PeerComparison, opps: &[Opportunity], opts: &OpportunityOptions) -> String {
     let name = short_name(&c.focus_point().name);
     let label = opts.volume_label.clone().unwrap_or_else(|| volume_words(&c.metric));
-    if c.opportunity.is_empty() {
+    if opps.is_empty() {
         return format!("No opportunity is given for {name} on {}", c.metric.title);
     }
-    let first = c.opportunity.iter().find(|o| o.gap.central > 0.0);
+    let first = opps.iter().find(|o| o.gap.central > 0.0);
     match first {
         None => format!(
             "{name} is already at or better than the median and the best quartile of the {}",
@@ -240,7 +242,7 @@ fn summary(o: &Opportunity, c: &PeerComparison, opts: &OpportunityOptions, label
     format!("To {target}: {}; {chance}.", range_words(r, c, label, o.volume.is_some()))
 }
 
-fn table(c: &PeerComparison, w: Option<&WhatIf>, opts: &OpportunityOptions) -> Table {
+fn table(c: &PeerComparison, opps: &[Opportunity], w: Option<&WhatIf>, opts: &OpportunityOptions) -> Table {
     let f1 = |v: f64| format!("{v:.1}");
     let f4 = |v: f64| format!("{v:.4}");
     let mut columns: Vec<String> = [
@@ -262,8 +264,7 @@ fn table(c: &PeerComparison, w: Option<&WhatIf>, opts: &OpportunityOptions) -> T
     if let Some(w) = w {
         columns.push(format!("Volume left if {}", f4(w.value)));
     }
-    let rows = c
-        .opportunity
+    let rows = opps
         .iter()
         .map(|o| {
             let vol = |f: fn(&Range) -> f64| o.volume.as_ref().map_or(String::new(), |v| f1(f(v)));
@@ -310,6 +311,7 @@ impl Block<'_> {
 /// What the chart says about itself and how its parts are named.
 struct Words<'a> {
     c: &'a PeerComparison,
+    opps: &'a [Opportunity],
     what_if: Option<&'a WhatIf>,
     opts: &'a OpportunityOptions,
     /// The focus's short name.
@@ -323,10 +325,12 @@ struct Words<'a> {
 }
 
 impl<'a> Words<'a> {
-    fn new(c: &'a PeerComparison, what_if: Option<&'a WhatIf>, opts: &'a OpportunityOptions) -> Self {
-        let has_volume = c.opportunity.iter().all(|o| o.volume.is_some());
+    fn new(model: &'a OpportunityModel, opts: &'a OpportunityOptions) -> Self {
+        let (c, opps, what_if) = (&model.comparison, model.opportunities.as_slice(), model.what_if.as_ref());
+        let has_volume = opps.iter().all(|o| o.volume.is_some());
         Self {
             c,
+            opps,
             what_if,
             opts,
             name: short_name(&c.focus_point().name),
@@ -337,7 +341,7 @@ impl<'a> Words<'a> {
     }
 
     fn any_gap(&self) -> bool {
-        self.c.opportunity.iter().any(|o| o.gap.central > 0.0)
+        self.opps.iter().any(|o| o.gap.central > 0.0)
     }
 
     fn what_if_drawn(&self) -> Option<(&WhatIf, f64)> {
@@ -359,7 +363,7 @@ impl<'a> Words<'a> {
             c.peer_group.with_data,
             self.opts.population,
         );
-        if !c.opportunity.is_empty() && !self.any_gap() {
+        if !self.opps.is_empty() && !self.any_gap() {
             s.push_str(&format!(
                 "{} is at {}, at or better than every target: there is no gap to close.",
                 self.name,
@@ -436,7 +440,7 @@ impl<'a> Words<'a> {
 
     /// Why there is no opportunity at all (no polarity, no peers), for an empty chart.
     fn no_opportunity(&self) -> Option<String> {
-        if !self.c.opportunity.is_empty() {
+        if !self.opps.is_empty() {
             return None;
         }
         let why = self
@@ -657,18 +661,19 @@ fn draw_block(
     (item, y)
 }
 
-/// Builds the opportunity chart's scene for `comparison`, with `what_if` marked when given (it
-/// must come from [`crate::benchmark::opportunity::what_if`] on the same comparison).
-pub fn scene(
-    comparison: &PeerComparison,
-    what_if: Option<&WhatIf>,
-    opts: &OpportunityOptions,
-    measure: &dyn TextMeasure,
-) -> Scene {
-    let c = comparison;
+/// Builds the opportunity chart's scene from its model, with the what-if marked when it has one.
+pub fn scene(model: &OpportunityModel, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+    let opts =
+        OpportunityOptions { view: view.clone(), population: model.population.clone(), volume_label: None };
+    scene_with(model, &opts, measure)
+}
+
+/// [`scene`] with the volume named as `opts` says.
+pub fn scene_with(model: &OpportunityModel, opts: &OpportunityOptions, measure: &dyn TextMeasure) -> Scene {
+    let (c, opps, what_if) = (&model.comparison, model.opportunities.as_slice(), model.what_if.as_ref());
     let view = &opts.view;
-    let words = Words::new(c, what_if, opts);
-    let title = view.title.clone().unwrap_or_else(|| message_title(c, opts));
+    let words = Words::new(model, opts);
+    let title = view.title.clone().unwrap_or_else(|| message_title(c, opps, opts));
     let subtitle = words.subtitle();
     let legend = words.legend();
     let caveat = format!(
@@ -685,10 +690,10 @@ pub fn scene(
     };
     let mut frame = lay(view.height);
     let inner = frame.inner_width();
-    let blocks: Vec<Block> = c.opportunity.iter().map(|o| words.block(o, inner, measure)).collect();
+    let blocks: Vec<Block> = opps.iter().map(|o| words.block(o, inner, measure)).collect();
     let empty: Vec<String> =
         words.no_opportunity().map_or_else(Vec::new, |why| wrap(measure, &why, HEAD_SIZE, false, inner));
-    let max_amount = c.opportunity.iter().map(|o| measured(o).high).chain(words.gain).fold(0.0, f64::max);
+    let max_amount = opps.iter().map(|o| measured(o).high).chain(words.gain).fold(0.0, f64::max);
     let axis = Axis::new(max_amount, words.has_volume, (PAD + 8.0, PAD + inner - 20.0));
     let caveat_lines = wrap(measure, &caveat, SENTENCE_SIZE, false, inner);
     let caveat_h = caveat_lines.len() as f64 * SENTENCE_SIZE * 1.3 + 10.0;
@@ -745,7 +750,7 @@ pub fn scene(
         title,
         subtitle,
         description,
-        table: table(c, what_if, opts),
+        table: table(c, opps, what_if, opts),
         warnings,
     }
 }
@@ -766,6 +771,12 @@ mod tests {
         }
     }
 
+    /// The opportunity model of the test data's comparison, with a what-if when given.
+    fn model(ds: &crate::data::Dataset, what_if: Option<f64>) -> OpportunityModel {
+        let comparison = compare_with_peers(ds, &request(BenchmarkChoice::default())).unwrap();
+        OpportunityModel::new(comparison, what_if, "peers".into()).unwrap()
+    }
+
     fn texts(s: &Scene) -> Vec<String> {
         s.marks
             .iter()
@@ -777,11 +788,11 @@ mod tests {
     fn without_a_denominator_the_bars_are_gaps_on_the_metrics_scale() {
         // F 85% (Wilson 95% 79.3944 to 89.2864) against the best quartile of A 90, B 75, C 95 and
         // D 80, 91.25: gap 1.96 to 11.86 (central 6.25) percentage points; the median 85 is met.
-        let mut c = compare_with_peers(&dataset(), &request(BenchmarkChoice::default())).unwrap();
-        for o in &mut c.opportunity {
+        let mut m = model(&dataset(), None);
+        for o in &mut m.opportunities {
             o.volume = None;
         }
-        let s = scene(&c, None, &options(), &ApproxMeasure);
+        let s = scene_with(&m, &options(), &ApproxMeasure);
         let t = texts(&s);
         assert!(t.contains(&"6.25 (1.96 to 11.86)".to_string()), "{t:?}");
         assert!(t.contains(&"Gap in percentage points".to_string()), "{t:?}");
@@ -797,14 +808,14 @@ mod tests {
     fn with_the_denominator_the_bars_count_the_volume_label_given() {
         // Volume x 200 / 100: 3.93 to 23.71 (central 12.5), shown whole: 12 (4 to 24), as the
         // formatter rounds exact halves to even (12.5 to 12, 91.25 to 91.2).
-        let c = compare_with_peers(&dataset(), &request(BenchmarkChoice::default())).unwrap();
-        let s = scene(&c, None, &options(), &ApproxMeasure);
+        let m = model(&dataset(), None);
+        let s = scene_with(&m, &options(), &ApproxMeasure);
         assert_eq!(
             s.title,
             "At the best quartile of the peers (91.2%), Trust F would have had 12 more patients seen in time (4 to 24)"
         );
         assert!(texts(&s).contains(&"More patients seen in time".to_string()));
-        assert_eq!(volume_words(&c.metric), "cases");
+        assert_eq!(volume_words(&m.comparison.metric), "cases");
     }
 
     #[test]
@@ -815,9 +826,7 @@ mod tests {
         // What if F were at 80%: 5 points, 10 fewer.
         let mut ds = dataset();
         ds.metrics[0].polarity = Polarity::LowerIsBetter;
-        let c = compare_with_peers(&ds, &request(BenchmarkChoice::default())).unwrap();
-        let w = crate::benchmark::opportunity::what_if(&c, 80.0).unwrap();
-        let s = scene(&c, Some(&w), &options(), &ApproxMeasure);
+        let s = scene_with(&model(&ds, Some(80.0)), &options(), &ApproxMeasure);
         assert_eq!(
             s.title,
             "At the best quartile of the peers (78.8%), Trust F would have had 12 fewer patients seen in time (1 to 21)"
@@ -828,8 +837,7 @@ mod tests {
             s.subtitle
         );
         assert!(texts(&s).contains(&"Fewer patients seen in time".to_string()));
-        let worse = crate::benchmark::opportunity::what_if(&c, 90.0).unwrap();
-        let s = scene(&c, Some(&worse), &options(), &ApproxMeasure);
+        let s = scene_with(&model(&ds, Some(90.0)), &options(), &ApproxMeasure);
         assert!(
             s.subtitle.contains("The what-if value 90.0% is no better than Trust F's own"),
             "{}",

@@ -5,28 +5,12 @@
 
 use super::draw::marker_polygon;
 use super::format::{number, period_range, with_unit};
-use super::layout::{Font, Frame, LABEL_SIZE, LegendEntry, PAD, Symbol, text, y_axis};
+use super::layout::{Font, Frame, LABEL_SIZE, LegendEntry, PAD, Symbol, ViewOptions, text, y_axis};
 use super::scale::Band;
 use super::scene::{Align, Baseline, Bounds, Color, Item, Mark, Scene, Shape, Stroke, Table, palette};
 use super::text::{TextMeasure, truncate};
-use crate::benchmark::ranking::{RankedOrg, Ranking, comparison_label};
+use crate::benchmark::ranking::{Comparison, RankedModel, RankedOrg, Ranking, comparison_label};
 use crate::data::Metric;
-use crate::stats::compare::Comparison;
-
-/// Presentation choices for the ranked chart.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RankedOptions {
-    pub width: f64,
-    pub height: f64,
-    /// Replaces the generated message title.
-    pub title: Option<String>,
-    /// What the ranked organisations are, in the plural ("NHS trusts").
-    pub population: String,
-    /// What the national value is called ("England").
-    pub national_label: String,
-    /// The source line under the chart.
-    pub source: String,
-}
 
 const NATIONAL_STROKE: Stroke = Stroke::dashed(palette::TEXT, 1.5, 6.0, 3.0);
 const TARGET_STROKE: Stroke = Stroke::dashed(palette::BLUE, 2.0, 2.0, 3.0);
@@ -56,7 +40,7 @@ pub fn short_name(name: &str) -> String {
 }
 
 /// The chart's message: the focus organisation's standing, or how many differ from the national value.
-pub fn message_title(r: &Ranking, m: &Metric, opts: &RankedOptions) -> String {
+pub fn message_title(r: &Ranking, m: &Metric, opts: &RankedModel) -> String {
     let n = r.orgs.len();
     let national = with_unit(r.national, &m.unit, 1);
     match r.focus.map(|i| &r.orgs[i]) {
@@ -93,7 +77,7 @@ fn counts(r: &Ranking) -> [(Comparison, usize); 6] {
     c
 }
 
-fn tooltip(o: &RankedOrg, n: usize, m: &Metric, opts: &RankedOptions) -> Vec<(String, String)> {
+fn tooltip(o: &RankedOrg, n: usize, m: &Metric, opts: &RankedModel) -> Vec<(String, String)> {
     let u = |v: f64| with_unit(v, &m.unit, 1);
     vec![
         ("Organisation".into(), format!("{} ({})", o.name, o.code)),
@@ -109,7 +93,7 @@ fn tooltip(o: &RankedOrg, n: usize, m: &Metric, opts: &RankedOptions) -> Vec<(St
     ]
 }
 
-fn summary(o: &RankedOrg, n: usize, m: &Metric, opts: &RankedOptions) -> String {
+fn summary(o: &RankedOrg, n: usize, m: &Metric, opts: &RankedModel) -> String {
     let u = |v: f64| with_unit(v, &m.unit, 1);
     format!(
         "{}, rank {} of {n}: {}, 95% interval {} to {}, {} {} at 99.8%.",
@@ -123,7 +107,7 @@ fn summary(o: &RankedOrg, n: usize, m: &Metric, opts: &RankedOptions) -> String 
     )
 }
 
-fn table(r: &Ranking, m: &Metric, opts: &RankedOptions) -> Table {
+fn table(r: &Ranking, m: &Metric, opts: &RankedModel) -> Table {
     let unit = if m.unit == "%" { " (%)".to_string() } else { format!(" ({})", m.unit) };
     Table {
         columns: vec![
@@ -164,9 +148,10 @@ fn table(r: &Ranking, m: &Metric, opts: &RankedOptions) -> Table {
 }
 
 /// Builds the ranked chart's scene.
-pub fn scene(r: &Ranking, m: &Metric, opts: &RankedOptions, measure: &dyn TextMeasure) -> Scene {
-    let mut frame = Frame::new(opts.width, opts.height, measure);
-    let title = opts.title.clone().unwrap_or_else(|| message_title(r, m, opts));
+pub fn scene(model: &RankedModel, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+    let (r, m, opts) = (&model.ranking, &model.metric, model);
+    let mut frame = Frame::new(view.width, view.height, measure);
+    let title = view.title.clone().unwrap_or_else(|| message_title(r, m, opts));
     let subtitle = format!(
         "{}, {}. Each point is one of {} {}, ranked; thick bars are 95% and thin bars 99.8% Wilson score \
          intervals. Shape and colour compare each with {} at 99.8%.",
@@ -205,7 +190,7 @@ pub fn scene(r: &Ranking, m: &Metric, opts: &RankedOptions, measure: &dyn TextMe
         });
     }
     frame.legend(&legend);
-    let band_y = frame.source_and_plot_band(&opts.source, LABEL_SIZE * 1.4 + 10.0);
+    let band_y = frame.source_and_plot_band(&view.source, LABEL_SIZE * 1.4 + 10.0);
     let (w, h) = (frame.width, frame.height);
 
     // y domain: every 99.8% interval, the national value and the standard, rounded to ticks.

@@ -5,7 +5,8 @@
 //! and assurance icons sit top right with their meaning in words beside them, so the chart reads
 //! without knowing the icons, and without seeing colour (WCAG 1.4.1).
 //!
-//! The statistics come from [`crate::stats::spc::xmr`]; this module only draws its result.
+//! The statistics come from the model ([`crate::benchmark::series`]); this module only draws
+//! its result.
 
 use super::draw::marker_polygon;
 use super::format::{period, period_range, with_unit};
@@ -16,11 +17,7 @@ use super::ranked::short_name;
 use super::scale::Band;
 use super::scene::{Align, Baseline, Bounds, Color, Item, Mark, Scene, Shape, Stroke, Table, palette};
 use super::text::{TextMeasure, truncate, wrap};
-use crate::data::Polarity;
-use crate::stats::StatsError;
-use crate::stats::spc::{
-    AssuranceIcon, ImprovementDirection, PointType, SpcOptions, SpcResult, VariationIcon, xmr,
-};
+use crate::benchmark::series::{AssuranceIcon, PointType, SeriesModel, VariationIcon};
 
 /// "Making Data Count" colours: common cause grey, improvement blue, concern orange and neutral
 /// purple. The grey and the blue have less than 3:1 contrast with white, so every point and icon
@@ -37,68 +34,6 @@ const DATA_STROKE: Stroke = Stroke::solid(palette::GREY_2, 1.5);
 const OUTLINE: Stroke = Stroke::solid(palette::TEXT, 1.0);
 const ICON_DIAMETER: f64 = 34.0;
 const ICON_LABEL_WIDTH: f64 = 150.0;
-
-/// One organisation's series and its XmR chart.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SpcInput {
-    /// Period keys in time order ("2018-04-01"), one per value.
-    pub periods: Vec<String>,
-    /// The values on the shown scale (percentages for a proportion with multiplier 100).
-    pub values: Vec<f64>,
-    /// The unit values are shown in ("%", "attendances").
-    pub unit: String,
-    pub metric_title: String,
-    pub org_name: String,
-    pub org_code: String,
-    /// The options `result` was computed with: improvement direction, target (on the shown
-    /// scale), rebase points and run lengths.
-    pub options: SpcOptions,
-    pub result: SpcResult,
-}
-
-impl SpcInput {
-    /// Computes the XmR chart of `values` with `options` and keeps both for drawing. Errors name
-    /// the field: periods and values of different lengths, or whatever [`xmr`] rejects.
-    pub fn compute(
-        periods: Vec<String>,
-        values: Vec<f64>,
-        unit: &str,
-        metric_title: &str,
-        org: (&str, &str),
-        options: SpcOptions,
-    ) -> Result<Self, StatsError> {
-        if periods.len() != values.len() {
-            return Err(StatsError::new(
-                "periods",
-                format!(
-                    "has {} periods for {} values: give one period per value",
-                    periods.len(),
-                    values.len()
-                ),
-            ));
-        }
-        let result = xmr(&values, &options)?;
-        Ok(Self {
-            periods,
-            values,
-            unit: unit.to_string(),
-            metric_title: metric_title.to_string(),
-            org_name: org.0.to_string(),
-            org_code: org.1.to_string(),
-            options,
-            result,
-        })
-    }
-}
-
-/// The improvement direction for a metric's polarity.
-pub fn improvement_direction(polarity: Polarity) -> ImprovementDirection {
-    match polarity {
-        Polarity::HigherIsBetter => ImprovementDirection::Increase,
-        Polarity::LowerIsBetter => ImprovementDirection::Decrease,
-        Polarity::NoJudgement => ImprovementDirection::Neutral,
-    }
-}
 
 /// How a point of each type is drawn and named. Shapes match the ranked chart's: up for better,
 /// down for worse, a circle for no signal, a diamond for a signal that is neither.
@@ -283,12 +218,12 @@ fn shown_unit(unit: &str) -> &str {
 
 /// The number of points drawn: the shortest of the periods, the values and the result, so a
 /// mismatched input draws what lines up rather than indexing past an end.
-fn drawn_points(input: &SpcInput) -> usize {
+fn drawn_points(input: &SeriesModel) -> usize {
     input.periods.len().min(input.values.len()).min(input.result.len())
 }
 
 /// The chart's message: the latest point's variation and, with a target, the assurance.
-pub fn message_title(input: &SpcInput) -> String {
+pub fn message_title(input: &SeriesModel) -> String {
     let n = drawn_points(input);
     let short = short_name(&input.org_name);
     let Some(last) = n.checked_sub(1) else {
@@ -316,7 +251,7 @@ pub fn message_title(input: &SpcInput) -> String {
     title
 }
 
-fn tooltip(input: &SpcInput, i: usize) -> Vec<(String, String)> {
+fn tooltip(input: &SeriesModel, i: usize) -> Vec<(String, String)> {
     let r = &input.result;
     let u = |v: f64| with_unit(v, &input.unit, 1);
     let trial = r.segments.iter().any(|s| s.trial_limits && (s.start..s.end).contains(&i));
@@ -340,7 +275,7 @@ fn tooltip(input: &SpcInput, i: usize) -> Vec<(String, String)> {
     rows
 }
 
-fn summary(input: &SpcInput, i: usize) -> String {
+fn summary(input: &SeriesModel, i: usize) -> String {
     let r = &input.result;
     let u = |v: f64| with_unit(v, &input.unit, 1);
     let rule = r.special_cause[i].map(|c| format!(" ({})", c.label(&input.options))).unwrap_or_default();
@@ -355,7 +290,7 @@ fn summary(input: &SpcInput, i: usize) -> String {
     )
 }
 
-fn table(input: &SpcInput, n: usize) -> Table {
+fn table(input: &SeriesModel, n: usize) -> Table {
     let r = &input.result;
     let unit = if input.unit.is_empty() { String::new() } else { format!(" ({})", input.unit) };
     let segment_of =
@@ -388,7 +323,7 @@ fn table(input: &SpcInput, n: usize) -> Table {
     }
 }
 
-fn description(input: &SpcInput, n: usize) -> String {
+fn description(input: &SeriesModel, n: usize) -> String {
     let r = &input.result;
     let u = |v: f64| with_unit(v, &input.unit, 1);
     let Some(last) = n.checked_sub(1) else {
@@ -446,7 +381,7 @@ fn label_every(measure: &dyn TextMeasure, periods: &[String], step: f64) -> usiz
 }
 
 /// Builds the SPC chart's scene.
-pub fn scene(input: &SpcInput, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+pub fn scene(input: &SeriesModel, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
     let r = &input.result;
     let n = drawn_points(input);
     let mut warnings: Vec<String> = r.warnings.iter().map(|w| w.message()).collect();
@@ -715,12 +650,20 @@ pub fn scene(input: &SpcInput, opts: &ViewOptions, measure: &dyn TextMeasure) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::benchmark::series::SpcOptions;
     use crate::chart::text::ApproxMeasure;
 
-    fn input(values: &[f64], options: SpcOptions) -> SpcInput {
+    fn input(values: &[f64], options: SpcOptions) -> SeriesModel {
         let periods = (0..values.len()).map(|i| format!("{}-{:02}-01", 2016 + i / 12, i % 12 + 1)).collect();
-        SpcInput::compute(periods, values.to_vec(), "%", "Test measure", ("Test NHS Trust", "TST"), options)
-            .unwrap()
+        SeriesModel::compute(
+            periods,
+            values.to_vec(),
+            "%",
+            "Test measure",
+            ("Test NHS Trust", "TST"),
+            options,
+        )
+        .unwrap()
     }
 
     fn opts() -> ViewOptions {
@@ -729,7 +672,7 @@ mod tests {
 
     #[test]
     fn compute_rejects_periods_that_do_not_match_the_values() {
-        let e = SpcInput::compute(
+        let e = SeriesModel::compute(
             vec!["2016-01-01".into()],
             vec![1.0, 2.0],
             "%",
@@ -799,11 +742,5 @@ mod tests {
                 assert_ne!(styles[a].1, styles[b].1, "colours {a} and {b}");
             }
         }
-    }
-
-    #[test]
-    fn polarity_sets_the_improvement_direction() {
-        assert_eq!(improvement_direction(Polarity::LowerIsBetter), ImprovementDirection::Decrease);
-        assert_eq!(improvement_direction(Polarity::NoJudgement), ImprovementDirection::Neutral);
     }
 }

@@ -19,10 +19,10 @@ use super::ranked::short_name;
 use super::scene::{Align, Baseline, Bounds, Color, Item, Mark, Scene, Shape, Stroke, Table, palette};
 use super::text::{TextMeasure, truncate, wrap};
 use crate::benchmark::spine::{
-    Spine, SpineCentre, SpineDistribution, SpineFigures, SpineOutcome, SpineRow, SpineScale,
+    Spine, SpineCentre, SpineDistribution, SpineFigures, SpineModel, SpineOutcome, SpineRow, SpineScale,
+    TwoLevelComparison,
 };
 use crate::data::Polarity;
-use crate::stats::compare::TwoLevelComparison;
 
 /// Presentation choices for the spine chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -587,7 +587,17 @@ fn draw_row(
 }
 
 /// Builds the spine chart's scene.
-pub fn scene(spine: &Spine, opts: &SpineOptions, measure: &dyn TextMeasure) -> Scene {
+pub fn scene(model: &SpineModel, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+    let opts = SpineOptions {
+        view: view.clone(),
+        population: model.population.clone(),
+        national_label: model.national_label.clone(),
+    };
+    scene_with(&model.spine, &opts, measure)
+}
+
+/// [`scene`] for a spine and the words to name it with.
+pub fn scene_with(spine: &Spine, opts: &SpineOptions, measure: &dyn TextMeasure) -> Scene {
     let view = &opts.view;
     let title = view.title.clone().unwrap_or_else(|| message_title(spine));
     let subtitle = format!(

@@ -12,6 +12,9 @@ pub mod fingertips;
 pub mod tidy;
 
 use crate::stats::Interval;
+/// Polarity is a statistical notion (it turns higher and lower into better and worse); metrics
+/// carry it, so the data model re-exports it.
+pub use crate::stats::Polarity;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -49,6 +52,20 @@ impl Diagnostic {
 
     pub fn warning(file: &str, row: Option<usize>, column: Option<&str>, message: impl Into<String>) -> Self {
         Self { severity: Severity::Warning, ..Self::error(file, row, column, message) }
+    }
+}
+
+impl Diagnostic {
+    /// Where the problem is, for programs: `file`, `file:row` or `file:row:column`.
+    pub fn place(&self) -> String {
+        let mut p = self.file.clone();
+        if let Some(r) = self.row {
+            p.push_str(&format!(":{r}"));
+            if let Some(c) = &self.column {
+                p.push_str(&format!(":{c}"));
+            }
+        }
+        p
     }
 }
 
@@ -98,6 +115,13 @@ impl fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
+
+impl From<LoadError> for crate::error::Error {
+    fn from(e: LoadError) -> Self {
+        let path = e.diagnostics.first().map(Diagnostic::place).unwrap_or_default();
+        crate::error::Error::new(crate::error::ErrorKind::Data, "data.invalid", path, e.to_string())
+    }
+}
 
 /// Diagnostics gathered while loading, the first [`DiagnosticList::KEPT`] in full and the rest
 /// counted, so a file with 100,000 bad rows still gives a readable report.
@@ -169,6 +193,20 @@ pub const LEVEL_NATIONAL: &str = "national";
 /// [`LEVEL_ATTRIBUTE`] value of a regional aggregate.
 pub const LEVEL_REGION: &str = "region";
 
+/// An organisation as a picker lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrgChoice {
+    pub code: String,
+    pub name: String,
+}
+
+/// A metric as a picker lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetricChoice {
+    pub id: String,
+    pub title: String,
+}
+
 /// An organisation, keyed by its ODS code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Organisation {
@@ -225,15 +263,6 @@ pub enum MetricKind {
     Mean,
     /// a plain value with no interval (a count, a score).
     Value,
-}
-
-/// Which direction is better, turning "higher" and "lower" into "better" and "worse".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Polarity {
-    HigherIsBetter,
-    LowerIsBetter,
-    NoJudgement,
 }
 
 /// A metric's metadata.

@@ -29,6 +29,8 @@ pub mod compare;
 pub mod framework;
 pub mod round;
 pub mod scoring;
+pub mod views;
+pub mod workspace;
 
 pub use assessment::{
     Answer, Assessment, AssessmentSet, CSV_COLUMNS, ILLUSTRATIVE_LABEL, load_csv, load_json,

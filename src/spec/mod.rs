@@ -1,11 +1,20 @@
 //! The spec: one declarative JSON description of a chart, shared by the custom element's
 //! attributes, the JavaScript API, the Rust API and the "recipe" saved with every export (like
 //! Vega-Lite's). [`parse`] reads it strictly (unknown fields are errors, each error carries a JSON
-//! path); [`Spec::resolve`] fills every default against the loaded data, leaving no option open.
+//! path); [`attributes`] turns an element's attributes into the same spec, each error naming its
+//! attribute; [`Spec::indicator_choice`] and [`Spec::maturity_choice`] fill every default against
+//! the loaded data, leaving no option open. Which view a name means is the view registry's
+//! business ([`crate::views`]): here a view is its name.
+
+pub mod attributes;
 
 use crate::benchmark::compare::BenchmarkChoice;
-use crate::benchmark::peers::{Condition, PeerGroupSpec};
-use crate::data::{Attribute, Dataset};
+use crate::benchmark::peers::PeerGroupSpec;
+use crate::benchmark::population;
+use crate::benchmark::selection::Choice;
+use crate::benchmark::series::SeriesOptions;
+use crate::data::Dataset;
+use crate::maturity::views::MaturityChoice;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -21,8 +30,9 @@ pub const DEFAULT_FOCUS: &str = "RM3";
 pub struct Spec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<DataSpec>,
+    /// The view's name in the registry ([`crate::views`]); default `ranked`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub view: Option<View>,
+    pub view: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,6 +54,10 @@ pub struct Spec {
     /// "If our value were X": the opportunity view shows what would be left of each gap.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub what_if: Option<f64>,
+    /// Simulate each organisation's rank interval (Marshall and Spiegelhalter 1998) and show it
+    /// in the ranked view's tooltips and table; off by default, as it costs a simulation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank_uncertainty: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,45 +91,6 @@ pub struct DataSpec {
     pub framework: Option<String>,
 }
 
-/// Which chart.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum View {
-    /// Organisations ranked, with their intervals (a caterpillar plot).
-    #[default]
-    Ranked,
-    /// Value against denominator with control limits (PHE funnel plot).
-    Funnel,
-    /// A box plot and strip of every organisation.
-    Distribution,
-    /// The focus organisation over time as an XmR chart (Making Data Count).
-    Spc,
-    /// Every metric for the focus organisation against the national value and the spread of the
-    /// comparison group (the Fingertips area profile).
-    Spine,
-    /// The gap to the peer median and best quartile as volume (Model Hospital opportunity).
-    Opportunity,
-    /// Digital maturity by pillar: the trust, its peers' median and interquartile band, the
-    /// exemplars' median.
-    MaturityRadar,
-    /// Digital maturity levels by domain with the next step.
-    MaturityStaircase,
-    /// Organisations by pillar.
-    MaturityHeatmap,
-    /// Maturity over assessment rounds.
-    MaturityTrajectory,
-}
-
-impl View {
-    /// Whether the view draws digital maturity assessments rather than indicator data.
-    pub fn is_maturity(self) -> bool {
-        matches!(
-            self,
-            View::MaturityRadar | View::MaturityStaircase | View::MaturityHeatmap | View::MaturityTrajectory
-        )
-    }
-}
-
 /// SPC choices (NHS England Making Data Count).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -146,67 +121,78 @@ pub struct PeriodSpec {
     pub to: Option<String>,
 }
 
-/// The default peer group: every NHS trust (the bundled data also has walk-in centres and
-/// independent providers, which count in England's value but are not ranked).
-pub fn default_peers() -> PeerGroupSpec {
-    PeerGroupSpec::Filter {
-        conditions: vec![Condition::Equals {
-            attribute: "type".into(),
-            value: Attribute::Text("NHS trust".into()),
-        }],
-    }
+/// How many periods a view shows when the spec gives none: the latest twelve (a year of months)
+/// for a comparison, all of them for a series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Periods {
+    Latest(usize),
+    All,
 }
 
-/// The default peer group for maturity views: NHS trusts in the focus trust's region (the
-/// national picture is shown beside it).
-pub fn region_peers() -> PeerGroupSpec {
-    PeerGroupSpec::Filter {
-        conditions: vec![
-            Condition::Equals { attribute: "type".into(), value: Attribute::Text("NHS trust".into()) },
-            Condition::SameAsFocus { attribute: "region".into() },
-        ],
-    }
+/// Where a spec came from, which its errors name: JSON (the JS API, a recipe), an element's
+/// attributes, or an embed page's URL parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Origin {
+    Json,
+    Attribute,
+    Parameter,
 }
 
-/// The default comparison group for `data`: every NHS trust when the data knows which
-/// organisations are trusts (the bundled A&E data), otherwise every organisation that is not an
-/// aggregate (England, a region).
-pub fn default_peers_for(data: &Dataset) -> PeerGroupSpec {
-    if data.organisations.iter().any(is_nhs_trust) { default_peers() } else { PeerGroupSpec::All {} }
-}
-
-/// Whether an organisation is an NHS trust in the ODS list.
-pub fn is_nhs_trust(o: &crate::data::Organisation) -> bool {
-    o.attributes.get("type") == Some(&Attribute::Text("NHS trust".into()))
-}
-
-/// A test for membership of the default population of `data` (see [`default_peers_for`]): NHS
-/// trusts when the data has any, otherwise every organisation that is not an aggregate. The kind
-/// of data is decided once, so filtering every organisation stays linear.
-pub fn population_filter(data: &Dataset) -> impl Fn(&crate::data::Organisation) -> bool {
-    let trusts = data.organisations.iter().any(is_nhs_trust);
-    move |o| if trusts { is_nhs_trust(o) } else { !o.is_aggregate() }
-}
-
-/// A spec problem, at a JSON path (`period.latest`).
+/// A spec problem, at a JSON path (`period.latest`), in an attribute or a URL parameter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SpecError {
+    /// The JSON path inside the spec; empty for an attribute's own value.
     pub path: String,
     pub message: String,
+    pub origin: Origin,
+    /// The attribute or parameter that carried the problem (`spec` for its JSON).
+    pub attribute: Option<String>,
+}
+
+impl From<SpecError> for crate::error::Error {
+    fn from(e: SpecError) -> Self {
+        let path = match (&e.attribute, e.path.is_empty()) {
+            (Some(a), true) => format!("@{a}"),
+            (Some(a), false) => format!("@{a}.{}", e.path),
+            (None, _) => e.path.clone(),
+        };
+        crate::error::Error::new(crate::error::ErrorKind::Spec, "spec.invalid", path, e.to_string())
+    }
 }
 
 impl SpecError {
-    fn new(path: &str, message: impl Into<String>) -> Self {
-        Self { path: path.to_string(), message: message.into() }
+    /// A problem at a JSON path of a JSON spec.
+    pub fn new(path: &str, message: impl Into<String>) -> Self {
+        Self { path: path.to_string(), message: message.into(), origin: Origin::Json, attribute: None }
+    }
+
+    /// A problem with the value of attribute (or parameter) `name`.
+    pub fn at(origin: Origin, name: &str, message: impl Into<String>) -> Self {
+        Self { path: String::new(), message: message.into(), origin, attribute: Some(name.to_string()) }
+    }
+
+    /// The same problem, inside the JSON carried by attribute `name`.
+    fn inside(mut self, origin: Origin, name: &str) -> Self {
+        if origin != Origin::Json {
+            self.origin = origin;
+            self.attribute = Some(name.to_string());
+        }
+        self
     }
 }
 
 impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() || self.path == "." {
-            write!(f, "spec: {}", self.message)
-        } else {
-            write!(f, "spec.{}: {}", self.path, self.message)
+        let carrier = match self.origin {
+            Origin::Parameter => "parameter",
+            _ => "attribute",
+        };
+        match (&self.attribute, self.path.is_empty() || self.path == ".") {
+            (Some(a), true) => write!(f, "{a} {carrier}: {}", self.message),
+            (Some(a), false) => write!(f, "{a} {carrier}: {}: {}", self.path, self.message),
+            (None, true) => write!(f, "spec: {}", self.message),
+            (None, false) => write!(f, "spec.{}: {}", self.path, self.message),
         }
     }
 }
@@ -218,13 +204,22 @@ pub fn parse(json: &str) -> Result<Spec, SpecError> {
     if json.trim().is_empty() {
         return Ok(Spec::default());
     }
+    parse_from(json, Origin::Json)
+}
+
+/// Reads a spec from the JSON an attribute or parameter carries (or plain JSON), its errors
+/// naming where it came from.
+pub(crate) fn parse_from(json: &str, origin: Origin) -> Result<Spec, SpecError> {
     let de = &mut serde_json::Deserializer::from_str(json);
     let spec: Spec = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        SpecError::new(&path, clean_serde_message(&inner.to_string()))
+        SpecError::new(&path, clean_serde_message(&inner.to_string())).inside(origin, "spec")
     })?;
-    spec.check()?;
+    if origin != Origin::Json && !json.trim_start().starts_with('{') {
+        return Err(SpecError::at(origin, "spec", "expected a JSON object"));
+    }
+    spec.check().map_err(|e| e.inside(origin, "spec"))?;
     Ok(spec)
 }
 
@@ -234,22 +229,6 @@ fn clean_serde_message(m: &str) -> String {
         Some(i) => m[..i].to_string(),
         None => m.to_string(),
     }
-}
-
-/// A spec with every default filled in and checked against the data.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Resolved {
-    pub view: View,
-    pub metric: usize,
-    pub focus: Option<String>,
-    pub peers: PeerGroupSpec,
-    pub benchmark: BenchmarkChoice,
-    pub spc: SpcSpec,
-    pub from: usize,
-    pub to: usize,
-    pub title: Option<String>,
-    pub width: f64,
-    pub height: f64,
 }
 
 impl Spec {
@@ -304,23 +283,80 @@ impl Spec {
         Ok(())
     }
 
-    /// Fills the defaults against `data`: the first metric, the latest 12 periods, Salford Royal,
-    /// 720 x 480. Unknown metric, organisation or period keys are errors naming the field.
-    pub fn resolve(&self, data: &Dataset) -> Result<Resolved, SpecError> {
+    /// The indicator choice against `data`: the metric (the first by default), the period range
+    /// (`periods` when the spec gives none), the focus (Salford Royal, RM3, when the data has it),
+    /// the peer group (every NHS trust) and the benchmark (England). Unknown metric,
+    /// organisation or period keys are errors naming the field.
+    pub fn indicator_choice(&self, data: &Dataset, periods: Periods) -> Result<Choice, SpecError> {
         self.check()?;
-        let metric = match &self.metric {
+        let metric = self.metric_index(data)?;
+        let (from, to) = self.period_range(data, periods)?;
+        let focus = match &self.focus {
+            Some(code) => {
+                if data.organisation_index(code).is_none() {
+                    return Err(SpecError::new(
+                        "focus",
+                        format!("no organisation with ODS code '{code}' in the data"),
+                    ));
+                }
+                code.to_ascii_uppercase()
+            }
+            None if data.organisation_index(DEFAULT_FOCUS).is_some() => DEFAULT_FOCUS.to_string(),
+            None => {
+                return Err(SpecError::new(
+                    "focus",
+                    "choose a focus organisation (the `focus` attribute, an ODS code such as RM3)",
+                ));
+            }
+        };
+        Ok(Choice {
+            metric,
+            from,
+            to,
+            focus,
+            peers: self.peers.clone().unwrap_or_else(|| population::default_peers(data)),
+            benchmark: self.benchmark.clone().unwrap_or_default(),
+        })
+    }
+
+    /// The maturity choice: the framework (What Good Looks Like by default), the round (the
+    /// focus's latest), the focus (Salford Royal) and the peers (NHS trusts in its region).
+    pub fn maturity_choice(&self) -> Result<MaturityChoice, SpecError> {
+        self.check()?;
+        Ok(MaturityChoice {
+            framework: self.framework.clone().unwrap_or_else(|| "wgll".into()),
+            round: self.round.clone(),
+            focus: self.focus.clone().unwrap_or_else(|| DEFAULT_FOCUS.to_string()),
+            peers: self.peers.clone().unwrap_or_else(population::region_trusts),
+        })
+    }
+
+    /// The SPC choices as the series model takes them.
+    pub fn series_options(&self) -> SeriesOptions {
+        let s = self.spc.clone().unwrap_or_default();
+        SeriesOptions {
+            rebase: s.rebase,
+            run_length: s.run_length,
+            fix_after: s.fix_after,
+            screen_outliers: s.screen_outliers,
+        }
+    }
+
+    fn metric_index(&self, data: &Dataset) -> Result<usize, SpecError> {
+        match &self.metric {
             Some(id) => data.metric_index(id).ok_or_else(|| {
                 let known: Vec<&str> = data.metrics.iter().map(|m| m.id.as_str()).collect();
                 SpecError::new(
                     "metric",
                     format!("unknown metric '{id}'; known metrics: {}", known.join(", ")),
                 )
-            })?,
-            None if data.metrics.is_empty() => {
-                return Err(SpecError::new("metric", "the data has no metrics"));
-            }
-            None => 0,
-        };
+            }),
+            None if data.metrics.is_empty() => Err(SpecError::new("metric", "the data has no metrics")),
+            None => Ok(0),
+        }
+    }
+
+    fn period_range(&self, data: &Dataset, periods: Periods) -> Result<(usize, usize), SpecError> {
         let find_period = |path: &str, key: &str| {
             data.periods.iter().position(|p| p == key).ok_or_else(|| {
                 let range = match (data.periods.first(), data.periods.last()) {
@@ -335,7 +371,7 @@ impl Spec {
             .len()
             .checked_sub(1)
             .ok_or_else(|| SpecError::new("period", "the data has no periods"))?;
-        let (from, to) = match &self.period {
+        Ok(match &self.period {
             Some(PeriodSpec { latest: Some(n), .. }) => (last.saturating_sub(*n as usize - 1), last),
             Some(PeriodSpec { from, to, .. }) if from.is_some() || to.is_some() => {
                 let to_i = match to {
@@ -351,34 +387,10 @@ impl Spec {
                 }
                 (from_i, to_i)
             }
-            // An XmR chart needs a run of points: all of them unless a period is given.
-            _ if self.view == Some(View::Spc) => (0, last),
-            _ => (last.saturating_sub(11), last),
-        };
-        let focus = match &self.focus {
-            Some(code) => {
-                if data.organisation_index(code).is_none() {
-                    return Err(SpecError::new(
-                        "focus",
-                        format!("no organisation with ODS code '{code}' in the data"),
-                    ));
-                }
-                Some(code.to_ascii_uppercase())
-            }
-            None => data.organisation_index(DEFAULT_FOCUS).map(|_| DEFAULT_FOCUS.to_string()),
-        };
-        Ok(Resolved {
-            view: self.view.unwrap_or_default(),
-            metric,
-            focus,
-            peers: self.peers.clone().unwrap_or_else(|| default_peers_for(data)),
-            benchmark: self.benchmark.clone().unwrap_or_default(),
-            spc: self.spc.clone().unwrap_or_default(),
-            from,
-            to,
-            title: self.title.clone(),
-            width: self.width.unwrap_or(720.0),
-            height: self.height.unwrap_or(480.0),
+            _ => match periods {
+                Periods::All => (0, last),
+                Periods::Latest(n) => (last.saturating_sub(n.saturating_sub(1)), last),
+            },
         })
     }
 }

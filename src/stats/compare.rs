@@ -4,8 +4,8 @@
 //! turns higher/lower into better/worse. (PHE Fingertips technical guidance, "Comparing indicator
 //! values with a benchmark"; the two-level form uses the 95% and 99.8% intervals together.)
 
+use super::Polarity;
 use super::StatsError;
-use crate::data::Polarity;
 use serde::{Deserialize, Serialize};
 
 /// The outcome of comparing one value's interval with a benchmark at one confidence level.

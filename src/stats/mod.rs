@@ -24,6 +24,15 @@ pub mod trend;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// Which direction is better, turning "higher" and "lower" into "better" and "worse".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Polarity {
+    HigherIsBetter,
+    LowerIsBetter,
+    NoJudgement,
+}
+
 /// A two-sided confidence interval on the scale of the value it belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Interval {
@@ -75,6 +84,21 @@ impl fmt::Display for StatsError {
 }
 
 impl std::error::Error for StatsError {}
+
+impl From<StatsError> for crate::error::Error {
+    fn from(e: StatsError) -> Self {
+        let path = match e.index {
+            Some(i) => format!("{}[{i}]", e.field),
+            None => e.field.to_string(),
+        };
+        crate::error::Error::new(
+            crate::error::ErrorKind::Statistics,
+            format!("statistics.{}", e.field),
+            path,
+            e.to_string(),
+        )
+    }
+}
 
 /// The two confidence levels Fingertips shows: 95% and 99.8% (about 2 and 3 standard deviations).
 pub const FINGERTIPS_LEVELS: [f64; 2] = [0.95, 0.998];

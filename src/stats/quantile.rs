@@ -310,8 +310,8 @@ pub fn percentile_rank(values: &[f64], x: f64) -> Option<f64> {
 /// The `invert` flag of PHE's quantile assignment for a polarity: true when lower is better
 /// (Fingertips "RAG - Low is good"), so quantile 1 holds the highest values. Either way quantile 1
 /// holds the worst values; with no judgement the lowest values are in quantile 1.
-pub fn phe_invert_for(polarity: crate::data::Polarity) -> bool {
-    matches!(polarity, crate::data::Polarity::LowerIsBetter)
+pub fn phe_invert_for(polarity: super::Polarity) -> bool {
+    matches!(polarity, super::Polarity::LowerIsBetter)
 }
 
 /// Assigns each value to one of `nquantiles` groups as Fingertips does (PHEindicatormethods
@@ -384,7 +384,7 @@ pub struct PheQuantilesInput {
     pub values: Vec<Option<f64>>,
     pub nquantiles: u32,
     #[serde(default)]
-    pub polarity: Option<crate::data::Polarity>,
+    pub polarity: Option<super::Polarity>,
     #[serde(default)]
     pub invert: Option<bool>,
 }

@@ -11,8 +11,8 @@
 //! Generators: Vigna and Blackman's xoshiro256** seeded by SplitMix64 (2018); Box–Muller normals;
 //! Marsaglia and Tsang's gamma method (ACM TOMS 26, 2000).
 
+use super::Polarity;
 use super::{StatsError, check_confidence, proportion::check_counts};
-use crate::data::Polarity;
 use serde::{Deserialize, Serialize};
 
 /// Simulations per analysis unless the caller asks otherwise.

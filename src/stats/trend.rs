@@ -10,8 +10,8 @@
 //! rules for missing data this module follows; Fingertips' `TrendMarkerCalculator` (the same 99.8%
 //! critical value, 9.54953570608324).
 
+use super::Polarity;
 use super::{StatsError, proportion::check_counts, z_for_confidence};
-use crate::data::Polarity;
 use serde::Serialize;
 
 /// Fingertips tests the five most recent values.

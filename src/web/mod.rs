@@ -1,11 +1,15 @@
 //! The web shell (wasm32 only): the exported JavaScript API, the canvas, and the glue for the
 //! `<nhs-benchmark>` custom element. Each export decodes its arguments, calls the core and encodes
-//! the answer; core errors become JavaScript `Error`s with the core's message, never a panic.
+//! the answer; a core [`Error`] becomes a JavaScript `TypeError` (the spec or a file is the wrong
+//! shape) or `RangeError` (a value the method cannot take) carrying its `kind`, `code` and `path`,
+//! never a panic.
 
 pub mod chart;
 pub mod stats_api;
 pub mod typed_api;
+pub mod workspace;
 
+use crate::error::Error;
 use wasm_bindgen::prelude::*;
 
 /// The package version, for bug reports.
@@ -14,13 +18,53 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// Turns any serialisable core value into a plain JavaScript object (maps as objects, not `Map`s).
-pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
-    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-    value.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
+/// Every view the element can draw: `[{name, family, needs, about}]`, the default first.
+#[wasm_bindgen(unchecked_return_type = "ViewInfo[]")]
+pub fn views() -> Result<JsValue, JsValue> {
+    to_js(crate::views::VIEWS)
 }
 
-/// A core error as a JavaScript `Error` carrying the core's message.
-pub(crate) fn js_error(e: impl std::fmt::Display) -> JsError {
-    JsError::new(&e.to_string())
+/// The spec an element's attributes (`[[name, value], ...]`) describe, as JSON; errors name the
+/// attribute.
+#[wasm_bindgen(js_name = specFromAttributes)]
+pub fn spec_from_attributes(
+    #[wasm_bindgen(unchecked_param_type = "[string, string][]")] pairs: JsValue,
+) -> Result<String, JsValue> {
+    let pairs: Vec<(String, String)> = stats_api::decode(pairs)?;
+    let spec =
+        crate::spec::attributes::from_pairs(&pairs, crate::spec::Origin::Attribute).map_err(Error::from)?;
+    serde_json::to_string(&spec).map_err(|e| js_sys::Error::new(&e.to_string()).into())
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_VIEWS: &'static str = r#"
+/** A view of the registry, as `views()` lists it. */
+export interface ViewInfo { name: string; family: "indicator" | "maturity"; needs: ("indicators" | "maturity")[]; about: string; }
+"#;
+
+/// Turns any serialisable core value into a plain JavaScript object (maps as objects, not `Map`s).
+pub(crate) fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    value.serialize(&serializer).map_err(|e| js_sys::Error::new(&e.to_string()).into())
+}
+
+/// A core error as JavaScript sees it: a `TypeError` or `RangeError` with the core's message,
+/// and `kind`, `code` and `path` properties for programs.
+impl From<Error> for JsValue {
+    fn from(e: Error) -> JsValue {
+        let js: js_sys::Error = if e.kind.is_type_error() {
+            js_sys::TypeError::new(&e.message).into()
+        } else {
+            js_sys::RangeError::new(&e.message).into()
+        };
+        let kind = serde_json::to_value(e.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        for (key, value) in [("kind", kind.as_str()), ("code", e.code.as_str()), ("path", e.path.as_str())] {
+            // Setting a property on a fresh Error object cannot fail.
+            let _ = js_sys::Reflect::set(&js, &key.into(), &value.into());
+        }
+        js.into()
+    }
 }

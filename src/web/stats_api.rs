@@ -86,7 +86,7 @@ pub(crate) fn decode<T: DeserializeOwned>(input: JsValue) -> Result<T, JsValue> 
 /// Runs the core and encodes its result as plain objects (`null` for `None`); a statistics error
 /// becomes a `RangeError` with the row and rule in its message.
 fn respond<T: Serialize>(result: Result<T, StatsError>) -> Result<JsValue, JsValue> {
-    let value = result.map_err(|e| JsValue::from(js_sys::RangeError::new(&e.to_string())))?;
+    let value = result.map_err(|e| JsValue::from(crate::error::Error::from(e)))?;
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| js_sys::Error::new(&e.to_string()).into())

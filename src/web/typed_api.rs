@@ -23,7 +23,7 @@ export interface EstimateColumns { value: Float64Array; limits: { confidence: nu
 "#;
 
 fn range_error(e: StatsError) -> JsValue {
-    js_sys::RangeError::new(&e.to_string()).into()
+    crate::error::Error::from(e).into()
 }
 
 fn options_of(column: &[f64]) -> Vec<Option<f64>> {
@@ -167,7 +167,7 @@ pub fn funnel_columns(
     let a = funnel_analysis(&input).map_err(range_error)?;
     let out = Object::new();
     set(&out, "target", &JsValue::from_f64(a.target))?;
-    set(&out, "dispersion", &super::to_js(&a.dispersion).map_err(JsValue::from)?)?;
+    set(&out, "dispersion", &super::to_js(&a.dispersion)?)?;
     set(&out, "value", &column(&a.value))?;
     set(&out, "zScore", &column(&a.z_score))?;
     set(&out, "limits", &limit_columns(&a.limits)?.into())?;
@@ -189,6 +189,6 @@ pub fn funnel_columns(
     set(&curves, "limits", &limit_columns(&a.curves.limits)?.into())?;
     set(&out, "curves", &curves)?;
     set(&out, "missing", &JsValue::from_f64(a.missing as f64))?;
-    set(&out, "warnings", &super::to_js(&a.warnings).map_err(JsValue::from)?)?;
+    set(&out, "warnings", &super::to_js(&a.warnings)?)?;
     Ok(out.into())
 }

@@ -4,6 +4,9 @@
 
 use nhs_benchmark::chart::scene::Scene;
 use nhs_benchmark::chart::svg;
+use nhs_benchmark::data::LoadReport;
+use nhs_benchmark::session::Session;
+use nhs_benchmark::workspace::{FileText, Workspace};
 use std::path::PathBuf;
 
 pub fn root() -> PathBuf {
@@ -38,4 +41,57 @@ pub fn assert_svg_snapshot(name: &str, out: &str) -> Result<(), String> {
         path.display(),
         changed.display()
     ))
+}
+
+/// A session for `spec` with the files its view needs read from `www/` (the page's directory; a
+/// bundled file is there too) into `workspace` and attached, as the element does in a page.
+/// `given` files `(role, name, text)` stand in for the file of that role, or join the set (a
+/// trust's `own` answers). Returns the session and each set's load report.
+pub fn session_in(
+    workspace: &mut Workspace,
+    spec: &str,
+    given: &[(&str, &str, &str)],
+) -> Result<(Session, Vec<LoadReport>), nhs_benchmark::error::Error> {
+    let mut session = Session::new(spec)?;
+    let mut reports = Vec::new();
+    for set in session.sources()? {
+        let files: Vec<(String, String, String, String)> = set
+            .files
+            .iter()
+            .map(|f| match given.iter().find(|g| g.0 == f.role) {
+                Some(&(role, name, text)) => (role.into(), name.into(), name.into(), text.into()),
+                None => {
+                    let path = root().join("www").join(&f.url);
+                    let text =
+                        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                    (f.role.to_string(), f.url.clone(), name, text)
+                }
+            })
+            .collect();
+        let texts: Vec<FileText> =
+            files.iter().map(|(role, url, name, text)| FileText { role, url, name, text }).collect();
+        let (mut key, mut report) = workspace.load(set.loader, &texts)?;
+        let own: Vec<FileText> = given
+            .iter()
+            .filter(|g| g.0 == "own")
+            .map(|&(role, name, text)| FileText { role, url: name, name, text })
+            .collect();
+        if !own.is_empty() {
+            (key, report) = workspace.extend(&key, &own)?;
+        }
+        reports.push(report);
+        assert!(session.attach_key(workspace, &key));
+    }
+    Ok((session, reports))
+}
+
+/// [`session_in`] a workspace of its own, with the spec's files.
+pub fn session(spec: &str) -> Session {
+    session_with(spec, &[])
+}
+
+/// [`session_in`] a workspace of its own, with `given` files in place of the spec's.
+pub fn session_with(spec: &str, given: &[(&str, &str, &str)]) -> Session {
+    session_in(&mut Workspace::new(), spec, given).unwrap_or_else(|e| panic!("{spec}: {e}")).0
 }

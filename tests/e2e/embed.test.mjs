@@ -94,6 +94,6 @@ test('a spec with an unknown field names its JSON path', async () => {
     if (el.dataset.state === 'error') ok(el.shadowRoot.querySelector('.error').textContent);
     el.addEventListener('error', (e) => ok(e.detail.message), { once: true });
   }));
-  assert.match(detail, /spec\.colour: unknown field `colour`, expected one of `data`/);
+  assert.match(detail, /spec attribute: colour: unknown field `colour`, expected one of `data`/);
   await p.close();
 });

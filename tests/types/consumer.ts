@@ -1,6 +1,6 @@
 // A TypeScript consumer of the npm package: checked with `tsc --strict` so the shipped types
 // describe what a developer writes.
-import { ready, bundledData, NhsChart, version, type ChartSpec, type NhsBenchmarkElement } from '../../pkg/nhs-benchmark.js';
+import { ready, bundledData, NhsChart, Workspace, version, views, type ChartSpec, type NhsBenchmarkElement, type ViewName } from '../../pkg/nhs-benchmark.js';
 
 async function main(): Promise<void> {
   await ready();
@@ -10,12 +10,19 @@ async function main(): Promise<void> {
   const overlay = document.createElement('canvas');
   const chart = new NhsChart(main, overlay, JSON.stringify(spec));
   const [ae, ods] = await Promise.all([fetch(bundledData.ae), fetch(bundledData.organisations)]);
-  chart.loadAe('ae.csv', await ae.text(), 'ods.csv', await ods.text());
+  const workspace = new Workspace();
+  const { key, report } = workspace.load('ae', [
+    { role: 'ae', url: bundledData.ae, name: 'ae.csv', text: await ae.text() },
+    { role: 'organisations', url: bundledData.organisations, name: 'ods.csv', text: await ods.text() },
+  ]);
+  console.log(report.rows_used, chart.sources().map((s) => s.loader));
+  chart.attach(workspace, key);
+  const names: ViewName[] = views().map((v) => v.name as ViewName);
   chart.render(720, 480, window.devicePixelRatio);
   const element: NhsBenchmarkElement = document.createElement('nhs-benchmark');
   element.addEventListener('select', (e) => console.log(e.detail.code, e.detail.name, v));
   const recipe: string | null = element.recipe;
-  console.log(recipe, chart.svg()?.length);
+  console.log(recipe, chart.svg()?.length, names);
   chart.free();
 }
 

@@ -256,6 +256,26 @@ fn cell_item(
 }
 
 /// Builds the heat map's scene.
+/// The heat map of a model: the focus, its peers and the exemplars by pillar.
+pub fn scene(
+    model: &crate::maturity::views::CohortModel,
+    view: &ViewOptions,
+    measure: &dyn TextMeasure,
+) -> Scene {
+    let f = &model.focus;
+    let peers = f.peer_refs();
+    let input = HeatInput {
+        framework: &f.data.frameworks[f.framework],
+        scored: f.scored(),
+        round: &f.round,
+        focus: &f.focus,
+        peers: &peers,
+        exemplars: &crate::maturity::GDE_EXEMPLARS,
+        names: &f.data.names,
+    };
+    heat_scene(&input, view, measure)
+}
+
 pub fn heat_scene(input: &HeatInput<'_>, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
     let fw = input.framework;
     let rule = fw.rule();

@@ -18,11 +18,8 @@ use super::layout::{Font, Frame, LABEL_SIZE, PAD, ViewOptions, text};
 use super::scene::{Align, Baseline, Bounds, Color, Mark, Scene, Stroke, Table, palette};
 use super::text::TextMeasure;
 use crate::maturity::{ILLUSTRATIVE_LABEL, Rule};
-use std::collections::BTreeMap;
 
-/// Display names by ODS code ("RM3" -> "Salford Royal NHS Foundation Trust"); a code without a
-/// name is shown as the code.
-pub type Names = BTreeMap<String, String>;
+pub use crate::maturity::workspace::Names;
 
 /// The focus organisation's colour (NHS dark blue; 11.8:1 on white).
 pub const FOCUS_COLOR: Color = palette::DARK_BLUE;

@@ -222,6 +222,21 @@ fn gap(i: usize) -> f64 {
 }
 
 /// Builds the radar's scene.
+/// The radar of a model: the focus's pillars against its peers and the exemplars.
+pub fn scene(
+    model: &crate::maturity::views::RadarModel,
+    view: &ViewOptions,
+    measure: &dyn TextMeasure,
+) -> Scene {
+    let f = &model.focus;
+    let input = RadarInput {
+        framework: &f.data.frameworks[f.framework],
+        comparison: &model.comparison,
+        names: &f.data.names,
+    };
+    radar_scene(&input, view, measure)
+}
+
 pub fn radar_scene(input: &RadarInput<'_>, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
     let c = input.comparison;
     let fw = input.framework;

@@ -487,6 +487,23 @@ fn table_columns(rule: Rule, label: &str) -> Vec<String> {
 }
 
 /// Builds the staircase's scene.
+/// The staircase of a model: the focus's levels by domain with the next step.
+pub fn scene(
+    model: &crate::maturity::views::StaircaseModel,
+    view: &ViewOptions,
+    measure: &dyn TextMeasure,
+) -> Scene {
+    let f = &model.focus;
+    let input = StaircaseInput {
+        framework: &f.data.frameworks[f.framework],
+        scored: &f.scored()[model.assessment],
+        checklist: &model.checklist,
+        comparison: &model.comparison,
+        names: &f.data.names,
+    };
+    staircase_scene(&input, view, measure)
+}
+
 pub fn staircase_scene(input: &StaircaseInput<'_>, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
     let (fw, s, checklist) = (input.framework, input.scored, input.checklist);
     let rule = fw.rule();

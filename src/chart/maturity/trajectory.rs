@@ -376,6 +376,26 @@ fn table(series: &[Series], ranking: Option<&ProgressRanking>, what: &str) -> Ta
 }
 
 /// Builds the trajectories' scene.
+/// The trajectories of a model: the focus, its peers and the exemplars' median over rounds.
+pub fn scene(
+    model: &crate::maturity::views::CohortModel,
+    view: &ViewOptions,
+    measure: &dyn TextMeasure,
+) -> Scene {
+    let f = &model.focus;
+    let peers = f.peer_refs();
+    let input = TrajectoryInput {
+        framework: &f.data.frameworks[f.framework],
+        scored: f.scored(),
+        tier: &model.tier,
+        focus: &f.focus,
+        peers: &peers,
+        exemplars: &crate::maturity::GDE_EXEMPLARS,
+        names: &f.data.names,
+    };
+    trajectory_scene(&input, view, measure)
+}
+
 pub fn trajectory_scene(input: &TrajectoryInput<'_>, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
     let fw = input.framework;
     let rule = fw.rule();

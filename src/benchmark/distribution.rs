@@ -1,0 +1,202 @@
+//! The distribution's model: every organisation of the population with its value over the range,
+//! in ascending order, the five numbers of those values (quartiles by R's type 7, as R, NumPy and
+//! Excel's `QUARTILE.INC`, [`crate::stats::quantile`]), and each point's quarter and percentile
+//! rank, computed once so the chart, its tooltips and its table agree.
+
+use super::compare::figures;
+use super::population;
+use super::selection::Selection;
+use crate::data::{Metric, Polarity};
+pub use crate::stats::quantile::FiveNumbers;
+use crate::stats::quantile::{QuantileMethod, five_numbers_sorted};
+
+/// Where a value lies among the quartiles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quarter {
+    /// Below the lower quartile.
+    Lowest,
+    /// From the lower quartile up to (not including) the median.
+    LowerMiddle,
+    /// Exactly on the median.
+    AtMedian,
+    /// Above the median, up to the upper quartile.
+    UpperMiddle,
+    /// Above the upper quartile.
+    Highest,
+}
+
+impl Quarter {
+    /// The quarter of `value` among `five`: below Q1 is the lowest, above Q3 the highest, and a
+    /// value on Q1 or Q3 belongs to the middle quarter next to it.
+    pub fn of(value: f64, five: &FiveNumbers) -> Self {
+        if value < five.q1 {
+            Quarter::Lowest
+        } else if value > five.q3 {
+            Quarter::Highest
+        } else if value < five.median {
+            Quarter::LowerMiddle
+        } else if value > five.median {
+            Quarter::UpperMiddle
+        } else {
+            Quarter::AtMedian
+        }
+    }
+
+    /// "in the highest quarter", with "(best)" or "(worst)" where the metric has a polarity and
+    /// the quarter is at an end.
+    pub fn words(self, polarity: Polarity) -> String {
+        let base = match self {
+            Quarter::Lowest => "in the lowest quarter",
+            Quarter::LowerMiddle => "in the second-lowest quarter",
+            Quarter::AtMedian => "at the median",
+            Quarter::UpperMiddle => "in the second-highest quarter",
+            Quarter::Highest => "in the highest quarter",
+        };
+        let judged = match (self, polarity) {
+            (Quarter::Highest, Polarity::HigherIsBetter) | (Quarter::Lowest, Polarity::LowerIsBetter) => {
+                " (best)"
+            }
+            (Quarter::Lowest, Polarity::HigherIsBetter) | (Quarter::Highest, Polarity::LowerIsBetter) => {
+                " (worst)"
+            }
+            _ => "",
+        };
+        format!("{base}{judged}")
+    }
+}
+
+/// One organisation's value and where it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistributionPoint {
+    pub code: String,
+    pub name: String,
+    /// On the shown scale (a percentage for a proportion with multiplier 100).
+    pub value: f64,
+    pub peer: bool,
+    pub focus: bool,
+    pub quarter: Quarter,
+    /// The share of values below plus half the share equal, 0 to 100 (the mid-rank definition
+    /// of [`crate::stats::quantile::percentile_rank`]).
+    pub percentile: f64,
+}
+
+/// What the distribution chart shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistributionModel {
+    /// Title, unit, polarity and target.
+    pub metric: Metric,
+    /// The first and last period keys the values cover.
+    pub from: String,
+    pub to: String,
+    /// The organisations, in the plural ("NHS trusts").
+    pub population: String,
+    /// Points with a finite value, ascending by value, then code.
+    pub points: Vec<DistributionPoint>,
+    /// `None` when no organisation has a value.
+    pub five: Option<FiveNumbers>,
+    /// Organisations of the population with data but no finite value.
+    pub left_out: usize,
+}
+
+impl DistributionModel {
+    pub fn focus(&self) -> Option<&DistributionPoint> {
+        self.points.iter().find(|p| p.focus)
+    }
+
+    /// How many organisations of the population have data (shown or not).
+    pub fn with_data(&self) -> usize {
+        self.points.len() + self.left_out
+    }
+}
+
+/// The percentile rank of `x` in ascending `sorted` values, found by binary search: every point
+/// needs one, and a scan each would make the chart quadratic in the number of organisations.
+fn percentile_in_sorted(sorted: &[f64], x: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let below = sorted.partition_point(|&v| v < x);
+    let equal = sorted.partition_point(|&v| v <= x) - below;
+    (below as f64 + 0.5 * equal as f64) / sorted.len() as f64 * 100.0
+}
+
+impl DistributionModel {
+    /// The distribution of `orgs` (code, name, value on the shown scale): those with a finite
+    /// value sorted, their five numbers, and each one's quarter and percentile rank; `focus`
+    /// named and `ringed` marked as peers.
+    pub fn from_values(
+        metric: Metric,
+        orgs: &[(&str, &str, f64)],
+        focus: &str,
+        ringed: &[String],
+        (from, to, population): (String, String, String),
+    ) -> Self {
+        let mut shown: Vec<(&str, &str, f64)> = orgs.iter().copied().filter(|o| o.2.is_finite()).collect();
+        shown.sort_by(|a, b| a.2.total_cmp(&b.2).then_with(|| a.0.cmp(b.0)));
+        let sorted: Vec<f64> = shown.iter().map(|o| o.2).collect();
+        let five = five_numbers_sorted(&sorted, QuantileMethod::Type7);
+        let points = shown
+            .iter()
+            .map(|&(code, name, value)| DistributionPoint {
+                code: code.to_string(),
+                name: name.to_string(),
+                value,
+                peer: ringed.iter().any(|p| p.eq_ignore_ascii_case(code)),
+                focus: code.eq_ignore_ascii_case(focus),
+                quarter: five.as_ref().map_or(Quarter::AtMedian, |f| Quarter::of(value, f)),
+                percentile: percentile_in_sorted(&sorted, value),
+            })
+            .collect();
+        DistributionModel { metric, from, to, population, points, five, left_out: orgs.len() - shown.len() }
+    }
+}
+
+/// The distribution of the selection's population for its metric and range.
+pub fn model(s: &Selection) -> DistributionModel {
+    let (data, c) = (s.data, &s.choice);
+    let figs = figures(data, c.metric, c.from, c.to);
+    let in_population = population::member_test(data);
+    let orgs: Vec<(&str, &str, f64)> = data
+        .organisations
+        .iter()
+        .zip(&figs)
+        .filter(|(o, _)| in_population(o))
+        .filter_map(|(o, f)| Some((o.code.as_str(), o.name.as_str(), f.as_ref()?.value)))
+        .collect();
+    let (from, to) = s.period_keys();
+    let labels = (from.to_string(), to.to_string(), population::plural(data).to_string());
+    DistributionModel::from_values(s.metric().clone(), &orgs, &c.focus, &s.ringed(), labels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentile_by_binary_search_matches_the_mid_rank_definition() {
+        let values = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0, 5.0];
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        for x in [0.0, 1.0, 2.5, 5.0, 9.0, 10.0] {
+            let expected = crate::stats::quantile::percentile_rank(&values, x).unwrap();
+            assert_eq!(percentile_in_sorted(&sorted, x), expected, "x = {x}");
+        }
+        assert_eq!(percentile_in_sorted(&[], 1.0), 0.0);
+    }
+
+    #[test]
+    fn quarters_follow_the_type_7_quartiles_and_the_polarity() {
+        // 1..=9: Q1 3, median 5, Q3 7 (R: quantile(1:9, type = 7)).
+        let sorted: Vec<f64> = (1..=9).map(f64::from).collect();
+        let five = five_numbers_sorted(&sorted, QuantileMethod::Type7).unwrap();
+        assert_eq!((five.q1, five.median, five.q3), (3.0, 5.0, 7.0));
+        assert_eq!(Quarter::of(2.0, &five), Quarter::Lowest);
+        assert_eq!(Quarter::of(3.0, &five), Quarter::LowerMiddle);
+        assert_eq!(Quarter::of(5.0, &five), Quarter::AtMedian);
+        assert_eq!(Quarter::of(7.0, &five), Quarter::UpperMiddle);
+        assert_eq!(Quarter::of(8.0, &five), Quarter::Highest);
+        assert_eq!(Quarter::Highest.words(Polarity::HigherIsBetter), "in the highest quarter (best)");
+        assert_eq!(Quarter::Highest.words(Polarity::LowerIsBetter), "in the highest quarter (worst)");
+        assert_eq!(Quarter::Lowest.words(Polarity::NoJudgement), "in the lowest quarter");
+    }
+}

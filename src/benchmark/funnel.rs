@@ -1,0 +1,205 @@
+//! The funnel plot's model: every organisation of the population with its pooled counts over the
+//! range, PHE's proportion funnel around the pooled baseline (the proportion whose Wilson score
+//! interval touches the baseline, `p0 ± z·√(p0(1-p0)/n)`, [`crate::stats::funnel`]), each
+//! point's significance and the limits at its own denominator, in denominator order. The
+//! spec's peer group is what the chart rings; the focus is what it names.
+
+use super::compare::figures;
+use super::population;
+use super::selection::Selection;
+use crate::data::{Metric, Polarity};
+use crate::stats::StatsError;
+pub use crate::stats::compare::Comparison;
+pub use crate::stats::funnel::{FunnelSignificance, ProportionFunnelRow};
+use crate::stats::funnel::{proportion_funnel, proportion_funnel_row};
+
+/// One organisation on the funnel, on the shown scale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunnelPoint {
+    pub code: String,
+    pub name: String,
+    pub numerator: f64,
+    pub denominator: f64,
+    pub value: f64,
+    pub significance: FunnelSignificance,
+    /// The 95% and 99.8% limits at this point's denominator.
+    pub limits: Option<ProportionFunnelRow>,
+    pub peer: bool,
+    pub focus: bool,
+}
+
+/// What the funnel plot shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunnelModel {
+    pub metric: Metric,
+    /// The first and last period keys the figures cover.
+    pub from: String,
+    pub to: String,
+    /// The organisations, in the plural ("NHS trusts").
+    pub population: String,
+    /// What the baseline is called ("England").
+    pub baseline_label: String,
+    /// What the denominator counts ("Type 1 attendances"), for the x axis.
+    pub denominator_label: String,
+    /// The pooled value on the shown scale.
+    pub baseline: f64,
+    /// The points with a finite value and a significance, smallest denominator first.
+    pub points: Vec<FunnelPoint>,
+    /// Organisations of the population with counts that could not be plotted.
+    pub left_out: usize,
+}
+
+impl FunnelModel {
+    /// The limits at denominator `n` (above 0), for drawing the curves.
+    pub fn limits(&self, n: f64) -> Option<ProportionFunnelRow> {
+        let m = self.metric.multiplier;
+        proportion_funnel_row(n, self.baseline / m, m).ok()
+    }
+
+    /// How many organisations have counts in the range (plotted or not).
+    pub fn with_counts(&self) -> usize {
+        self.points.len() + self.left_out
+    }
+}
+
+/// A significance as a comparison with the baseline, turned into better or worse by polarity.
+pub fn comparison(s: FunnelSignificance, polarity: Polarity) -> Comparison {
+    let high = match s {
+        FunnelSignificance::High001 | FunnelSignificance::High025 => true,
+        FunnelSignificance::Low001 | FunnelSignificance::Low025 => false,
+        FunnelSignificance::NotSignificant => return Comparison::Similar,
+        FunnelSignificance::NotApplicableDsrUnder10 => return Comparison::NotCompared,
+    };
+    match (polarity, high) {
+        (Polarity::HigherIsBetter, true) | (Polarity::LowerIsBetter, false) => Comparison::Better,
+        (Polarity::HigherIsBetter, false) | (Polarity::LowerIsBetter, true) => Comparison::Worse,
+        (Polarity::NoJudgement, true) => Comparison::Higher,
+        (Polarity::NoJudgement, false) => Comparison::Lower,
+    }
+}
+
+/// Beyond the 99.8% limit (as opposed to beyond 95% only).
+pub fn beyond_998(s: FunnelSignificance) -> bool {
+    matches!(s, FunnelSignificance::High001 | FunnelSignificance::Low001)
+}
+
+/// What the denominator of a metric counts, for the axis: A&E metrics count attendances.
+fn denominator_label(metric: &Metric) -> String {
+    if metric.id.contains("type1") { "Type 1 attendances".into() } else { "Attendances".into() }
+}
+
+/// One organisation's pooled counts, as the funnel takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counts<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub numerator: f64,
+    pub denominator: f64,
+}
+
+/// The words a funnel is named with: the period range, the population, the baseline and the
+/// denominator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunnelLabels {
+    pub from: String,
+    pub to: String,
+    pub population: String,
+    pub baseline: String,
+    pub denominator: String,
+}
+
+impl FunnelModel {
+    /// PHE's proportion funnel of `orgs`: the pooled baseline, each point's significance and
+    /// limits, `focus` named and `ringed` ringed. Errors name the row the funnel rejects (a
+    /// numerator above its denominator, a denominator of 0).
+    pub fn from_counts(
+        metric: Metric,
+        orgs: &[Counts],
+        focus: &str,
+        ringed: &[String],
+        labels: FunnelLabels,
+    ) -> Result<Self, StatsError> {
+        let numerators: Vec<Option<f64>> = orgs.iter().map(|o| Some(o.numerator)).collect();
+        let denominators: Vec<Option<f64>> = orgs.iter().map(|o| Some(o.denominator)).collect();
+        let funnel = proportion_funnel(&numerators, &denominators, metric.multiplier)?;
+        let p0 = funnel.baseline / metric.multiplier;
+        let mut points: Vec<FunnelPoint> = orgs
+            .iter()
+            .zip(&funnel.significance)
+            .filter_map(|(o, significance)| {
+                let value = o.numerator / o.denominator * metric.multiplier;
+                Some(FunnelPoint {
+                    code: o.code.to_string(),
+                    name: o.name.to_string(),
+                    numerator: o.numerator,
+                    denominator: o.denominator,
+                    value: if value.is_finite() { value } else { return None },
+                    significance: (*significance)?,
+                    limits: proportion_funnel_row(o.denominator, p0, metric.multiplier).ok(),
+                    peer: ringed.iter().any(|p| p.eq_ignore_ascii_case(o.code)),
+                    focus: o.code.eq_ignore_ascii_case(focus),
+                })
+            })
+            .collect();
+        let left_out = orgs.len() - points.len();
+        points.sort_by(|a, b| a.denominator.total_cmp(&b.denominator).then_with(|| a.code.cmp(&b.code)));
+        Ok(FunnelModel {
+            metric,
+            from: labels.from,
+            to: labels.to,
+            population: labels.population,
+            baseline_label: labels.baseline,
+            denominator_label: labels.denominator,
+            baseline: funnel.baseline,
+            points,
+            left_out,
+        })
+    }
+}
+
+/// The funnel of the selection's population: every organisation of the default population
+/// with counts over the range.
+pub fn model(s: &Selection) -> Result<FunnelModel, StatsError> {
+    let (data, c) = (s.data, &s.choice);
+    let figs = figures(data, c.metric, c.from, c.to);
+    let in_population = population::member_test(data);
+    let orgs: Vec<Counts> = data
+        .organisations
+        .iter()
+        .zip(&figs)
+        .filter(|(o, _)| in_population(o))
+        .filter_map(|(o, f)| {
+            let f = f.as_ref()?;
+            Some(Counts {
+                code: &o.code,
+                name: &o.name,
+                numerator: f.numerator?,
+                denominator: f.denominator?,
+            })
+        })
+        .collect();
+    let metric = s.metric().clone();
+    let (from, to) = s.period_keys();
+    let labels = FunnelLabels {
+        from: from.to_string(),
+        to: to.to_string(),
+        population: population::plural(data).to_string(),
+        baseline: "England".into(),
+        denominator: denominator_label(&metric),
+    };
+    FunnelModel::from_counts(metric, &orgs, &c.focus, &s.ringed(), labels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn polarity_turns_high_and_low_into_better_and_worse() {
+        use FunnelSignificance::*;
+        assert_eq!(comparison(High001, Polarity::HigherIsBetter), Comparison::Better);
+        assert_eq!(comparison(High025, Polarity::LowerIsBetter), Comparison::Worse);
+        assert_eq!(comparison(Low001, Polarity::NoJudgement), Comparison::Lower);
+        assert_eq!(comparison(NotSignificant, Polarity::LowerIsBetter), Comparison::Similar);
+    }
+}

@@ -1,0 +1,168 @@
+//! A series: the focus organisation's value period by period, and its XmR chart (NHS England's
+//! Making Data Count: mean ± 2.66 × mean moving range, the four special-cause rules, variation
+//! and assurance icons; [`crate::stats::spc::xmr`]). The model holds the values and the result,
+//! so the chart only draws them.
+
+use super::selection::Selection;
+use crate::data::{Dataset, Polarity};
+use crate::stats::StatsError;
+pub use crate::stats::spc::{
+    AssuranceIcon, ImprovementDirection, PointType, SpcOptions, SpcResult, SpecialCause, VariationIcon,
+};
+use crate::stats::spc::{DEFAULT_RUN_LENGTH, xmr};
+
+/// The SPC choices a spec makes (NHS England Making Data Count).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SeriesOptions {
+    /// Periods where the process changed (e.g. a merger): each starts new limits.
+    pub rebase: Vec<String>,
+    /// Points that make a trend or a shift: 7 (NHSRplotthedots) or 6 (the NHS England tool).
+    pub run_length: Option<usize>,
+    /// Compute limits from the first n points of each segment only (a baseline).
+    pub fix_after: Option<usize>,
+    /// Screen out moving ranges above 3.267 × their mean (default true).
+    pub screen_outliers: Option<bool>,
+}
+
+/// One organisation's series and its XmR chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesModel {
+    /// Period keys in time order ("2018-04-01"), one per value.
+    pub periods: Vec<String>,
+    /// The values on the shown scale (percentages for a proportion with multiplier 100).
+    pub values: Vec<f64>,
+    /// The unit values are shown in ("%", "attendances").
+    pub unit: String,
+    pub metric_title: String,
+    pub org_name: String,
+    pub org_code: String,
+    /// The options `result` was computed with: improvement direction, target (on the shown
+    /// scale), rebase points and run lengths.
+    pub options: SpcOptions,
+    pub result: SpcResult,
+    /// Periods in the range without data, left out of the series.
+    pub missing: usize,
+}
+
+impl SeriesModel {
+    /// Computes the XmR chart of `values` with `options` and keeps both for drawing. Errors name
+    /// the field: periods and values of different lengths, or whatever [`xmr`] rejects.
+    pub fn compute(
+        periods: Vec<String>,
+        values: Vec<f64>,
+        unit: &str,
+        metric_title: &str,
+        org: (&str, &str),
+        options: SpcOptions,
+    ) -> Result<Self, StatsError> {
+        if periods.len() != values.len() {
+            return Err(StatsError::new(
+                "periods",
+                format!(
+                    "has {} periods for {} values: give one period per value",
+                    periods.len(),
+                    values.len()
+                ),
+            ));
+        }
+        let result = xmr(&values, &options)?;
+        Ok(Self {
+            periods,
+            values,
+            unit: unit.to_string(),
+            metric_title: metric_title.to_string(),
+            org_name: org.0.to_string(),
+            org_code: org.1.to_string(),
+            options,
+            result,
+            missing: 0,
+        })
+    }
+}
+
+/// The improvement direction for a metric's polarity.
+pub fn improvement_direction(polarity: Polarity) -> ImprovementDirection {
+    match polarity {
+        Polarity::HigherIsBetter => ImprovementDirection::Increase,
+        Polarity::LowerIsBetter => ImprovementDirection::Decrease,
+        Polarity::NoJudgement => ImprovementDirection::Neutral,
+    }
+}
+
+/// The focus organisation's value in each period of the selection's range. Periods without data
+/// are left out and counted in the model's `missing`.
+pub fn model(s: &Selection, options: &SeriesOptions) -> Result<SeriesModel, StatsError> {
+    let (data, c) = (s.data, &s.choice);
+    let metric = s.metric();
+    let org = &data.organisations[s.focus];
+    let mut periods = Vec::new();
+    let mut values = Vec::new();
+    let mut missing = 0;
+    for p in c.from..=c.to {
+        match value_in(data, c.metric, p, s.focus) {
+            Some(v) => {
+                periods.push(data.periods[p].clone());
+                values.push(v);
+            }
+            None => missing += 1,
+        }
+    }
+    let rebase_at = rebase_points(&options.rebase, &periods)?;
+    let run = options.run_length.unwrap_or(DEFAULT_RUN_LENGTH);
+    let spc = SpcOptions {
+        improvement_direction: improvement_direction(metric.polarity),
+        target: metric.target,
+        fix_after_n_points: options.fix_after,
+        rebase_at,
+        screen_outliers: options.screen_outliers.unwrap_or(true),
+        trend_length: run,
+        shift_length: run,
+    };
+    let mut model =
+        SeriesModel::compute(periods, values, &metric.unit, &metric.title, (&org.name, &org.code), spc)?;
+    model.missing = missing;
+    Ok(model)
+}
+
+/// The positions of the rebase periods in the series; each must be a period after the first.
+fn rebase_points(rebase: &[String], periods: &[String]) -> Result<Vec<usize>, StatsError> {
+    let mut at = Vec::new();
+    for key in rebase {
+        match periods.iter().position(|p| p == key) {
+            Some(i) if i > 0 => at.push(i),
+            _ => {
+                let first = periods.first().map_or("", String::as_str);
+                let last = periods.last().map_or("", String::as_str);
+                return Err(StatsError::new(
+                    "spc.rebase",
+                    format!("'{key}' is not a period after the first in the chart ({first} to {last})"),
+                ));
+            }
+        }
+    }
+    at.sort_unstable();
+    at.dedup();
+    Ok(at)
+}
+
+/// One organisation's value for one period on the shown scale.
+fn value_in(data: &Dataset, metric: usize, period: usize, org: usize) -> Option<f64> {
+    let m = &data.metrics[metric];
+    let f = data.aggregate(metric, period, period).into_iter().find(|f| f.org == org)?;
+    match (f.numerator, f.denominator, f.value) {
+        (Some(n), Some(d), _) if d > 0.0 => Some(n / d * m.multiplier),
+        (_, _, Some(v)) => Some(v),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn polarity_sets_the_improvement_direction() {
+        assert_eq!(improvement_direction(Polarity::LowerIsBetter), ImprovementDirection::Decrease);
+        assert_eq!(improvement_direction(Polarity::NoJudgement), ImprovementDirection::Neutral);
+    }
+}

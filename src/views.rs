@@ -1,0 +1,376 @@
+//! The views: the one list of every chart nhs-benchmark draws. Each entry names the view, its
+//! family, the data it needs, how many periods it shows by default, one sentence about it, and
+//! the function that computes exactly what it shows (its model, in `benchmark/` or `maturity/`)
+//! and binds it to the function that draws it (its scene, in `chart/`). The session calls those;
+//! nothing else lists views. The element's `view` attribute, the TypeScript union in
+//! `nhs-benchmark.d.ts` and the README's table are checked against [`VIEWS`] by a test, and
+//! the list is exported to JavaScript as `views()`.
+//!
+//! Adding a view: an entry here with its `analyse` function below, a model, a scene file, a spec
+//! fixture in `tests/fixtures/specs/` and a row in the README (see `docs/ARCHITECTURE.md`).
+
+use crate::benchmark::selection::Selection;
+use crate::benchmark::{distribution, funnel, opportunity, ranking, sensitivity, series, spine};
+use crate::chart::layout::ViewOptions;
+use crate::chart::maturity::{heat, radar, staircase, trajectory};
+use crate::chart::scene::Scene;
+use crate::chart::text::TextMeasure;
+use crate::chart::{distribution_view, funnel_view, opportunity_view, ranked, spc_view, spine_view};
+use crate::data::Dataset;
+use crate::error::{Error, ErrorKind};
+use crate::maturity::views::{self as maturity_views, MaturityFocus};
+use crate::maturity::workspace::MaturityData;
+use crate::spec::{PeriodSpec, Periods, Spec};
+use crate::stats::rank::RankOptions;
+use serde::Serialize;
+use std::rc::Rc;
+
+/// What a view draws: indicators of organisations, or digital maturity assessments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Family {
+    Indicator,
+    Maturity,
+}
+
+/// The data a view needs, which says which files the page fetches for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Need {
+    /// Organisations, metrics and observations: the A&E files, a tidy set or a Fingertips export.
+    Indicators,
+    /// Maturity assessments with the ODS trust list (and a framework file, if the page has one).
+    Maturity,
+}
+
+/// One view.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct View {
+    /// The name a spec, an attribute or a URL gives (`ranked`).
+    pub name: &'static str,
+    pub family: Family,
+    pub needs: &'static [Need],
+    /// What the view shows, in one sentence, for the README and the explorer.
+    pub about: &'static str,
+    #[serde(skip)]
+    pub periods: Periods,
+    #[serde(skip)]
+    analyse: fn(&Inputs) -> Result<Prepared, Error>,
+}
+
+impl std::fmt::Debug for View {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+const INDICATORS: &[Need] = &[Need::Indicators];
+const MATURITY: &[Need] = &[Need::Maturity];
+
+/// Every view, the default first.
+pub static VIEWS: &[View] = &[
+    View {
+        name: "ranked",
+        family: Family::Indicator,
+        needs: INDICATORS,
+        about: "Organisations ranked by value, with 95% and 99.8% intervals and the benchmark (a caterpillar plot)",
+        periods: Periods::Latest(12),
+        analyse: ranked_view,
+    },
+    View {
+        name: "funnel",
+        family: Family::Indicator,
+        needs: INDICATORS,
+        about: "Value against denominator with PHE's 95% and 99.8% control limits (a funnel plot)",
+        periods: Periods::Latest(12),
+        analyse: funnel_view,
+    },
+    View {
+        name: "distribution",
+        family: Family::Indicator,
+        needs: INDICATORS,
+        about: "A box plot and strip of every organisation, with the focus placed in its quarter",
+        periods: Periods::Latest(12),
+        analyse: distribution_view,
+    },
+    View {
+        name: "spc",
+        family: Family::Indicator,
+        needs: INDICATORS,
+        about: "The focus organisation over time as an XmR chart with Making Data Count icons",
+        periods: Periods::All,
+        analyse: spc_view,
+    },
+    View {
+        name: "spine",
+        family: Family::Indicator,
+        needs: INDICATORS,
+        about: "Every metric for the focus against England and the spread of its peers (an area profile)",
+        periods: Periods::Latest(12),
+        analyse: spine_view,
+    },
+    View {
+        name: "opportunity",
+        family: Family::Indicator,
+        needs: INDICATORS,
+        about: "The gap to the peer median and best quartile as volume, with a what-if",
+        periods: Periods::Latest(12),
+        analyse: opportunity_view,
+    },
+    View {
+        name: "maturityRadar",
+        family: Family::Maturity,
+        needs: MATURITY,
+        about: "Digital maturity by pillar: the trust, its peers' median and spread, the exemplars' median",
+        periods: Periods::All,
+        analyse: maturity_radar,
+    },
+    View {
+        name: "maturityStaircase",
+        family: Family::Maturity,
+        needs: MATURITY,
+        about: "Digital maturity levels by domain, with the next level's checklist",
+        periods: Periods::All,
+        analyse: maturity_staircase,
+    },
+    View {
+        name: "maturityHeatmap",
+        family: Family::Maturity,
+        needs: MATURITY,
+        about: "The trust, its peers and the exemplars by pillar, as a heat map",
+        periods: Periods::All,
+        analyse: maturity_heatmap,
+    },
+    View {
+        name: "maturityTrajectory",
+        family: Family::Maturity,
+        needs: MATURITY,
+        about: "Digital maturity over assessment rounds, with who moved fastest",
+        periods: Periods::All,
+        analyse: maturity_trajectory,
+    },
+];
+
+/// The view a spec names (`ranked` when it names none), or an error listing the views.
+pub fn find(name: Option<&str>) -> Result<&'static View, Error> {
+    let Some(name) = name else { return Ok(&VIEWS[0]) };
+    VIEWS.iter().find(|v| v.name == name).ok_or_else(|| {
+        let names: Vec<&str> = VIEWS.iter().map(|v| v.name).collect();
+        Error::new(
+            ErrorKind::Spec,
+            "spec.unknownView",
+            "view",
+            format!("spec.view: unknown view '{name}'; the views are {}", names.join(", ")),
+        )
+    })
+}
+
+impl View {
+    /// Computes the view's model from the data the session holds.
+    pub fn analyse(&'static self, spec: &Spec, data: &Attached) -> Result<Prepared, Error> {
+        (self.analyse)(&Inputs { spec, view: self, data })
+    }
+}
+
+/// The data a session holds, shared with every other chart on the page that loaded the same
+/// files.
+#[derive(Debug, Clone, Default)]
+pub struct Attached {
+    pub indicators: Option<Rc<Dataset>>,
+    pub maturity: Option<Rc<MaturityData>>,
+}
+
+/// What a view's `analyse` is given.
+pub struct Inputs<'a> {
+    pub spec: &'a Spec,
+    pub view: &'static View,
+    pub data: &'a Attached,
+}
+
+type Draw = Box<dyn Fn(&ViewOptions, &dyn TextMeasure) -> Scene>;
+
+/// A view's model bound to its scene, with what every chart of it carries: the source line, the
+/// notes shown under it, a sentence added to its description, and its recipe.
+pub struct Prepared {
+    draw: Draw,
+    pub source: String,
+    pub notes: Vec<String>,
+    /// Added to the description and the notes (the sensitivity to the peer group).
+    pub sentence: Option<String>,
+    /// The spec with every resolved choice written in: what re-creates the chart.
+    pub recipe: Spec,
+}
+
+impl Prepared {
+    fn new(draw: Draw, source: String, recipe: Spec) -> Self {
+        Self { draw, source, notes: Vec::new(), sentence: None, recipe }
+    }
+
+    /// The scene at `view`'s size, with the notes and sentence added.
+    pub fn scene(&self, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+        let view = ViewOptions { source: self.source.clone(), ..view.clone() };
+        let mut scene = (self.draw)(&view, measure);
+        if let Some(sentence) = &self.sentence {
+            scene.description.push(' ');
+            scene.description.push_str(sentence);
+            scene.warnings.push(sentence.clone());
+        }
+        for n in &self.notes {
+            if !scene.warnings.contains(n) {
+                scene.warnings.push(n.clone());
+            }
+        }
+        scene
+    }
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared").field("source", &self.source).field("notes", &self.notes).finish()
+    }
+}
+
+impl<'a> Inputs<'a> {
+    fn indicators(&self) -> Result<&'a Dataset, Error> {
+        self.data.indicators.as_deref().ok_or_else(Error::no_data)
+    }
+
+    fn selection(&self) -> Result<Selection<'a>, Error> {
+        let data = self.indicators()?;
+        let choice = self.spec.indicator_choice(data, self.view.periods)?;
+        Ok(Selection::new(data, choice)?)
+    }
+
+    /// The indicator recipe: the spec with the metric, focus, peers, benchmark, view and period
+    /// the selection resolved to.
+    fn recipe(&self, s: &Selection) -> Spec {
+        let mut spec = self.spec.clone();
+        let (from, to) = s.period_keys();
+        spec.metric = Some(s.metric().id.clone());
+        spec.focus = Some(s.choice.focus.clone());
+        spec.peers = Some(s.choice.peers.clone());
+        spec.benchmark = Some(s.choice.benchmark.clone());
+        spec.view = Some(self.view.name.to_string());
+        spec.period = Some(PeriodSpec { latest: None, from: Some(from.into()), to: Some(to.into()) });
+        spec
+    }
+
+    /// An indicator view's model bound to its scene, with the comparison's notices.
+    fn indicator<M: 'static>(
+        &self,
+        s: &Selection,
+        model: M,
+        scene: fn(&M, &ViewOptions, &dyn TextMeasure) -> Scene,
+        notes: &[crate::benchmark::Notice],
+    ) -> Prepared {
+        let mut p = Prepared::new(
+            Box::new(move |o, m| scene(&model, o, m)),
+            s.data.attribution.clone(),
+            self.recipe(s),
+        );
+        p.notes = notes.iter().map(|n| n.message.clone()).collect();
+        p
+    }
+
+    fn maturity_focus(&self) -> Result<MaturityFocus, Error> {
+        let data = self.data.maturity.as_ref().ok_or_else(Error::no_data)?;
+        MaturityFocus::resolve(data, &self.spec.maturity_choice()?)
+    }
+
+    /// A maturity view's model bound to its scene, with the peer group's notices.
+    fn maturity<M: 'static>(
+        &self,
+        focus: &MaturityFocus,
+        model: M,
+        scene: fn(&M, &ViewOptions, &dyn TextMeasure) -> Scene,
+    ) -> Prepared {
+        let mut p = Prepared::new(
+            Box::new(move |o, m| scene(&model, o, m)),
+            focus.data.source.clone(),
+            self.spec.clone(),
+        );
+        p.notes = focus.notices.clone();
+        p
+    }
+}
+
+fn ranked_view(i: &Inputs) -> Result<Prepared, Error> {
+    let s = i.selection()?;
+    let rank = i.spec.rank_uncertainty.unwrap_or(false).then(RankOptions::default);
+    let (model, comparison) = ranking::model(&s, rank.as_ref())?;
+    let mut p = i.indicator(&s, model, ranked::scene, &comparison.notices);
+    p.sentence = sensitivity::sentence(&s);
+    Ok(p)
+}
+
+fn funnel_view(i: &Inputs) -> Result<Prepared, Error> {
+    let s = i.selection()?;
+    let comparison = s.compare(None)?;
+    let model = funnel::model(&s)?;
+    let mut p = i.indicator(&s, model, funnel_view::scene, &comparison.notices);
+    p.sentence = sensitivity::sentence(&s);
+    Ok(p)
+}
+
+fn distribution_view(i: &Inputs) -> Result<Prepared, Error> {
+    let s = i.selection()?;
+    let comparison = s.compare(None)?;
+    let model = distribution::model(&s);
+    let mut p = i.indicator(&s, model, distribution_view::scene, &comparison.notices);
+    p.sentence = sensitivity::sentence(&s);
+    Ok(p)
+}
+
+fn spc_view(i: &Inputs) -> Result<Prepared, Error> {
+    let s = i.selection()?;
+    let comparison = s.compare(None)?;
+    let model = series::model(&s, &i.spec.series_options())?;
+    let mut notes = comparison.notices;
+    if model.missing > 0 {
+        let missing = format!("{} periods without data are left out of the series", model.missing);
+        notes.insert(
+            0,
+            crate::benchmark::Notice::warning(crate::benchmark::NoticeCode::NoDataForPeriod, missing),
+        );
+    }
+    Ok(i.indicator(&s, model, spc_view::scene, &notes))
+}
+
+fn spine_view(i: &Inputs) -> Result<Prepared, Error> {
+    let s = i.selection()?;
+    let comparison = s.compare(None)?;
+    let model = spine::model(&s)?;
+    Ok(i.indicator(&s, model, spine_view::scene, &comparison.notices))
+}
+
+fn opportunity_view(i: &Inputs) -> Result<Prepared, Error> {
+    let s = i.selection()?;
+    let model = opportunity::model(&s, i.spec.what_if)?;
+    let notes = model.comparison.notices.clone();
+    Ok(i.indicator(&s, model, opportunity_view::scene, &notes))
+}
+
+fn maturity_radar(i: &Inputs) -> Result<Prepared, Error> {
+    let focus = i.maturity_focus()?;
+    let model = maturity_views::radar(focus.clone())?;
+    Ok(i.maturity(&focus, model, radar::scene))
+}
+
+fn maturity_staircase(i: &Inputs) -> Result<Prepared, Error> {
+    let focus = i.maturity_focus()?;
+    let model = maturity_views::staircase(focus.clone())?;
+    Ok(i.maturity(&focus, model, staircase::scene))
+}
+
+fn maturity_heatmap(i: &Inputs) -> Result<Prepared, Error> {
+    let focus = i.maturity_focus()?;
+    let model = maturity_views::cohort(focus.clone());
+    Ok(i.maturity(&focus, model, heat::scene))
+}
+
+fn maturity_trajectory(i: &Inputs) -> Result<Prepared, Error> {
+    let focus = i.maturity_focus()?;
+    let model = maturity_views::cohort(focus.clone());
+    Ok(i.maturity(&focus, model, trajectory::scene))
+}

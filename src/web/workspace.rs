@@ -1,0 +1,113 @@
+//! The page's workspace as JavaScript holds it: one per page, shared by every `<nhs-benchmark>`
+//! element, so each set of files is parsed once however many charts show it.
+
+use super::to_js;
+use crate::workspace::{FileText, Loader};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_WORKSPACE: &'static str = r#"
+/** A file as the page hands it to the workspace: its role in the set, the URL it came from (part of the set's key), a name for messages and its text. */
+export interface SourceText { role: string; url: string; name: string; text: string; }
+/** One file a chart needs: its role, its URL as the spec gives it, and whether it ships with the package (then it is relative to the package, not the page). */
+export interface SourceFile { role: string; url: string; bundled: boolean; }
+/** The files one kind of data needs and how they are read. */
+export interface SourceSet { need: "indicators" | "maturity"; loader: "ae" | "tidy" | "fingertips" | "maturity"; files: SourceFile[]; }
+/** What a load did: rows read, used and skipped, and every diagnostic with its file, row and column. */
+export interface LoadReport { rows_read: number; rows_used: number; rows_skipped: number; diagnostics: { severity: "error" | "warning"; file: string; row: number | null; column: string | null; message: string }[]; }
+"#;
+
+#[derive(Deserialize)]
+struct FileIn {
+    role: String,
+    url: String,
+    name: String,
+    text: String,
+}
+
+/// The page's loaded data.
+#[wasm_bindgen(js_name = Workspace)]
+#[derive(Default)]
+pub struct PageWorkspace {
+    inner: crate::workspace::Workspace,
+}
+
+#[wasm_bindgen(js_class = Workspace)]
+impl PageWorkspace {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> PageWorkspace {
+        PageWorkspace::default()
+    }
+
+    /// The key a set of files is loaded under: its loader and its files' URLs in order.
+    pub fn key(loader: &str, urls: Vec<String>) -> Result<String, JsValue> {
+        let loader = Loader::from_name(loader)?;
+        Ok(crate::workspace::Workspace::key(loader, urls.iter().map(String::as_str)))
+    }
+
+    /// Whether the set with `key` is loaded.
+    pub fn has(&self, key: &str) -> bool {
+        self.inner.get(key).is_some()
+    }
+
+    /// Parses a set of fetched files (once: a set already loaded is not parsed again) and
+    /// returns `{key, report}`.
+    #[wasm_bindgen(unchecked_return_type = "{ key: string; report: LoadReport }")]
+    pub fn load(
+        &mut self,
+        loader: &str,
+        #[wasm_bindgen(unchecked_param_type = "SourceText[]")] files: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let loader = Loader::from_name(loader)?;
+        let files: Vec<FileIn> = serde_wasm_bindgen::from_value(files)
+            .map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("files: {e}"))))?;
+        let texts: Vec<FileText> = files
+            .iter()
+            .map(|f| FileText { role: &f.role, url: &f.url, name: &f.name, text: &f.text })
+            .collect();
+        let (key, report) = self.inner.load(loader, &texts)?;
+        to_js(&serde_json::json!({ "key": key, "report": report }))
+    }
+
+    /// A trust's own maturity answers (`[{role: "own", url, name, text}]`) added to the loaded
+    /// maturity set `base`, as a set of their own: returns `{key, report}`.
+    #[wasm_bindgen(unchecked_return_type = "{ key: string; report: LoadReport }")]
+    pub fn extend(
+        &mut self,
+        base: &str,
+        #[wasm_bindgen(unchecked_param_type = "SourceText[]")] files: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let files: Vec<FileIn> = serde_wasm_bindgen::from_value(files)
+            .map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("files: {e}"))))?;
+        let texts: Vec<FileText> = files
+            .iter()
+            .map(|f| FileText { role: &f.role, url: &f.url, name: &f.name, text: &f.text })
+            .collect();
+        let (key, report) = self.inner.extend(base, &texts)?;
+        to_js(&serde_json::json!({ "key": key, "report": report }))
+    }
+
+    /// The load report of the set with `key`, or `null`.
+    #[wasm_bindgen(unchecked_return_type = "LoadReport | null")]
+    pub fn report(&self, key: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.report(key))
+    }
+
+    /// How many sets have been parsed (each once, however many charts use it).
+    pub fn parses(&self) -> usize {
+        self.inner.parses()
+    }
+
+    /// Drops the sets no chart holds any more; returns how many.
+    #[wasm_bindgen(js_name = releaseUnused)]
+    pub fn release_unused(&mut self) -> usize {
+        self.inner.release_unused()
+    }
+}
+
+impl PageWorkspace {
+    pub(crate) fn inner(&self) -> &crate::workspace::Workspace {
+        &self.inner
+    }
+}

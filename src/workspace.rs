@@ -1,0 +1,302 @@
+//! The workspace: a page's loaded data, each set of source files parsed once and shared by every
+//! chart that uses it. A spec says which files its view needs ([`SourceSet::for_spec`]); the page
+//! fetches them and hands the texts over ([`Workspace::load`]); charts then borrow the parsed data
+//! by key. Six charts of one file cost one parse and one copy in memory, and a set no chart holds
+//! any more is dropped by [`Workspace::release_unused`].
+
+use crate::data::{self, Dataset, LoadReport};
+use crate::error::{Error, ErrorKind};
+use crate::maturity::workspace::{self as maturity_workspace, MaturityData};
+use crate::spec::{self, Spec};
+use crate::views::Need;
+use serde::Serialize;
+use std::fmt;
+use std::rc::Rc;
+
+/// The bundled maturity answers, relative to the package: illustrative, not real results.
+pub const DEFAULT_ASSESSMENTS_URL: &str = "data/maturity/illustrative_assessments.csv";
+
+/// How a set of files is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Loader {
+    /// NHS England's A&E attendances CSV with the ODS trust list.
+    Ae,
+    /// The tidy format: observations, metrics and optionally organisations.
+    Tidy,
+    /// A Fingertips "all data" CSV export as it comes.
+    Fingertips,
+    /// Maturity answers with the ODS trust list, a framework file and a trust's own answers.
+    Maturity,
+}
+
+impl Loader {
+    pub fn name(self) -> &'static str {
+        match self {
+            Loader::Ae => "ae",
+            Loader::Tidy => "tidy",
+            Loader::Fingertips => "fingertips",
+            Loader::Maturity => "maturity",
+        }
+    }
+
+    /// The loader a name means, as JavaScript writes it.
+    pub fn from_name(name: &str) -> Result<Self, Error> {
+        [Loader::Ae, Loader::Tidy, Loader::Fingertips, Loader::Maturity]
+            .into_iter()
+            .find(|l| l.name() == name)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Data,
+                    "data.unknownLoader",
+                    "loader",
+                    format!("unknown loader '{name}'"),
+                )
+            })
+    }
+}
+
+/// One file a set needs: its role in the set, its URL as the spec gives it (relative to the
+/// page) or as bundled (relative to the package).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceFile {
+    pub role: &'static str,
+    pub url: String,
+    /// A file that ships with the package, found next to it rather than relative to the page.
+    pub bundled: bool,
+}
+
+/// The files one kind of data needs, and how to read them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceSet {
+    pub need: Need,
+    pub loader: Loader,
+    pub files: Vec<SourceFile>,
+}
+
+impl SourceSet {
+    /// The files `spec` names for `need`, the bundled ones where it names none.
+    pub fn for_spec(spec: &Spec, need: Need) -> Result<SourceSet, Error> {
+        let data = spec.data.clone().unwrap_or_default();
+        let given = |role: &'static str, url: &Option<String>| {
+            url.as_ref().map(|u| SourceFile { role, url: u.clone(), bundled: false })
+        };
+        let or_bundled = |role: &'static str, url: &Option<String>, bundled: &str| {
+            given(role, url).unwrap_or(SourceFile { role, url: bundled.to_string(), bundled: true })
+        };
+        let organisations =
+            || or_bundled("organisations", &data.organisations, spec::DEFAULT_ORGANISATIONS_URL);
+        let (loader, files) = match need {
+            Need::Maturity => {
+                let mut files = vec![
+                    or_bundled("assessments", &data.assessments, DEFAULT_ASSESSMENTS_URL),
+                    organisations(),
+                ];
+                files.extend(given("framework", &data.framework));
+                (Loader::Maturity, files)
+            }
+            Need::Indicators => {
+                match (given("fingertips", &data.fingertips), given("observations", &data.observations)) {
+                    (Some(fingertips), _) => (Loader::Fingertips, vec![fingertips]),
+                    (None, Some(observations)) => {
+                        let metrics = given("metrics", &data.metrics).ok_or_else(|| {
+                        Error::new(
+                            ErrorKind::Spec,
+                            "spec.invalid",
+                            "data.metrics",
+                            "the observations need their metrics: add a metrics-src attribute (metrics.json)",
+                        )
+                    })?;
+                        let mut files = vec![observations, metrics];
+                        files.extend(given("organisations", &data.organisations));
+                        (Loader::Tidy, files)
+                    }
+                    (None, None) => {
+                        (Loader::Ae, vec![or_bundled("ae", &data.ae, spec::DEFAULT_AE_URL), organisations()])
+                    }
+                }
+            }
+        };
+        Ok(SourceSet { need, loader, files })
+    }
+}
+
+/// A fetched file as the page hands it over.
+#[derive(Debug, Clone, Copy)]
+pub struct FileText<'a> {
+    pub role: &'a str,
+    /// The URL it was fetched from (or a name for a file the user picked): part of the key.
+    pub url: &'a str,
+    /// The file name diagnostics give.
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+/// Parsed data, shared by reference count with the charts that use it.
+#[derive(Debug, Clone)]
+pub enum Loaded {
+    Indicators(Rc<Dataset>),
+    Maturity(Rc<MaturityData>),
+}
+
+impl Loaded {
+    fn holders(&self) -> usize {
+        match self {
+            Loaded::Indicators(d) => Rc::strong_count(d),
+            Loaded::Maturity(m) => Rc::strong_count(m),
+        }
+    }
+}
+
+/// One loaded set.
+#[derive(Debug)]
+struct Entry {
+    key: String,
+    loaded: Loaded,
+    report: LoadReport,
+}
+
+/// A page's loaded data.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    entries: Vec<Entry>,
+    parses: usize,
+}
+
+impl fmt::Display for Loader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Workspace {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The key of a set: its loader and its files' URLs, in order.
+    pub fn key<'a>(loader: Loader, urls: impl IntoIterator<Item = &'a str>) -> String {
+        let mut key = loader.name().to_string();
+        for u in urls {
+            key.push('\n');
+            key.push_str(u);
+        }
+        key
+    }
+
+    /// Parses a set of files, once: a set already loaded is not parsed again. Returns its key and
+    /// load report.
+    pub fn load(&mut self, loader: Loader, files: &[FileText]) -> Result<(String, LoadReport), Error> {
+        let key = Self::key(loader, files.iter().map(|f| f.url));
+        if let Some(e) = self.entries.iter().find(|e| e.key == key) {
+            return Ok((key, e.report.clone()));
+        }
+        let loaded = parse(loader, files)?;
+        self.parses += 1;
+        let report = match &loaded {
+            Loaded::Indicators(d) => d.report.clone(),
+            Loaded::Maturity(m) => m.report.clone(),
+        };
+        self.entries.push(Entry { key: key.clone(), loaded, report: report.clone() });
+        Ok((key, report))
+    }
+
+    /// A trust's own maturity answers added to the loaded maturity set `base`, as a set of its
+    /// own (the base stays as it is for the charts that show it): its answers replace any for the
+    /// same trust and round. The base is neither fetched nor parsed again.
+    pub fn extend(&mut self, base: &str, files: &[FileText]) -> Result<(String, LoadReport), Error> {
+        let key = Self::key(Loader::Maturity, std::iter::once(base).chain(files.iter().map(|f| f.url)));
+        if let Some(e) = self.entries.iter().find(|e| e.key == key) {
+            return Ok((key, e.report.clone()));
+        }
+        let Some(Loaded::Maturity(data)) = self.get(base) else {
+            return Err(Error::new(
+                ErrorKind::Data,
+                "data.notLoaded",
+                "",
+                "the maturity data these answers join is not loaded: load it first",
+            ));
+        };
+        let mut data = MaturityData::clone(data);
+        let mut report = data.report.clone();
+        for own in files {
+            report.diagnostics.extend(data.add(own.name, own.text)?.diagnostics);
+        }
+        data.report = report.clone();
+        self.entries.push(Entry {
+            key: key.clone(),
+            loaded: Loaded::Maturity(Rc::new(data)),
+            report: report.clone(),
+        });
+        Ok((key, report))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Loaded> {
+        self.entries.iter().find(|e| e.key == key).map(|e| &e.loaded)
+    }
+
+    /// The load report of a set.
+    pub fn report(&self, key: &str) -> Option<&LoadReport> {
+        self.entries.iter().find(|e| e.key == key).map(|e| &e.report)
+    }
+
+    /// How many sets have been parsed since the workspace was made (a set is parsed once however
+    /// many charts use it).
+    pub fn parses(&self) -> usize {
+        self.parses
+    }
+
+    /// Drops every set no chart holds; returns how many were dropped.
+    pub fn release_unused(&mut self) -> usize {
+        let before = self.entries.len();
+        self.entries.retain(|e| e.loaded.holders() > 1);
+        before - self.entries.len()
+    }
+}
+
+fn file<'a>(files: &'a [FileText<'a>], role: &str) -> Option<&'a FileText<'a>> {
+    files.iter().find(|f| f.role == role)
+}
+
+fn required<'a>(files: &'a [FileText<'a>], role: &str, loader: Loader) -> Result<&'a FileText<'a>, Error> {
+    file(files, role).ok_or_else(|| {
+        Error::new(
+            ErrorKind::Data,
+            "data.missingFile",
+            role,
+            format!("the {loader} data needs its {role} file"),
+        )
+    })
+}
+
+fn parse(loader: Loader, files: &[FileText]) -> Result<Loaded, Error> {
+    use data::tidy::Input;
+    Ok(match loader {
+        Loader::Ae => {
+            let (a, o) = (required(files, "ae", loader)?, required(files, "organisations", loader)?);
+            Loaded::Indicators(Rc::new(data::ae::load(a.name, a.text, o.name, o.text)?))
+        }
+        Loader::Tidy => {
+            let obs = required(files, "observations", loader)?;
+            let metrics = required(files, "metrics", loader)?;
+            let orgs = file(files, "organisations").map(|f| Input::detect(f.name, f.text));
+            let d = data::tidy::load(
+                Input::detect(obs.name, obs.text),
+                orgs,
+                Input::detect(metrics.name, metrics.text),
+                &mut |_, _| {},
+            )?;
+            Loaded::Indicators(Rc::new(d))
+        }
+        Loader::Fingertips => {
+            let f = required(files, "fingertips", loader)?;
+            Loaded::Indicators(Rc::new(data::fingertips::load(f.name, f.text, &[], &mut |_, _| {})?))
+        }
+        Loader::Maturity => {
+            let a = required(files, "assessments", loader)?;
+            let o = required(files, "organisations", loader)?;
+            let framework = file(files, "framework").map(|f| (f.name, f.text));
+            Loaded::Maturity(Rc::new(maturity_workspace::load(a.name, a.text, o.name, o.text, framework)?))
+        }
+    })
+}

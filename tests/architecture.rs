@@ -1,0 +1,160 @@
+//! The architecture, checked: the view registry is the only list of views, and the README's
+//! table and the TypeScript union agree with it; every view has a spec fixture; the modules import
+//! each other in one direction only (`docs/ARCHITECTURE.md` draws the layers).
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::root;
+use nhs_benchmark::views::{Family, VIEWS};
+use std::collections::{BTreeMap, BTreeSet};
+
+fn read(relative: &str) -> String {
+    std::fs::read_to_string(root().join(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"))
+}
+
+fn family(f: Family) -> &'static str {
+    match f {
+        Family::Indicator => "indicator",
+        Family::Maturity => "maturity",
+    }
+}
+
+#[test]
+fn the_readme_views_table_is_the_registry() {
+    let readme = read("README.md");
+    let table = readme.split("<!-- views-table -->").nth(1).expect("a views table after its marker");
+    let rows: Vec<(String, String, String)> = table
+        .lines()
+        .skip_while(|l| l.trim().is_empty())
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
+            (cells[0].trim_matches('`').to_string(), cells[1].to_string(), cells[2].to_string())
+        })
+        .collect();
+    let registry: Vec<(String, String, String)> = VIEWS
+        .iter()
+        .map(|v| (v.name.to_string(), family(v.family).to_string(), v.about.to_string()))
+        .collect();
+    assert_eq!(rows, registry, "README.md's views table and src/views.rs disagree");
+}
+
+#[test]
+fn the_typescript_view_union_is_the_registry() {
+    let dts = read("pkg/nhs-benchmark.d.ts");
+    let union =
+        dts.split("export type ViewName =").nth(1).expect("a ViewName union").split(';').next().unwrap();
+    let names: Vec<&str> =
+        union.split('|').map(|n| n.trim().trim_matches('\'')).filter(|n| !n.is_empty()).collect();
+    let registry: Vec<&str> = VIEWS.iter().map(|v| v.name).collect();
+    assert_eq!(names, registry, "pkg/nhs-benchmark.d.ts's ViewName and src/views.rs disagree");
+}
+
+#[test]
+fn every_view_has_a_spec_fixture() {
+    let dir = root().join("tests/fixtures/specs");
+    let views: BTreeSet<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| {
+            let text = std::fs::read_to_string(e.unwrap().path()).ok()?;
+            let spec: serde_json::Value = serde_json::from_str(&text).ok()?;
+            Some(spec["view"].as_str().unwrap_or("ranked").to_string())
+        })
+        .collect();
+    for v in VIEWS {
+        assert!(views.contains(v.name), "no spec fixture in tests/fixtures/specs draws the {} view", v.name);
+    }
+}
+
+#[test]
+fn view_names_are_unique() {
+    let names: BTreeSet<&str> = VIEWS.iter().map(|v| v.name).collect();
+    assert_eq!(names.len(), VIEWS.len());
+}
+
+/// The top-level modules of `src/` each file belongs to, and the crate modules it imports.
+fn imports() -> BTreeMap<String, BTreeSet<String>> {
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let src = root().join("src");
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let relative = path.strip_prefix(&src).unwrap();
+            let module =
+                relative.components().next().unwrap().as_os_str().to_string_lossy().replace(".rs", "");
+            if module == "lib" {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            // Tests inside a module may reach anywhere; only the module's own code counts.
+            let code: String = text
+                .split("#[cfg(test)]")
+                .next()
+                .unwrap()
+                .lines()
+                .map(|l| l.split("//").next().unwrap())
+                .collect::<Vec<_>>()
+                .join("\n");
+            let used = graph.entry(module.clone()).or_default();
+            for (i, _) in code.match_indices("crate::") {
+                let rest = &code[i + "crate::".len()..];
+                let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                if !name.is_empty() && name != module {
+                    used.insert(name);
+                }
+            }
+        }
+    }
+    graph
+}
+
+/// The layers, lowest first: a module may import only modules in lower layers.
+const LAYERS: &[&[&str]] = &[
+    &["error"],
+    &["stats"],
+    &["data"],
+    &["benchmark"],
+    &["maturity"],
+    &["chart", "spec"],
+    &["views"],
+    &["workspace"],
+    &["session"],
+    &["web"],
+];
+
+fn layer(module: &str) -> usize {
+    LAYERS.iter().position(|l| l.contains(&module)).unwrap_or_else(|| panic!("module {module} has no layer"))
+}
+
+#[test]
+fn modules_import_only_the_layers_below_them() {
+    let mut problems = Vec::new();
+    for (module, used) in imports() {
+        for u in used {
+            if layer(&u) >= layer(&module) {
+                problems.push(format!("{module} imports {u}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "imports against the layers of docs/ARCHITECTURE.md: {problems:?}");
+}
+
+#[test]
+fn the_chart_layer_computes_no_statistics() {
+    let graph = imports();
+    assert!(
+        !graph["chart"].contains("stats"),
+        "chart/ imports stats: analysis belongs in benchmark/ or maturity/, which give the chart its model"
+    );
+}
