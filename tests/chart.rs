@@ -246,6 +246,8 @@ fn the_opportunity_view_takes_a_what_if_from_the_spec() {
     let mut s = session(r#"{"view":"opportunity","peers":{"kind":"exemplars"},"whatIf":84.0}"#);
     let r = s.layout(720.0, 480.0, &ApproxMeasure).unwrap();
     assert_eq!(r.items, 2);
+    // The targets are the median and quartile of the peers without the focus, and say so.
+    assert!(r.title.contains("of the other Global Digital Exemplars"), "{}", r.title);
     let scene = s.scene().unwrap();
     assert!(
         scene.description.contains("1,089")

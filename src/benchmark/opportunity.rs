@@ -351,7 +351,12 @@ pub fn model(
     s: &super::selection::Selection,
     what_if_value: Option<f64>,
 ) -> Result<OpportunityModel, BenchmarkError> {
-    OpportunityModel::new(s.compare(None)?, what_if_value, s.group_words())
+    // The median and quartiles are of the peers without the focus: "the other exemplars".
+    let population = match &s.choice.peers {
+        super::peers::PeerGroupSpec::Nearest { k, .. } => format!("{k} nearest neighbours"),
+        _ => format!("other {}", s.group_words()),
+    };
+    OpportunityModel::new(s.compare(None)?, what_if_value, population)
 }
 
 impl OpportunityModel {
