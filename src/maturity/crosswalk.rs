@@ -230,6 +230,34 @@ pub struct PublishedName {
     pub place: String,
 }
 
+/// The trust a reviewed decision names: `None` for an unmatched decision, or (with an error) for
+/// a manual row whose code is missing or not in the list.
+fn decided_trust<'t>(
+    file: &str,
+    d: &CrosswalkEntry,
+    trusts: &'t TrustList,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<&'t Trust> {
+    if d.kind != MatchKind::Manual {
+        return None;
+    }
+    let message = match d.ods_code.as_deref() {
+        Some(code) => match trusts.get(code) {
+            Some(t) => return Some(t),
+            None => format!(
+                "the manual match of {} to {code} is not usable: {code} is not in {}; correct the code or mark the row unmatched",
+                d.published_name, trusts.file
+            ),
+        },
+        None => format!(
+            "the manual row for {} has no code: give the ODS code or mark it unmatched",
+            d.published_name
+        ),
+    };
+    diagnostics.push(Diagnostic::error(file, None, Some("ods_code"), message));
+    None
+}
+
 /// Matches every published name (see the module documentation), with a diagnostic for each name
 /// left unmatched and each decision that could not be used. `file` names the crosswalk in
 /// messages.
@@ -264,58 +292,41 @@ pub fn build(
         };
         let matched: Option<&Trust> = if let Some(d) = decided.get(p.name.as_str()) {
             e.note = d.note.clone();
-            match (d.kind, d.ods_code.as_deref()) {
-                (MatchKind::Manual, Some(code)) => match trusts.get(code) {
-                    Some(t) => {
-                        e.kind = MatchKind::Manual;
-                        Some(t)
-                    }
-                    None => {
-                        diagnostics.push(Diagnostic::error(
-                            file,
-                            None,
-                            Some("ods_code"),
-                            format!(
-                                "the manual match of {} to {code} is not usable: {code} is not in {}; correct the code or mark the row unmatched",
-                                p.name, trusts.file
-                            ),
-                        ));
-                        None
-                    }
-                },
-                (MatchKind::Manual, None) => {
-                    diagnostics.push(Diagnostic::error(
-                        file,
-                        None,
-                        Some("ods_code"),
-                        format!(
-                            "the manual row for {} has no code: give the ODS code or mark it unmatched",
-                            p.name
-                        ),
-                    ));
-                    None
-                }
-                _ => None,
+            let t = decided_trust(file, d, trusts, &mut diagnostics);
+            if t.is_some() {
+                e.kind = MatchKind::Manual;
             }
-        } else if let Some(t) = trusts.trusts.iter().find(|t| t.name == p.name) {
-            e.kind = MatchKind::Exact;
-            e.note = "identical name in the ODS list".into();
-            Some(t)
+            t
         } else {
-            match by_normalised.get(&normalised).map(Vec::as_slice) {
-                Some([t]) => {
-                    e.kind = MatchKind::Rule;
-                    e.note = "same name once case, '&', punctuation, 'THE' and 'NATIONAL HEALTH SERVICE' are normalised".into();
+            let exact: Vec<&Trust> = trusts.trusts.iter().filter(|t| t.name == p.name).collect();
+            let candidates = if exact.is_empty() {
+                by_normalised.get(&normalised).cloned().unwrap_or_default()
+            } else {
+                exact.clone()
+            };
+            match candidates.as_slice() {
+                [t] => {
+                    if exact.is_empty() {
+                        e.kind = MatchKind::Rule;
+                        e.note = "same name once case, '&', punctuation, 'THE' and 'NATIONAL HEALTH SERVICE' are normalised".into();
+                    } else {
+                        e.kind = MatchKind::Exact;
+                        e.note = "identical name in the ODS list".into();
+                    }
                     Some(*t)
                 }
-                Some(several) => {
-                    let list: Vec<String> =
-                        several.iter().map(|t| format!("{} {}", t.code, t.name)).collect();
-                    e.note = format!("several ODS trusts have this normalised name: {}", list.join("; "));
+                [] => {
+                    e.note = "no ODS name matches, even normalised".into();
                     None
                 }
-                None => {
-                    e.note = "no ODS name matches, even normalised".into();
+                several => {
+                    let list: Vec<String> =
+                        several.iter().map(|t| format!("{} {}", t.code, t.name)).collect();
+                    e.note = format!(
+                        "{} ODS trusts have this name: {}; none is guessed",
+                        several.len(),
+                        list.join("; ")
+                    );
                     None
                 }
             }

@@ -293,6 +293,53 @@ fn score_cell(cell: &Cell) -> Result<Option<f64>, String> {
     }
 }
 
+/// Reads row `r`'s score cells, counting blank and rejected cells and reporting each.
+fn read_scores(
+    sheet: &Sheet,
+    h: &Header,
+    r: usize,
+    name: &str,
+    count: &mut SheetCount,
+    report: &mut dyn FnMut(Diagnostic),
+    here: &str,
+) -> Vec<(Measure, Option<f64>)> {
+    let mut values = Vec::new();
+    for (m, col) in &h.measures {
+        let Some(c) = *col else {
+            values.push((*m, None));
+            continue;
+        };
+        let column = column_name(c, sheet.cell(h.row, c).text().unwrap_or(""));
+        match score_cell(sheet.cell(r, c)) {
+            Ok(v) => {
+                if v.is_none() {
+                    count.cells_blank += 1;
+                    report(Diagnostic::warning(
+                        here,
+                        Some(r + 1),
+                        Some(&column),
+                        format!("{name}: the score is blank and stays blank"),
+                    ));
+                }
+                values.push((*m, v));
+            }
+            Err(why) => {
+                count.cells_rejected += 1;
+                report(Diagnostic::error(
+                    here,
+                    Some(r + 1),
+                    Some(&column),
+                    format!(
+                        "{name}: {why}: the score is left blank and the row's other scores kept; correct the cell"
+                    ),
+                ));
+                values.push((*m, None));
+            }
+        }
+    }
+    values
+}
+
 /// Reads `part`'s table from `sheet`, counting and reporting as it goes.
 fn read_table(
     wb: &Workbook,
@@ -400,37 +447,7 @@ fn read_table(
             ));
             continue;
         }
-        let mut values = Vec::new();
-        for (m, col) in &h.measures {
-            let Some(c) = *col else {
-                values.push((*m, None));
-                continue;
-            };
-            match score_cell(sheet.cell(r, c)) {
-                Ok(v) => {
-                    if v.is_none() {
-                        count.cells_blank += 1;
-                        diags.push(Diagnostic::warning(
-                            &here,
-                            Some(line),
-                            Some(&col_name(c)),
-                            format!("{name}: the score is blank and stays blank"),
-                        ));
-                    }
-                    values.push((*m, v));
-                }
-                Err(why) => {
-                    count.cells_rejected += 1;
-                    diags.push(Diagnostic::error(
-                        &here,
-                        Some(line),
-                        Some(&col_name(c)),
-                        format!("{name}: {why}: the score is left blank and the row's other scores kept; correct the cell"),
-                    ));
-                    values.push((*m, None));
-                }
-            }
-        }
+        let values = read_scores(sheet, &h, r, &name, &mut count, &mut |d| diags.push(d), &here);
         let text_at = |c: usize| sheet.cell(r, c).text().unwrap_or("").to_string();
         count.rows_used += 1;
         rows.push(Row {
