@@ -157,6 +157,10 @@ fn bundled_results_load_for_northern_care_alliance_in_its_two_care_settings() {
     assert_eq!(r.report.rows_read, 285 + 42 + 42);
     assert_eq!(r.report.rows_used, 369);
     assert_eq!(r.care_settings_of("RM3"), [CareSetting::Acute, CareSetting::Community]);
+    assert_eq!(r.default_setting("RM3"), Some(CareSetting::Acute));
+    // Berkshire Healthcare has community and mental health results: mental health first.
+    assert_eq!(r.default_setting("RWX"), Some(CareSetting::MentalHealth));
+    assert_eq!(r.default_setting("RXX9"), None);
     let acute = r.provider("rm3", CareSetting::Acute).expect("RM3 has an acute result");
     // Independent script: "RM3 Acute [2.5, 1.5, 1.8, 1.8, 1.9, 2.0, 2.0] overall
     // 1.8571428571428572 2.0595238095238093"; the community result differs.

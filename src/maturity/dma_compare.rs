@@ -301,6 +301,7 @@ pub fn compare(
         })
         .collect();
     let mut labels = labels(&cohort);
+    labels.push(COMPARABLE_NOTE.to_string());
     if exemplar_pool.is_some()
         && let Some(s) = f.care_setting
         && !matches!(spec, CohortSpec::Exemplars)

