@@ -6,9 +6,10 @@
 //! NHS England, A&E Attendances and Emergency Admissions; NHS Digital, Organisation Data Service.
 
 use super::csv::{self, Record};
+use super::ods;
 use super::{
     Attribute, Dataset, Diagnostic, LoadError, LoadReport, Metric, MetricKind, Observations, Organisation,
-    Polarity, display_name,
+    Polarity,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -111,19 +112,8 @@ pub fn metrics() -> Vec<Metric> {
     ]
 }
 
-/// Regions by the ODS national grouping code in column 3 of `etr.csv`.
-fn region_name(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "Y54" => "North of England",
-        "Y55" => "Midlands and East of England",
-        "Y56" => "London",
-        "Y57" => "South of England",
-        "W00" => "Wales",
-        _ => return None,
-    })
-}
-
-/// Reads the ODS `etr.csv` list (no header): code, name, national grouping, local office, ...
+/// Reads the ODS `etr.csv` list (no header) through [`super::ods`]: code, name, national
+/// grouping, local office, ...
 /// The ODS trust list alone, as a dataset of organisations (names, regions) with no
 /// observations: what maturity views need for names and peer groups.
 pub fn organisations(ods_file: &str, ods_text: &str) -> Result<Dataset, LoadError> {
@@ -138,50 +128,7 @@ pub fn organisations(ods_file: &str, ods_text: &str) -> Result<Dataset, LoadErro
 }
 
 fn read_trusts(file: &str, text: &str) -> Result<Vec<Organisation>, LoadError> {
-    let records = csv::parse(file, text).map_err(LoadError::one)?;
-    let mut errors = Vec::new();
-    let mut orgs = Vec::with_capacity(records.len());
-    for r in &records {
-        if r.fields.len() < 4 {
-            errors.push(Diagnostic::error(
-                file,
-                Some(r.line),
-                None,
-                format!(
-                    "expected the ODS etr.csv layout (code, name, national grouping, local office, ...), found {} fields",
-                    r.fields.len()
-                ),
-            ));
-            continue;
-        }
-        let code = r.fields[0].trim();
-        if code.is_empty() {
-            errors.push(Diagnostic::error(
-                file,
-                Some(r.line),
-                Some("1 (code)"),
-                "the organisation code is empty",
-            ));
-            continue;
-        }
-        let mut attributes = BTreeMap::new();
-        let grouping = r.fields[2].trim();
-        attributes.insert(
-            "region".to_string(),
-            Attribute::Text(region_name(grouping).unwrap_or("Unknown").to_string()),
-        );
-        let office = r.fields[3].trim();
-        if !office.is_empty() {
-            attributes.insert("local_office".to_string(), Attribute::Text(office.to_string()));
-        }
-        attributes.insert("type".to_string(), Attribute::Text("NHS trust".to_string()));
-        orgs.push(Organisation {
-            code: code.to_string(),
-            name: display_name(r.fields[1].trim()),
-            attributes,
-        });
-    }
-    if errors.is_empty() { Ok(orgs) } else { Err(collect(errors)) }
+    Ok(ods::read_etr(file, text)?.organisations())
 }
 
 fn collect(mut errors: Vec<Diagnostic>) -> LoadError {

@@ -9,6 +9,7 @@
 pub mod ae;
 pub mod csv;
 pub mod fingertips;
+pub mod ods;
 pub mod tidy;
 
 use crate::stats::Interval;

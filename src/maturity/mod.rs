@@ -10,8 +10,16 @@
 //! exemplars and earlier rounds ([`compare`]).
 //!
 //! The three frameworks ship in `www/data/maturity/` and are embedded here, so
-//! [`builtin`]`("wgll")` works offline. Results are self-assessed, and the bundled demo dataset is
-//! illustrative, not real assessment results: every result carries labels saying so.
+//! [`builtin`]`("wgll")` works offline. Results are self-assessed, and the bundled element-level
+//! demo dataset is illustrative, not real assessment results: every result carries labels saying
+//! so.
+//!
+//! The real, published results are pillar scores, not answers: NHS England's Digital Maturity
+//! Assessment 2024 and 2025 results per provider, care setting and ICB. They are converted from
+//! the published workbook ([`workbook`], [`dma_convert`], names matched to ODS codes by
+//! [`crosswalk`]), bundled in `www/data/dma/`, loaded by [`dma_results`] and compared within a
+//! care setting by [`dma_compare`], with the Global Digital Exemplars as today's trusts
+//! ([`exemplars`]).
 //!
 //! ```
 //! use nhs_benchmark::maturity;
@@ -26,10 +34,16 @@
 
 pub mod assessment;
 pub mod compare;
+pub mod crosswalk;
+pub mod dma_compare;
+pub mod dma_convert;
+pub mod dma_results;
+pub mod exemplars;
 pub mod framework;
 pub mod round;
 pub mod scoring;
 pub mod views;
+pub mod workbook;
 pub mod workspace;
 
 pub use assessment::{
