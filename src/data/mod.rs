@@ -8,8 +8,10 @@
 
 pub mod ae;
 pub mod csv;
+pub mod csv_stream;
 pub mod fingertips;
 pub mod tidy;
+pub mod zip;
 
 use crate::stats::Interval;
 use serde::{Deserialize, Serialize};
