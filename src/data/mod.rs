@@ -10,6 +10,7 @@ pub mod ae;
 pub mod csv;
 pub mod csv_stream;
 pub mod fingertips;
+pub mod rtt;
 pub mod tidy;
 pub mod zip;
 
