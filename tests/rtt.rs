@@ -11,9 +11,10 @@ use nhs_benchmark::data::{Dataset, LoadError, OrgFigure, Severity};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
-const ZIP_PATH: &str = "www/data/rtt/20260430-RTT-April-2026-full-extract.csv.zip";
+const ZIP_PATH: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/rtt/20260430-RTT-April-2026-full-extract.csv.zip");
 const ZIP_NAME: &str = "20260430-RTT-April-2026-full-extract.csv.zip";
-const ODS_PATH: &str = "www/data/ods/etr_2026.csv";
+const ODS_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/ods/etr_2026.csv");
 
 fn ods_text() -> String {
     std::fs::read_to_string(ODS_PATH).expect("the bundled ODS trust list")
@@ -309,6 +310,56 @@ fn the_real_extract_has_six_measures_for_the_total_and_each_treatment_function()
         "{text}"
     );
     assert!(text.contains("the 92nd percentile wait of 6 provider"), "{text}");
+}
+
+#[test]
+fn the_comparison_and_spine_judge_a_trust_against_englands_row_for_each_measure() {
+    use nhs_benchmark::benchmark::compare::{BenchmarkChoice, ComparisonRequest, compare_with_peers};
+    use nhs_benchmark::benchmark::peers::{self, Condition, PeerGroupSpec};
+    use nhs_benchmark::benchmark::spine::spine;
+    use nhs_benchmark::data::Attribute;
+    use nhs_benchmark::stats::compare::TwoLevelComparison;
+    let ds = real();
+    let trusts = PeerGroupSpec::Filter {
+        conditions: vec![Condition::Equals {
+            attribute: "type".into(),
+            value: Attribute::Text("NHS trust".into()),
+        }],
+    };
+    let compare = |metric: &str| {
+        let request = ComparisonRequest {
+            focus: "RRK".into(),
+            metric: metric.into(),
+            from: None,
+            to: None,
+            peers: trusts.clone(),
+            benchmark: BenchmarkChoice::National {},
+            rank: None,
+        };
+        compare_with_peers(ds, &request).unwrap()
+    };
+    // 68.38% (62,187 of 90,948) against England's 64.90% (4,623,405 of 7,123,980), with Wilson
+    // intervals far from England's value: better at 99.8%, among 148 NHS trusts.
+    let c = compare(rtt::WITHIN_18_WEEKS);
+    assert_eq!(c.rank.of, 148);
+    assert_eq!(c.national.as_ref().unwrap().source, "the national row (E92000001)");
+    assert!((c.national.as_ref().unwrap().figure.value - 64.8991855676181).abs() < 1e-9);
+    assert_eq!(c.significance, TwoLevelComparison::Better998);
+    // 0.33% over 52 weeks against England's 1.41%: lower is better.
+    assert_eq!(compare(rtt::OVER_52_WEEKS_SHARE).significance, TwoLevelComparison::Better998);
+    // The waits are plain values: England's row is the benchmark, with no interval to test.
+    let c = compare(rtt::MEDIAN_WAIT);
+    assert!((c.benchmark.value.unwrap() - 11.907900705645162).abs() < 1e-9);
+    assert_eq!(c.significance, TwoLevelComparison::NotCompared);
+    // Counts have no national value: England's waiting list is no benchmark for one trust's.
+    assert!(compare(rtt::WAITING_LIST).national.is_none());
+
+    let focus = ds.organisation_index("RRK").unwrap();
+    let group = peers::resolve_index(ds, focus, &trusts).unwrap();
+    let metrics: Vec<usize> = rtt::HEADLINE_METRICS.iter().map(|m| ds.metric_index(m).unwrap()).collect();
+    let s = spine(ds, focus, &metrics, 0, 0, &group, &BenchmarkChoice::National {}).unwrap();
+    assert_eq!(s.rows.len(), 6);
+    assert!(s.rows.iter().all(|r| r.figures().is_some()), "every measure has a figure for RRK");
 }
 
 /// Unpacks the CSV from the bundled zip with the zip reader alone.
