@@ -893,6 +893,16 @@ fn a_second_csv_in_the_zip_is_reported_and_not_read() {
     assert!(messages(&ds).contains("'b.csv' in the zip is not used: a second CSV"), "{}", messages(&ds));
 }
 
+#[test]
+fn an_endless_row_is_refused_before_it_takes_the_pages_memory() {
+    let mut text = small_csv();
+    text.push_str(&"9".repeat(100_000));
+    let err = load_csv("rtt.csv", &text).unwrap_err();
+    let d = &err.diagnostics[0];
+    assert_eq!(d.row, Some(8));
+    assert!(d.message.contains("the row is longer than 65536 bytes"), "{}", d.message);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 

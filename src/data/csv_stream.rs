@@ -90,6 +90,10 @@ pub struct CsvReader {
     /// (which may be split across chunks).
     prefix: Vec<u8>,
     prefix_done: bool,
+    /// The longest record accepted, in bytes: a hostile file (one endless line inside a zip
+    /// bomb) must not take all the page's memory.
+    limit: usize,
+    overflow: Option<Diagnostic>,
 }
 
 const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
@@ -107,7 +111,20 @@ impl CsvReader {
             quote_line: 0,
             prefix: Vec::new(),
             prefix_done: false,
+            limit: usize::MAX,
+            overflow: None,
         }
+    }
+
+    /// The same reader, refusing records longer than `bytes`.
+    pub fn with_record_limit(mut self, bytes: usize) -> Self {
+        self.limit = bytes;
+        self
+    }
+
+    /// The error that stopped the reader (a record over the limit), if any.
+    pub fn take_error(&mut self) -> Option<Diagnostic> {
+        self.overflow.take()
     }
 
     /// The line the reader has reached (1-based).
@@ -148,6 +165,19 @@ impl CsvReader {
 
     fn feed(&mut self, chunk: &[u8], on_record: &mut dyn FnMut(Record<'_>) -> bool) -> bool {
         for &b in chunk {
+            if self.bytes.len() >= self.limit {
+                self.overflow = Some(Diagnostic::error(
+                    &self.file,
+                    Some(self.record_line),
+                    None,
+                    format!(
+                        "the row is longer than {} bytes, far beyond any row of this file's kind: this is not the \
+                         expected file (or a quote is never closed)",
+                        self.limit
+                    ),
+                ));
+                return false;
+            }
             match self.state {
                 State::Quoted => match b {
                     b'"' => self.state = State::QuoteInQuoted,
@@ -279,6 +309,15 @@ mod tests {
         let err = ending.unwrap_err();
         assert_eq!(err.row, Some(2));
         assert!(err.message.contains("never closed"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_record_over_the_limit_stops_the_reader_naming_its_line() {
+        let mut reader = CsvReader::new("f.csv").with_record_limit(8);
+        assert!(!reader.push(b"ok\n0123456789", &mut |_| true));
+        let err = reader.take_error().unwrap();
+        assert_eq!(err.row, Some(2));
+        assert!(err.message.contains("longer than 8 bytes"), "{}", err.message);
     }
 
     #[test]

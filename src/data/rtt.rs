@@ -81,6 +81,12 @@ pub fn metric_id(measure: &str, function: &str) -> String {
 }
 
 const PART_WAITING_LIST: &[u8] = b"Part_2";
+/// Limits that keep a hostile file (a zip bomb of endless rows or providers) from taking the
+/// page's memory, far above any real extract: its rows are about 400 bytes, a month has about
+/// 64,000 waiting-list rows and 4,200 provider and function groups.
+const MAX_ROW_BYTES: usize = 64 * 1024;
+const MAX_WAITING_LIST_ROWS: usize = 2_000_000;
+const MAX_GROUPS: usize = 200_000;
 const COL_PERIOD: &str = "Period";
 const COL_PROVIDER: &str = "Provider Org Code";
 const COL_PROVIDER_NAME: &str = "Provider Org Name";
@@ -344,7 +350,7 @@ impl Extract {
     fn new(file: &str) -> Self {
         Self {
             file: file.to_string(),
-            reader: CsvReader::new(file),
+            reader: CsvReader::new(file).with_record_limit(MAX_ROW_BYTES),
             layout: None,
             sums: Sums::default(),
             diagnostics: DiagnosticList::default(),
@@ -364,6 +370,9 @@ impl Extract {
         // The reader is moved out while it calls back into `self` (an empty reader allocates nothing).
         let mut reader = std::mem::replace(&mut self.reader, CsvReader::new(""));
         let keep_going = reader.push(chunk, &mut |r| self.record(r));
+        if let Some(d) = reader.take_error() {
+            self.fatal.get_or_insert(LoadError::one(d));
+        }
         self.reader = reader;
         keep_going && self.fatal.is_none()
     }
@@ -386,6 +395,9 @@ impl Extract {
         let mut held = self.held.take().unwrap_or_default();
         if held.line > 0 {
             self.row(held.line, &held.bytes, &held.ends);
+            if self.fatal.is_some() {
+                return false;
+            }
         }
         held.line = r.line;
         held.bytes.clear();
@@ -442,6 +454,18 @@ impl Extract {
         match self.waiting_list_row(line, &field) {
             Ok(()) => self.rows_used += 1,
             Err((column, message)) => self.skip(line, column.as_deref(), message),
+        }
+        if self.rows_used > MAX_WAITING_LIST_ROWS || self.sums.histograms.len() > MAX_GROUPS {
+            self.fatal = Some(LoadError::one(Diagnostic::error(
+                &self.file,
+                Some(line),
+                None,
+                format!(
+                    "more than {MAX_WAITING_LIST_ROWS} waiting-list rows or {MAX_GROUPS} provider and treatment \
+                     function groups: far more than NHS England's extracts have (a month has about 64,000 rows), so \
+                     this is not an RTT extract; load one month's full CSV extract"
+                ),
+            )));
         }
     }
 
