@@ -528,6 +528,27 @@ fn pushing_a_small_extract_byte_by_byte_gives_the_same_dataset() {
 }
 
 #[test]
+fn two_months_in_one_file_are_two_periods_in_date_order() {
+    let mut text = header() + "\n";
+    text.push_str(&row("RAA", "15E", "Part_2", "C_999", &[(0, 10)]).replacen(
+        "RTT-April-2026",
+        "RTT-May-2026",
+        1,
+    ));
+    text.push('\n');
+    text.push_str(&row("RAA", "15E", "Part_2", "C_999", &[(0, 4)]));
+    text.push('\n');
+    let ds = load_csv("rtt.csv", &text).unwrap();
+    assert_eq!(ds.periods, vec!["2026-04-01", "2026-05-01"]);
+    assert!(ds.metrics[0].source.contains("April 2026 to May 2026"), "{}", ds.metrics[0].source);
+    let raa = &ds.organisations[ds.organisation_index("RAA").unwrap()];
+    // The size attribute is the latest month's waiting list.
+    assert_eq!(raa.number(rtt::ATTR_WAITING_LIST), Some(10.0));
+    let m = ds.metric_index(rtt::WAITING_LIST).unwrap();
+    assert_eq!(ds.aggregate(m, 0, 0)[0].value, Some(4.0));
+}
+
+#[test]
 fn a_missing_column_is_an_error_naming_it_and_what_the_file_should_be() {
     let text = small_csv().replacen(",Total All", ",Grand Total", 1);
     let err = load_csv("rtt.csv", &text).unwrap_err();

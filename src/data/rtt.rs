@@ -37,7 +37,7 @@
 //! independent, as NHS England's England figures are; it carries the shares and waits, not the
 //! counts, so a provider's waiting list is never benchmarked against England's.
 
-use super::csv::{self as whole_csv};
+use super::csv as whole_csv;
 use super::csv_stream::{CsvReader, Ending, Record};
 use super::zip::{self, EntryHeader, EntrySink, Flow, Want, ZipReader};
 use super::{
