@@ -8,9 +8,12 @@
 
 pub mod ae;
 pub mod csv;
+pub mod csv_stream;
 pub mod fingertips;
 pub mod ods;
+pub mod rtt;
 pub mod tidy;
+pub mod zip;
 
 use crate::stats::Interval;
 /// Polarity is a statistical notion (it turns higher and lower into better and worse); metrics

@@ -6,6 +6,7 @@
 //! input gives a `None` output and is counted in the result's `missing`, never dropped silently;
 //! an impossible input (a negative count, a zero denominator, a NaN) is an error naming its row.
 
+pub mod banded;
 pub mod compare;
 pub mod distributions;
 pub mod dsr;
