@@ -6,7 +6,8 @@
 //   node scripts/bench-browser.mjs            everything (a few minutes)
 //   node scripts/bench-browser.mjs --smoke    one size, one run, every library must draw (seconds)
 //   node scripts/bench-browser.mjs --only=size,stats,csp,startup,render,explorer [--sizes=200,2000]
-//   node scripts/bench-browser.mjs --profile  a CPU profile of our ranked chart at 20,000
+//   node scripts/bench-browser.mjs --profile  CPU profiles of our charts at 20,000 and of the statistics
+//   node scripts/bench-browser.mjs --report   the table again from target/bench/results.json
 //
 // Scenarios: rendering (data in hand -> painted, re-render after a focus change, hover -> painted)
 // at 200, 2,000 and 20,000 organisations, libraries interleaved, a warm-up round, medians with
@@ -248,7 +249,7 @@ async function explorerScenario(browser, base, problems) {
     });
     out[key] = result;
     await context.close();
-    say(`${key}: ${(result.ms / 1000).toFixed(1)} s, wasm memory ${(result.wasmBytes / 2 ** 20).toFixed(0)} MiB; ` +
+    say(`${key}: ${(result.ms / 1000).toFixed(1)} s, wasm memory ${(result.wasmBytes / 1e6).toFixed(0)} MB; ` +
       result.each.map((e) => `${e.view} ${e.state}`).join(', '));
   }
   return out;
@@ -348,13 +349,18 @@ function readLoad() {
 }
 
 async function main() {
+  if (argv.includes('--report')) {
+    const saved = JSON.parse(readFileSync(join(OUT, 'results.json'), 'utf8'));
+    console.log(report(saved, { write: saved.mode === 'full' && !saved.only, root: ROOT }));
+    return;
+  }
   const started = Date.now();
   const loadStart = readLoad();
   const { server, base } = await startBenchServer(PROFILE ? { pkgDir: namedPackage() } : {});
   const browser = await launch();
   const problems = [];
   const checks = [];
-  const results = { machine: machine(browser), mode: SMOKE ? 'smoke' : 'full', load: { start: loadStart } };
+  const results = { machine: machine(browser), mode: SMOKE ? 'smoke' : 'full', only: only ?? null, load: { start: loadStart } };
   try {
     if (PROFILE) {
       await profileOurs(browser, base, problems);

@@ -2,7 +2,7 @@
 // ratios that `make bench` prints and records in docs/PERFORMANCE.md between the
 // `<!-- bench:results -->` markers (the text around them is written by hand).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { VENDOR } from './bench-server.mjs';
 
@@ -46,7 +46,7 @@ export function packageSizes(root) {
   const main = entryOf(pkg, '.') ?? pkg.module ?? pkg.main;
   const stats = entryOf(pkg, './stats');
   const vendor = (...names) => gzipped(names.map((n) => join(root, 'node_modules', VENDOR[n])));
-  const rel = (s) => ({ ...s, files: s.files.map((f) => ({ ...f, file: f.file.slice(root.length + 1) })) });
+  const rel = (s) => ({ ...s, files: s.files.map((f) => ({ ...f, file: relative(root, f.file) })) });
   return {
     ours: rel(gzipped(moduleFiles(join(pkgDir, main)))),
     oursStats: stats && existsSync(join(pkgDir, stats)) ? rel(gzipped(moduleFiles(join(pkgDir, stats)))) : null,
@@ -70,7 +70,8 @@ export function spread(values) {
 
 const num = (v) => (v >= 100 ? Math.round(v).toLocaleString('en-GB') : v >= 10 ? v.toFixed(0) : v.toFixed(1));
 const cell = (s) => (s ? `${num(s.median)} (${num(s.p25)}–${num(s.p75)})` : '');
-const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KB`;
+/** Decimal units, as the issue's figures (626 KB = 626,150 bytes). */
+const kb = (bytes) => `${(bytes / 1000).toFixed(0)} KB`;
 const PEERS = ['chartjs', 'vegalite', 'plot'];
 const NAMES = { chartjs: 'Chart.js', vegalite: 'Vega-Lite', plot: 'Plot' };
 
@@ -134,7 +135,7 @@ function statsRows(stats) {
     rows.push([`Statistics, 1,000 × 1,000: ${what} (ms)`, cell(wasm), '', '', '', cell(js), native ? cell(native) : 'not run',
       `${vsJs.toFixed(2)} (JS)${vsNative === null ? '' : `, ${vsNative.toFixed(2)} (native)`}`, target]);
   }
-  rows.push(['Statistics: peak wasm memory after the runs', `${(stats.wasmMemoryBytes / 2 ** 20).toFixed(0)} MiB`, '', '', '', '', '', '', '']);
+  rows.push(['Statistics: peak wasm memory after the runs', `${(stats.wasmMemoryBytes / 1e6).toFixed(0)} MB`, '', '', '', '', '', '', '']);
   return rows;
 }
 
@@ -144,9 +145,9 @@ function sizeRows(size) {
   return [
     ['Package, gzip -9 (wasm + JS a page loads)', kb(size.ours.gzip), kb(peers.chartjs), kb(peers.vegalite), kb(peers.plot), '', '',
       `${(size.ours.gzip / peers[b]).toFixed(2)} (${NAMES[b]})`,
-      `≤ 160 KB and below Plot + d3: ${verdict(size.ours.gzip <= 160 * 1024 && size.ours.gzip < peers.plot)}`],
+      `≤ 160 KB and below Plot + d3: ${verdict(size.ours.gzip <= 160000 && size.ours.gzip < peers.plot)}`],
     ['Statistics-only entry `nhs-benchmark/stats`, gzip -9', size.oursStats ? kb(size.oursStats.gzip) : 'not built yet', '', '', '', '', '', '',
-      size.oursStats ? `≤ 50 KB: ${verdict(size.oursStats.gzip <= 50 * 1024)}` : '≤ 50 KB'],
+      size.oursStats ? `≤ 50 KB: ${verdict(size.oursStats.gzip <= 50000)}` : '≤ 50 KB'],
   ];
 }
 
@@ -158,16 +159,16 @@ function startupRow(startup) {
 }
 
 function explorerRows(explorer) {
-  const mb = (explorer.bytes / 1e6).toFixed(0);
+  const size = (explorer.bytes / 1e6).toFixed(0);
   const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
-  const mib = (b) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+  const mb = (b) => `${Math.round(b / 1e6).toLocaleString('en-GB')} MB`;
   const errors = (r) => r.each.filter((e) => e.state !== 'ready').map((e) => e.view);
   const note = (r) => (errors(r).length ? ` (error in ${errors(r).join(', ')})` : '');
   return [
-    [`Explorer, ${mb} MB tidy CSV → six views painted${note(explorer.explorer)}`, s(explorer.explorer.ms), '', '', '', '', '',
+    [`Explorer, ${size} MB tidy CSV → six views painted${note(explorer.explorer)}`, s(explorer.explorer.ms), '', '', '', '', '',
       `${(explorer.explorer.ms / explorer.oneElement.ms).toFixed(1)} (× one element: ${s(explorer.oneElement.ms)})`, ''],
-    [`Explorer, ${mb} MB: wasm memory after`, mib(explorer.explorer.wasmBytes), '', '', '', '', '',
-      `${(explorer.explorer.wasmBytes / explorer.oneElement.wasmBytes).toFixed(1)} (× one element: ${mib(explorer.oneElement.wasmBytes)})`, ''],
+    [`Explorer, ${size} MB: wasm memory after`, mb(explorer.explorer.wasmBytes), '', '', '', '', '',
+      `${(explorer.explorer.wasmBytes / explorer.oneElement.wasmBytes).toFixed(1)} (× one element: ${mb(explorer.oneElement.wasmBytes)})`, ''],
   ];
 }
 

@@ -325,7 +325,7 @@ async function main() {
     row('XmR, 1,000 series of 36 points', 'xmr'),
     row('all of it', 'total'),
     '',
-    `peak wasm memory: ${(out.wasmMemoryBytes / 2 ** 20).toFixed(1)} MiB`,
+    `peak wasm memory: ${(out.wasmMemoryBytes / 1e6).toFixed(0)} MB`,
     `checks (JS / wasm): better ${out.js.checks.better} / ${out.wasm.checks.better}, worse ${out.js.checks.worse} / ${out.wasm.checks.worse}, ` +
       `tau² sum ${out.js.checks.tau2Sum.toPrecision(10)} / ${out.wasm.checks.tau2Sum.toPrecision(10)}, ` +
       `special-cause points ${out.js.checks.specialCause} / ${out.wasm.checks.specialCause}`,

@@ -94,7 +94,7 @@ class ChartJsChart {
           tooltip: { filter: (item) => item.datasetIndex === 0, callbacks: { label: (item) => tooltip(rows[item.dataIndex]) } },
         },
         scales: {
-          x: { type: 'linear', min: xRange[0], max: xRange[1], title: { display: true, text: xTitle } },
+          x: { type: 'linear', min: xRange[0], max: xRange[1] ?? undefined, title: { display: true, text: xTitle } },
           y: { min: yRange[0], max: yRange[1], title: { display: true, text: '% within 4 hours' } },
         },
       },
@@ -166,7 +166,7 @@ export function drawFunnel(container, data, size) {
   return new ChartJsChart(container, {
     rows, x: 'n', y: 'value', focusRow, paths,
     title: `Funnel plot of ${rows.length.toLocaleString('en-GB')} organisations, 95% and 99.8% limits`,
-    xTitle: 'Attendances', xRange: range, yRange: extent(rows.map((r) => r.value)),
+    xTitle: 'Attendances', xRange: [0, null], yRange: extent(rows.map((r) => r.value)),
     tooltip: (r) => `${r.name}: ${fmt(r.value)}% of ${r.n.toLocaleString('en-GB')}`,
   }, size);
 }
