@@ -4,11 +4,13 @@
 //! does between "data arrived" and "paint these marks" is tested here. The session knows no view
 //! by name: the registry ([`crate::views`]) says what each view needs, computes and draws.
 
-use crate::chart::interaction::{self, Effect, HitGrid, Input, State};
+use crate::chart::interaction::{self, Effect, HitGrid, Input, Speak, State};
 use crate::chart::layout::ViewOptions;
-use crate::chart::scene::{Mark, Scene};
+use crate::chart::scene::{Mark, Scene, Table};
 use crate::chart::svg;
 use crate::chart::text::TextMeasure;
+use crate::chart::view::Words;
+
 use crate::data::{MetricChoice, OrgChoice};
 use crate::error::Error;
 use crate::spec::{self, Spec};
@@ -198,14 +200,35 @@ impl Session {
         self.scene.as_ref().map(|(s, _)| s)
     }
 
-    /// Feeds an input through the interaction state machine.
+    /// Feeds an input through the interaction state machine, and puts the item it announces
+    /// into words.
     pub fn input(&mut self, input: Input) -> Effect {
         let Some((scene, grid)) = &self.scene else {
             return Effect::default();
         };
-        let (state, effect) = interaction::next(self.state, input, scene, grid);
+        let (state, mut effect) = interaction::next(self.state, input, scene, grid);
         self.state = state;
+        effect.announce = effect.speak.map(|speak| match speak {
+            Speak::Item(i) => self.words(i).summary,
+            Speak::Selected(i) => format!("Selected {}", self.words(i).summary),
+        });
         effect
+    }
+
+    /// The words of item `index` of the current scene: its tooltip and spoken summary.
+    pub fn words(&self, index: usize) -> Words {
+        match (&self.scene, &self.prepared) {
+            (Some((scene, _)), Some(p)) if index < scene.items.len() => p.words(scene, index),
+            _ => Words::default(),
+        }
+    }
+
+    /// The current chart's data as a table.
+    pub fn table(&self) -> Option<Table> {
+        match (&self.scene, &self.prepared) {
+            (Some((scene, _)), Some(p)) => Some(p.table(scene)),
+            _ => None,
+        }
     }
 
     /// Selects the item with `key` (another view selected it); false when this chart lacks it.
@@ -254,6 +277,6 @@ impl Session {
 
     /// The chart's data as CSV.
     pub fn csv(&self) -> Option<String> {
-        self.scene().map(|s| s.table.to_csv())
+        self.table().map(|t| t.to_csv())
     }
 }

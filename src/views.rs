@@ -12,10 +12,9 @@
 use crate::benchmark::selection::Selection;
 use crate::benchmark::{distribution, funnel, opportunity, ranking, sensitivity, series, spine};
 use crate::chart::layout::ViewOptions;
-use crate::chart::maturity::{heat, radar, staircase, trajectory};
 use crate::chart::scene::Scene;
 use crate::chart::text::TextMeasure;
-use crate::chart::{distribution_view, funnel_view, opportunity_view, ranked, spc_view, spine_view};
+use crate::chart::view::{Drawn, Words};
 use crate::data::Dataset;
 use crate::error::{Error, ErrorKind};
 use crate::maturity::views::{self as maturity_views, MaturityFocus};
@@ -188,12 +187,10 @@ pub struct Inputs<'a> {
     pub data: &'a Attached,
 }
 
-type Draw = Box<dyn Fn(&ViewOptions, &dyn TextMeasure) -> Scene>;
-
 /// A view's model bound to its scene, with what every chart of it carries: the source line, the
 /// notes shown under it, a sentence added to its description, and its recipe.
 pub struct Prepared {
-    draw: Draw,
+    drawn: Box<dyn Drawn>,
     pub source: String,
     pub notes: Vec<String>,
     /// Added to the description and the notes (the sensitivity to the peer group).
@@ -203,14 +200,24 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    fn new(draw: Draw, source: String, recipe: Spec) -> Self {
-        Self { draw, source, notes: Vec::new(), sentence: None, recipe }
+    fn new(drawn: Box<dyn Drawn>, source: String, recipe: Spec) -> Self {
+        Self { drawn, source, notes: Vec::new(), sentence: None, recipe }
+    }
+
+    /// The words of item `index` of `scene`, built now.
+    pub fn words(&self, scene: &Scene, index: usize) -> Words {
+        self.drawn.words(scene, index)
+    }
+
+    /// The data table of `scene`, built now.
+    pub fn table(&self, scene: &Scene) -> crate::chart::scene::Table {
+        self.drawn.table(scene)
     }
 
     /// The scene at `view`'s size, with the notes and sentence added.
     pub fn scene(&self, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
         let view = ViewOptions { source: self.source.clone(), ..view.clone() };
-        let mut scene = (self.draw)(&view, measure);
+        let mut scene = self.drawn.scene(&view, measure);
         if let Some(sentence) = &self.sentence {
             scene.description.push(' ');
             scene.description.push_str(sentence);
@@ -257,18 +264,13 @@ impl<'a> Inputs<'a> {
     }
 
     /// An indicator view's model bound to its scene, with the comparison's notices.
-    fn indicator<M: 'static>(
+    fn indicator<M: Drawn + 'static>(
         &self,
         s: &Selection,
         model: M,
-        scene: fn(&M, &ViewOptions, &dyn TextMeasure) -> Scene,
         notes: &[crate::benchmark::Notice],
     ) -> Prepared {
-        let mut p = Prepared::new(
-            Box::new(move |o, m| scene(&model, o, m)),
-            s.data.attribution.clone(),
-            self.recipe(s),
-        );
+        let mut p = Prepared::new(Box::new(model), s.data.attribution.clone(), self.recipe(s));
         p.notes = notes.iter().map(|n| n.message.clone()).collect();
         p
     }
@@ -279,17 +281,9 @@ impl<'a> Inputs<'a> {
     }
 
     /// A maturity view's model bound to its scene, with the peer group's notices.
-    fn maturity<M: 'static>(
-        &self,
-        focus: &MaturityFocus,
-        model: M,
-        scene: fn(&M, &ViewOptions, &dyn TextMeasure) -> Scene,
-    ) -> Prepared {
-        let mut p = Prepared::new(
-            Box::new(move |o, m| scene(&model, o, m)),
-            focus.data.source.clone(),
-            self.spec.clone(),
-        );
+    fn maturity<M: Drawn + 'static>(&self, focus: &MaturityFocus, model: M) -> Prepared {
+        let mut p = Prepared::new(Box::new(model), focus.data.source.clone(), self.spec.clone());
+
         p.notes = focus.notices.clone();
         p
     }
@@ -299,7 +293,7 @@ fn ranked_view(i: &Inputs) -> Result<Prepared, Error> {
     let s = i.selection()?;
     let rank = i.spec.rank_uncertainty.unwrap_or(false).then(RankOptions::default);
     let (model, comparison) = ranking::model(&s, rank.as_ref())?;
-    let mut p = i.indicator(&s, model, ranked::scene, &comparison.notices);
+    let mut p = i.indicator(&s, model, &comparison.notices);
     p.sentence = sensitivity::sentence(&s);
     Ok(p)
 }
@@ -308,7 +302,7 @@ fn funnel_view(i: &Inputs) -> Result<Prepared, Error> {
     let s = i.selection()?;
     let comparison = s.compare(None)?;
     let model = funnel::model(&s)?;
-    let mut p = i.indicator(&s, model, funnel_view::scene, &comparison.notices);
+    let mut p = i.indicator(&s, model, &comparison.notices);
     p.sentence = sensitivity::sentence(&s);
     Ok(p)
 }
@@ -317,7 +311,7 @@ fn distribution_view(i: &Inputs) -> Result<Prepared, Error> {
     let s = i.selection()?;
     let comparison = s.compare(None)?;
     let model = distribution::model(&s);
-    let mut p = i.indicator(&s, model, distribution_view::scene, &comparison.notices);
+    let mut p = i.indicator(&s, model, &comparison.notices);
     p.sentence = sensitivity::sentence(&s);
     Ok(p)
 }
@@ -334,43 +328,43 @@ fn spc_view(i: &Inputs) -> Result<Prepared, Error> {
             crate::benchmark::Notice::warning(crate::benchmark::NoticeCode::NoDataForPeriod, missing),
         );
     }
-    Ok(i.indicator(&s, model, spc_view::scene, &notes))
+    Ok(i.indicator(&s, model, &notes))
 }
 
 fn spine_view(i: &Inputs) -> Result<Prepared, Error> {
     let s = i.selection()?;
     let comparison = s.compare(None)?;
     let model = spine::model(&s)?;
-    Ok(i.indicator(&s, model, spine_view::scene, &comparison.notices))
+    Ok(i.indicator(&s, model, &comparison.notices))
 }
 
 fn opportunity_view(i: &Inputs) -> Result<Prepared, Error> {
     let s = i.selection()?;
     let model = opportunity::model(&s, i.spec.what_if)?;
     let notes = model.comparison.notices.clone();
-    Ok(i.indicator(&s, model, opportunity_view::scene, &notes))
+    Ok(i.indicator(&s, model, &notes))
 }
 
 fn maturity_radar(i: &Inputs) -> Result<Prepared, Error> {
     let focus = i.maturity_focus()?;
     let model = maturity_views::radar(focus.clone())?;
-    Ok(i.maturity(&focus, model, radar::scene))
+    Ok(i.maturity(&focus, model))
 }
 
 fn maturity_staircase(i: &Inputs) -> Result<Prepared, Error> {
     let focus = i.maturity_focus()?;
     let model = maturity_views::staircase(focus.clone())?;
-    Ok(i.maturity(&focus, model, staircase::scene))
+    Ok(i.maturity(&focus, model))
 }
 
 fn maturity_heatmap(i: &Inputs) -> Result<Prepared, Error> {
     let focus = i.maturity_focus()?;
-    let model = maturity_views::cohort(focus.clone());
-    Ok(i.maturity(&focus, model, heat::scene))
+    let model = maturity_views::heat(focus.clone());
+    Ok(i.maturity(&focus, model))
 }
 
 fn maturity_trajectory(i: &Inputs) -> Result<Prepared, Error> {
     let focus = i.maturity_focus()?;
-    let model = maturity_views::cohort(focus.clone());
-    Ok(i.maturity(&focus, model, trajectory::scene))
+    let model = maturity_views::trajectory(focus.clone());
+    Ok(i.maturity(&focus, model))
 }

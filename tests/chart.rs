@@ -134,23 +134,25 @@ fn hovering_a_point_shows_its_tooltip_and_leaving_hides_it() {
 
 #[test]
 fn keyboard_moves_focus_announces_and_escape_dismisses_the_tooltip() {
-    let (_, s) = ranked_scene();
-    let grid = HitGrid::new(&s);
-    let (st, e) = interaction::next(State::default(), Input::Focus, &s, &grid);
-    assert_eq!(st.focus, Some(0));
+    let mut chart = session("");
+    chart.layout(720.0, 480.0, &ApproxMeasure).unwrap();
+    let e = chart.input(Input::Focus);
+    assert_eq!(chart.state().focus, Some(0));
     assert!(e.announce.as_deref().unwrap().contains("rank 1 of 137"));
-    let (st, e) = interaction::next(st, Input::Key(Key::Next), &s, &grid);
-    assert_eq!((st.focus, e.tooltip, e.handled), (Some(1), Some(1), true));
-    let (st, _) = interaction::next(st, Input::Key(Key::Last), &s, &grid);
-    assert_eq!(st.focus, Some(136));
-    let (st, e) = interaction::next(st, Input::Key(Key::Next), &s, &grid);
-    assert_eq!(st.focus, Some(136), "stays on the last item");
+    let e = chart.input(Input::Key(Key::Next));
+    assert_eq!((chart.state().focus, e.tooltip, e.handled), (Some(1), Some(1), true));
+    chart.input(Input::Key(Key::Last));
+    assert_eq!(chart.state().focus, Some(136));
+    let e = chart.input(Input::Key(Key::Next));
+    assert_eq!(chart.state().focus, Some(136), "stays on the last item");
     assert!(!e.redraw);
-    let (st, e) = interaction::next(st, Input::Key(Key::Escape), &s, &grid);
-    assert_eq!((e.tooltip, st.focus), (None, Some(136)));
-    let (st, e) = interaction::next(st, Input::Key(Key::Activate), &s, &grid);
-    assert_eq!(e.selected.as_deref(), Some(s.items[136].key.as_str()));
-    assert_eq!(st.selected, Some(136));
+    let e = chart.input(Input::Key(Key::Escape));
+    assert_eq!((e.tooltip, chart.state().focus), (None, Some(136)));
+    let e = chart.input(Input::Key(Key::Activate));
+    let last = chart.scene().unwrap().items[136].key.clone();
+    assert_eq!(e.selected.as_deref(), Some(last.as_str()));
+    assert!(e.announce.unwrap().starts_with("Selected "));
+    assert_eq!(chart.state().selected, Some(136));
 }
 
 #[test]

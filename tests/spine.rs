@@ -16,7 +16,7 @@ use nhs_benchmark::benchmark::peers::{PeerGroupSpec, resolve_index};
 use nhs_benchmark::benchmark::spine::{
     Spine, SpineCentre, SpineOutcome, SpineRequest, spine, spine_from_request,
 };
-use nhs_benchmark::chart::interaction::{self, HitGrid, Input, Key, State};
+use nhs_benchmark::chart::interaction::{HitGrid, Input, Key};
 use nhs_benchmark::chart::layout::ViewOptions;
 use nhs_benchmark::chart::opportunity_view::{self, OpportunityOptions};
 use nhs_benchmark::chart::scene::{Mark, Scene, Shape};
@@ -348,15 +348,17 @@ fn spine_items_are_rows_with_the_figures_in_their_tooltips() {
 
 #[test]
 fn keyboard_walks_the_spine_row_by_row() {
-    let s = spine_view::scene_with(&rm3_spine(), &spine_options(720.0, 480.0), &ApproxMeasure);
-    let grid = HitGrid::new(&s);
-    let (st, e) = interaction::next(State::default(), Input::Focus, &s, &grid);
-    assert_eq!(st.focus, Some(0));
+    let mut chart = common::session(
+        r#"{"view": "spine", "focus": "RM3", "period": {"from": "2018-04-01", "to": "2019-03-01"}}"#,
+    );
+    chart.layout(720.0, 480.0, &ApproxMeasure).unwrap();
+    let e = chart.input(Input::Focus);
+    assert_eq!(chart.state().focus, Some(0));
     assert!(
         e.announce.unwrap().starts_with("A&E 4-hour performance, type 1 departments: Salford Royal 82.9%")
     );
-    let (st, e) = interaction::next(st, Input::Key(Key::Next), &s, &grid);
-    assert_eq!(st.focus, Some(1));
+    let e = chart.input(Input::Key(Key::Next));
+    assert_eq!(chart.state().focus, Some(1));
     assert!(e.announce.unwrap().contains("worse than England at 99.8%"));
 }
 

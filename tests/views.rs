@@ -13,7 +13,7 @@ use nhs_benchmark::benchmark::series::{
     self, AssuranceIcon, PointType, SeriesModel, SpecialCause, VariationIcon,
 };
 use nhs_benchmark::benchmark::{distribution::Quarter, funnel};
-use nhs_benchmark::chart::interaction::{self, HitGrid, Input, Key, State};
+use nhs_benchmark::chart::interaction::{HitGrid, Input, Key};
 use nhs_benchmark::chart::scene::{Mark, Scene};
 use nhs_benchmark::chart::text::ApproxMeasure;
 use nhs_benchmark::data::{Dataset, ae};
@@ -187,15 +187,15 @@ fn rebasing_rrk_at_its_july_2018_merger_gives_the_new_trust_its_own_trial_limits
 
 #[test]
 fn keyboard_walks_the_spc_chart_month_by_month_and_speaks_each_point() {
-    let s = scene_of(RM3_SPC);
-    let grid = HitGrid::new(&s);
-    let (st, e) = interaction::next(State::default(), Input::Focus, &s, &grid);
-    assert_eq!(st.focus, Some(0));
+    let mut chart = session(RM3_SPC);
+    chart.layout(720.0, 480.0, &ApproxMeasure).unwrap();
+    let e = chart.input(Input::Focus);
+    assert_eq!(chart.state().focus, Some(0));
     assert!(e.announce.unwrap().starts_with("Apr 2016: 92.7%, common cause variation"));
-    let (st, e) = interaction::next(st, Input::Key(Key::Last), &s, &grid);
-    assert_eq!((st.focus, e.tooltip), (Some(35), Some(35)));
+    let e = chart.input(Input::Key(Key::Last));
+    assert_eq!((chart.state().focus, e.tooltip), (Some(35), Some(35)));
     assert!(e.announce.unwrap().starts_with("Mar 2019: 83.4%"));
-    let (_, e) = interaction::next(st, Input::Key(Key::Activate), &s, &grid);
+    let e = chart.input(Input::Key(Key::Activate));
     assert_eq!(e.selected.as_deref(), Some("2019-03-01"));
 }
 

@@ -448,6 +448,12 @@ pub fn scene(input: &DistributionModel, opts: &ViewOptions, measure: &dyn TextMe
     }
 }
 
+impl crate::chart::view::Drawn for DistributionModel {
+    fn scene(&self, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+        scene(self, view, measure)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -474,6 +474,12 @@ pub fn scene(input: &FunnelModel, opts: &ViewOptions, measure: &dyn TextMeasure)
     }
 }
 
+impl crate::chart::view::Drawn for FunnelModel {
+    fn scene(&self, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+        scene(self, view, measure)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -73,12 +73,23 @@ pub struct Effect {
     pub redraw: bool,
     /// The item whose tooltip to show, or none to hide it.
     pub tooltip: Option<usize>,
-    /// A sentence for the aria-live region.
+    /// What the aria-live region should say: an item's summary (the session fills in its
+    /// words, which are built only when spoken).
+    #[serde(skip)]
+    pub speak: Option<Speak>,
+    /// The sentence for the aria-live region, once the session has put the item into words.
     pub announce: Option<String>,
     /// The key of a newly selected item: fire a `select` event.
     pub selected: Option<String>,
     /// The input was handled (the shell prevents the browser's default, e.g. scrolling on arrows).
     pub handled: bool,
+}
+
+/// An item to put into words for a screen reader: as focused, or as just selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Speak {
+    Item(usize),
+    Selected(usize),
 }
 
 /// A uniform grid over the chart that answers "which item is under this point" without scanning
@@ -172,7 +183,7 @@ pub fn next(state: State, input: Input, scene: &Scene, grid: &HitGrid) -> (State
                 s.focus = Some(s.selected.unwrap_or(0).min(n - 1));
                 e.redraw = true;
             }
-            e.announce = s.focus.map(|i| scene.items[i].summary.clone());
+            e.speak = s.focus.map(Speak::Item);
         }
         Input::Blur => {
             if s.focus.take().is_some() {
@@ -210,7 +221,7 @@ pub fn next(state: State, input: Input, scene: &Scene, grid: &HitGrid) -> (State
                         s.focus = target;
                         s.dismissed = false;
                         e.redraw = true;
-                        e.announce = target.map(|i| scene.items[i].summary.clone());
+                        e.speak = target.map(Speak::Item);
                     }
                 }
             }
@@ -229,7 +240,7 @@ fn select(s: &mut State, e: &mut Effect, scene: &Scene, i: usize) {
     if s.selected != Some(i) {
         s.selected = Some(i);
         e.selected = Some(scene.items[i].key.clone());
-        e.announce = Some(format!("Selected {}", scene.items[i].summary));
+        e.speak = Some(Speak::Selected(i));
     }
     e.redraw = true;
     e.handled = true;

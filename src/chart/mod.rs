@@ -17,3 +17,4 @@ pub mod spc_view;
 pub mod spine_view;
 pub mod svg;
 pub mod text;
+pub mod view;

@@ -755,6 +755,12 @@ pub fn scene_with(model: &OpportunityModel, opts: &OpportunityOptions, measure: 
     }
 }
 
+impl crate::chart::view::Drawn for OpportunityModel {
+    fn scene(&self, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+        scene(self, view, measure)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

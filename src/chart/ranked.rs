@@ -421,3 +421,9 @@ pub fn scene(model: &RankedModel, view: &ViewOptions, measure: &dyn TextMeasure)
         warnings: r.warnings.clone(),
     }
 }
+
+impl crate::chart::view::Drawn for crate::benchmark::ranking::RankedModel {
+    fn scene(&self, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+        scene(self, view, measure)
+    }
+}

@@ -647,6 +647,12 @@ pub fn scene(input: &SeriesModel, opts: &ViewOptions, measure: &dyn TextMeasure)
     }
 }
 
+impl crate::chart::view::Drawn for SeriesModel {
+    fn scene(&self, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+        scene(self, view, measure)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -684,6 +684,12 @@ pub fn scene_with(spine: &Spine, opts: &SpineOptions, measure: &dyn TextMeasure)
     }
 }
 
+impl crate::chart::view::Drawn for SpineModel {
+    fn scene(&self, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+        scene(self, view, measure)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -116,15 +116,25 @@ pub fn staircase(focus: MaturityFocus) -> Result<StaircaseModel, Error> {
     Ok(StaircaseModel { focus, assessment, checklist, comparison })
 }
 
-/// The heat map and the trajectories draw the resolved focus, its peers and the exemplars
-/// directly from the shared assessments.
+/// The heat map: the focus, its peers and the exemplars by pillar, drawn from the shared
+/// assessments.
 #[derive(Debug, Clone)]
-pub struct CohortModel {
+pub struct HeatModel {
     pub focus: MaturityFocus,
-    /// Which score the trajectories follow (the overall score).
+}
+
+pub fn heat(focus: MaturityFocus) -> HeatModel {
+    HeatModel { focus }
+}
+
+/// The trajectories: the focus, its peers and the exemplars' median over rounds.
+#[derive(Debug, Clone)]
+pub struct TrajectoryModel {
+    pub focus: MaturityFocus,
+    /// Which score the lines follow (the overall score).
     pub tier: TierRef,
 }
 
-pub fn cohort(focus: MaturityFocus) -> CohortModel {
-    CohortModel { focus, tier: TierRef::Overall }
+pub fn trajectory(focus: MaturityFocus) -> TrajectoryModel {
+    TrajectoryModel { focus, tier: TierRef::Overall }
 }

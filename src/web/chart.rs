@@ -179,8 +179,7 @@ impl NhsChart {
 
     /// Tooltip lines for item `index`: `[[label, value], ...]`.
     pub fn tooltip(&self, index: usize) -> Result<JsValue, JsValue> {
-        let item = self.session.scene().and_then(|s| s.items.get(index));
-        to_js(&item.map(|i| &i.tooltip))
+        to_js(&self.session.words(index).tooltip)
     }
 
     /// Where a tooltip of `width` x `height` CSS pixels goes for item `index`: `[x, y]`.
@@ -193,7 +192,7 @@ impl NhsChart {
 
     /// The chart's data table: `{columns, rows}`.
     pub fn table(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.session.scene().map(|s| &s.table))
+        to_js(&self.session.table())
     }
 
     pub fn csv(&self) -> Option<String> {

@@ -258,7 +258,7 @@ fn cell_item(
 /// Builds the heat map's scene.
 /// The heat map of a model: the focus, its peers and the exemplars by pillar.
 pub fn scene(
-    model: &crate::maturity::views::CohortModel,
+    model: &crate::maturity::views::HeatModel,
     view: &ViewOptions,
     measure: &dyn TextMeasure,
 ) -> Scene {
@@ -704,4 +704,10 @@ fn colour_legend(frame: &mut Frame, rule: Rule, (lo, hi): (f64, f64), who: &str)
         x = cx + w + 16.0;
     }
     frame.y += 30.0;
+}
+
+impl crate::chart::view::Drawn for crate::maturity::views::HeatModel {
+    fn scene(&self, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+        scene(self, view, measure)
+    }
 }

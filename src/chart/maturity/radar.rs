@@ -522,3 +522,9 @@ pub fn radar_scene(input: &RadarInput<'_>, opts: &ViewOptions, measure: &dyn Tex
         warnings,
     }
 }
+
+impl crate::chart::view::Drawn for crate::maturity::views::RadarModel {
+    fn scene(&self, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+        scene(self, view, measure)
+    }
+}

@@ -808,3 +808,9 @@ pub fn staircase_scene(input: &StaircaseInput<'_>, opts: &ViewOptions, measure: 
         warnings,
     }
 }
+
+impl crate::chart::view::Drawn for crate::maturity::views::StaircaseModel {
+    fn scene(&self, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+        scene(self, view, measure)
+    }
+}

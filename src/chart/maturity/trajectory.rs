@@ -378,7 +378,7 @@ fn table(series: &[Series], ranking: Option<&ProgressRanking>, what: &str) -> Ta
 /// Builds the trajectories' scene.
 /// The trajectories of a model: the focus, its peers and the exemplars' median over rounds.
 pub fn scene(
-    model: &crate::maturity::views::CohortModel,
+    model: &crate::maturity::views::TrajectoryModel,
     view: &ViewOptions,
     measure: &dyn TextMeasure,
 ) -> Scene {
@@ -721,5 +721,11 @@ fn per_year_unit(rule: Rule) -> &'static str {
         Rule::Cumulative => " levels",
         Rule::Mean => " points",
         Rule::Staged => " percentage points",
+    }
+}
+
+impl crate::chart::view::Drawn for crate::maturity::views::TrajectoryModel {
+    fn scene(&self, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+        scene(self, view, measure)
     }
 }
