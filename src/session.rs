@@ -257,7 +257,7 @@ impl Session {
                 && let Some(item) = scene.items.get(i)
             {
                 seen.push(i);
-                out.extend(item.highlight.iter().cloned());
+                out.extend(item.highlight.marks(item.anchor));
             }
         }
         out

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{session, session_in, session_with};
+use common::{Laid, session, session_in, session_with};
 use nhs_benchmark::workspace::Workspace;
 
 use nhs_benchmark::benchmark::ranking::{self, Ranking};
@@ -90,8 +90,9 @@ fn ranked_chart_states_its_message_method_and_source() {
     assert!(s.subtitle.contains("Wilson score"), "{}", s.subtitle);
     assert!(s.description.contains("meet the standard of 95%"), "{}", s.description);
     assert_eq!(s.items.len(), 137);
-    assert_eq!(s.table.rows.len(), 137);
-    assert_eq!(s.table.rows[62][1], "RM3");
+    let table = session("").tap_layout().table().unwrap();
+    assert_eq!(table.rows.len(), 137);
+    assert_eq!(table.rows[62][1], "RM3");
     let texts: Vec<&str> = s
         .marks
         .iter()
@@ -126,8 +127,10 @@ fn hovering_a_point_shows_its_tooltip_and_leaving_hides_it() {
     let (st, e) = interaction::next(State::default(), Input::PointerMove { x, y }, &s, &grid);
     assert_eq!(e.tooltip, Some(f));
     assert!(e.redraw);
-    assert_eq!(s.items[f].tooltip[0].1, "Salford Royal NHS Foundation Trust (RM3)");
-    assert_eq!(s.items[f].tooltip[5].1, "63 of 137");
+    let tooltip = session("").tap_layout().words(f).tooltip;
+    assert_eq!(tooltip[0].1, "Salford Royal NHS Foundation Trust (RM3)");
+    assert_eq!(tooltip[5].1, "63 of 137");
+
     let (_, e) = interaction::next(st, Input::PointerLeave, &s, &grid);
     assert_eq!(e.tooltip, None);
 }
@@ -355,4 +358,26 @@ fn the_ranked_view_says_whether_the_standing_depends_on_the_peer_group() {
         r.warnings.iter().find(|w| w.starts_with("Sensitivity: ")).expect("a sensitivity sentence");
     assert!(sentence.contains("depend"), "{sentence}");
     assert!(r.description.contains(sentence.as_str()));
+}
+
+#[test]
+fn rank_intervals_are_simulated_and_shown_only_when_the_spec_asks() {
+    let mut plain = session(r#"{"focus":"RM3"}"#);
+    plain.layout(720.0, 480.0, &ApproxMeasure).unwrap();
+    let rm3 = plain.scene().unwrap().items.iter().position(|i| i.key == "RM3").unwrap();
+    assert!(!plain.words(rm3).tooltip.iter().any(|(k, _)| k.starts_with("Rank, 95%")));
+    assert!(!plain.table().unwrap().columns.iter().any(|c| c.starts_with("Rank 95%")));
+
+    let mut asked = session(r#"{"focus":"RM3","rankUncertainty":true}"#);
+    asked.layout(720.0, 480.0, &ApproxMeasure).unwrap();
+    let words = asked.words(rm3);
+    let (_, interval) =
+        words.tooltip.iter().find(|(k, _)| k == "Rank, 95% interval").expect("a rank interval");
+    let (lower, upper) = interval.split_once(" to ").unwrap();
+    let (lower, upper): (usize, usize) = (lower.parse().unwrap(), upper.parse().unwrap());
+    // RM3 ranks 63 of 137; with ~100,000 attendances its interval is narrow and holds the rank.
+    assert!(lower <= 63 && 63 <= upper && upper - lower < 30, "{interval}");
+    assert!(words.summary.contains("(95% interval"), "{}", words.summary);
+    let table = asked.table().unwrap();
+    assert_eq!(&table.columns[12..], ["Rank 95% lower", "Rank 95% upper"]);
 }

@@ -824,7 +824,7 @@ fn trajectory_names_who_moved_fastest_and_how_many_they_leapfrogged() {
     let (code, first, last) =
         rows.iter().max_by(|a, b| (a.2 - a.1).total_cmp(&(b.2 - b.1)).then_with(|| b.0.cmp(&a.0))).unwrap();
     let passed = rows.iter().filter(|(_, f, l)| f > first && l < last).count();
-    let name = nhs_benchmark::chart::ranked::short_name(&bundled().names[code]);
+    let name = nhs_benchmark::chart::format::short_name(&bundled().names[code]);
     let expected = format!("Moved fastest: {name}, +{:.2} levels a year", last - first);
     assert!(s.description.contains(&expected), "{expected} / {}", s.description);
     if passed > 0 {

@@ -36,6 +36,8 @@ pub struct RankedOrg {
     pub ci998: Interval,
     /// 1 is best (highest where higher is better); tied values share the better rank.
     pub rank: usize,
+    /// The rank's 95% interval by simulation, when the spec asks for it (`rankUncertainty`).
+    pub rank_interval: Option<crate::stats::rank::RankInterval>,
     pub vs_national: Comparison,
 }
 
@@ -132,6 +134,7 @@ pub fn from_comparison(
             ci95,
             ci998,
             rank: p.rank,
+            rank_interval: p.rank_interval,
             vs_national,
         });
     }

@@ -9,12 +9,14 @@
 //! a hash of its code, so the chart is the same on every render and in every snapshot.
 
 use super::format::capitalise;
+use super::format::short_name;
 use super::format::{period_range, with_unit};
 use super::layout::{
     Font, Frame, LABEL_SIZE, LegendEntry, PAD, SOURCE_SIZE, Symbol, ViewOptions, spread_labels, text, x_axis,
 };
-use super::ranked::short_name;
-use super::scene::{Align, Baseline, Bounds, Color, Item, Mark, Scene, Shape, Stroke, Table, palette};
+use super::scene::{
+    Align, Baseline, Bounds, Color, Highlight, Item, Mark, Scene, Shape, Stroke, Table, palette,
+};
 use super::text::{TextMeasure, truncate};
 use crate::benchmark::distribution::{DistributionModel, DistributionPoint, FiveNumbers};
 use crate::data::Polarity;
@@ -326,10 +328,10 @@ pub fn scene(input: &DistributionModel, opts: &ViewOptions, measure: &dyn TextMe
             anchor: (cx, cy),
             tooltip,
             summary: summary(p, input),
-            highlight: vec![
+            highlight: Highlight::Marks(vec![
                 Mark::Path { points: ring.clone(), stroke: Stroke::solid(palette::BLACK, 4.0) },
                 Mark::Path { points: ring, stroke: Stroke::solid(palette::FOCUS, 2.0) },
-            ],
+            ]),
         });
     }
 

@@ -64,6 +64,16 @@ pub fn period_range(from: &str, to: &str) -> String {
     if from == to { period(from) } else { format!("{} to {}", period(from), period(to)) }
 }
 
+/// A short name for titles: "Salford Royal NHS Foundation Trust" becomes "Salford Royal".
+pub fn short_name(name: &str) -> String {
+    for suffix in [" NHS Foundation Trust", " NHS Trust", " Foundation Trust"] {
+        if let Some(stripped) = name.strip_suffix(suffix) {
+            return stripped.to_string();
+        }
+    }
+    name.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

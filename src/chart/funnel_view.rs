@@ -9,12 +9,15 @@
 //! this module only draws them.
 
 use super::draw::marker_polygon;
+use super::format::short_name;
 use super::format::{number, period_range, with_unit};
 use super::layout::{
     Font, Frame, LABEL_SIZE, LegendEntry, PAD, Symbol, ViewOptions, spread_labels, text, x_axis, y_axis,
 };
-use super::ranked::{comparison_style, short_name};
-use super::scene::{Align, Baseline, Bounds, Color, Item, Mark, Scene, Shape, Stroke, Table, palette};
+use super::marks::comparison_style;
+use super::scene::{
+    Align, Baseline, Bounds, Color, Highlight, Item, Mark, Scene, Shape, Stroke, Table, palette,
+};
 use super::text::{TextMeasure, truncate};
 use crate::benchmark::funnel::{
     FunnelModel, FunnelPoint, FunnelSignificance, ProportionFunnelRow, beyond_998, comparison,
@@ -381,10 +384,10 @@ pub fn scene(input: &FunnelModel, opts: &ViewOptions, measure: &dyn TextMeasure)
             anchor: (cx, cy),
             tooltip: tooltip(p, input),
             summary: summary(p, input),
-            highlight: vec![
+            highlight: Highlight::Marks(vec![
                 Mark::Path { points: ring.clone(), stroke: Stroke::solid(palette::BLACK, 4.0) },
                 Mark::Path { points: ring, stroke: Stroke::solid(palette::FOCUS, 2.0) },
-            ],
+            ]),
         });
     }
 

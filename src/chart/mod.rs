@@ -8,6 +8,7 @@ pub mod format;
 pub mod funnel_view;
 pub mod interaction;
 pub mod layout;
+pub mod marks;
 pub mod maturity;
 pub mod opportunity_view;
 pub mod ranked;

@@ -12,11 +12,13 @@
 //! better direction or no peers gives a chart that says why there is no opportunity.
 
 use super::format::capitalise;
+use super::format::short_name;
 use super::format::{number, period_range, with_unit};
 use super::layout::{Font, Frame, LABEL_SIZE, LegendEntry, PAD, SOURCE_SIZE, Symbol, ViewOptions, text};
-use super::ranked::short_name;
 use super::scale::{Linear, decimals_for_step, tick_step};
-use super::scene::{Align, Baseline, Bounds, Color, Item, Mark, Scene, Shape, Stroke, Table, palette};
+use super::scene::{
+    Align, Baseline, Bounds, Color, Highlight, Item, Mark, Scene, Shape, Stroke, Table, palette,
+};
 use super::text::{TextMeasure, truncate, wrap};
 use crate::benchmark::compare::{MetricSummary, PeerComparison};
 use crate::benchmark::opportunity::{
@@ -653,10 +655,10 @@ fn draw_block(
         anchor,
         tooltip: tooltip(o, c, words.what_if, words.opts, &words.label),
         summary: summary(o, c, words.opts, &words.label),
-        highlight: vec![
+        highlight: Highlight::Marks(vec![
             Mark::Path { points: ring.clone(), stroke: Stroke::solid(palette::BLACK, 4.0) },
             Mark::Path { points: ring, stroke: Stroke::solid(palette::FOCUS, 2.0) },
-        ],
+        ]),
     };
     (item, y)
 }

@@ -9,13 +9,15 @@
 //! its result.
 
 use super::draw::marker_polygon;
+use super::format::short_name;
 use super::format::{period, period_range, with_unit};
 use super::layout::{
     Font, Frame, LABEL_SIZE, LegendEntry, PAD, SOURCE_SIZE, Symbol, ViewOptions, spread_labels, text, y_axis,
 };
-use super::ranked::short_name;
 use super::scale::Band;
-use super::scene::{Align, Baseline, Bounds, Color, Item, Mark, Scene, Shape, Stroke, Table, palette};
+use super::scene::{
+    Align, Baseline, Bounds, Color, Highlight, Item, Mark, Scene, Shape, Stroke, Table, palette,
+};
 use super::text::{TextMeasure, truncate, wrap};
 use crate::benchmark::series::{AssuranceIcon, PointType, SeriesModel, VariationIcon};
 
@@ -592,7 +594,7 @@ pub fn scene(input: &SeriesModel, opts: &ViewOptions, measure: &dyn TextMeasure)
             anchor: (cx, cy),
             tooltip: tooltip(input, i),
             summary: summary(input, i),
-            highlight: vec![
+            highlight: Highlight::Marks(vec![
                 Mark::Line {
                     x1: cx,
                     y1: plot.y,
@@ -602,7 +604,7 @@ pub fn scene(input: &SeriesModel, opts: &ViewOptions, measure: &dyn TextMeasure)
                 },
                 Mark::Path { points: ring.clone(), stroke: Stroke::solid(palette::BLACK, 4.0) },
                 Mark::Path { points: ring, stroke: Stroke::solid(palette::FOCUS, 2.0) },
-            ],
+            ]),
         });
     }
 

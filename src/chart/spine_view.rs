@@ -13,10 +13,12 @@
 //! is squeezed below a readable height.
 
 use super::format::capitalise;
+use super::format::short_name;
 use super::format::{number, period_range, with_unit};
 use super::layout::{Font, Frame, LABEL_SIZE, LegendEntry, PAD, SOURCE_SIZE, Symbol, ViewOptions, text};
-use super::ranked::short_name;
-use super::scene::{Align, Baseline, Bounds, Color, Item, Mark, Scene, Shape, Stroke, Table, palette};
+use super::scene::{
+    Align, Baseline, Bounds, Color, Highlight, Item, Mark, Scene, Shape, Stroke, Table, palette,
+};
 use super::text::{TextMeasure, truncate, wrap};
 use crate::benchmark::spine::{
     Spine, SpineCentre, SpineDistribution, SpineFigures, SpineModel, SpineOutcome, SpineRow, SpineScale,
@@ -579,10 +581,10 @@ fn draw_row(
         anchor,
         tooltip: tooltip(row, spine, opts),
         summary: row_summary(row, spine, opts),
-        highlight: vec![
+        highlight: Highlight::Marks(vec![
             Mark::Path { points: ring.clone(), stroke: Stroke::solid(palette::BLACK, 4.0) },
             Mark::Path { points: ring, stroke: Stroke::solid(palette::FOCUS, 2.0) },
-        ],
+        ]),
     }
 }
 

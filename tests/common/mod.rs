@@ -86,6 +86,18 @@ pub fn session_in(
     Ok((session, reports))
 }
 
+/// Laying a session out at the page's default size, for tests that read it afterwards.
+pub trait Laid {
+    fn tap_layout(self) -> Self;
+}
+
+impl Laid for Session {
+    fn tap_layout(mut self) -> Self {
+        self.layout(720.0, 480.0, &nhs_benchmark::chart::text::ApproxMeasure).expect("the chart lays out");
+        self
+    }
+}
+
 /// [`session_in`] a workspace of its own, with the spec's files.
 pub fn session(spec: &str) -> Session {
     session_with(spec, &[])

@@ -7,13 +7,13 @@
 //! stages) is shown by domain instead.
 
 use super::{
-    FOCUS_COLOR, Names, badges, capitalised, empty_scene, focus_box, is_illustrative, labels_sentence,
-    name_of, score_meaning, score_text, sequential, short_label, text_on,
+    FOCUS_COLOR, Names, badges, capitalised, empty_scene, is_illustrative, labels_sentence, name_of,
+    score_meaning, score_text, sequential, short_label, text_on,
 };
 use crate::chart::format::number;
+use crate::chart::format::short_name;
 use crate::chart::layout::{Font, Frame, LABEL_SIZE, PAD, SOURCE_SIZE, ViewOptions, text};
-use crate::chart::ranked::short_name;
-use crate::chart::scene::{Align, Baseline, Bounds, Item, Mark, Scene, Stroke, Table, palette};
+use crate::chart::scene::{Align, Baseline, Bounds, Highlight, Item, Mark, Scene, Stroke, Table, palette};
 use crate::chart::text::{TextMeasure, truncate, wrap};
 use crate::maturity::{Framework, Round, Rule, ScoredAssessment, describe};
 
@@ -251,7 +251,7 @@ fn cell_item(
             if complete || value.is_none() { "" } else { ", some answers missing" },
             s.round.label
         ),
-        highlight: focus_box(cell),
+        highlight: Highlight::Outline(cell),
     }
 }
 

@@ -39,7 +39,7 @@ pub fn name_of(names: &Names, code: &str) -> String {
 /// A short name with its code, for row labels: "Salford Royal (RM3)".
 pub fn short_label(names: &Names, code: &str) -> String {
     match names.get(code) {
-        Some(n) => format!("{} ({code})", super::ranked::short_name(n)),
+        Some(n) => format!("{} ({code})", super::format::short_name(n)),
         None => code.to_string(),
     }
 }
@@ -159,41 +159,6 @@ pub fn sequential(t: f64) -> Color {
     let (a, b) = (Color::hex(SEQUENTIAL[i]), Color::hex(SEQUENTIAL[i + 1]));
     let mix = |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * f).round() as u8;
     Color { r: mix(a.r, b.r), g: mix(a.g, b.g), b: mix(a.b, b.b), a: 1.0 }
-}
-
-/// The overlay marks for a focused or hovered point: a black and a yellow ring (the NHS focus
-/// style), 3:1 against any background.
-pub fn focus_ring(cx: f64, cy: f64, size: f64) -> Vec<Mark> {
-    let mut ring = super::draw::marker_polygon(super::scene::Shape::Circle, cx, cy, size);
-    if let Some(&first) = ring.first() {
-        ring.push(first);
-    }
-    vec![
-        Mark::Path { points: ring.clone(), stroke: Stroke::solid(palette::BLACK, 4.0) },
-        Mark::Path { points: ring, stroke: Stroke::solid(palette::FOCUS, 2.0) },
-    ]
-}
-
-/// The overlay marks for a focused or hovered rectangle (a cell or a row).
-pub fn focus_box(b: Bounds) -> Vec<Mark> {
-    vec![
-        Mark::Rect {
-            x: b.x,
-            y: b.y,
-            w: b.w,
-            h: b.h,
-            fill: None,
-            stroke: Some(Stroke::solid(palette::BLACK, 4.0)),
-        },
-        Mark::Rect {
-            x: b.x,
-            y: b.y,
-            w: b.w,
-            h: b.h,
-            fill: None,
-            stroke: Some(Stroke::solid(palette::FOCUS, 2.0)),
-        },
-    ]
 }
 
 /// A chart with nothing to plot: the heading, the badges, a sentence saying why in the plot area,

@@ -6,16 +6,18 @@
 //! wrapped and sized so no label leaves the chart.
 
 use super::{
-    EXEMPLAR_COLOR, FOCUS_COLOR, Names, PEER_COLOR, badges, capitalised, empty_scene, focus_ring,
-    is_illustrative, labels_sentence, name_of, score_meaning, score_text,
+    EXEMPLAR_COLOR, FOCUS_COLOR, Names, PEER_COLOR, badges, capitalised, empty_scene, is_illustrative,
+    labels_sentence, name_of, score_meaning, score_text,
 };
 use crate::chart::format::number;
+use crate::chart::format::short_name;
 use crate::chart::layout::{
     Font, Frame, LABEL_SIZE, LegendEntry, PAD, SOURCE_SIZE, Symbol, ViewOptions, text,
 };
-use crate::chart::ranked::short_name;
 use crate::chart::scale::{Linear, decimals_for_step, tick_step};
-use crate::chart::scene::{Align, Baseline, Bounds, Item, Mark, Scene, Shape, Stroke, Table, palette};
+use crate::chart::scene::{
+    Align, Baseline, Bounds, Highlight, Item, Mark, Scene, Shape, Stroke, Table, palette,
+};
 use crate::chart::text::{TextMeasure, truncate, wrap};
 use crate::maturity::compare::{Band, ComparisonRow};
 use crate::maturity::{Distribution, Framework, MaturityComparison, Rule, Tier};
@@ -471,7 +473,7 @@ pub fn radar_scene(input: &RadarInput<'_>, opts: &ViewOptions, measure: &dyn Tex
             y2: y1,
             stroke: Stroke::dashed(palette::GREY_1, 1.5, 3.0, 3.0),
         }];
-        highlight.extend(focus_ring(anchor.0, anchor.1, 20.0));
+        highlight.extend(crate::chart::marks::focus_ring(anchor.0, anchor.1, 20.0));
         items.push(Item {
             key: r.id.clone(),
             label: r.title.clone(),
@@ -479,7 +481,7 @@ pub fn radar_scene(input: &RadarInput<'_>, opts: &ViewOptions, measure: &dyn Tex
             anchor,
             tooltip: tooltip(rule, r, &who, kind),
             summary: summary(rule, r, &who),
-            highlight,
+            highlight: Highlight::Marks(highlight),
         });
     }
 

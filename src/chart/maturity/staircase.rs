@@ -10,16 +10,16 @@
 //! - `mean` frameworks (the 2015/16 DMA, 0 to 100): a bar to the domain score, with the largest
 //!   gain from one question's top answer outlined after it.
 
-use super::{
-    FOCUS_COLOR, Names, badges, empty_scene, focus_box, is_illustrative, labels_sentence, name_of, score_text,
-};
+use super::{FOCUS_COLOR, Names, badges, empty_scene, is_illustrative, labels_sentence, name_of, score_text};
 use crate::chart::format::number;
+use crate::chart::format::short_name;
 use crate::chart::layout::{
     Font, Frame, LABEL_SIZE, LegendEntry, PAD, SOURCE_SIZE, Symbol, ViewOptions, text,
 };
-use crate::chart::ranked::short_name;
 use crate::chart::scale::Linear;
-use crate::chart::scene::{Align, Baseline, Bounds, Color, Item, Mark, Scene, Stroke, Table, palette};
+use crate::chart::scene::{
+    Align, Baseline, Bounds, Color, Highlight, Item, Mark, Scene, Stroke, Table, palette,
+};
 use crate::chart::text::{TextMeasure, truncate, wrap};
 use crate::maturity::compare::{Gap, ItemStatus};
 use crate::maturity::scoring::{DomainResult, ScoreSource};
@@ -739,7 +739,12 @@ pub fn staircase_scene(input: &StaircaseInput<'_>, opts: &ViewOptions, measure: 
             anchor: ((end - 3.0).max(x0 + 2.0), cy),
             tooltip,
             summary: summary.clone(),
-            highlight: focus_box(Bounds { x: PAD - 2.0, y: y + 1.0, w: inner + 4.0, h: row_h - 2.0 }),
+            highlight: Highlight::Outline(Bounds {
+                x: PAD - 2.0,
+                y: y + 1.0,
+                w: inner + 4.0,
+                h: row_h - 2.0,
+            }),
         });
         sentences.push(summary);
         let fmt = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.2}"));

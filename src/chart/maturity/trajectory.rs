@@ -7,14 +7,16 @@
 //! organisation and its peers.
 
 use super::{
-    EXEMPLAR_COLOR, FOCUS_COLOR, Names, badges, capitalised, empty_scene, focus_ring, is_illustrative,
-    labels_sentence, name_of, score_meaning, score_text,
+    EXEMPLAR_COLOR, FOCUS_COLOR, Names, badges, capitalised, empty_scene, is_illustrative, labels_sentence,
+    name_of, score_meaning, score_text,
 };
 use crate::chart::format::number;
+use crate::chart::format::short_name;
 use crate::chart::layout::{Font, Frame, LABEL_SIZE, LegendEntry, PAD, Symbol, ViewOptions, text, y_axis};
-use crate::chart::ranked::short_name;
 use crate::chart::scale::Linear;
-use crate::chart::scene::{Align, Baseline, Bounds, Item, Mark, Scene, Shape, Stroke, Table, palette};
+use crate::chart::scene::{
+    Align, Baseline, Bounds, Highlight, Item, Mark, Scene, Shape, Stroke, Table, palette,
+};
 use crate::chart::text::{TextMeasure, truncate};
 use crate::maturity::{
     Framework, ProgressRanking, Round, Rule, ScoredAssessment, Tier, TierRef, changes_for, describe, progress,
@@ -259,7 +261,7 @@ fn point_items(
                             anchor: (x, y),
                             tooltip: Vec::new(),
                             summary: String::new(),
-                            highlight: focus_ring(x, y, 22.0),
+                            highlight: Highlight::Ring(22.0),
                         });
                         members.push(vec![(si, pi)]);
                     }

@@ -1,0 +1,186 @@
+//! Marks: the pieces charts are built from, above the scene's primitives (lines, rects, markers,
+//! text). A view's scene is its words, its layout and a short composition of these: an interval
+//! rule, a point shaped and coloured by how it compares, a labelled reference line, a limit
+//! curve, a box and whiskers, a label on a white backing, the focus organisation's name, and the
+//! keyboard-and-pointer highlight. The shared styles live here too, so a "similar" point or the
+//! national line looks the same in every view (Observable Plot's marks; plotters' series).
+
+use super::draw::marker_polygon;
+use super::layout::{Font, LABEL_SIZE, text};
+use super::scene::{Align, Baseline, Bounds, Color, Mark, Shape, Stroke, palette};
+use super::text::TextMeasure;
+use crate::benchmark::distribution::FiveNumbers;
+use crate::benchmark::ranking::Comparison;
+
+/// The national (England) line.
+pub const NATIONAL_STROKE: Stroke = Stroke::dashed(palette::TEXT, 1.5, 6.0, 3.0);
+/// An operational standard or target.
+pub const TARGET_STROKE: Stroke = Stroke::dashed(palette::BLUE, 2.0, 2.0, 3.0);
+/// The axis line along the bottom of a plot.
+pub const AXIS_STROKE: Stroke = Stroke::solid(palette::GREY_1, 1.0);
+/// The outline that marks the focus organisation's point.
+pub const FOCUS_OUTLINE: Stroke = Stroke::solid(palette::DARK_BLUE, 2.5);
+
+/// The marker that says how an organisation compares with the benchmark, and the words for it:
+/// shape and colour both carry the meaning, so the chart reads without colour vision (WCAG 1.4.1).
+pub fn comparison_style(c: Comparison) -> (Shape, Color, &'static str) {
+    match c {
+        Comparison::Better => (Shape::TriangleUp, palette::GREEN, "better than"),
+        Comparison::Similar => (Shape::Circle, palette::WARM_YELLOW, "similar to"),
+        Comparison::Worse => (Shape::TriangleDown, palette::RED, "worse than"),
+        Comparison::Higher => (Shape::TriangleUp, palette::BLUE, "higher than"),
+        Comparison::Lower => (Shape::TriangleDown, palette::PURPLE, "lower than"),
+        Comparison::NotCompared => (Shape::Square, palette::GREY_2, "not compared with"),
+    }
+}
+
+/// A point shaped and coloured by its comparison. An outline gives the pale "similar" fill 3:1
+/// contrast with the background (WCAG 1.4.11); the other markers get one only when large enough
+/// for it not to darken them.
+pub fn comparison_point(x: f64, y: f64, size: f64, c: Comparison) -> Mark {
+    let (shape, fill, _) = comparison_style(c);
+    let stroke = if c == Comparison::Similar || size >= 7.0 {
+        Some(Stroke::solid(palette::TEXT, if size >= 7.0 { 1.0 } else { 0.75 }))
+    } else {
+        None
+    };
+    Mark::Marker { x, y, size, shape, fill, stroke }
+}
+
+/// The focus organisation's point: the same shape and fill, larger, outlined in dark blue.
+pub fn focus_point(x: f64, y: f64, size: f64, shape: Shape, fill: Color) -> Mark {
+    Mark::Marker { x, y, size, shape, fill, stroke: Some(FOCUS_OUTLINE) }
+}
+
+/// A vertical rule from `y1` to `y2` at `x` (an interval, a guide, a tick).
+pub fn rule_v(x: f64, y1: f64, y2: f64, stroke: Stroke) -> Mark {
+    Mark::Line { x1: x, y1, x2: x, y2, stroke }
+}
+
+/// A horizontal rule from `x1` to `x2` at `y`.
+pub fn rule_h(x1: f64, x2: f64, y: f64, stroke: Stroke) -> Mark {
+    Mark::Line { x1, y1: y, x2, y2: y, stroke }
+}
+
+/// The axis line along the bottom of `plot`.
+pub fn axis_line(plot: Bounds) -> Mark {
+    rule_h(plot.x, plot.x + plot.w, plot.y + plot.h, AXIS_STROKE)
+}
+
+/// A horizontal reference line across `plot` at `y`, its label in bold in the line's colour at
+/// the right end, above the line. Nothing is drawn for a value off the scale (`y` not finite).
+pub fn reference_line(marks: &mut Vec<Mark>, plot: Bounds, y: f64, stroke: Stroke, label: &str) {
+    if !y.is_finite() {
+        return;
+    }
+    marks.push(rule_h(plot.x, plot.x + plot.w, y, stroke));
+    marks.push(text(
+        plot.x + plot.w - 2.0,
+        y - 3.0,
+        label,
+        Font(LABEL_SIZE, true, stroke.color, Align::End, Baseline::Bottom),
+    ));
+}
+
+/// A limit curve through `points` (CSS pixels), drawn when it has at least two.
+pub fn limit_curve(marks: &mut Vec<Mark>, points: Vec<(f64, f64)>, stroke: Stroke) {
+    if points.len() > 1 {
+        marks.push(Mark::Path { points, stroke });
+    }
+}
+
+/// How a box and whiskers is drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BoxStyle {
+    pub fill: Color,
+    pub stroke: Stroke,
+    pub median: Stroke,
+}
+
+/// A horizontal box and whiskers of `five` (values mapped to x by `x`), centred on `cy` and
+/// `height` tall: whiskers from the lowest to the lower quartile and from the upper quartile to
+/// the highest with end caps, the box from quartile to quartile, the median across it.
+pub fn box_whiskers(
+    marks: &mut Vec<Mark>,
+    five: &FiveNumbers,
+    x: &dyn Fn(f64) -> f64,
+    cy: f64,
+    height: f64,
+    style: BoxStyle,
+) {
+    let (b0, b1) = (cy - height / 2.0, cy + height / 2.0);
+    for (from, to) in [(five.min, five.q1), (five.q3, five.max)] {
+        marks.push(rule_h(x(from), x(to), cy, style.stroke));
+    }
+    let cap = height * 0.3;
+    for v in [five.min, five.max] {
+        marks.push(rule_v(x(v), cy - cap, cy + cap, style.stroke));
+    }
+    marks.push(Mark::Rect {
+        x: x(five.q1),
+        y: b0,
+        w: (x(five.q3) - x(five.q1)).max(1.0),
+        h: height,
+        fill: Some(style.fill),
+        stroke: Some(style.stroke),
+    });
+    marks.push(rule_v(x(five.median), b0, b1, style.median));
+}
+
+/// A label over a white backing (opacity `backing`), so it reads over points and lines; `y` is
+/// the label's vertical centre.
+pub fn backed_label(
+    marks: &mut Vec<Mark>,
+    measure: &dyn TextMeasure,
+    (x, y): (f64, f64),
+    label: &str,
+    font: Font,
+    backing: f64,
+) {
+    let w = measure.width(label, font.0, font.1);
+    let left = match font.3 {
+        Align::Start => x,
+        Align::Middle => x - w / 2.0,
+        Align::End => x - w,
+    };
+    marks.push(Mark::Rect {
+        x: left - 3.0,
+        y: y - font.0 / 2.0 - 3.0,
+        w: w + 6.0,
+        h: font.0 + 6.0,
+        fill: Some(palette::WHITE.with_alpha(backing)),
+        stroke: None,
+    });
+    marks.push(text(x, y, label, font.align(font.3, Baseline::Middle)));
+}
+
+/// The focus ring: a black and a yellow circle (the NHS focus style), 3:1 against any
+/// background, `size` across, around `(cx, cy)`.
+pub fn focus_ring(cx: f64, cy: f64, size: f64) -> Vec<Mark> {
+    let mut ring = marker_polygon(Shape::Circle, cx, cy, size);
+    if let Some(&first) = ring.first() {
+        ring.push(first);
+    }
+    vec![
+        Mark::Path { points: ring.clone(), stroke: Stroke::solid(palette::BLACK, 4.0) },
+        Mark::Path { points: ring, stroke: Stroke::solid(palette::FOCUS, 2.0) },
+    ]
+}
+
+/// The focus outline around a rectangle (a cell or a row), in the same two colours.
+pub fn focus_box(b: Bounds) -> Vec<Mark> {
+    [(palette::BLACK, 4.0), (palette::FOCUS, 2.0)]
+        .into_iter()
+        .map(|(color, width)| Mark::Rect {
+            x: b.x,
+            y: b.y,
+            w: b.w,
+            h: b.h,
+            fill: None,
+            stroke: Some(Stroke::solid(color, width)),
+        })
+        .collect()
+}
+
+/// A dashed guide down the plot through a highlighted point.
+pub const GUIDE_STROKE: Stroke = Stroke::dashed(palette::GREY_1, 1.0, 3.0, 3.0);
