@@ -210,3 +210,25 @@ test('at 320 CSS pixels wide the explorer reflows with no sideways scrolling', a
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test("the explorer's six charts fetch and parse their data once", async () => {
+  const { page, problems, requests } = await openExplorer();
+  await page.waitForFunction(() => [...document.querySelectorAll('nhs-benchmark.view')].every((v) => v.dataset.state === 'ready'),
+    null, { timeout: 30000 });
+  const { views, parses } = await page.evaluate(async () => {
+    const { pageWorkspace } = await import('/pkg/nhs-benchmark.js');
+    return { views: document.querySelectorAll('nhs-benchmark.view').length, parses: (await pageWorkspace()).parses() };
+  });
+  assert.equal(views, 6);
+  assert.equal(parses, 1, 'one parse of the A&E file and trust list for all six charts');
+  const fetched = (name) => requests.filter((u) => u.endsWith(name)).length;
+  assert.equal(fetched('/ae_attendances_england_2016_2019.csv'), 1);
+  assert.equal(fetched('/ods_trusts_etr.csv'), 1);
+  // Changing the focus re-draws every chart from the data already parsed.
+  await page.selectOption('#focus', 'RBL');
+  await page.waitForFunction(() => document.querySelector('#chart').shadowRoot.querySelector('canvas.overlay')
+    .getAttribute('aria-label').startsWith('Wirral'), null, { timeout: 20000 });
+  assert.equal(await page.evaluate(async () => (await (await import('/pkg/nhs-benchmark.js')).pageWorkspace()).parses()), 1);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
