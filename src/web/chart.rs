@@ -2,14 +2,13 @@
 //! focus marks). Painting multiplies by devicePixelRatio here and nowhere else; text is measured
 //! with the canvas's `measureText`, cached, so no DOM node is created (strict-CSP safe).
 
+use super::canvas::Painter;
 use super::to_js;
 use super::workspace::PageWorkspace;
-use crate::chart::draw::{Surface, paint};
 use crate::chart::interaction::{Input, Key, place_tooltip};
 use crate::chart::scene::Mark;
 use crate::chart::text::{ApproxMeasure, FONT_FAMILY, TextMeasure};
 use crate::session::Session;
-use plotters_canvas::CanvasBackend;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
@@ -126,6 +125,7 @@ impl NhsChart {
 
     fn paint_overlay(&self) -> Result<(), JsValue> {
         let ctx = context(&self.overlay)?;
+        ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
         ctx.clear_rect(0.0, 0.0, self.overlay.width() as f64, self.overlay.height() as f64);
         paint_on(&self.overlay, &self.session.overlay(), self.ratio)
     }
@@ -210,9 +210,8 @@ impl NhsChart {
 }
 
 fn paint_on(canvas: &HtmlCanvasElement, marks: &[Mark], ratio: f64) -> Result<(), JsValue> {
-    let mut backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or_else(|| js_error("canvas backend unavailable"))?;
-    paint(marks, &mut backend, Surface { ratio, font_factor: 1.0 }).map_err(|e| js_error(&format!("{e:?}")))
+    let ctx = context(canvas)?;
+    Painter::new(&ctx, ratio)?.paint(marks)
 }
 
 fn js_error(message: &str) -> JsValue {

@@ -4,6 +4,7 @@
 //! shape) or `RangeError` (a value the method cannot take) carrying its `kind`, `code` and `path`,
 //! never a panic.
 
+pub mod canvas;
 pub mod chart;
 pub mod stats_api;
 pub mod typed_api;
