@@ -14,11 +14,23 @@ export * from './nhs_benchmark.js';
 
 let booting;
 
-/** Loads and instantiates the WebAssembly module once; resolves when the API can be called. */
+/**
+ * Loads and instantiates the WebAssembly module once; resolves when the API can be called. In a
+ * browser the module is fetched next to this file; in Node (a `file:` URL, where `fetch` cannot
+ * go) it is read from disk.
+ */
 export function ready() {
-  booting ??= init({ module_or_path: new URL('./nhs_benchmark_bg.wasm', import.meta.url) });
+  booting ??= init({ module_or_path: wasmBytesOrUrl() });
   return booting;
 }
+
+async function wasmBytesOrUrl() {
+  const url = new URL('./nhs_benchmark_bg.wasm', import.meta.url);
+  if (url.protocol !== 'file:') return url;
+  const { readFile } = await import(/* @vite-ignore */ /* webpackIgnore: true */ 'node:fs/promises');
+  return readFile(url);
+}
+
 
 /** The bundled real data that ships with the package (A&E attendances, ODS trust list). */
 export const bundledData = Object.freeze({

@@ -26,9 +26,11 @@ cargo test --target $T
 tier "release build: wasm-bindgen + wasm-opt into pkg/"
 ./scripts/build.sh
 
-tier "package: types check and npm pack"
+tier "package: types check, npm pack, and the packed package imported in Node"
 node_modules/.bin/tsc -p tests/types
 (cd pkg && npm pack --dry-run --json >/dev/null)
+node --test --test-timeout=180000 tests/node/
+
 
 tier "end-to-end in headless Chromium"
 node --test --test-timeout=180000 tests/e2e/
