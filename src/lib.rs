@@ -10,6 +10,7 @@ pub mod benchmark;
 pub mod chart;
 pub mod data;
 pub mod error;
+pub mod json;
 pub mod maturity;
 pub mod session;
 pub mod spec;
