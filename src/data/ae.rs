@@ -9,7 +9,7 @@ use super::csv::{self, Record};
 use super::encoding::unreadable_characters;
 use super::{
     Attribute, Dataset, Diagnostic, DiagnosticList, LoadError, LoadReport, Metric, MetricKind, Observations,
-    Organisation, Polarity, bounded_name, check_code_length, display_name,
+    Organisation, Polarity, bounded_name, check_code_length, display_name, shown,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -244,7 +244,7 @@ fn parse_count(file: &str, r: &Record, col: usize, name: &str) -> Result<f64, Di
             file,
             Some(r.line),
             Some(name),
-            format!("'{raw}' is not a whole number of at least 0: counts must be plain digits"),
+            format!("'{}' is not a whole number of at least 0: counts must be plain digits", shown(raw)),
         )),
     }
 }
@@ -281,10 +281,7 @@ fn parse_ae_row(file: &str, r: &Record, cols: &[usize; 6]) -> Result<AeRow, Diag
             file,
             Some(r.line),
             Some("period"),
-            format!(
-                "'{}' is not a date in the form YYYY-MM-DD (the first day of the month)",
-                period.chars().take(40).collect::<String>()
-            ),
+            format!("'{}' is not a date in the form YYYY-MM-DD (the first day of the month)", shown(period)),
         ));
     }
     let org = field(1);
@@ -306,10 +303,7 @@ fn parse_ae_row(file: &str, r: &Record, cols: &[usize; 6]) -> Result<AeRow, Diag
                 file,
                 Some(r.line),
                 Some("type"),
-                format!(
-                    "'{}' is not an A&E department type: use 1, 2 or other",
-                    t.chars().take(40).collect::<String>()
-                ),
+                format!("'{}' is not an A&E department type: use 1, 2 or other", shown(t)),
             ));
         }
     };

@@ -184,6 +184,15 @@ pub fn check_code_length(file: &str, row: Option<usize>, column: &str, code: &st
     Ok(())
 }
 
+/// A cell as a message quotes it: at most 60 characters, so a diagnostic about a 10 MB cell is
+/// a sentence, not another 10 MB.
+pub fn shown(raw: &str) -> std::borrow::Cow<'_, str> {
+    match raw.char_indices().nth(60) {
+        None => std::borrow::Cow::Borrowed(raw),
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", &raw[..end])),
+    }
+}
+
 /// `text` cut to [`MAX_NAME_CHARS`] characters; when it is cut, a warning naming where goes to
 /// `warn`.
 pub fn bounded_name(
