@@ -3,6 +3,7 @@
 //! the answer; core errors become JavaScript `Error`s with the core's message, never a panic.
 
 pub mod chart;
+pub mod panic;
 pub mod stats_api;
 pub mod typed_api;
 
