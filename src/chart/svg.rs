@@ -44,6 +44,22 @@ pub fn escape_xml(s: &str) -> String {
     out
 }
 
+/// The most characters of the title and of the description the SVG carries (a screen reader
+/// reads them whole; the chart itself wraps and cuts its title far sooner).
+pub const MAX_TITLE_CHARS: usize = 2_000;
+pub const MAX_DESCRIPTION_CHARS: usize = 20_000;
+/// The largest recipe embedded; a larger one (a spec with a 10 MB title) is left out, and a
+/// note in its place says so, rather than making every export that large.
+pub const MAX_RECIPE_BYTES: usize = 1 << 20;
+
+/// `s` cut to `max` characters, with an ellipsis when cut.
+fn cut(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", &s[..end])),
+        None => std::borrow::Cow::Borrowed(s),
+    }
+}
+
 /// Renders `scene` as a standalone SVG document. `recipe`, when given, is stored in a
 /// `<metadata>` element so the file can re-create the chart.
 pub fn render(scene: &Scene, recipe: Option<&str>) -> String {
@@ -56,11 +72,19 @@ pub fn render(scene: &Scene, recipe: Option<&str>) -> String {
     }
     let head = format!(
         "<title id=\"nhsb-title\">{}</title>\n<desc id=\"nhsb-desc\">{}</desc>\n{}",
-        escape_xml(&scene.title),
-        escape_xml(&scene.description),
-        recipe
-            .map(|r| format!("<metadata id=\"nhsb-recipe\">{}</metadata>\n", escape_xml(r)))
-            .unwrap_or_default()
+        escape_xml(&cut(&scene.title, MAX_TITLE_CHARS)),
+        escape_xml(&cut(&scene.description, MAX_DESCRIPTION_CHARS)),
+        match recipe {
+            Some(r) if r.len() <= MAX_RECIPE_BYTES => {
+                format!("<metadata id=\"nhsb-recipe\">{}</metadata>\n", escape_xml(r))
+            }
+            Some(r) => format!(
+                "<metadata id=\"nhsb-recipe-omitted\">The recipe is {} bytes, over the {MAX_RECIPE_BYTES} \
+                 embedded: save the spec separately to re-create this chart.</metadata>\n",
+                r.len()
+            ),
+            None => String::new(),
+        }
     );
     match body.find('>') {
         Some(end) if body.starts_with("<svg") => {
@@ -139,5 +163,26 @@ mod tests {
         assert_eq!(text.trim(), "ab\u{7f}\u{202e}<x>&\"'c");
         let title = doc.descendants().find(|n| n.has_tag_name("title")).and_then(|n| n.text());
         assert_eq!(title, Some("ab\u{7f}\u{202e}<x>&\"'c"));
+    }
+
+    #[test]
+    fn a_huge_title_description_and_recipe_are_bounded_in_the_svg() {
+        let huge = "A very long title. ".repeat(100_000);
+        let scene = Scene {
+            width: 100.0,
+            height: 50.0,
+            marks: vec![],
+            items: vec![],
+            plot: Bounds { x: 0.0, y: 0.0, w: 100.0, h: 50.0 },
+            title: huge.clone(),
+            subtitle: String::new(),
+            description: huge.clone(),
+            table: Table::default(),
+            warnings: vec![],
+        };
+        let svg = render(&scene, Some(&huge));
+        assert!(svg.len() < 4 * (MAX_TITLE_CHARS + MAX_DESCRIPTION_CHARS) + 1_000, "{} bytes", svg.len());
+        assert!(svg.contains("nhsb-recipe-omitted") && svg.contains("save the spec separately"));
+        assert!(roxmltree::Document::parse(&svg).is_ok());
     }
 }
