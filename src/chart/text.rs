@@ -160,7 +160,9 @@ fn cut_chars(text: &str, max_chars: usize) -> (&str, bool) {
 pub fn wrap(measure: &dyn TextMeasure, text: &str, size: f64, bold: bool, max_width: f64) -> Vec<String> {
     let (text, cut) = cut_chars(text, MAX_WRAP_CHARS);
     let space = measure.width(" ", size, bold);
-    let tolerance = 1e-6 * max_width.abs().max(1.0);
+    // Rounding slack on the summed estimate; none for an infinite or undefined width, where
+    // every comparison is decided by measuring (at most MAX_WRAP_CHARS characters a line).
+    let tolerance = if max_width.is_finite() { 1e-6 * max_width.abs().max(1.0) } else { 0.0 };
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     let mut line_w = 0.0;
