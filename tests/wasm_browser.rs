@@ -77,9 +77,11 @@ fn breaches_above_attendances_is_a_js_error_naming_file_row_and_column() {
     let bad = "period,org_code,type,attendances,breaches,admissions\n2019-03-01,RM3,1,100,101,5\n";
     let Err(err) = chart.load_ae("bad.csv", bad, "ods.csv", ODS) else { panic!("the bad row was accepted") };
     let message = get(&JsValue::from(err), "message").as_string().unwrap();
+    // The only row is bad, so nothing is left to load: the row's problem, then that.
     assert_eq!(
         message,
-        "bad.csv, row 2, column 'breaches': 101 breaches is more than the 100 attendances: breaches are a subset of attendances"
+        "bad.csv, row 2, column 'breaches': 101 breaches is more than the 100 attendances: breaches are a subset of attendances\n\
+         bad.csv: no usable rows among the 1 read"
     );
 }
 
