@@ -354,15 +354,25 @@ fn check(case: &str, spec: &str, data: &Data, sizes: &[(f64, f64)]) -> Vec<Strin
         let mut chart = match api::chart(spec, data) {
             Ok(c) => c,
             Err(e) => {
-                if e.len() > 20_000 {
-                    out.push(format!("{case}: an error message of {} bytes", e.len()));
-                }
+                out.push(format!("{case}: did not load: {}", e.chars().take(200).collect::<String>()));
                 return out;
             }
         };
         for &(w, h) in sizes {
             let case = format!("{case} at {w} x {h}");
-            let Ok(scene) = chart.layout(w, h) else { continue };
+            let scene = match chart.layout(w, h) {
+                Ok(scene) => scene,
+                Err(e) => {
+                    // Absurd sizes may be refused; a chart at a usual size must draw.
+                    if (w, h) == SIZES[0] {
+                        out.push(format!(
+                            "{case}: did not draw: {}",
+                            e.chars().take(200).collect::<String>()
+                        ));
+                    }
+                    continue;
+                }
+            };
             let scene = scene.clone();
             out.extend(problems(&case, &scene, &chart.svg(), &chart.csv()));
         }
@@ -424,6 +434,9 @@ fn hostile_names_codes_and_titles_in_tidy_data_through_every_view() {
     let mut found = Vec::new();
     for view in VIEWS {
         for metric in ["p", "v"] {
+            if metric == "v" && (view == "ranked" || view == "funnel") {
+                continue; // a plain value has no interval to rank by and no denominator for a funnel
+            }
             let spec =
                 format!(r#"{{"view":"{view}","focus":"ORG5","metric":"{metric}","period":{{"latest":24}}}}"#);
             found.extend(check(&format!("tidy {view} {metric}"), &spec, &data, &SIZES));
@@ -439,9 +452,11 @@ fn hostile_names_in_a_fingertips_export_through_every_view() {
     let data = Data::Fingertips(&text);
     let mut found = Vec::new();
     for view in VIEWS {
+        // One period, as Fingertips compares: summed over periods a value has no interval.
+        let period = if view == "spc" { "" } else { r#","period":{"latest":1}"# };
         found.extend(check(
             &format!("Fingertips {view}"),
-            &format!(r#"{{"view":"{view}","focus":"E06000020"}}"#),
+            &format!(r#"{{"view":"{view}","focus":"E06000020"{period}}}"#),
             &data,
             &SIZES,
         ));
@@ -506,7 +521,7 @@ fn the_same_data_and_spec_give_byte_identical_svg_and_csv() {
                 Some((c.svg(), c.csv()))
             };
             let (first, second) = (export(), export());
-            assert!(first.is_some() || *focus == "ORG5", "{view} {focus} renders");
+            assert!(first.is_some(), "{view} {focus} renders");
             assert!(first == second, "{view} {focus}: two exports differ");
         }
     }
