@@ -13,8 +13,9 @@ use super::Diagnostic;
 /// How to fix a file in the wrong encoding, in the words of Excel's Save As dialogue.
 const SAVE_AS_UTF8: &str = "in Excel choose File > Save As > \"CSV UTF-8 (Comma delimited)\"";
 
-/// A decoded file: its text and what was noticed on the way.
-#[derive(Debug, Clone, PartialEq)]
+/// A decoded file: its text and what was noticed on the way (serialisable, so the web shell can
+/// hand it to JavaScript as `{text, encoding, diagnostics}`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Decoded {
     pub text: String,
     /// The encoding the text was read as: "UTF-8", "UTF-16LE", "UTF-16BE" or "windows-1252".
