@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use nhs_benchmark::data::tidy::Input;
-use nhs_benchmark::data::{ae, csv, fingertips, tidy};
+use nhs_benchmark::data::{ae, csv, encoding, fingertips, tidy};
 use nhs_benchmark::{maturity, spec};
 use proptest::prelude::*;
 
@@ -61,5 +61,16 @@ proptest! {
         let frameworks = maturity::builtins().unwrap_or_default();
         let _ = maturity::load_csv("a.csv", &format!("framework,org_code,round,criterion_id,answer,note\n{body}"), &frameworks);
         let _ = maturity::load_json("a.json", &json, &frameworks);
+    }
+
+    #[test]
+    fn any_bytes_decode_and_load_without_panicking(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let decoded = encoding::decode("x.csv", &bytes);
+        prop_assert!(std::str::from_utf8(&bytes).is_err() || decoded.text.len() <= bytes.len());
+        let text = decoded.text;
+        let _ = ae::load("ae.csv", &format!("{AE_HEADER}{text}"), "ods.csv", &text);
+        let _ = ae::organisations("ods.csv", &text);
+        let _ = fingertips::load("f.csv", &text, &[], &mut |_, _| {});
+        let _ = encoding::unreadable_characters("x.csv", &text);
     }
 }

@@ -89,9 +89,11 @@ fn breaches_above_attendances_is_a_js_error_naming_file_row_and_column() {
     assert_eq!(get(&err, "kind").as_string().as_deref(), Some("data"));
     assert_eq!(get(&err, "path").as_string().as_deref(), Some("ae.csv:2:breaches"));
     let message = get(&err, "message").as_string().unwrap();
+    // The only row is bad, so nothing is left to load: the row's problem, then that.
     assert_eq!(
         message,
-        "ae.csv, row 2, column 'breaches': 101 breaches is more than the 100 attendances: breaches are a subset of attendances"
+        "ae.csv, row 2, column 'breaches': 101 breaches is more than the 100 attendances: breaches are a subset of attendances\n\
+         ae.csv: no usable rows among the 1 read"
     );
 }
 

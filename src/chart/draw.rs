@@ -3,12 +3,16 @@
 //! device pixels (multiplying by the device pixel ratio), so charts stay crisp on HiDPI screens.
 
 use super::scene::{Align, Baseline, Color, Mark, Shape, Stroke};
-use super::text::FONT_FAMILY;
+use super::svg::xml_chars;
+use super::text::{FONT_FAMILY, MAX_WRAP_CHARS};
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontFamily,
     FontStyle, FontTransform,
 };
+
+/// The most characters of one text mark a backend is given (the longest a wrapped line can be).
+pub const MAX_DRAWN_CHARS: usize = MAX_WRAP_CHARS;
 
 /// How CSS pixels become backend pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -223,10 +227,21 @@ fn paint_mark<B: DrawingBackend>(
                 anchor,
                 rotate: *rotate,
             };
-            backend.draw_text(text, &font, s.pt((*x, *y)))?;
+            backend.draw_text(&drawn_text(text), &font, s.pt((*x, *y)))?;
         }
     }
     Ok(())
+}
+
+/// The text a backend is given for a text mark: at most [`MAX_DRAWN_CHARS`] characters (views cut
+/// labels to fit long before this; it bounds what any mark can cost to paint or export) and only
+/// characters XML allows, so the SVG export stays well-formed and the canvas shows no control
+/// characters.
+fn drawn_text(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_DRAWN_CHARS) {
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", xml_chars(&text[..end]))),
+        None => xml_chars(text),
+    }
 }
 
 fn line<B: DrawingBackend>(

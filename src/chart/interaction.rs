@@ -94,33 +94,76 @@ pub enum Speak {
 
 /// A uniform grid over the chart that answers "which item is under this point" without scanning
 /// every item: each cell lists the items whose hit area touches it.
+///
+/// Its size is bounded whatever the scene: at most [`HitGrid::MAX_SIDE_CELLS`] cells a side
+/// (cells grow past 16 px on a very tall or wide chart), and an item whose hit area would touch
+/// more than [`HitGrid::MAX_ITEM_CELLS`] cells is kept once in a list every query checks, so the
+/// grid holds at most `MAX_SIDE_CELLS² + items x MAX_ITEM_CELLS` entries. A scene of infinite or
+/// undefined size is gridded over its items' extent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HitGrid {
-    cell: f64,
+    cell_w: f64,
+    cell_h: f64,
     cols: usize,
     rows: usize,
     cells: Vec<Vec<u32>>,
+    large: Vec<u32>,
+}
+
+/// The cell size and count along one side of `extent` pixels.
+fn grid_side(extent: f64) -> (f64, usize) {
+    const CELL: f64 = 16.0;
+    let count = ((extent / CELL).ceil().max(1.0) as usize).min(HitGrid::MAX_SIDE_CELLS);
+    ((extent / count as f64).max(CELL), count)
+}
+
+/// The range of cells `from..from + len` touches along a side of `count` cells of size `cell`.
+fn cell_span(from: f64, len: f64, cell: f64, count: usize) -> (usize, usize) {
+    let at = |v: f64| ((v / cell).floor().max(0.0) as usize).min(count - 1);
+    (at(from), at(from + len.max(0.0)))
 }
 
 impl HitGrid {
+    /// The most cells along either side.
+    pub const MAX_SIDE_CELLS: usize = 256;
+    /// The most cells one item is listed in; a larger item goes in the list every query checks.
+    pub const MAX_ITEM_CELLS: usize = 64;
+
     pub fn new(scene: &Scene) -> Self {
-        let cell = 16.0;
-        let cols = (scene.width / cell).ceil().max(1.0) as usize;
-        let rows = (scene.height / cell).ceil().max(1.0) as usize;
+        let finite = |v: f64| if v.is_finite() && v > 0.0 { v } else { 0.0 };
+        let hits = scene.items.iter().map(|i| i.hit);
+        let (mut width, mut height) = (finite(scene.width), finite(scene.height));
+        if !(scene.width.is_finite() && scene.height.is_finite()) {
+            for b in hits.clone() {
+                width = width.max(finite(b.x + b.w));
+                height = height.max(finite(b.y + b.h));
+            }
+        }
+        let ((cell_w, cols), (cell_h, rows)) = (grid_side(width), grid_side(height));
         let mut cells = vec![Vec::new(); cols * rows];
-        for (i, item) in scene.items.iter().enumerate() {
-            let Bounds { x, y, w, h } = item.hit;
-            let c0 = ((x / cell).floor().max(0.0) as usize).min(cols - 1);
-            let c1 = (((x + w) / cell).floor().max(0.0) as usize).min(cols - 1);
-            let r0 = ((y / cell).floor().max(0.0) as usize).min(rows - 1);
-            let r1 = (((y + h) / cell).floor().max(0.0) as usize).min(rows - 1);
+        let mut large = Vec::new();
+        for (i, Bounds { x, y, w, h }) in hits.enumerate() {
+            if [x, y, w, h].iter().any(|v| v.is_nan()) {
+                continue; // contains() is false for every point: it can never be hit
+            }
+            let (c0, c1) = cell_span(x, w, cell_w, cols);
+            let (r0, r1) = cell_span(y, h, cell_h, rows);
+            if (c1 - c0 + 1).saturating_mul(r1 - r0 + 1) > Self::MAX_ITEM_CELLS {
+                large.push(i as u32);
+                continue;
+            }
             for r in r0..=r1 {
                 for c in c0..=c1 {
                     cells[r * cols + c].push(i as u32);
                 }
             }
         }
-        Self { cell, cols, rows, cells }
+        Self { cell_w, cell_h, cols, rows, cells, large }
+    }
+
+    /// How many cells the grid has, and how many item entries they and the large list hold.
+    pub fn size(&self) -> (usize, usize) {
+        (self.cells.len(), self.cells.iter().map(Vec::len).sum::<usize>() + self.large.len())
     }
 
     /// The item under `(x, y)`: among those whose hit area contains the point, the one whose anchor
@@ -129,14 +172,15 @@ impl HitGrid {
         if !(x.is_finite() && y.is_finite()) || x < 0.0 || y < 0.0 {
             return None;
         }
-        let (c, r) = ((x / self.cell) as usize, (y / self.cell) as usize);
+        let (c, r) = ((x / self.cell_w) as usize, (y / self.cell_h) as usize);
         if c >= self.cols || r >= self.rows {
             return None;
         }
         self.cells[r * self.cols + c]
             .iter()
+            .chain(&self.large)
             .map(|&i| i as usize)
-            .filter(|&i| scene.items[i].hit.contains(x, y))
+            .filter(|&i| scene.items.get(i).is_some_and(|it| it.hit.contains(x, y)))
             .min_by(|&a, &b| {
                 let d = |i: usize| {
                     let (ax, ay) = scene.items[i].anchor;
@@ -261,4 +305,74 @@ pub fn place_tooltip(anchor: (f64, f64), (tw, th): (f64, f64), (cw, ch): (f64, f
         y = ay + gap;
     }
     (x.clamp(0.0, (cw - tw).max(0.0)), y.clamp(0.0, (ch - th).max(0.0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::scene::{Item, Table};
+
+    fn item(x: f64, y: f64, w: f64, h: f64) -> Item {
+        Item {
+            key: format!("{x},{y}"),
+            label: String::new(),
+            hit: Bounds { x, y, w, h },
+            anchor: (x + w / 2.0, y + h / 2.0),
+            tooltip: vec![],
+            summary: String::new(),
+            highlight: crate::chart::scene::Highlight::Marks(vec![]),
+        }
+    }
+
+    fn scene(width: f64, height: f64, items: Vec<Item>) -> Scene {
+        Scene {
+            width,
+            height,
+            marks: vec![],
+            items,
+            plot: Bounds { x: 0.0, y: 0.0, w: width, h: height },
+            title: String::new(),
+            subtitle: String::new(),
+            description: String::new(),
+            table: Table::default(),
+            warnings: vec![],
+        }
+    }
+
+    fn entries(g: &HitGrid) -> usize {
+        g.size().1
+    }
+
+    #[test]
+    fn a_hit_grid_over_a_huge_infinite_or_undefined_scene_stays_within_its_cell_limit() {
+        for h in [1e9, 1e300, f64::INFINITY, f64::NAN, -1.0, 0.0] {
+            let s = scene(720.0, h, vec![item(10.0, 10.0, 5.0, 5.0)]);
+            let g = HitGrid::new(&s);
+            assert!(g.size().0 <= HitGrid::MAX_SIDE_CELLS.pow(2), "height {h}: {} cells", g.size().0);
+            assert_eq!(g.hit(&s, 12.0, 12.0), Some(0), "height {h}");
+        }
+    }
+
+    #[test]
+    fn items_are_found_all_the_way_down_a_very_tall_scene() {
+        let s = scene(720.0, 1e7, vec![item(100.0, 5e6, 10.0, 10.0), item(100.0, 9_999_980.0, 10.0, 10.0)]);
+        let g = HitGrid::new(&s);
+        assert_eq!(g.hit(&s, 105.0, 5e6 + 5.0), Some(0));
+        assert_eq!(g.hit(&s, 105.0, 9_999_985.0), Some(1));
+        assert_eq!(g.hit(&s, 105.0, 5e6 + 50.0), None);
+    }
+
+    #[test]
+    fn items_with_huge_hit_areas_do_not_fill_every_cell() {
+        let items: Vec<Item> = (0..2_000).map(|i| item(0.0, 0.0, 720.0 + i as f64, 10_000.0)).collect();
+        let s = scene(720.0, 10_000.0, items);
+        let g = HitGrid::new(&s);
+        assert!(
+            entries(&g) <= HitGrid::MAX_SIDE_CELLS.pow(2) + 2_000 * HitGrid::MAX_ITEM_CELLS,
+            "{} cell entries",
+            entries(&g)
+        );
+        // Every item contains the point; the one whose anchor is nearest wins.
+        assert_eq!(g.hit(&s, 360.0, 5_000.0), Some(0));
+    }
 }

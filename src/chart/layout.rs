@@ -5,13 +5,17 @@
 
 use super::scale::{Linear, decimals_for_step, tick_step};
 use super::scene::{Align, Baseline, Bounds, Color, Mark, Shape, Stroke, palette};
-use super::text::{TextMeasure, wrap};
+use super::text::{TextMeasure, truncate, wrap};
 
 pub const PAD: f64 = 16.0;
 pub const TITLE_SIZE: f64 = 17.0;
 pub const SUBTITLE_SIZE: f64 = 13.0;
 pub const LABEL_SIZE: f64 = 12.0;
 pub const SOURCE_SIZE: f64 = 11.0;
+/// The most CSS pixels a chart is given a side (the spec's limit for `width` and `height`): a
+/// `height="1e9"` attribute makes a chart this tall, not a billion pixels. A chart can still grow
+/// past it to fit its rows.
+pub const MAX_SIDE: f64 = 10_000.0;
 /// The least height a plot gets; a chart grows taller rather than squash it.
 pub const MIN_PLOT_HEIGHT: f64 = 160.0;
 
@@ -66,9 +70,11 @@ pub struct Frame<'a> {
 }
 
 impl<'a> Frame<'a> {
-    /// A white chart of at least 240 x 260 CSS pixels (a 320 px phone screen less margins).
+    /// A white chart of at least 240 x 260 CSS pixels (a 320 px phone screen less margins) and
+    /// at most [`MAX_SIDE`] a side; a size that is not a number is the least.
     pub fn new(width: f64, height: f64, measure: &'a dyn TextMeasure) -> Self {
-        let (width, height) = (width.max(240.0), height.max(260.0));
+        let side = |v: f64, least: f64| if v.is_nan() { least } else { v.clamp(least, MAX_SIDE) };
+        let (width, height) = (side(width, 240.0), side(height, 260.0));
         let marks = vec![Mark::Rect {
             x: 0.0,
             y: 0.0,
@@ -121,7 +127,8 @@ impl<'a> Frame<'a> {
         let row_h = 20.0;
         let mut x = PAD;
         for e in entries {
-            let item_w = 22.0 + self.measure.width(&e.label, LABEL_SIZE, false) + 16.0;
+            let label = truncate(self.measure, &e.label, LABEL_SIZE, false, self.inner_width() - 38.0);
+            let item_w = 22.0 + self.measure.width(&label, LABEL_SIZE, false) + 16.0;
             if x + item_w > self.width - PAD && x > PAD {
                 x = PAD;
                 self.y += row_h;
@@ -148,7 +155,7 @@ impl<'a> Frame<'a> {
                     stroke: Some(Stroke::solid(palette::GREY_1, 1.0)),
                 }),
             }
-            self.marks.push(text(x + 22.0, cy, &e.label, Font::LABEL.color(palette::TEXT)));
+            self.marks.push(text(x + 22.0, cy, &label, Font::LABEL.color(palette::TEXT)));
             x += item_w;
         }
         self.y += row_h + 10.0;
@@ -336,6 +343,26 @@ mod tests {
         assert!((bottom - top - MIN_PLOT_HEIGHT).abs() < 1e-9, "{top} {bottom}");
         assert!(f.height > 300.0);
         assert!(matches!(f.marks[0], Mark::Rect { h, .. } if h == f.height), "the background grows too");
+    }
+
+    #[test]
+    fn a_chart_of_a_billion_infinite_or_undefined_pixels_is_given_a_bounded_size() {
+        for (w, h) in [(720.0, 1e9), (f64::INFINITY, f64::INFINITY), (f64::NAN, f64::NAN), (-1.0, 0.0)] {
+            let f = Frame::new(w, h, &ApproxMeasure);
+            assert!(
+                (240.0..=MAX_SIDE).contains(&f.width) && (260.0..=MAX_SIDE).contains(&f.height),
+                "{w} {h}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_legend_label_longer_than_the_chart_is_cut_to_fit() {
+        let mut f = Frame::new(400.0, 300.0, &ApproxMeasure);
+        let swatch = Symbol::Swatch(palette::WHITE);
+        f.legend(&[LegendEntry { symbol: swatch, label: "Organisation ".repeat(10_000) }]);
+        let Some(Mark::Text { text, .. }) = f.marks.last() else { panic!("no label") };
+        assert!(text.ends_with('…') && ApproxMeasure.width(text, LABEL_SIZE, false) <= 400.0 - 2.0 * PAD);
     }
 
     #[test]

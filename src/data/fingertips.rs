@@ -16,10 +16,12 @@
 //! and repeated rows.
 
 use super::csv::{self, Record};
+use super::encoding::unreadable_characters;
 use super::tidy::PROGRESS_EVERY;
 use super::{
     Attribute, Dataset, Diagnostic, DiagnosticList, LEVEL_ATTRIBUTE, LEVEL_NATIONAL, LEVEL_REGION, LoadError,
-    LoadReport, Metric, MetricKind, Observations, Organisation, Polarity, SuppliedIntervals,
+    LoadReport, Metric, MetricKind, Observations, Organisation, Polarity, SuppliedIntervals, bounded_name,
+    check_code_length, shown,
 };
 use crate::stats::Interval;
 use std::collections::{BTreeMap, HashMap};
@@ -92,6 +94,7 @@ fn normalise(header: &str) -> String {
 }
 
 /// Column positions by [`Col`], from the header.
+#[derive(Clone, Copy)]
 struct Layout {
     at: [Option<usize>; COLUMNS.len()],
     width: usize,
@@ -180,93 +183,173 @@ pub fn load(
             "the file is empty: expected a Fingertips export with its header row",
         )));
     };
-    let layout = Layout::read(file, header)?;
-    let mut diagnostics = DiagnosticList::default();
-    let mut skipped = 0usize;
-    let mut organisations: Vec<Organisation> = Vec::new();
-    let mut areas: HashMap<String, u32> = HashMap::new();
-    let mut metric_keys: Vec<(MetricKey, String)> = Vec::new();
-    let mut metric_index: HashMap<MetricKey, u32> = HashMap::new();
-    let mut periods: Vec<(u64, String)> = Vec::new();
-    let mut period_index: HashMap<String, u32> = HashMap::new();
-    let mut seen: HashMap<(u32, u32, u32), usize> = HashMap::new();
-    let mut categories: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    let mut judgements: Vec<(u32, u32, u32, f64, Judgement)> = Vec::new();
-    let mut observations = Observations::default();
+    let mut reader = Reader::new(file, Layout::read(file, header)?);
+    if let Some(w) = unreadable_characters(file, text) {
+        reader.diagnostics.push(w);
+    }
     let total = rows.len();
-
     for (done, r) in rows.iter().enumerate() {
         if done % PROGRESS_EVERY == 0 && done > 0 {
             progress(done, total);
         }
+        if let Err(d) = reader.row(r) {
+            reader.skipped += 1;
+            reader.diagnostics.push(d);
+        }
+    }
+    progress(total, total);
+    reader.finish(total, overrides)
+}
+
+/// The export being read row by row into areas, metrics, periods and observations.
+struct Reader<'f> {
+    file: &'f str,
+    layout: Layout,
+    diagnostics: DiagnosticList,
+    skipped: usize,
+    organisations: Vec<Organisation>,
+    areas: HashMap<String, u32>,
+    metric_keys: Vec<(MetricKey, String)>,
+    metric_index: HashMap<MetricKey, u32>,
+    periods: Vec<(u64, String)>,
+    period_index: HashMap<String, u32>,
+    seen: HashMap<(u32, u32, u32), usize>,
+    /// Category type -> (first row, rows).
+    categories: BTreeMap<String, (usize, usize)>,
+    judgements: Vec<(u32, u32, u32, f64, Judgement)>,
+    observations: Observations,
+}
+
+impl<'f> Reader<'f> {
+    fn new(file: &'f str, layout: Layout) -> Self {
+        Self {
+            file,
+            layout,
+            diagnostics: DiagnosticList::default(),
+            skipped: 0,
+            organisations: Vec::new(),
+            areas: HashMap::new(),
+            metric_keys: Vec::new(),
+            metric_index: HashMap::new(),
+            periods: Vec::new(),
+            period_index: HashMap::new(),
+            seen: HashMap::new(),
+            categories: BTreeMap::new(),
+            judgements: Vec::new(),
+            observations: Observations::default(),
+        }
+    }
+
+    /// Reads one row into the dataset; an error (or a warning) is the reason it is skipped.
+    fn row(&mut self, r: &Record) -> Result<(), Diagnostic> {
+        let file = self.file;
         let error =
             |column: Option<&str>, message: String| Diagnostic::error(file, Some(r.line), column, message);
-        if r.fields.len() != layout.width {
-            skipped += 1;
-            diagnostics.push(error(
+        if r.fields.len() != self.layout.width {
+            return Err(error(
                 None,
                 format!(
                     "expected {} fields as in the header, found {}: the file may have been cut short or edited",
-                    layout.width,
+                    self.layout.width,
                     r.fields.len()
                 ),
             ));
-            continue;
         }
+        let layout = self.layout;
         let get = |c: Col| layout.get(r, c);
         let category_type = get(Col::CategoryType);
         if !category_type.is_empty() {
             // Breakdowns by deprivation decile, ethnicity and so on describe groups of people,
             // not areas; they are counted and reported once per category type.
-            skipped += 1;
-            categories.entry(category_type.to_string()).or_insert((r.line, 0)).1 += 1;
-            continue;
+            self.skipped += 1;
+            let name = shown(category_type).into_owned();
+            self.categories.entry(name).or_insert((r.line, 0)).1 += 1;
+            return Ok(());
         }
         let (indicator, code, period) = (get(Col::IndicatorId), get(Col::AreaCode), get(Col::TimePeriod));
-        let empty = [("Indicator ID", indicator), ("Area Code", code), ("Time period", period)]
-            .into_iter()
-            .find(|(_, v)| v.is_empty());
-        if let Some((column, _)) = empty {
-            skipped += 1;
-            diagnostics.push(error(Some(column), format!("the {column} is empty: the row cannot be placed")));
-            continue;
+        let fields = [("Indicator ID", indicator), ("Area Code", code), ("Time period", period)];
+        if let Some((column, _)) = fields.iter().find(|(_, v)| v.is_empty()) {
+            return Err(error(Some(column), format!("the {column} is empty: the row cannot be placed")));
         }
-        let raw_value = get(Col::Value);
-        let value = match parse(raw_value) {
-            Ok(Some(v)) => v,
+        for (column, v) in fields {
+            check_code_length(file, Some(r.line), column, v)?;
+        }
+        let value = self.value(r)?;
+        let (count, denominator, ci95, ci99_8) = self.optional_numbers(r);
+        let metric = self.metric(r, indicator);
+        let org = self.area(r, code);
+        let period_id = self.period(r, period);
+        if let Some(&first) = self.seen.get(&(org, metric, period_id)) {
+            return Err(error(
+                Some("Area Code"),
+                format!(
+                    "{code} appears again for indicator {indicator} ({}, {}) in {period} (first at row {first}), \
+                     perhaps under another area type: the repeat is not used",
+                    shown(get(Col::Sex)),
+                    shown(get(Col::Age))
+                ),
+            ));
+        }
+        self.seen.insert((org, metric, period_id), r.line);
+        if let Some(j) = judgement(get(Col::ComparedToEngland)) {
+            self.judgements.push((metric, period_id, org, value, j));
+        }
+        self.observations.push(org, metric, period_id, count, denominator, Some(value));
+        self.observations.supply_last(SuppliedIntervals { ci95, ci99_8 });
+        Ok(())
+    }
+
+    /// The row's value; a blank one (suppressed, with its "Value note") skips the row with a
+    /// warning, a value that is not a number with an error.
+    fn value(&self, r: &Record) -> Result<f64, Diagnostic> {
+        let layout = self.layout;
+        let get = |c: Col| layout.get(r, c);
+        let (raw, code, period) = (get(Col::Value), get(Col::AreaCode), get(Col::TimePeriod));
+        match parse(raw) {
+            Ok(Some(v)) => Ok(v),
             Ok(None) => {
-                skipped += 1;
                 let note = get(Col::ValueNote);
-                diagnostics.push(Diagnostic::warning(
-                    file,
+                Err(Diagnostic::warning(
+                    self.file,
                     Some(r.line),
                     Some("Value"),
                     if note.is_empty() {
                         format!("no value for {code} in {period}: the row is not used")
                     } else {
-                        format!("no value for {code} in {period} (Value note: '{note}'): the row is not used")
+                        format!(
+                            "no value for {code} in {period} (Value note: '{}'): the row is not used",
+                            shown(note)
+                        )
                     },
-                ));
-                continue;
+                ))
             }
-            Err(()) => {
-                skipped += 1;
-                diagnostics.push(error(
-                    Some("Value"),
-                    format!("'{raw_value}' is not a number: the row is not used"),
-                ));
-                continue;
-            }
-        };
-        // Optional numbers: a bad one is reported and left out; the row keeps its value.
-        let mut optional = |col: Col, name: &str| match parse(get(col)) {
+            Err(()) => Err(Diagnostic::error(
+                self.file,
+                Some(r.line),
+                Some("Value"),
+                format!("'{}' is not a number: the row is not used", shown(raw)),
+            )),
+        }
+    }
+
+    /// Count, denominator and the published intervals: a bad one is reported and left out; the
+    /// row keeps its value.
+    fn optional_numbers(
+        &mut self,
+        r: &Record,
+    ) -> (Option<f64>, Option<f64>, Option<Interval>, Option<Interval>) {
+        let (file, layout, diagnostics) = (self.file, &self.layout, &mut self.diagnostics);
+        let mut optional = |col: Col, name: &str| match parse(layout.get(r, col)) {
             Ok(x) => x,
             Err(()) => {
                 diagnostics.push(Diagnostic::warning(
                     file,
                     Some(r.line),
                     Some(name),
-                    format!("'{}' is not a number: left out, the value is still used", get(col)),
+                    format!(
+                        "'{}' is not a number: left out, the value is still used",
+                        shown(layout.get(r, col))
+                    ),
                 ));
                 None
             }
@@ -281,121 +364,126 @@ pub fn load(
             optional(Col::Lower998, "Lower CI 99.8 limit"),
             optional(Col::Upper998, "Upper CI 99.8 limit"),
         );
+        (count, denominator, ci95, ci99_8)
+    }
 
+    /// The metric of the row's indicator, sex and age, created on first sight.
+    fn metric(&mut self, r: &Record, indicator: &str) -> u32 {
+        let layout = self.layout;
+        let get = |c: Col| layout.get(r, c);
         let key = MetricKey {
             indicator: indicator.to_string(),
-            sex: get(Col::Sex).to_string(),
-            age: get(Col::Age).to_string(),
+            sex: shown(get(Col::Sex)).into_owned(),
+            age: shown(get(Col::Age)).into_owned(),
         };
-        let metric = match metric_index.get(&key) {
-            Some(&m) => m,
-            None => {
-                let m = metric_keys.len() as u32;
-                metric_keys.push((key.clone(), get(Col::IndicatorName).to_string()));
-                metric_index.insert(key, m);
-                m
-            }
+        if let Some(&m) = self.metric_index.get(&key) {
+            return m;
+        }
+        let m = self.metric_keys.len() as u32;
+        let (file, diagnostics) = (self.file, &mut self.diagnostics);
+        let name = bounded_name(file, Some(r.line), "Indicator Name", get(Col::IndicatorName), &mut |d| {
+            diagnostics.push(d)
+        });
+        self.metric_keys.push((key.clone(), name));
+        self.metric_index.insert(key, m);
+        m
+    }
+
+    /// The row's area, created on first sight.
+    fn area(&mut self, r: &Record, code: &str) -> u32 {
+        if let Some(&i) = self.areas.get(&code.to_ascii_uppercase()) {
+            return i;
+        }
+        let layout = self.layout;
+        let get = |c: Col| layout.get(r, c);
+        let (file, diagnostics) = (self.file, &mut self.diagnostics);
+        let mut name = |column: &str, text: &str| {
+            bounded_name(file, Some(r.line), column, text, &mut |d| diagnostics.push(d))
         };
-        let org = match areas.get(&code.to_ascii_uppercase()) {
-            Some(&i) => i,
-            None => {
-                let i = organisations.len() as u32;
-                organisations.push(area(
-                    code,
-                    get(Col::AreaName),
-                    get(Col::AreaType),
-                    get(Col::ParentCode),
-                    get(Col::ParentName),
-                ));
-                areas.insert(code.to_ascii_uppercase(), i);
-                i
-            }
-        };
-        let sortable = get(Col::TimePeriodSortable).parse::<u64>().unwrap_or(u64::MAX);
-        let period_id = match period_index.get(period) {
-            Some(&p) => p,
-            None => {
-                let p = periods.len() as u32;
-                periods.push((sortable, period.to_string()));
-                period_index.insert(period.to_string(), p);
-                p
-            }
-        };
-        if let Some(&first) = seen.get(&(org, metric, period_id)) {
-            skipped += 1;
-            diagnostics.push(error(
-                Some("Area Code"),
+        let area_name = name("Area Name", get(Col::AreaName));
+        let area_type = name("Area Type", get(Col::AreaType));
+        let parent_name = name("Parent Name", get(Col::ParentName));
+        let parent_code = shown(get(Col::ParentCode));
+        let i = self.organisations.len() as u32;
+        self.organisations.push(area(code, &area_name, &area_type, &parent_code, &parent_name));
+        self.areas.insert(code.to_ascii_uppercase(), i);
+        i
+    }
+
+    /// The row's period, created on first sight with its "Time period Sortable" key.
+    fn period(&mut self, r: &Record, period: &str) -> u32 {
+        if let Some(&p) = self.period_index.get(period) {
+            return p;
+        }
+        let sortable = self.layout.get(r, Col::TimePeriodSortable).parse::<u64>().unwrap_or(u64::MAX);
+        let p = self.periods.len() as u32;
+        self.periods.push((sortable, period.to_string()));
+        self.period_index.insert(period.to_string(), p);
+        p
+    }
+
+    /// The dataset: periods in time order, polarities inferred, overrides applied.
+    fn finish(mut self, total: usize, overrides: &[Metric]) -> Result<Dataset, LoadError> {
+        let file = self.file;
+        for (category_type, (first, count)) in &self.categories {
+            self.diagnostics.push(Diagnostic::warning(
+                file,
+                Some(*first),
+                Some("Category Type"),
                 format!(
-                    "{code} appears again for indicator {indicator} ({}, {}) in {period} (first at row {first}), \
-                     perhaps under another area type: the repeat is not used",
-                    get(Col::Sex),
-                    get(Col::Age)
+                    "{count} row{} from here break areas down by '{category_type}': categories are groups of \
+                     people, not areas to benchmark, so they are not used",
+                    if *count == 1 { "" } else { "s" }
                 ),
             ));
-            continue;
         }
-        seen.insert((org, metric, period_id), r.line);
-        if let Some(j) = judgement(get(Col::ComparedToEngland)) {
-            judgements.push((metric, period_id, org, value, j));
+        let rows_used = self.observations.len();
+        if rows_used == 0 {
+            let mut errors = self.diagnostics.finish(file);
+            errors.push(Diagnostic::error(
+                file,
+                None,
+                None,
+                format!("no usable rows among the {total} read"),
+            ));
+            let count = errors.len();
+            errors.truncate(LoadError::KEPT);
+            return Err(LoadError { diagnostics: errors, total: count });
         }
-        observations.push(org, metric, period_id, count, denominator, Some(value));
-        observations.supply_last(SuppliedIntervals { ci95, ci99_8 });
+        // Polarity before the periods are remapped: judgements hold the provisional period indices.
+        let england = self
+            .organisations
+            .iter()
+            .position(|o| o.text(LEVEL_ATTRIBUTE) == Some(LEVEL_NATIONAL))
+            .map(|i| i as u32);
+        let polarities = infer_polarities(&self.metric_keys, &self.judgements, &self.observations, england);
+        // Periods in time order by "Time period Sortable" (then text); remap the row indices.
+        let mut order: Vec<u32> = (0..self.periods.len() as u32).collect();
+        order.sort_by(|&a, &b| self.periods[a as usize].cmp(&self.periods[b as usize]));
+        let mut remap = vec![0u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            remap[old as usize] = new as u32;
+        }
+        for p in &mut self.observations.period {
+            *p = remap[*p as usize];
+        }
+        let period_names =
+            order.iter().map(|&old| std::mem::take(&mut self.periods[old as usize].1)).collect();
+        let metrics = build_metrics(&self.metric_keys, &polarities, overrides, file, &mut self.diagnostics);
+        Ok(Dataset {
+            organisations: self.organisations,
+            metrics,
+            periods: period_names,
+            observations: self.observations,
+            report: LoadReport {
+                rows_read: total,
+                rows_used,
+                rows_skipped: self.skipped,
+                diagnostics: self.diagnostics.finish(file),
+            },
+            attribution: ATTRIBUTION.to_string(),
+        })
     }
-    progress(total, total);
-
-    for (category_type, (first, count)) in &categories {
-        diagnostics.push(Diagnostic::warning(
-            file,
-            Some(*first),
-            Some("Category Type"),
-            format!(
-                "{count} row{} from here break areas down by '{category_type}': categories are groups of \
-                 people, not areas to benchmark, so they are not used",
-                if *count == 1 { "" } else { "s" }
-            ),
-        ));
-    }
-    let rows_used = observations.len();
-    if rows_used == 0 {
-        let mut errors = diagnostics.finish(file);
-        errors.push(Diagnostic::error(file, None, None, format!("no usable rows among the {total} read")));
-        let count = errors.len();
-        errors.truncate(LoadError::KEPT);
-        return Err(LoadError { diagnostics: errors, total: count });
-    }
-
-    // Polarity before the periods are remapped: judgements hold the provisional period indices.
-    let england =
-        organisations.iter().position(|o| o.text(LEVEL_ATTRIBUTE) == Some(LEVEL_NATIONAL)).map(|i| i as u32);
-    let polarities = infer_polarities(&metric_keys, &judgements, &observations, england);
-
-    // Periods in time order by "Time period Sortable" (then text); remap the row indices.
-    let mut order: Vec<u32> = (0..periods.len() as u32).collect();
-    order.sort_by(|&a, &b| periods[a as usize].cmp(&periods[b as usize]));
-    let mut remap = vec![0u32; order.len()];
-    for (new, &old) in order.iter().enumerate() {
-        remap[old as usize] = new as u32;
-    }
-    for p in &mut observations.period {
-        *p = remap[*p as usize];
-    }
-    let period_names = order.iter().map(|&old| std::mem::take(&mut periods[old as usize].1)).collect();
-
-    let metrics = build_metrics(&metric_keys, &polarities, overrides, file, &mut diagnostics);
-
-    Ok(Dataset {
-        organisations,
-        metrics,
-        periods: period_names,
-        observations,
-        report: LoadReport {
-            rows_read: total,
-            rows_used,
-            rows_skipped: skipped,
-            diagnostics: diagnostics.finish(file),
-        },
-        attribution: ATTRIBUTION.to_string(),
-    })
 }
 
 /// A cell as a number: blank is missing, anything else must parse.
@@ -713,5 +801,25 @@ Compared to Region value or percentiles,Time period Sortable,New data,Compared t
             d.message
                 .contains("missing columns Indicator ID, Indicator Name, Area Code, Area Name, Time period")
         );
+    }
+
+    #[test]
+    fn a_huge_area_name_is_cut_a_huge_code_skipped_and_unreadable_characters_reported() {
+        let long_name = "Hartlepool ".repeat(10_000);
+        let long_code = "E".repeat(100_000);
+        let text = format!(
+            "{HEADER}\n\
+7,Smoking,,,E06000001,{long_name},County & UA,Male,18+ yrs,,,2019,20.1,,,,,,,,,,,20190000,,\n\
+7,Smoking,,,{long_code},Somewhere,County & UA,Male,18+ yrs,,,2019,20.1,,,,,,,,,,,20190000,,\n\
+7,Sm\u{fffd}king,,,E06000002,Middlesbrough,County & UA,Male,18+ yrs,,,2019,17.3,,,,,,,,,,,20190000,,\n"
+        );
+        let ds = load("e.csv", &text, &[], &mut no_progress()).unwrap();
+        assert_eq!((ds.report.rows_used, ds.report.rows_skipped), (2, 1));
+        assert_eq!(ds.organisations[0].name.chars().count(), crate::data::MAX_NAME_CHARS);
+        let d = &ds.report.diagnostics;
+        assert!(d.iter().any(|d| d.row == Some(2) && d.column.as_deref() == Some("Area Name")), "{d:?}");
+        assert!(d.iter().any(|d| d.row == Some(3) && d.severity == Severity::Error));
+        assert!(d.iter().any(|d| d.row == Some(4) && d.message.contains("CSV UTF-8")));
+        assert!(d.iter().all(|d| d.message.len() < 1_000), "messages quote at most the start of a cell");
     }
 }

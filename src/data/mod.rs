@@ -9,6 +9,7 @@
 pub mod ae;
 pub mod csv;
 pub mod csv_stream;
+pub mod encoding;
 pub mod fingertips;
 pub mod ods;
 pub mod rtt;
@@ -185,6 +186,65 @@ pub struct LoadReport {
     pub rows_used: usize,
     pub rows_skipped: usize,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The longest organisation code, metric id or period a row may have (an ODS code is 3 to 5
+/// characters, an ONS area code 9): longer is a mistake, such as a shifted column.
+pub const MAX_CODE_CHARS: usize = 64;
+/// Names and titles are cut to this many characters, with a warning: no chart, tooltip or table
+/// shows more, and a 100,000-character name would otherwise travel through every view.
+pub const MAX_NAME_CHARS: usize = 500;
+
+/// An error when `code` (in `column`) is longer than [`MAX_CODE_CHARS`].
+pub fn check_code_length(file: &str, row: Option<usize>, column: &str, code: &str) -> Result<(), Diagnostic> {
+    let n = code.chars().count();
+    if n > MAX_CODE_CHARS {
+        return Err(Diagnostic::error(
+            file,
+            row,
+            Some(column),
+            format!(
+                "the {column} is {n} characters long; codes and ids are at most {MAX_CODE_CHARS}: check that \
+                 the columns are in the right order"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A cell as a message quotes it: at most 60 characters, so a diagnostic about a 10 MB cell is
+/// a sentence, not another 10 MB.
+pub fn shown(raw: &str) -> std::borrow::Cow<'_, str> {
+    match raw.char_indices().nth(60) {
+        None => std::borrow::Cow::Borrowed(raw),
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", &raw[..end])),
+    }
+}
+
+/// `text` cut to [`MAX_NAME_CHARS`] characters; when it is cut, a warning naming where goes to
+/// `warn`.
+pub fn bounded_name(
+    file: &str,
+    row: Option<usize>,
+    column: &str,
+    text: &str,
+    warn: &mut dyn FnMut(Diagnostic),
+) -> String {
+    match text.char_indices().nth(MAX_NAME_CHARS) {
+        None => text.to_string(),
+        Some((end, _)) => {
+            warn(Diagnostic::warning(
+                file,
+                row,
+                Some(column),
+                format!(
+                    "the {column} is {} characters long: it is cut to the first {MAX_NAME_CHARS}",
+                    text.chars().count()
+                ),
+            ));
+            text[..end].to_string()
+        }
+    }
 }
 
 /// The organisation attribute that marks an aggregate row rather than a peer: `national` (England)

@@ -20,8 +20,12 @@
 //! Digital, Organisation Data Service.
 
 use super::csv;
-use super::{Attribute, Diagnostic, LoadError, Organisation, display_name};
-use std::collections::BTreeMap;
+use super::encoding::unreadable_characters;
+use super::{
+    Attribute, Diagnostic, DiagnosticList, LoadError, Organisation, bounded_name, check_code_length,
+    display_name,
+};
+use std::collections::{BTreeMap, HashMap};
 
 /// The attribution line for anything that shows names or regions from the list.
 pub const ATTRIBUTION: &str = "Source: NHS Digital, Organisation Data Service. Contains public sector information licensed \
@@ -78,11 +82,15 @@ impl Trust {
     }
 }
 
-/// The trusts of one `etr.csv` file, in file order.
+/// The trusts of one `etr.csv` file, in file order, with what was wrong with the rows left out.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrustList {
     pub file: String,
     pub trusts: Vec<Trust>,
+    /// Rows in the file, used or not.
+    pub rows_read: usize,
+    /// Rows skipped and why, names cut, characters that did not decode.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl TrustList {
@@ -145,73 +153,98 @@ fn field(fields: &[String], i: usize) -> &str {
     fields.get(i).map_or("", |s| s.trim())
 }
 
-/// Reads an ODS `etr.csv` (no header). Any malformed row fails the load with diagnostics naming
-/// the file, row and column (the first [`LoadError::KEPT`] in full, the rest counted): a
-/// published reference list with a bad row is a file to fix, not to guess around.
+/// Reads an ODS `etr.csv` (no header). A row that cannot be used (too few columns, no code, a
+/// code or date that is not one, a code already listed) is skipped and reported with its file,
+/// row and column; names are kept to a bounded length. A list with rows but none usable fails.
 pub fn read_etr(file: &str, text: &str) -> Result<TrustList, LoadError> {
     let records = csv::parse(file, text).map_err(LoadError::one)?;
-    let mut errors = Vec::new();
-    let mut trusts = Vec::with_capacity(records.len());
-    for r in &records {
-        if r.fields.len() < 4 {
-            errors.push(Diagnostic::error(
-                file,
-                Some(r.line),
-                None,
-                format!(
-                    "expected the ODS etr.csv layout (code, name, national grouping, local office, ...), found {} fields",
-                    r.fields.len()
-                ),
-            ));
-            continue;
-        }
-        let code = field(&r.fields, 0);
-        if code.is_empty() {
-            errors.push(Diagnostic::error(
-                file,
-                Some(r.line),
-                Some("1 (code)"),
-                "the organisation code is empty",
-            ));
-            continue;
-        }
-        let mut dates = [None, None];
-        let mut bad_date = false;
-        for (k, (col, what)) in [(10, "11 (open date)"), (11, "12 (close date)")].into_iter().enumerate() {
-            match ods_date(field(&r.fields, col)) {
-                Ok(d) => dates[k] = d,
-                Err(m) => {
-                    errors.push(Diagnostic::error(file, Some(r.line), Some(what), m));
-                    bad_date = true;
-                }
-            }
-        }
-        if bad_date {
-            continue;
-        }
-        let grouping = field(&r.fields, 2);
-        let region = region_name(grouping)
-            .or_else(|| (grouping.is_empty() && field(&r.fields, 23) == "W").then_some("Wales"));
-        let [opened, closed] = dates;
-        trusts.push(Trust {
-            code: code.to_string(),
-            name: field(&r.fields, 1).to_string(),
-            national_grouping: grouping.to_string(),
-            region,
-            health_geography: field(&r.fields, 3).to_string(),
-            postcode: field(&r.fields, 9).to_string(),
-            opened,
-            closed,
-            line: r.line,
-        });
+    let mut diagnostics = DiagnosticList::default();
+    if let Some(w) = unreadable_characters(file, text) {
+        diagnostics.push(w);
     }
-    if errors.is_empty() {
-        Ok(TrustList { file: file.to_string(), trusts })
-    } else {
+    let mut trusts: Vec<Trust> = Vec::with_capacity(records.len());
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for r in &records {
+        match read_trust(file, r, &mut diagnostics) {
+            Ok(t) => match seen.get(&t.code) {
+                Some(first) => diagnostics.push(Diagnostic::error(
+                    file,
+                    Some(r.line),
+                    Some("1 (code)"),
+                    format!("the code '{}' is also on row {first}: the repeat is not used", t.code),
+                )),
+                None => {
+                    seen.insert(t.code.clone(), r.line);
+                    trusts.push(t);
+                }
+            },
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if trusts.is_empty() && !records.is_empty() {
+        let mut errors = diagnostics.finish(file);
+        errors.push(Diagnostic::error(
+            file,
+            None,
+            None,
+            format!("no usable rows among the {} read: is this the ODS etr.csv file?", records.len()),
+        ));
         let total = errors.len();
         errors.truncate(LoadError::KEPT);
-        Err(LoadError { diagnostics: errors, total })
+        return Err(LoadError { diagnostics: errors, total });
     }
+    Ok(TrustList {
+        file: file.to_string(),
+        rows_read: records.len(),
+        trusts,
+        diagnostics: diagnostics.finish(file),
+    })
+}
+
+/// One row of the list, or why it cannot be used.
+fn read_trust(file: &str, r: &csv::Record, diagnostics: &mut DiagnosticList) -> Result<Trust, Diagnostic> {
+    if r.fields.len() < 4 {
+        return Err(Diagnostic::error(
+            file,
+            Some(r.line),
+            None,
+            format!(
+                "expected the ODS etr.csv layout (code, name, national grouping, local office, ...), found {} \
+                 fields: the row is not used",
+                r.fields.len()
+            ),
+        ));
+    }
+    let code = field(&r.fields, 0);
+    if code.is_empty() {
+        return Err(Diagnostic::error(
+            file,
+            Some(r.line),
+            Some("1 (code)"),
+            "the organisation code is empty: the row is not used",
+        ));
+    }
+    check_code_length(file, Some(r.line), "1 (code)", code)?;
+    let date = |col: usize, what: &str| {
+        ods_date(field(&r.fields, col)).map_err(|m| Diagnostic::error(file, Some(r.line), Some(what), m))
+    };
+    let (opened, closed) = (date(10, "11 (open date)")?, date(11, "12 (close date)")?);
+    let grouping = field(&r.fields, 2);
+    let region = region_name(grouping)
+        .or_else(|| (grouping.is_empty() && field(&r.fields, 23) == "W").then_some("Wales"));
+    let mut bounded =
+        |column: &str, raw: &str| bounded_name(file, Some(r.line), column, raw, &mut |d| diagnostics.push(d));
+    Ok(Trust {
+        code: code.to_string(),
+        name: bounded("2 (name)", field(&r.fields, 1)),
+        national_grouping: grouping.to_string(),
+        region,
+        health_geography: bounded("4 (local office)", field(&r.fields, 3)),
+        postcode: field(&r.fields, 9).to_string(),
+        opened,
+        closed,
+        line: r.line,
+    })
 }
 
 #[cfg(test)]

@@ -14,9 +14,10 @@
 //! in this format and loaded again unchanged.
 
 use super::csv::{self, Record};
+use super::encoding::unreadable_characters;
 use super::{
     Attribute, Dataset, Diagnostic, DiagnosticList, LoadError, LoadReport, Metric, MetricKind, Observations,
-    Organisation, Polarity, SuppliedIntervals,
+    Organisation, Polarity, SuppliedIntervals, bounded_name, check_code_length, shown,
 };
 use crate::stats::Interval;
 use serde::Deserialize;
@@ -153,7 +154,10 @@ pub fn read_metrics(file: &str, text: &str) -> Result<Vec<Metric>, LoadError> {
     for (i, e) in entries.into_iter().enumerate() {
         let at = |field: &str| format!("[{i}].{field}");
         let id = e.id.trim().to_string();
-        if id.is_empty() {
+        if let Err(mut d) = check_code_length(file, None, "id", &id) {
+            d.column = Some(at("id"));
+            errors.push(d);
+        } else if id.is_empty() {
             errors.push(Diagnostic::error(
                 file,
                 None,
@@ -194,6 +198,17 @@ pub fn read_metrics(file: &str, text: &str) -> Result<Vec<Metric>, LoadError> {
                 Some(&at("target")),
                 "the target must be a finite number on the shown scale, or null",
             ));
+        }
+        for (field, text) in [("title", &e.title), ("unit", &e.unit), ("source", &e.source)] {
+            let n = text.chars().count();
+            if n > crate::data::MAX_NAME_CHARS {
+                errors.push(Diagnostic::error(
+                    file,
+                    None,
+                    Some(&at(field)),
+                    format!("the {field} is {n} characters long: keep it to {}", crate::data::MAX_NAME_CHARS),
+                ));
+            }
         }
         metrics.push(Metric {
             id,
@@ -236,10 +251,14 @@ pub struct OrganisationTable {
 /// neighbours); otherwise it is a category. Blank cells mean the attribute is unknown. Rows with
 /// an empty or repeated code are skipped and reported.
 pub fn read_organisations(input: Input) -> Result<OrganisationTable, LoadError> {
-    match input.format {
+    let mut table = match input.format {
         Format::Csv => read_organisations_csv(input.name, input.text),
         Format::Json => read_organisations_json(input.name, input.text),
+    }?;
+    if let Some(w) = unreadable_characters(input.name, input.text) {
+        table.diagnostics.insert(0, w);
     }
+    Ok(table)
 }
 
 fn read_organisations_csv(file: &str, text: &str) -> Result<OrganisationTable, LoadError> {
@@ -261,7 +280,7 @@ fn read_organisations_csv(file: &str, text: &str) -> Result<OrganisationTable, L
             None,
             format!(
                 "the header must have the columns code and name (then any attributes), found: {}",
-                names.join(", ")
+                shown(&names.join(", "))
             ),
         )));
     };
@@ -328,15 +347,15 @@ fn read_organisations_csv(file: &str, text: &str) -> Result<OrganisationTable, L
             };
             attributes.insert(names[c].clone(), value);
         }
-        if let Some(d) = accept_organisation(&mut table, &mut seen, file, r.line, code, name, attributes) {
-            table.diagnostics.push(d);
-        }
+        accept_organisation(&mut table, &mut seen, file, r.line, code, name, attributes);
     }
     Ok(table)
 }
 
-/// Adds one organisation to the table unless its code is empty or repeated; returns the
-/// diagnostic for a skipped row or a warning for a kept one.
+/// Adds one organisation to the table unless its code is empty, too long or repeated, and
+/// reports the skipped row, an empty name, or a name or attribute cut to [`MAX_NAME_CHARS`].
+///
+/// [`MAX_NAME_CHARS`]: crate::data::MAX_NAME_CHARS
 fn accept_organisation(
     table: &mut OrganisationTable,
     seen: &mut HashMap<String, usize>,
@@ -344,42 +363,42 @@ fn accept_organisation(
     row: usize,
     code: &str,
     name: &str,
-    attributes: BTreeMap<String, Attribute>,
-) -> Option<Diagnostic> {
-    if code.is_empty() {
+    mut attributes: BTreeMap<String, Attribute>,
+) {
+    let skip = |table: &mut OrganisationTable, d: Diagnostic| {
         table.rows_skipped += 1;
-        return Some(Diagnostic::error(
-            file,
-            Some(row),
-            Some("code"),
-            "the organisation code is empty: give its code (e.g. the ODS code RM3), as the observations use it",
-        ));
+        table.diagnostics.push(d);
+    };
+    if code.is_empty() {
+        let message = "the organisation code is empty: give its code (e.g. the ODS code RM3), as the observations use it";
+        return skip(table, Diagnostic::error(file, Some(row), Some("code"), message));
+    }
+    if let Err(d) = check_code_length(file, Some(row), "code", code) {
+        return skip(table, d);
     }
     let key = code.to_ascii_uppercase();
     if let Some(first) = seen.get(&key) {
-        table.rows_skipped += 1;
-        return Some(Diagnostic::error(
-            file,
-            Some(row),
-            Some("code"),
-            format!("the code '{code}' already appears at row {first}: each organisation needs one row"),
-        ));
+        let message =
+            format!("the code '{code}' already appears at row {first}: each organisation needs one row");
+        return skip(table, Diagnostic::error(file, Some(row), Some("code"), message));
     }
     seen.insert(key, row);
-    let warning = name.is_empty().then(|| {
-        Diagnostic::warning(
+    let mut warn = |d: Diagnostic| table.diagnostics.push(d);
+    if name.is_empty() {
+        warn(Diagnostic::warning(
             file,
             Some(row),
             Some("name"),
             format!("the name is empty: charts will show the code '{code}' instead"),
-        )
-    });
-    table.organisations.push(Organisation {
-        code: code.to_string(),
-        name: if name.is_empty() { code } else { name }.to_string(),
-        attributes,
-    });
-    warning
+        ));
+    }
+    let name = bounded_name(file, Some(row), "name", if name.is_empty() { code } else { name }, &mut warn);
+    for (column, value) in attributes.iter_mut() {
+        if let Attribute::Text(t) = value {
+            *t = bounded_name(file, Some(row), column, t, &mut warn);
+        }
+    }
+    table.organisations.push(Organisation { code: code.to_string(), name, attributes });
 }
 
 fn read_organisations_json(file: &str, text: &str) -> Result<OrganisationTable, LoadError> {
@@ -439,9 +458,7 @@ fn read_organisations_json(file: &str, text: &str) -> Result<OrganisationTable, 
             };
             attributes.insert(key.clone(), attribute);
         }
-        if let Some(d) = accept_organisation(&mut table, &mut seen, file, row, &code, &name, attributes) {
-            table.diagnostics.push(d);
-        }
+        accept_organisation(&mut table, &mut seen, file, row, &code, &name, attributes);
     }
     Ok(table)
 }
@@ -464,6 +481,11 @@ pub fn load(
         None => (None, ""),
     };
     let mut builder = Builder::new(observations.name, &metric_list, table, org_file);
+    for input in [observations, metrics] {
+        if let Some(w) = unreadable_characters(input.name, input.text) {
+            builder.diagnostics.push(w);
+        }
+    }
     match observations.format {
         Format::Csv => read_observations_csv(&mut builder, observations.text, progress)?,
         Format::Json => read_observations_json(&mut builder, observations.text, progress)?,
@@ -711,7 +733,12 @@ fn number(cell: Cell, file: &str, row: usize, column: &str) -> Result<Option<f64
             } else {
                 "write a plain number such as 1234 or 95.2, or leave the cell blank if it is missing"
             };
-            Err(Diagnostic::error(file, Some(row), Some(column), format!("'{raw}' is not a number: {hint}")))
+            Err(Diagnostic::error(
+                file,
+                Some(row),
+                Some(column),
+                format!("'{}' is not a number: {hint}", shown(raw)),
+            ))
         }
     }
 }
@@ -796,6 +823,7 @@ impl<'m> Builder<'m> {
                     .into(),
             ));
         }
+        check_code_length(file, Some(raw.row), "org_code", raw.org)?;
         if raw.metric.is_empty() {
             return Err(at("metric", "the metric id is empty: give one of the ids in metrics.json".into()));
         }
@@ -805,7 +833,7 @@ impl<'m> Builder<'m> {
                 "metric",
                 format!(
                     "'{}' is not a metric in metrics.json (its ids: {}{}): correct the id or add the metric",
-                    raw.metric,
+                    shown(raw.metric),
                     ids.join(", "),
                     if self.metrics.len() > 8 { ", ..." } else { "" }
                 ),
@@ -817,6 +845,7 @@ impl<'m> Builder<'m> {
                 "the period is empty: give the period as text that sorts, e.g. 2019-04 or 2019/20".into(),
             ));
         }
+        check_code_length(file, Some(raw.row), "period", raw.period)?;
         let mut n = [None; NUMBER_COLUMNS];
         for (k, cell) in raw.numbers.iter().enumerate() {
             n[k] = number(*cell, file, raw.row, OBSERVATION_COLUMNS[REQUIRED_OBSERVATION_COLUMNS + k])?;
@@ -833,65 +862,10 @@ impl<'m> Builder<'m> {
         }
         let m = &self.metrics[metric as usize];
         let (num, den, value) = (n[NUMERATOR], n[DENOMINATOR], n[VALUE]);
-        match m.kind {
-            MetricKind::Value => {
-                if value.is_none() {
-                    return Err(at(
-                        "value",
-                        format!("the value is blank but metric '{}' is of kind value: give the value", m.id),
-                    ));
-                }
-            }
-            kind => match (num, den) {
-                (Some(x), Some(d)) => {
-                    if d <= 0.0 && kind != MetricKind::Mean {
-                        return Err(at(
-                            "denominator",
-                            format!(
-                                "the denominator is 0: a {} needs a positive denominator; leave \
-                                     numerator and denominator blank if there was nothing to count",
-                                kind_name(kind)
-                            ),
-                        ));
-                    }
-                    if kind == MetricKind::Mean && d <= 0.0 {
-                        return Err(at(
-                            "denominator",
-                            "a mean's denominator is the number of values and must be above 0".into(),
-                        ));
-                    }
-                    if kind == MetricKind::Proportion && x > d {
-                        return Err(at(
-                            "numerator",
-                            format!(
-                                "the numerator {x} is larger than the denominator {d}: a proportion's \
-                                     numerator counts part of its denominator"
-                            ),
-                        ));
-                    }
-                }
-                (Some(_), None) | (None, Some(_)) if value.is_none() => {
-                    let missing = if num.is_none() { "numerator" } else { "denominator" };
-                    return Err(at(
-                        missing,
-                        format!(
-                            "the {missing} is blank: a {} needs both numerator and denominator, or a value",
-                            kind_name(kind)
-                        ),
-                    ));
-                }
-                (None, None) if value.is_none() => {
-                    return Err(Diagnostic::error(
-                        file,
-                        Some(raw.row),
-                        None,
-                        "the row has no figure: give numerator and denominator, or a value, or \
-                             delete the row if the figure is not known",
-                    ));
-                }
-                _ => {}
-            },
-        }
+        check_figures(m, num, den, value).map_err(|(column, message)| match column {
+            Some(c) => at(c, message),
+            None => Diagnostic::error(file, Some(raw.row), None, message),
+        })?;
         let mut warnings = Vec::new();
         if m.kind == MetricKind::Proportion
             && let (Some(x), Some(d), Some(v)) = (num, den, value)
@@ -1095,6 +1069,90 @@ impl<'m> Builder<'m> {
     }
 }
 
+/// The rules a row's figures follow for its metric's kind; the error names the column to fix,
+/// if one. A proportion, rate or ratio cannot be negative (a mean or a plain value can: a change,
+/// a balance); counts and populations are checked to be at least 0 before this.
+fn check_figures(
+    m: &Metric,
+    num: Option<f64>,
+    den: Option<f64>,
+    value: Option<f64>,
+) -> Result<(), (Option<&'static str>, String)> {
+    if let Some(v) = value
+        && v < 0.0
+        && matches!(m.kind, MetricKind::Proportion | MetricKind::Rate | MetricKind::Ratio)
+    {
+        return Err((
+            Some("value"),
+            format!(
+                "{v} is negative, but metric '{}' is a {}, which cannot be below 0: correct the value, or \
+                 make the metric's kind mean or value in metrics.json if it can be negative",
+                m.id,
+                kind_name(m.kind)
+            ),
+        ));
+    }
+    match m.kind {
+        MetricKind::Value => {
+            if value.is_none() {
+                return Err((
+                    Some("value"),
+                    format!("the value is blank but metric '{}' is of kind value: give the value", m.id),
+                ));
+            }
+        }
+        kind => match (num, den) {
+            (Some(x), Some(d)) => {
+                if d <= 0.0 && kind != MetricKind::Mean {
+                    return Err((
+                        Some("denominator"),
+                        format!(
+                            "the denominator is 0: a {} needs a positive denominator; leave \
+                                 numerator and denominator blank if there was nothing to count",
+                            kind_name(kind)
+                        ),
+                    ));
+                }
+                if kind == MetricKind::Mean && d <= 0.0 {
+                    return Err((
+                        Some("denominator"),
+                        "a mean's denominator is the number of values and must be above 0".into(),
+                    ));
+                }
+                if kind == MetricKind::Proportion && x > d {
+                    return Err((
+                        Some("numerator"),
+                        format!(
+                            "the numerator {x} is larger than the denominator {d}: a proportion's \
+                                 numerator counts part of its denominator"
+                        ),
+                    ));
+                }
+            }
+            (Some(_), None) | (None, Some(_)) if value.is_none() => {
+                let missing = if num.is_none() { "numerator" } else { "denominator" };
+                return Err((
+                    Some(missing),
+                    format!(
+                        "the {missing} is blank: a {} needs both numerator and denominator, or a value",
+                        kind_name(kind)
+                    ),
+                ));
+            }
+            (None, None) if value.is_none() => {
+                return Err((
+                    None,
+                    "the row has no figure: give numerator and denominator, or a value, or \
+                         delete the row if the figure is not known"
+                        .into(),
+                ));
+            }
+            _ => {}
+        },
+    }
+    Ok(())
+}
+
 struct CheckedRow {
     metric: u32,
     numerator: Option<f64>,
@@ -1222,6 +1280,45 @@ mod tests {
             Input::json("metrics.json", METRICS),
             &mut |_, _| {},
         )
+    }
+
+    #[test]
+    fn a_negative_value_is_rejected_for_proportions_rates_and_ratios_but_kept_for_means_and_values() {
+        let metrics = r#"[{"id":"p","title":"P","kind":"proportion","polarity":"higherIsBetter"},
+            {"id":"r","title":"R","kind":"rate","polarity":"lowerIsBetter"},
+            {"id":"o","title":"O","kind":"ratio","polarity":"lowerIsBetter"},
+            {"id":"m","title":"M","kind":"mean","polarity":"noJudgement"},
+            {"id":"v","title":"V","kind":"value","polarity":"noJudgement"}]"#;
+        let obs =
+            "org_code,metric,period,value\nA,p,1,-5\nA,r,1,-0.1\nA,o,1,-1\nA,m,1,-2.5\nA,v,1,-40\nA,p,2,5\n";
+        let ds =
+            load(Input::csv("o.csv", obs), None, Input::json("m.json", metrics), &mut |_, _| {}).unwrap();
+        assert_eq!((ds.report.rows_used, ds.report.rows_skipped), (3, 3));
+        let rejected: Vec<_> =
+            ds.report.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.row).collect();
+        assert_eq!(rejected, [Some(2), Some(3), Some(4)]);
+        let d = &ds.report.diagnostics[0];
+        assert_eq!(d.column.as_deref(), Some("value"));
+        assert!(d.message.contains("negative"), "{}", d.message);
+    }
+
+    #[test]
+    fn a_name_of_a_hundred_thousand_characters_is_cut_with_a_warning() {
+        let orgs = format!("code,name\nRM3,{}\n", "Salford ".repeat(12_500));
+        let t = read_organisations(Input::csv("orgs.csv", &orgs)).unwrap();
+        assert_eq!(t.organisations[0].name.chars().count(), crate::data::MAX_NAME_CHARS);
+        assert!(t.diagnostics.iter().any(|d| d.row == Some(2) && d.column.as_deref() == Some("name")));
+    }
+
+    #[test]
+    fn unreadable_characters_in_observations_are_reported_with_how_to_save_as_utf8() {
+        let obs = format!("{OBS}RM3,ae_4hr_type1,2019-01,1,2,\u{fffd}\n");
+        let ds = load_csv(&obs).unwrap();
+        assert!(
+            ds.report.diagnostics.iter().any(|d| d.message.contains("CSV UTF-8")),
+            "{:?}",
+            ds.report.diagnostics
+        );
     }
 
     #[test]

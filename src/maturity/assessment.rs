@@ -13,7 +13,8 @@
 use super::framework::{Framework, Target};
 use super::round::Round;
 use crate::data::csv;
-use crate::data::{Diagnostic, LoadError, LoadReport};
+use crate::data::encoding::unreadable_characters;
+use crate::data::{Diagnostic, LoadError, LoadReport, check_code_length, shown};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -180,17 +181,21 @@ impl<'f> Collector<'f> {
             let known: Vec<&str> = self.frameworks.iter().map(|fw| fw.id()).collect();
             let msg = format!(
                 "unknown framework '{}': use one of {} (or load its framework file first)",
-                r.framework.trim(),
+                shown(r.framework.trim()),
                 known.join(", ")
             );
             return Err(place.diag(file, "framework", msg));
         };
         let org = r.org.trim();
-        if org.is_empty() || !org.chars().all(|c| c.is_ascii_alphanumeric()) {
+        if org.is_empty() || org.len() > 12 || !org.chars().all(|c| c.is_ascii_alphanumeric()) {
             let msg = format!(
-                "'{org}' is not an organisation code: use the ODS code, letters and digits only (e.g. RM3)"
+                "'{}' is not an organisation code: use the ODS code, up to 12 letters and digits (e.g. RM3)",
+                shown(org)
             );
             return Err(place.diag(file, "org_code", msg));
+        }
+        if let Err(d) = check_code_length(file, None, "round", r.round.trim()) {
+            return Err(place.diag(file, "round", d.message));
         }
         let round = Round::parse(r.round).map_err(|e| place.diag(file, "round", e))?;
         let org = org.to_ascii_uppercase();
@@ -251,7 +256,8 @@ impl<'f> Collector<'f> {
                 file,
                 "criterion_id",
                 format!(
-                    "'{id}' is not a criterion or domain of framework '{}': check the id against the framework file",
+                    "'{}' is not a criterion or domain of framework '{}': check the id against the framework file",
+                    shown(id),
                     fw.id()
                 ),
             )),
@@ -410,6 +416,9 @@ pub fn load_csv(file: &str, text: &str, frameworks: &[Framework]) -> Result<Asse
         )));
     }
     let mut c = Collector::new(file, frameworks, is_illustrative(&notes));
+    if let Some(w) = unreadable_characters(file, &text) {
+        c.diagnose(w);
+    }
     for (i, h) in header.fields.iter().enumerate() {
         if !cols.contains(&i) && !h.trim().is_empty() {
             c.diagnose(Diagnostic::warning(
@@ -490,6 +499,8 @@ enum JsonValue {
 /// Loads assessments from JSON (see the shape above) with the same validation as the CSV; a
 /// malformed document fails with the JSON path of the problem, a bad answer skips that answer.
 pub fn load_json(file: &str, text: &str, frameworks: &[Framework]) -> Result<AssessmentSet, LoadError> {
+    let raw = text;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let de = &mut serde_json::Deserializer::from_str(text);
     let doc: JsonFile = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
@@ -505,6 +516,9 @@ pub fn load_json(file: &str, text: &str, frameworks: &[Framework]) -> Result<Ass
     })?;
     let illustrative = doc.illustrative || is_illustrative(&doc.notes);
     let mut c = Collector::new(file, frameworks, illustrative);
+    if let Some(w) = unreadable_characters(file, raw) {
+        c.diagnose(w);
+    }
     for (i, a) in doc.assessments.iter().enumerate() {
         if a.answers.is_empty() {
             c.diagnose(Diagnostic::warning(
@@ -542,4 +556,30 @@ pub fn load_json(file: &str, text: &str, frameworks: &[Framework]) -> Result<Ass
         }
     }
     c.finish(doc.notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frameworks() -> Vec<Framework> {
+        crate::maturity::builtins().unwrap()
+    }
+
+    #[test]
+    fn json_answers_saved_with_a_byte_order_mark_load() {
+        let fw = frameworks();
+        let json = "\u{feff}{\"assessments\":[{\"framework\":\"wgll\",\"org_code\":\"RM3\",\"round\":\"2024/25\",\
+                    \"answers\":[{\"id\":\"wl.strategy.2a\",\"answer\":\"met\"}]}]}";
+        let set = load_json("answers.json", json, &fw).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(set.assessments.len(), 1);
+    }
+
+    #[test]
+    fn unreadable_characters_in_answers_are_reported_with_how_to_save_as_utf8() {
+        let fw = frameworks();
+        let csv = format!("{}\nwgll,RM3,2024/25,wl.strategy.2a,met,caf\u{fffd}\n", CSV_COLUMNS.join(","));
+        let diagnostics = load_csv("answers.csv", &csv, &fw).unwrap().report.diagnostics;
+        assert!(diagnostics.iter().any(|d| d.message.contains("CSV UTF-8")), "{diagnostics:?}");
+    }
 }

@@ -6,6 +6,7 @@
 
 pub mod canvas;
 pub mod chart;
+pub mod panic;
 pub mod stats_api;
 pub mod typed_api;
 pub mod workspace;

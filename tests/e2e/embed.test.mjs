@@ -53,7 +53,8 @@ test("the README's embed snippet draws the chart under a strict CSP", async () =
 });
 
 test('a data file with breaches above attendances shows where, fires error, and the page stays usable', async () => {
-  const bad = 'period,org_code,type,attendances,breaches,admissions\n2019-03-01,RM3,1,100,5,3\n2019-03-01,RBL,1,100,120,3\n';
+  // Every row is bad (a file with some good rows loads them and reports the rest).
+  const bad = 'period,org_code,type,attendances,breaches,admissions\n2019-03-01,RM3,1,100,105,3\n2019-03-01,RBL,1,100,120,3\n';
   const { page: p, problems } = await openPage('/bad.html',
     page('<script type="module" src="/pkg/nhs-benchmark.js"></script><nhs-benchmark src="/data/bad-ae.csv"></nhs-benchmark>'),
     { '/data/bad-ae.csv': { status: 200, contentType: 'text/csv', body: bad } });
