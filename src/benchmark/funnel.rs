@@ -60,7 +60,45 @@ impl FunnelModel {
     pub fn with_counts(&self) -> usize {
         self.points.len() + self.left_out
     }
+
+    /// The focus organisation's point, when it is plotted.
+    pub fn focus(&self) -> Option<&FunnelPoint> {
+        self.points.iter().find(|p| p.focus)
+    }
+
+    /// How many points have significance `s`.
+    pub fn count(&self, s: FunnelSignificance) -> usize {
+        self.points.iter().filter(|p| p.significance == s).count()
+    }
+
+    /// How many points lie beyond a 99.8% limit, either side.
+    pub fn outside_998(&self) -> usize {
+        self.points.iter().filter(|p| beyond_998(p.significance)).count()
+    }
+
+    /// How many points are beyond a 95% limit but inside the 99.8% ones.
+    pub fn outside_95_only(&self) -> usize {
+        self.count(FunnelSignificance::High025) + self.count(FunnelSignificance::Low025)
+    }
+
+    /// The peers plotted, and how many of them lie beyond a 99.8% limit.
+    pub fn peers(&self) -> (usize, usize) {
+        let peers = self.points.iter().filter(|p| p.peer);
+        peers.fold((0, 0), |(n, outside), p| (n + 1, outside + usize::from(beyond_998(p.significance))))
+    }
+
+    /// More points beyond 99.8% than chance would put there (over-dispersion): more than
+    /// [`OVERDISPERSED_SHARE`] of at least 20 points.
+    pub fn overdispersed(&self) -> bool {
+        let n = self.points.len();
+        n >= 20 && self.outside_998() as f64 > OVERDISPERSED_SHARE * n as f64
+    }
 }
+
+/// The share of points beyond 99.8% above which a funnel is called over-dispersed: with correct
+/// limits about 0.2% of organisations lie there by chance, so more than this share says the
+/// spread between them is wider than chance.
+pub const OVERDISPERSED_SHARE: f64 = 0.05;
 
 /// A significance as a comparison with the baseline, turned into better or worse by polarity.
 pub fn comparison(s: FunnelSignificance, polarity: Polarity) -> Comparison {
@@ -193,6 +231,60 @@ pub fn model(s: &Selection) -> Result<FunnelModel, StatsError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::MetricKind;
+
+    fn funnel(orgs: &[(&str, f64, f64)], ringed: &[&str]) -> FunnelModel {
+        let metric = Metric {
+            id: "m".into(),
+            title: "Test proportion".into(),
+            unit: "%".into(),
+            kind: MetricKind::Proportion,
+            polarity: Polarity::HigherIsBetter,
+            multiplier: 100.0,
+            source: String::new(),
+            target: None,
+        };
+        let counts: Vec<Counts> = orgs
+            .iter()
+            .map(|&(code, numerator, denominator)| Counts { code, name: code, numerator, denominator })
+            .collect();
+        let labels = FunnelLabels {
+            from: "2018-04-01".into(),
+            to: "2019-03-01".into(),
+            population: "trusts".into(),
+            baseline: "England".into(),
+            denominator: "Attendances".into(),
+        };
+        let ringed: Vec<String> = ringed.iter().map(|c| c.to_string()).collect();
+        FunnelModel::from_counts(metric, &counts, "B", &ringed, labels).unwrap()
+    }
+
+    #[test]
+    fn counts_by_limit_and_the_peers_outside_come_from_the_points() {
+        // Baseline 600/1000 = 60%. A's 280 of 500 is (0.56 - 0.6) / √(0.6·0.4/500) = -1.83
+        // standard errors from it (inside 95%), B's 80 of 100 is +4.08 (beyond 99.8%), C's 60% is on it.
+        let f = funnel(&[("A", 280.0, 500.0), ("B", 80.0, 100.0), ("C", 240.0, 400.0)], &["B", "C"]);
+        assert_eq!(f.count(FunnelSignificance::High001), 1);
+        assert_eq!(f.count(FunnelSignificance::NotSignificant), 2);
+        assert_eq!((f.outside_998(), f.outside_95_only()), (1, 0));
+        assert_eq!(f.peers(), (2, 1), "B and C are peers; B lies outside");
+        assert_eq!(f.focus().map(|p| p.code.as_str()), Some("B"));
+        assert!(!f.overdispersed(), "fewer than 20 points are never called over-dispersed");
+    }
+
+    #[test]
+    fn two_of_twenty_beyond_998_are_more_than_chance_and_called_over_dispersed() {
+        // 18 at 50 of 100 and one each at 90 and 10 of 100: baseline 50%, the two 8 standard
+        // errors away; 2 of 20 is 10%, above the 5% share.
+        let codes: Vec<String> = (0..18).map(|i| format!("R{i:02}")).collect();
+        let mut orgs: Vec<(&str, f64, f64)> = codes.iter().map(|c| (c.as_str(), 50.0, 100.0)).collect();
+        orgs.extend([("HI", 90.0, 100.0), ("LO", 10.0, 100.0)]);
+        let f = funnel(&orgs, &[]);
+        assert_eq!((f.count(FunnelSignificance::High001), f.count(FunnelSignificance::Low001)), (1, 1));
+        assert!(f.overdispersed());
+        orgs.pop();
+        assert!(!funnel(&orgs, &[]).overdispersed(), "19 points are too few to say");
+    }
 
     #[test]
     fn polarity_turns_high_and_low_into_better_and_worse() {
