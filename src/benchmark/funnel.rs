@@ -1,8 +1,9 @@
 //! The funnel plot's model: every organisation of the population with its pooled counts over the
 //! range, PHE's proportion funnel around the pooled baseline (the proportion whose Wilson score
 //! interval touches the baseline, `p0 ± z·√(p0(1-p0)/n)`, [`crate::stats::funnel`]), each
-//! point's significance and the limits at its own denominator, in denominator order. The
-//! spec's peer group is what the chart rings; the focus is what it names.
+//! point's significance and the limits at its own denominator, in denominator order, and the
+//! limit curves the chart draws, computed once. The spec's peer group is what the chart rings;
+//! the focus is what it names.
 
 use super::compare::figures;
 use super::population;
@@ -45,17 +46,14 @@ pub struct FunnelModel {
     pub baseline: f64,
     /// The points with a finite value and a significance, smallest denominator first.
     pub points: Vec<FunnelPoint>,
+    /// The 95% and 99.8% limits along the denominator axis, for drawing the curves: see
+    /// [`limit_curve`].
+    pub curve: Vec<ProportionFunnelRow>,
     /// Organisations of the population with counts that could not be plotted.
     pub left_out: usize,
 }
 
 impl FunnelModel {
-    /// The limits at denominator `n` (above 0), for drawing the curves.
-    pub fn limits(&self, n: f64) -> Option<ProportionFunnelRow> {
-        let m = self.metric.multiplier;
-        proportion_funnel_row(n, self.baseline / m, m).ok()
-    }
-
     /// How many organisations have counts in the range (plotted or not).
     pub fn with_counts(&self) -> usize {
         self.points.len() + self.left_out
@@ -99,6 +97,30 @@ impl FunnelModel {
 /// limits about 0.2% of organisations lie there by chance, so more than this share says the
 /// spread between them is wider than chance.
 pub const OVERDISPERSED_SHARE: f64 = 0.05;
+
+/// How many denominators the limit curves are computed at.
+pub const CURVE_POINTS: usize = 200;
+
+/// The limits around `p0` at [`CURVE_POINTS`] denominators evenly spaced on a log scale, from a
+/// denominator of 1 (where PHE starts its curves, [`crate::stats::funnel::phe_axis_grid`]; lower
+/// still, to 1/10,000 of the end, for an axis shorter than 10,000) to twice `largest`, the largest
+/// denominator. That covers an axis from 0 to any tick above the largest denominator short of
+/// twice it, so a chart cuts the curves at its plot's edges rather than computing limits as it
+/// draws. The limits go as 1/√n, so each straight segment between neighbouring points strays from
+/// the curve by about 3/32 of the squared step (points 7% apart for a largest denominator of a
+/// million: 0.05% of the limit's distance from the baseline), smooth at any width.
+pub fn limit_curve(largest: f64, p0: f64, multiplier: f64) -> Vec<ProportionFunnelRow> {
+    let hi = 2.0 * largest;
+    let lo = (hi / 10_000.0).min(1.0);
+    if !(lo > 0.0 && hi.is_finite()) {
+        return Vec::new();
+    }
+    let step = (hi / lo).ln() / (CURVE_POINTS - 1) as f64;
+    (0..CURVE_POINTS)
+        .map(|i| if i + 1 == CURVE_POINTS { hi } else { lo * (step * i as f64).exp() })
+        .filter_map(|n| proportion_funnel_row(n, p0, multiplier).ok())
+        .collect()
+}
 
 /// A significance as a comparison with the baseline, turned into better or worse by polarity.
 pub fn comparison(s: FunnelSignificance, polarity: Polarity) -> Comparison {
@@ -181,6 +203,8 @@ impl FunnelModel {
             .collect();
         let left_out = orgs.len() - points.len();
         points.sort_by(|a, b| a.denominator.total_cmp(&b.denominator).then_with(|| a.code.cmp(&b.code)));
+        let largest = points.last().map_or(0.0, |p| p.denominator);
+        let curve = limit_curve(largest, p0, metric.multiplier);
         Ok(FunnelModel {
             metric,
             from: labels.from,
@@ -190,6 +214,7 @@ impl FunnelModel {
             denominator_label: labels.denominator,
             baseline: funnel.baseline,
             points,
+            curve,
             left_out,
         })
     }
@@ -270,6 +295,29 @@ mod tests {
         assert_eq!(f.peers(), (2, 1), "B and C are peers; B lies outside");
         assert_eq!(f.focus().map(|p| p.code.as_str()), Some("B"));
         assert!(!f.overdispersed(), "fewer than 20 points are never called over-dispersed");
+    }
+
+    #[test]
+    fn the_limit_curve_runs_log_evenly_from_a_denominator_of_1_to_twice_the_largest() {
+        let codes: Vec<String> = (0..4).map(|i| format!("R{i}")).collect();
+        let sizes = [500.0, 5_000.0, 50_000.0, 250_000.0];
+        let orgs: Vec<(&str, f64, f64)> =
+            codes.iter().zip(sizes).map(|(c, n)| (c.as_str(), n * 0.8, n)).collect();
+        let f = funnel(&orgs, &[]);
+        let n: Vec<f64> = f.curve.iter().map(|r| r.population).collect();
+        assert_eq!(n.len(), CURVE_POINTS);
+        assert_eq!((n[0], n[CURVE_POINTS - 1]), (1.0, 500_000.0), "exactly 1 and twice the largest");
+        let ratio = 500_000f64.powf(1.0 / 199.0);
+        assert!(n.windows(2).all(|w| (w[1] / w[0] - ratio).abs() < 1e-9), "log-evenly spaced");
+        // Each row is the funnel's at that denominator, narrowing as it grows: at 1 the limits of
+        // an 80% baseline reach 100% (0.8 + 1.96·0.4) and, at 99.8%, 0% (0.8 - 3.09·0.4).
+        assert_eq!(f.curve[150], proportion_funnel_row(n[150], f.baseline / 100.0, 100.0).unwrap());
+        assert_eq!((f.curve[0].upper_2s_limit, f.curve[0].lower_3s_limit), (100.0, 0.0));
+        assert!(f.curve.windows(2).all(|w| w[1].upper_3s_limit <= w[0].upper_3s_limit));
+        assert!(f.curve.windows(2).all(|w| w[1].lower_2s_limit >= w[0].lower_2s_limit));
+        // A short axis gets the curve nearer 0 too; no points, no curve.
+        assert_eq!(limit_curve(100.0, 0.5, 100.0)[0].population, 0.02);
+        assert!(limit_curve(0.0, 0.6, 100.0).is_empty());
     }
 
     #[test]

@@ -5,9 +5,10 @@
 //! no judgement) and filled when beyond 99.8%, hollow when beyond 95% only; the focus organisation
 //! is enlarged and named and peers are ringed.
 //!
-//! The limits, each point's significance and the counts come from the model
-//! ([`crate::benchmark::funnel`]); this module lays out words and marks. Each point's tooltip and
-//! spoken summary, and the table, are put into words only when asked for.
+//! The limit curves, each point's significance and the counts come from the model
+//! ([`crate::benchmark::funnel`]); this module lays out words and marks, mapping the curves to
+//! pixels and cutting them at the plot's edges. Each point's tooltip and spoken summary, and the
+//! table, are put into words only when asked for.
 
 use super::format::{number, period_range, short_name, with_unit};
 use super::layout::{
@@ -298,23 +299,21 @@ fn axes(
     Layout { x, y, plot, size, curve_labels }
 }
 
-/// A limit curve across the plot, sampled every 2 pixels and cut where it leaves the plot: the
-/// curves are monotone in the denominator, so the part outside is always at the left.
-fn curve(
-    plot: Bounds,
-    x_of: &dyn Fn(f64) -> f64,
-    y_of: &dyn Fn(f64) -> f64,
-    value_at: &dyn Fn(f64) -> Option<f64>,
-) -> Vec<(f64, f64)> {
-    let bottom = plot.y + plot.h;
+/// A limit curve through `points` (pixels, by increasing denominator) cut to the plot: at its
+/// right edge, and where it comes into the plot from above or below. The curves are monotone in
+/// the denominator and close in on the baseline, so the part outside is always at the left.
+fn curve(plot: Bounds, points: impl Iterator<Item = (f64, f64)>) -> Vec<(f64, f64)> {
+    let (right, bottom) = (plot.x + plot.w, plot.y + plot.h);
     let mut samples: Vec<(f64, f64)> = Vec::new();
-    let mut px = plot.x + 1.0;
-    while px <= plot.x + plot.w {
-        let n = x_of(px);
-        if let Some(v) = value_at(n).filter(|v| v.is_finite()) {
-            samples.push((px, y_of(v)));
+    for (x, y) in points.filter(|&(x, y)| x >= plot.x && y.is_finite()) {
+        if x <= right {
+            samples.push((x, y));
+            continue;
         }
-        px += 2.0;
+        if let Some(&(x0, y0)) = samples.last().filter(|&&(x0, _)| x0 < right) {
+            samples.push((right, y0 + (right - x0) / (x - x0) * (y - y0)));
+        }
+        break;
     }
     let inside = |y: f64| y >= plot.y && y <= bottom;
     let Some(k) = samples.iter().position(|&(_, y)| inside(y)) else {
@@ -341,14 +340,13 @@ const CURVES: [(Stroke, &str, Limit); 4] = [
     (LIMIT_998_STROKE, "99.8%", |r| r.lower_3s_limit),
 ];
 
-/// The limit curves, and the baseline over them (they hug it where denominators are large).
-/// Returns where each curve ends at the right, with its label.
+/// The model's limit curves in pixels, and the baseline over them (they hug it where
+/// denominators are large). Returns where each curve ends at the right, with its label.
 fn curves(marks: &mut Vec<Mark>, input: &FunnelModel, l: &Layout) -> Vec<(f64, &'static str)> {
-    let x_of = |px: f64| l.x.invert(px);
-    let y_of = |v: f64| l.y.map(v);
     let mut ends = Vec::new();
     for (stroke, label, limit) in CURVES {
-        let points = curve(l.plot, &x_of, &y_of, &|n| input.limits(n).map(|r| limit(&r)));
+        let along = input.curve.iter().map(|r| (l.x.map(r.population), l.y.map(limit(r))));
+        let points = curve(l.plot, along);
         if let Some(&(_, y)) = points.last() {
             ends.push((y, label));
         }
@@ -604,10 +602,15 @@ mod tests {
     #[test]
     fn curves_are_cut_where_they_leave_the_plot() {
         let plot = Bounds { x: 0.0, y: 0.0, w: 100.0, h: 100.0 };
-        // A curve coming down from far above the plot (y = -98.5 at the left) into it.
-        let pts = curve(plot, &|px| px, &|v| v, &|n| Some(1.5 * n - 100.0));
-        assert_eq!(pts[0].1, 0.0, "starts on the top edge");
-        assert!(pts.iter().all(|&(_, y)| (0.0..=100.0).contains(&y)));
-        assert!(curve(plot, &|px| px, &|v| v, &|_| Some(500.0)).is_empty());
+        // A curve coming down from far above the plot (y = -100 at the left) into it, and on
+        // past its right edge.
+        let line = |x: f64| (x, 1.5 * x - 100.0);
+        let pts = curve(plot, (0..=30).map(|i| line(f64::from(i) * 7.0)));
+        let near = |(x, y): (f64, f64), (ex, ey): (f64, f64)| (x - ex).abs() < 1e-9 && (y - ey).abs() < 1e-9;
+        assert!(near(pts[0], (200.0 / 3.0, 0.0)), "starts on the top edge, where y = 0: {:?}", pts[0]);
+        assert!(near(pts[pts.len() - 1], (100.0, 50.0)), "ends on the right edge: {pts:?}");
+        assert_eq!(pts.len(), 1 + 5 + 1, "the top edge, 70 to 98 by 7, the right edge");
+        assert!(pts.iter().all(|&(x, y)| (0.0..=100.0).contains(&x) && (0.0..=100.0).contains(&y)));
+        assert!(curve(plot, (0..10).map(|i| (f64::from(i), 500.0))).is_empty(), "never inside");
     }
 }
