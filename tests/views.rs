@@ -17,6 +17,7 @@ use nhs_benchmark::chart::interaction::{HitGrid, Input, Key};
 use nhs_benchmark::chart::scene::{Mark, Scene};
 use nhs_benchmark::chart::text::ApproxMeasure;
 use nhs_benchmark::data::{Dataset, ae};
+use nhs_benchmark::session::Session;
 use nhs_benchmark::spec::{self, Periods};
 use std::path::PathBuf;
 
@@ -37,9 +38,14 @@ fn bundled() -> Dataset {
 
 /// The chart a spec draws at 720 x 480 through the real session, as a page shows it.
 fn scene_of(spec: &str) -> Scene {
+    laid_out(spec).scene().unwrap().clone()
+}
+
+/// The session of [`scene_of`], for the words and table it builds when asked.
+fn laid_out(spec: &str) -> Session {
     let mut s = session(spec);
     s.layout(720.0, 480.0, &ApproxMeasure).unwrap_or_else(|e| panic!("{spec}: {e}"));
-    s.scene().unwrap().clone()
+    s
 }
 
 /// The model the spec's view computes, from the selection the spec resolves to.
@@ -280,25 +286,28 @@ fn funnel_plot_names_the_focus_standing_and_warns_of_over_dispersion() {
 
 #[test]
 fn funnel_items_run_by_denominator_with_limits_in_the_tooltip() {
-    let s = scene_of(&funnel_spec("funnel"));
+    let session = laid_out(&funnel_spec("funnel"));
+    let s = session.scene().unwrap();
     assert_eq!(s.items.len(), 137);
     let model = funnel_model(&bundled());
     let den = |k: &str| model.points.iter().find(|p| p.code == k).unwrap().denominator;
     assert!(s.items.windows(2).all(|w| den(&w[0].key) <= den(&w[1].key)));
     assert!(s.items.windows(2).all(|w| w[0].anchor.0 <= w[1].anchor.0), "left to right");
-    let rm3 = s.items.iter().find(|i| i.key == "RM3").unwrap();
-    let tip: Vec<(&str, &str)> = rm3.tooltip.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let rm3 = s.items.iter().position(|i| i.key == "RM3").unwrap();
+    let tooltip = session.words(rm3).tooltip;
+    let tip: Vec<(&str, &str)> = tooltip.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     assert_eq!(tip[0], ("Organisation", "Salford Royal NHS Foundation Trust (RM3)"));
     assert_eq!(tip[2], ("Type 1 attendances", "102,711"));
     // 81.5386% ± 1.95996 × √(p0(1-p0)/102,711) = 81.30% to 81.78%.
     assert_eq!(tip[3], ("95% limits", "81.3% to 81.8%"));
     assert_eq!(tip[5], ("Compared with England", "outside the 99.8% limits: better than England"));
-    assert_eq!(s.table.rows.len(), 137);
-    let row = s.table.rows.iter().find(|r| r[0] == "RM3").unwrap();
+    let table = session.table().unwrap();
+    assert_eq!(table.rows.len(), 137);
+    let row = table.rows.iter().find(|r| r[0] == "RM3").unwrap();
     assert_eq!((row[9].as_str(), row[10].as_str()), ("High (0.001)", "Better"));
-    let peer_rows = s.table.rows.iter().filter(|r| r[11] == "yes").count();
+    let peer_rows = table.rows.iter().filter(|r| r[11] == "yes").count();
     assert_eq!(peer_rows, 6);
-    assert_items_hit_themselves(&s);
+    assert_items_hit_themselves(s);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -340,27 +349,30 @@ fn distribution_places_salford_royal_in_the_second_highest_quarter() {
 
 #[test]
 fn distribution_items_run_from_lowest_to_highest_with_quarter_and_rank() {
-    let s = scene_of(&funnel_spec("distribution"));
+    let session = laid_out(&funnel_spec("distribution"));
+    let s = session.scene().unwrap();
     assert_eq!(s.items.len(), 137);
     assert_eq!(s.items[0].key, "RXL");
     assert_eq!(s.items[136].key, "RCU");
     assert!(s.items.windows(2).all(|w| w[0].anchor.0 <= w[1].anchor.0), "left to right");
     let rm3 = s.items.iter().position(|i| i.key == "RM3").unwrap();
     assert_eq!(rm3, 74, "74 trusts lie below it");
-    let tip: Vec<(&str, &str)> = s.items[rm3].tooltip.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let tooltip = session.words(rm3).tooltip;
+    let tip: Vec<(&str, &str)> = tooltip.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     assert_eq!(tip[2], ("Quarter", "in the second-highest quarter"));
     assert_eq!(tip[3], ("Percentile rank", "higher than 54%"));
-    assert_eq!(s.table.rows[rm3][0], "RM3");
-    assert_eq!(s.table.rows[rm3][4], "54.4");
-    assert_eq!(s.table.rows[0][3], "in the lowest quarter (worst)");
-    assert_eq!(s.table.rows.iter().filter(|r| r[5] == "yes").count(), 6);
-    assert_items_hit_themselves(&s);
+    let table = session.table().unwrap();
+    assert_eq!(table.rows[rm3][0], "RM3");
+    assert_eq!(table.rows[rm3][4], "54.4");
+    assert_eq!(table.rows[0][3], "in the lowest quarter (worst)");
+    assert_eq!(table.rows.iter().filter(|r| r[5] == "yes").count(), 6);
+    assert_items_hit_themselves(s);
 }
 
 #[test]
 fn distribution_quarters_agree_with_the_item_order() {
     // Everything left of the median item is in a lower quarter than everything right of it.
-    let s = scene_of(&funnel_spec("distribution"));
+    let table = laid_out(&funnel_spec("distribution")).table().unwrap();
     let quarter_of = |row: &Vec<String>| match row[3].as_str() {
         q if q.starts_with("in the lowest") => 0,
         "in the second-lowest quarter" => 1,
@@ -368,7 +380,7 @@ fn distribution_quarters_agree_with_the_item_order() {
         "in the second-highest quarter" => 3,
         _ => 4,
     };
-    let quarters: Vec<u8> = s.table.rows.iter().map(quarter_of).collect();
+    let quarters: Vec<u8> = table.rows.iter().map(quarter_of).collect();
     assert!(quarters.windows(2).all(|w| w[0] <= w[1]), "{quarters:?}");
     // 137 values: the median is the 69th, alone at the median.
     assert_eq!(quarters.iter().filter(|&&q| q == 2).count(), 1);

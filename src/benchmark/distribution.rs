@@ -107,6 +107,40 @@ impl DistributionModel {
     pub fn with_data(&self) -> usize {
         self.points.len() + self.left_out
     }
+
+    /// How many of the points are peers.
+    pub fn peers(&self) -> usize {
+        self.points.iter().filter(|p| p.peer).count()
+    }
+
+    /// Where the peers lie: how many, how many above the median, and their lowest and highest
+    /// values; `None` without peers.
+    pub fn peer_spread(&self) -> Option<PeerSpread> {
+        let five = self.five?;
+        let values: Vec<f64> = self.points.iter().filter(|p| p.peer).map(|p| p.value).collect();
+        let (&lowest, &highest) = (values.first()?, values.last()?);
+        let above_median = values.iter().filter(|&&v| v > five.median).count();
+        Some(PeerSpread { count: values.len(), above_median, lowest, highest })
+    }
+
+    /// The metric's standard and how many organisations meet it (at or below it where lower is
+    /// better, else at or above); `None` when the metric has none.
+    pub fn meeting_standard(&self) -> Option<(f64, usize)> {
+        let t = self.metric.target?;
+        let lower_is_better = self.metric.polarity == Polarity::LowerIsBetter;
+        let meets = |v: f64| if lower_is_better { v <= t } else { v >= t };
+        Some((t, self.points.iter().filter(|p| meets(p.value)).count()))
+    }
+}
+
+/// The peers among the points: how many, how many lie above the median, and the range of their
+/// values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PeerSpread {
+    pub count: usize,
+    pub above_median: usize,
+    pub lowest: f64,
+    pub highest: f64,
 }
 
 /// The percentile rank of `x` in ascending `sorted` values, found by binary search: every point
@@ -171,6 +205,44 @@ pub fn model(s: &Selection) -> DistributionModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::MetricKind;
+
+    fn distribution(polarity: Polarity, target: Option<f64>, ringed: &[&str]) -> DistributionModel {
+        let metric = Metric {
+            id: "m".into(),
+            title: "Test measure".into(),
+            unit: "%".into(),
+            kind: MetricKind::Proportion,
+            polarity,
+            multiplier: 100.0,
+            source: String::new(),
+            target,
+        };
+        let codes: Vec<String> = (1..=9).map(|i| format!("R{i}")).collect();
+        let orgs: Vec<(&str, &str, f64)> =
+            codes.iter().zip(1..=9).map(|(c, v)| (c.as_str(), c.as_str(), f64::from(v))).collect();
+        let ringed: Vec<String> = ringed.iter().map(|c| c.to_string()).collect();
+        let labels = ("2018-04-01".into(), "2019-03-01".into(), "trusts".into());
+        DistributionModel::from_values(metric, &orgs, "R5", &ringed, labels)
+    }
+
+    #[test]
+    fn the_peers_spread_counts_those_above_the_median() {
+        // Values 1..=9, median 5: peers R2 and R8, one above it.
+        let d = distribution(Polarity::HigherIsBetter, None, &["R8", "R2"]);
+        assert_eq!(d.peers(), 2);
+        let spread = d.peer_spread().unwrap();
+        assert_eq!(spread, PeerSpread { count: 2, above_median: 1, lowest: 2.0, highest: 8.0 });
+        assert_eq!(distribution(Polarity::HigherIsBetter, None, &[]).peer_spread(), None);
+    }
+
+    #[test]
+    fn meeting_the_standard_follows_the_polarity() {
+        // Standard 7 of 1..=9: 7, 8 and 9 meet it where higher is better, 1 to 7 where lower is.
+        assert_eq!(distribution(Polarity::HigherIsBetter, Some(7.0), &[]).meeting_standard(), Some((7.0, 3)));
+        assert_eq!(distribution(Polarity::LowerIsBetter, Some(7.0), &[]).meeting_standard(), Some((7.0, 7)));
+        assert_eq!(distribution(Polarity::HigherIsBetter, None, &[]).meeting_standard(), None);
+    }
 
     #[test]
     fn percentile_by_binary_search_matches_the_mid_rank_definition() {

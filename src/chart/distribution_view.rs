@@ -4,29 +4,36 @@
 //! The focus organisation is enlarged, named and placed in its quarter; peers are drawn as blue
 //! diamonds. Values run along x, so the labels read horizontally and long tails have room.
 //!
-//! The values, quartiles, quarters and percentile ranks come from the model
-//! ([`crate::benchmark::distribution`]); this module only draws them. The strip's spread is deterministic: each organisation's offset is
-//! a hash of its code, so the chart is the same on every render and in every snapshot.
+//! The values, quartiles, quarters, percentile ranks and counts come from the model
+//! ([`crate::benchmark::distribution`]); this module lays out words and marks, and puts each
+//! point's tooltip and spoken summary, and the table, into words only when asked for. The strip's
+//! spread is deterministic: each organisation's offset is a hash of its code, so the chart is the
+//! same on every render and in every snapshot.
 
-use super::format::capitalise;
-use super::format::short_name;
-use super::format::{period_range, with_unit};
+use super::format::{capitalise, period_range, short_name, with_unit};
 use super::layout::{
-    Font, Frame, LABEL_SIZE, LegendEntry, PAD, SOURCE_SIZE, Symbol, ViewOptions, spread_labels, text, x_axis,
+    Font, Frame, LABEL_SIZE, LegendEntry, PAD, SOURCE_SIZE, ViewOptions, spread_labels, text, x_axis,
 };
+use super::marks::{
+    BoxStyle, FOCUS_FONT, TARGET_STROKE, axis_line, backed_label, beside, box_whiskers, focus_name,
+    focus_point, line_entry, marker_entry, point, rule_v, swatch_entry,
+};
+use super::scale::Linear;
 use super::scene::{
     Align, Baseline, Bounds, Color, Highlight, Item, Mark, Scene, Shape, Stroke, Table, palette,
 };
-use super::text::{TextMeasure, truncate};
+use super::text::TextMeasure;
+use super::view::{Drawn, Words};
 use crate::benchmark::distribution::{DistributionModel, DistributionPoint, FiveNumbers};
-use crate::data::Polarity;
 
 const POINT_FILL: Color = palette::GREY_2;
 const PEER_FILL: Color = palette::BLUE;
-const BOX_FILL: Color = palette::GREY_4;
-const BOX_STROKE: Stroke = Stroke::solid(palette::GREY_1, 1.25);
-const MEDIAN_STROKE: Stroke = Stroke::solid(palette::TEXT, 3.0);
-const TARGET_STROKE: Stroke = Stroke::dashed(palette::BLUE, 2.0, 2.0, 3.0);
+const PEER_STROKE: Stroke = Stroke::solid(palette::DARK_BLUE, 1.0);
+const BOX: BoxStyle = BoxStyle {
+    fill: palette::GREY_4,
+    stroke: Stroke::solid(palette::GREY_1, 1.25),
+    median: Stroke::solid(palette::TEXT, 3.0),
+};
 const FOCUS_STROKE: Stroke = Stroke::dashed(palette::DARK_BLUE, 1.5, 4.0, 3.0);
 
 /// A deterministic offset in [0, 1) for an organisation: FNV-1a of its code through the
@@ -50,7 +57,7 @@ pub fn message_title(input: &DistributionModel) -> String {
         return format!("No {} have a value for {}", input.population, input.metric.title);
     };
     let median = with_unit(five.median, unit, 1);
-    match pts.iter().find(|p| p.focus) {
+    match input.focus() {
         Some(p) => format!(
             "{} ({}) is {} of {} {}; the median is {median}",
             short_name(&p.name),
@@ -80,7 +87,7 @@ fn summary(p: &DistributionPoint, input: &DistributionModel) -> String {
     format!("{}: {}, {}.", p.name, with_unit(p.value, &input.metric.unit, 1), standing(p, input))
 }
 
-fn table(pts: &[DistributionPoint], input: &DistributionModel) -> Table {
+fn table(input: &DistributionModel) -> Table {
     let unit = if input.metric.unit.is_empty() { String::new() } else { format!(" ({})", input.metric.unit) };
     Table {
         columns: vec![
@@ -91,7 +98,8 @@ fn table(pts: &[DistributionPoint], input: &DistributionModel) -> Table {
             "Percentile rank".into(),
             "Peer".into(),
         ],
-        rows: pts
+        rows: input
+            .points
             .iter()
             .map(|p| {
                 vec![
@@ -107,352 +115,324 @@ fn table(pts: &[DistributionPoint], input: &DistributionModel) -> Table {
     }
 }
 
-/// A label over a white backing, so it reads over points and lines.
-fn backed_label(marks: &mut Vec<Mark>, measure: &dyn TextMeasure, x: f64, y: f64, label: &str, font: Font) {
-    let w = measure.width(label, font.0, font.1);
-    let left = match font.3 {
-        Align::Start => x,
-        Align::Middle => x - w / 2.0,
-        Align::End => x - w,
-    };
-    marks.push(Mark::Rect {
-        x: left - 3.0,
-        y: y - font.0 / 2.0 - 3.0,
-        w: w + 6.0,
-        h: font.0 + 6.0,
-        fill: Some(palette::WHITE.with_alpha(0.9)),
-        stroke: None,
-    });
-    marks.push(text(x, y, label, font.align(font.3, Baseline::Middle)));
+fn tooltip(p: &DistributionPoint, input: &DistributionModel, five: &FiveNumbers) -> Vec<(String, String)> {
+    let u = |v: f64| with_unit(v, &input.metric.unit, 1);
+    let mut tooltip = vec![
+        ("Organisation".to_string(), format!("{} ({})", p.name, p.code)),
+        ("Value".into(), u(p.value)),
+        ("Quarter".into(), p.quarter.words(input.metric.polarity)),
+        ("Percentile rank".into(), format!("higher than {:.0}%", p.percentile)),
+        ("Median".into(), u(five.median)),
+    ];
+    if p.peer {
+        tooltip.push(("Peer".into(), "yes".into()));
+    }
+    tooltip
 }
 
-/// Builds the distribution chart's scene.
-pub fn scene(input: &DistributionModel, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
-    let (pts, left_out) = (&input.points, input.left_out);
-    let m = &input.metric;
-    let unit = &m.unit;
-    let u = |v: f64| with_unit(v, unit, 1);
-    let mut warnings = Vec::new();
-    if left_out > 0 {
-        warnings.push(format!(
-            "{left_out} of {} {} have no value and are not shown.",
-            input.with_data(),
-            input.population
-        ));
-    }
-    let five: Option<FiveNumbers> = input.five;
-    let mut frame = Frame::new(opts.width, opts.height, measure);
-    let title = opts.title.clone().unwrap_or_else(|| message_title(input));
-    let subtitle = format!(
+fn subtitle(input: &DistributionModel) -> String {
+    format!(
         "{}, {}. Each point is one of {} {}, spread up and down so they overlap less. The box spans the \
          lower to upper quartile (type 7, as R and Excel QUARTILE.INC) with the median inside; the \
          whiskers reach the lowest and highest values.",
-        m.title,
+        input.metric.title,
         period_range(&input.from, &input.to),
-        pts.len(),
+        input.points.len(),
         input.population
-    );
-    frame.heading(&title, &subtitle);
+    )
+}
 
-    let peers = pts.iter().filter(|p| p.peer).count();
-    let focus = pts.iter().find(|p| p.focus);
-    let mut legend = vec![LegendEntry {
-        symbol: Symbol::Marker { shape: Shape::Circle, fill: POINT_FILL, stroke: None },
-        label: format!("{} ({})", capitalise(&input.population), pts.len() - peers),
-    }];
+fn warnings(input: &DistributionModel) -> Vec<String> {
+    if input.left_out == 0 {
+        return Vec::new();
+    }
+    vec![format!(
+        "{} of {} {} have no value and are not shown.",
+        input.left_out,
+        input.with_data(),
+        input.population
+    )]
+}
+
+/// The organisations, the peers, the focus, the box and the standard.
+fn legend(input: &DistributionModel) -> Vec<LegendEntry> {
+    let peers = input.peers();
+    let others = format!("{} ({})", capitalise(&input.population), input.points.len() - peers);
+    let mut legend = vec![marker_entry(Shape::Circle, POINT_FILL, None, others)];
     if peers > 0 {
-        legend.push(LegendEntry {
-            symbol: Symbol::Marker {
-                shape: Shape::Diamond,
-                fill: PEER_FILL,
-                stroke: Some(Stroke::solid(palette::DARK_BLUE, 1.0)),
-            },
-            label: format!("Peer ({peers})"),
-        });
+        legend.push(marker_entry(Shape::Diamond, PEER_FILL, Some(PEER_STROKE), format!("Peer ({peers})")));
     }
-    if let Some(p) = focus {
-        legend.push(LegendEntry {
-            symbol: Symbol::Marker {
-                shape: Shape::Circle,
-                fill: palette::WARM_YELLOW,
-                stroke: Some(Stroke::solid(palette::DARK_BLUE, 2.0)),
-            },
-            label: short_name(&p.name),
-        });
+    if let Some(p) = input.focus() {
+        let outline = Some(Stroke::solid(palette::DARK_BLUE, 2.0));
+        legend.push(marker_entry(Shape::Circle, palette::WARM_YELLOW, outline, short_name(&p.name)));
     }
-    legend.push(LegendEntry { symbol: Symbol::Swatch(BOX_FILL), label: "Lower to upper quartile".into() });
-    if let Some(t) = m.target {
-        legend.push(LegendEntry {
-            symbol: Symbol::Line(TARGET_STROKE),
-            label: format!("Standard {}", with_unit(t, unit, 0)),
-        });
+    legend.push(swatch_entry(BOX.fill, "Lower to upper quartile".into()));
+    if let Some(t) = input.metric.target {
+        legend.push(line_entry(TARGET_STROKE, format!("Standard {}", with_unit(t, &input.metric.unit, 0))));
     }
-    frame.legend(&legend);
-    let below = LABEL_SIZE * 1.4 + 10.0;
-    let (top, bottom) = frame.source_and_plot_band(&opts.source, below);
-    let (w, h) = (frame.width, frame.height);
-    let mut marks = std::mem::take(&mut frame.marks);
-    let plot = Bounds { x: PAD + 4.0, y: top, w: w - 2.0 * PAD - 8.0, h: bottom - top };
+    legend
+}
 
-    let Some(five) = five else {
-        marks.push(text(
-            plot.x + plot.w / 2.0,
-            plot.y + plot.h / 2.0,
-            "No values to show",
-            Font::LABEL.align(Align::Middle, Baseline::Middle),
-        ));
-        return Scene {
-            width: w,
-            height: h,
-            marks,
-            items: Vec::new(),
-            plot,
-            title,
-            subtitle,
-            description: format!("No {} have a value for {}.", input.population, m.title),
-            table: Table::default(),
-            warnings,
-        };
-    };
+/// Where values go along x, and the lanes down the plot: the strip of points above, the box
+/// (centred on `box_cy`, `box_h` tall) and its labels below.
+struct Layout {
+    x: Linear,
+    plot: Bounds,
+    strip: (f64, f64),
+    box_cy: f64,
+    box_h: f64,
+    size: f64,
+}
 
-    // x domain: every value and the standard, with a little room at each end.
+impl Layout {
+    fn position(&self, p: &DistributionPoint) -> (f64, f64) {
+        (self.x.map(p.value), self.strip.0 + jitter(&p.code) * (self.strip.1 - self.strip.0))
+    }
+
+    /// The middle of the row of labels along the top of the plot.
+    fn label_y(&self) -> f64 {
+        self.plot.y + LABEL_SIZE / 2.0 + 3.0
+    }
+}
+
+/// The x axis over every value and the standard, with a little room at each end, and the lanes.
+fn axes(
+    marks: &mut Vec<Mark>,
+    input: &DistributionModel,
+    five: &FiveNumbers,
+    plot: Bounds,
+    measure: &dyn TextMeasure,
+) -> Layout {
     let (mut lo, mut hi) = (five.min, five.max);
-    if let Some(t) = m.target.filter(|t| t.is_finite()) {
+    if let Some(t) = input.metric.target.filter(|t| t.is_finite()) {
         lo = lo.min(t);
         hi = hi.max(t);
     }
     let pad = (hi - lo) * 0.03;
-    let x_unit = if unit == "%" { "%" } else { "" };
-    let x_scale = x_axis(&mut marks, measure, (lo - pad, hi + pad), plot, &|v, d| with_unit(v, x_unit, d));
-    let plot_bottom = plot.y + plot.h;
-
-    // Lanes: the strip of points above, the box and its labels below.
+    let unit = if input.metric.unit == "%" { "%" } else { "" };
+    let x = x_axis(marks, measure, (lo - pad, hi + pad), plot, &|v, d| with_unit(v, unit, d));
     let label_row = LABEL_SIZE + 10.0;
     let strip = (plot.y + LABEL_SIZE + 12.0, plot.y + plot.h * 0.62);
-    let box_lane = (strip.1 + 6.0, plot_bottom - label_row);
+    let box_lane = (strip.1 + 6.0, plot.y + plot.h - label_row);
     let box_h = ((box_lane.1 - box_lane.0) * 0.6).clamp(10.0, 40.0);
     let box_cy = (box_lane.0 + box_lane.1) / 2.0;
-    let (b0, b1) = (box_cy - box_h / 2.0, box_cy + box_h / 2.0);
-    let x = |v: f64| x_scale.map(v);
+    let size = if input.points.len() > 300 { 6.0 } else { 8.0 };
+    Layout { x, plot, strip, box_cy, box_h, size }
+}
 
-    // The standard and the focus value as vertical lines behind everything.
-    if let Some(t) = m.target {
-        marks.push(Mark::Line { x1: x(t), y1: plot.y, x2: x(t), y2: plot_bottom, stroke: TARGET_STROKE });
+/// The standard and the focus value as vertical lines behind everything.
+fn guides(marks: &mut Vec<Mark>, input: &DistributionModel, l: &Layout) {
+    let (top, bottom) = (l.plot.y, l.plot.y + l.plot.h);
+    if let Some(t) = input.metric.target {
+        marks.push(rule_v(l.x.map(t), top, bottom, TARGET_STROKE));
     }
-    if let Some(p) = focus {
-        let fx = x(p.value);
-        marks.push(Mark::Line { x1: fx, y1: plot.y, x2: fx, y2: plot_bottom, stroke: FOCUS_STROKE });
+    if let Some(p) = input.focus() {
+        marks.push(rule_v(l.x.map(p.value), top, bottom, FOCUS_STROKE));
     }
+}
 
-    // Box and whiskers.
-    for (x1, x2) in [(five.min, five.q1), (five.q3, five.max)] {
-        marks.push(Mark::Line { x1: x(x1), y1: box_cy, x2: x(x2), y2: box_cy, stroke: BOX_STROKE });
-    }
-    for v in [five.min, five.max] {
-        let cap = box_h * 0.3;
-        marks.push(Mark::Line { x1: x(v), y1: box_cy - cap, x2: x(v), y2: box_cy + cap, stroke: BOX_STROKE });
-    }
-    marks.push(Mark::Rect {
-        x: x(five.q1),
-        y: b0,
-        w: (x(five.q3) - x(five.q1)).max(1.0),
-        h: box_h,
-        fill: Some(BOX_FILL),
-        stroke: Some(BOX_STROKE),
-    });
-    marks.push(Mark::Line { x1: x(five.median), y1: b0, x2: x(five.median), y2: b1, stroke: MEDIAN_STROKE });
-
-    // The quartile labels under the box, spread so they never overprint.
-    let quartile_labels =
+/// The box and whiskers, and the quartiles' labels under the box, spread so they never overprint.
+fn box_plot(
+    marks: &mut Vec<Mark>,
+    input: &DistributionModel,
+    five: &FiveNumbers,
+    l: &Layout,
+    measure: &dyn TextMeasure,
+) {
+    let x = |v: f64| l.x.map(v);
+    box_whiskers(marks, five, &x, l.box_cy, l.box_h, BOX);
+    let u = |v: f64| with_unit(v, &input.metric.unit, 1);
+    let labels =
         [format!("Q1 {}", u(five.q1)), format!("Median {}", u(five.median)), format!("Q3 {}", u(five.q3))];
-    let widest = quartile_labels.iter().map(|l| measure.width(l, SOURCE_SIZE, false)).fold(0.0, f64::max);
+    let widest = labels.iter().map(|l| measure.width(l, SOURCE_SIZE, false)).fold(0.0, f64::max);
     let mut xs = [x(five.q1), x(five.median), x(five.q3)];
-    spread_labels(&mut xs, widest + 8.0, plot.x + widest / 2.0, plot.x + plot.w - widest / 2.0);
-    for (label, lx) in quartile_labels.iter().zip(xs) {
-        backed_label(
-            &mut marks,
-            measure,
-            lx,
-            b1 + 6.0 + SOURCE_SIZE / 2.0,
-            label,
-            Font(SOURCE_SIZE, false, palette::TEXT, Align::Middle, Baseline::Middle),
-        );
+    let (left, right) = (l.plot.x + widest / 2.0, l.plot.x + l.plot.w - widest / 2.0);
+    spread_labels(&mut xs, widest + 8.0, left, right);
+    let y = l.box_cy + l.box_h / 2.0 + 6.0 + SOURCE_SIZE / 2.0;
+    let font = Font(SOURCE_SIZE, false, palette::TEXT, Align::Middle, Baseline::Middle);
+    for (label, lx) in labels.iter().zip(xs) {
+        backed_label(marks, measure, (lx, y), label, font, 0.9);
     }
+}
 
-    // The strip: others first, then peers over them.
-    let size = if pts.len() > 300 { 6.0 } else { 8.0 };
-    let position = |p: &DistributionPoint| (x(p.value), strip.0 + jitter(&p.code) * (strip.1 - strip.0));
-    for p in pts.iter().filter(|p| !p.peer) {
-        let (cx, cy) = position(p);
-        marks.push(Mark::Marker {
-            x: cx,
-            y: cy,
-            size,
-            shape: Shape::Circle,
-            fill: POINT_FILL,
-            stroke: Some(Stroke::solid(palette::WHITE, 0.75)),
-        });
+/// The strip, others first and peers over them, and an item per point in the model's order.
+fn strip(marks: &mut Vec<Mark>, input: &DistributionModel, l: &Layout) -> Vec<Item> {
+    let other = (Shape::Circle, POINT_FILL, Some(Stroke::solid(palette::WHITE, 0.75)));
+    for p in input.points.iter().filter(|p| !p.peer) {
+        let (cx, cy) = l.position(p);
+        marks.push(point(cx, cy, l.size, other));
     }
-    for p in pts.iter().filter(|p| p.peer) {
-        let (cx, cy) = position(p);
-        marks.push(Mark::Marker {
-            x: cx,
-            y: cy,
-            size: size + 1.0,
-            shape: Shape::Diamond,
-            fill: PEER_FILL,
-            stroke: Some(Stroke::solid(palette::DARK_BLUE, 1.0)),
-        });
+    for p in input.points.iter().filter(|p| p.peer) {
+        let (cx, cy) = l.position(p);
+        marks.push(point(cx, cy, l.size + 1.0, (Shape::Diamond, PEER_FILL, Some(PEER_STROKE))));
     }
-
-    let mut items = Vec::with_capacity(pts.len());
-    for p in pts {
-        let (cx, cy) = position(p);
-        let mut ring = super::draw::marker_polygon(Shape::Circle, cx, cy, size + 12.0);
-        ring.push(ring[0]);
-        let quarter = p.quarter;
-        let mut tooltip = vec![
-            ("Organisation".to_string(), format!("{} ({})", p.name, p.code)),
-            ("Value".into(), u(p.value)),
-            ("Quarter".into(), quarter.words(m.polarity)),
-            ("Percentile rank".into(), format!("higher than {:.0}%", p.percentile)),
-            ("Median".into(), u(five.median)),
-        ];
-        if p.peer {
-            tooltip.push(("Peer".into(), "yes".into()));
-        }
-        items.push(Item {
+    let item = |p: &DistributionPoint| {
+        let (cx, cy) = l.position(p);
+        Item {
             key: p.code.clone(),
             label: p.name.clone(),
             hit: Bounds { x: cx - 12.0, y: cy - 12.0, w: 24.0, h: 24.0 },
             anchor: (cx, cy),
-            tooltip,
-            summary: summary(p, input),
-            highlight: Highlight::Marks(vec![
-                Mark::Path { points: ring.clone(), stroke: Stroke::solid(palette::BLACK, 4.0) },
-                Mark::Path { points: ring, stroke: Stroke::solid(palette::FOCUS, 2.0) },
-            ]),
-        });
-    }
+            tooltip: Vec::new(),
+            summary: String::new(),
+            highlight: Highlight::Ring(l.size + 12.0),
+        }
+    };
+    input.points.iter().map(item).collect()
+}
 
-    // The focus organisation over everything, named at the top of its line; the standard's label
-    // takes the other side of its line when the two would meet.
-    let label_y = plot.y + LABEL_SIZE / 2.0 + 3.0;
-    let mut focus_span = None;
-    if let Some(p) = focus {
-        let (cx, cy) = position(p);
-        marks.push(Mark::Marker {
-            x: cx,
-            y: cy,
-            size: size + 6.0,
-            shape: if p.peer { Shape::Diamond } else { Shape::Circle },
-            fill: palette::WARM_YELLOW,
-            stroke: Some(Stroke::solid(palette::DARK_BLUE, 2.5)),
-        });
-        let label = format!("{} {}", short_name(&p.name), u(p.value));
-        let label = truncate(measure, &label, LABEL_SIZE + 1.0, true, plot.w * 0.6);
-        let lw = measure.width(&label, LABEL_SIZE + 1.0, true);
-        let right_side = cx + 6.0 + lw <= plot.x + plot.w;
-        let (lx, align) = if right_side { (cx + 6.0, Align::Start) } else { (cx - 6.0, Align::End) };
-        focus_span = Some(if right_side { (lx, lx + lw) } else { (lx - lw, lx) });
-        backed_label(
-            &mut marks,
-            measure,
-            lx,
-            label_y,
-            &label,
-            Font(LABEL_SIZE + 1.0, true, palette::DARK_BLUE, align, Baseline::Middle),
-        );
-    }
-    if let Some(t) = m.target {
-        let tx = x(t);
-        let label = format!("Standard {}", with_unit(t, unit, 0));
-        let lw = measure.width(&label, LABEL_SIZE, true);
-        let overlaps = |a: f64, b: f64| focus_span.is_some_and(|(f0, f1)| a < f1 + 4.0 && b > f0 - 4.0);
-        let fits_left = tx - 6.0 - lw >= plot.x;
-        let (lx, align, ly) = if fits_left && !overlaps(tx - 6.0 - lw, tx - 6.0) {
-            (tx - 6.0, Align::End, label_y)
-        } else if !overlaps(tx + 6.0, tx + 6.0 + lw) && tx + 6.0 + lw <= plot.x + plot.w {
-            (tx + 6.0, Align::Start, label_y)
-        } else {
-            (tx - 6.0, Align::End, label_y + LABEL_SIZE + 4.0)
-        };
-        backed_label(
-            &mut marks,
-            measure,
-            lx,
-            ly,
-            &label,
-            Font(LABEL_SIZE, true, palette::BLUE, align, Baseline::Middle),
-        );
-    }
-    marks.push(Mark::Line {
-        x1: plot.x,
-        y1: plot_bottom,
-        x2: plot.x + plot.w,
-        y2: plot_bottom,
-        stroke: Stroke::solid(palette::GREY_1, 1.0),
-    });
+/// The focus organisation over everything, named at the top of its line; returns where its name
+/// spans along x.
+fn focus_label(
+    marks: &mut Vec<Mark>,
+    input: &DistributionModel,
+    l: &Layout,
+    measure: &dyn TextMeasure,
+) -> Option<(f64, f64)> {
+    let p = input.focus()?;
+    let (cx, cy) = l.position(p);
+    let shape = if p.peer { Shape::Diamond } else { Shape::Circle };
+    marks.push(focus_point(cx, cy, l.size + 6.0, shape, palette::WARM_YELLOW));
+    let value = with_unit(p.value, &input.metric.unit, 1);
+    let (label, lw) = focus_name(measure, &p.name, &value, l.plot);
+    let (lx, align) = beside(cx, 6.0, lw, l.plot);
+    backed_label(marks, measure, (lx, l.label_y()), &label, FOCUS_FONT.align(align, Baseline::Middle), 0.9);
+    Some(if align == Align::Start { (lx, lx + lw) } else { (lx - lw, lx) })
+}
 
-    let lowest = &pts[0];
-    let highest = &pts[pts.len() - 1];
+/// The standard's label at the top of its line: left of it, else right, else left a row lower,
+/// whichever first keeps clear of the focus organisation's name.
+fn standard_label(
+    marks: &mut Vec<Mark>,
+    input: &DistributionModel,
+    l: &Layout,
+    measure: &dyn TextMeasure,
+    focus_span: Option<(f64, f64)>,
+) {
+    let Some(t) = input.metric.target else { return };
+    let (tx, label_y) = (l.x.map(t), l.label_y());
+    let label = format!("Standard {}", with_unit(t, &input.metric.unit, 0));
+    let lw = measure.width(&label, LABEL_SIZE, true);
+    let overlaps = |a: f64, b: f64| focus_span.is_some_and(|(f0, f1)| a < f1 + 4.0 && b > f0 - 4.0);
+    let fits_left = tx - 6.0 - lw >= l.plot.x;
+    let (lx, align, ly) = if fits_left && !overlaps(tx - 6.0 - lw, tx - 6.0) {
+        (tx - 6.0, Align::End, label_y)
+    } else if !overlaps(tx + 6.0, tx + 6.0 + lw) && tx + 6.0 + lw <= l.plot.x + l.plot.w {
+        (tx + 6.0, Align::Start, label_y)
+    } else {
+        (tx - 6.0, Align::End, label_y + LABEL_SIZE + 4.0)
+    };
+    let font = Font(LABEL_SIZE, true, palette::BLUE, align, Baseline::Middle);
+    backed_label(marks, measure, (lx, ly), &label, font, 0.9);
+}
+
+/// The text alternative: the five numbers, the focus's standing, the peers and the standard.
+fn description(input: &DistributionModel, five: &FiveNumbers) -> String {
+    let (pts, unit) = (&input.points, &input.metric.unit);
+    let u = |v: f64| with_unit(v, unit, 1);
     let mut description = format!(
         "Distribution of {} across {} {}, {}: lowest {} ({}), lower quartile {}, median {}, upper quartile \
          {}, highest {} ({}).",
-        m.title,
+        input.metric.title,
         pts.len(),
         input.population,
         period_range(&input.from, &input.to),
         u(five.min),
-        lowest.name,
+        pts[0].name,
         u(five.q1),
         u(five.median),
         u(five.q3),
         u(five.max),
-        highest.name
+        pts[pts.len() - 1].name
     );
-    if let Some(p) = focus {
+    if let Some(p) = input.focus() {
         description.push(' ');
         description.push_str(&summary(p, input));
     }
-    if peers > 0 {
-        let peer_values: Vec<f64> = pts.iter().filter(|p| p.peer).map(|p| p.value).collect();
-        let above = peer_values.iter().filter(|&&v| v > five.median).count();
+    if let Some(peers) = input.peer_spread() {
         description.push_str(&format!(
-            " {above} of {peers} peers are above the median, from {} to {}.",
-            u(peer_values[0]),
-            u(peer_values[peer_values.len() - 1])
+            " {} of {} peers are above the median, from {} to {}.",
+            peers.above_median,
+            peers.count,
+            u(peers.lowest),
+            u(peers.highest)
         ));
     }
-    if let Some(t) = m.target {
-        let meeting = pts
-            .iter()
-            .filter(|p| if m.polarity == Polarity::LowerIsBetter { p.value <= t } else { p.value >= t })
-            .count();
-        description.push_str(&format!(
-            " {meeting} of {} meet the standard of {}.",
-            pts.len(),
-            with_unit(t, unit, 0)
-        ));
+    if let Some((t, meeting)) = input.meeting_standard() {
+        let standard = with_unit(t, unit, 0);
+        description.push_str(&format!(" {meeting} of {} meet the standard of {standard}.", pts.len()));
     }
+    description
+}
 
+/// The axis, the guides, the box, the strip and the labels; returns the strip's items.
+fn draw(
+    marks: &mut Vec<Mark>,
+    input: &DistributionModel,
+    five: &FiveNumbers,
+    plot: Bounds,
+    measure: &dyn TextMeasure,
+) -> Vec<Item> {
+    let layout = axes(marks, input, five, plot, measure);
+    guides(marks, input, &layout);
+    box_plot(marks, input, five, &layout, measure);
+    let items = strip(marks, input, &layout);
+    let focus_span = focus_label(marks, input, &layout, measure);
+    standard_label(marks, input, &layout, measure, focus_span);
+    marks.push(axis_line(plot));
+    items
+}
+
+/// Builds the distribution chart's scene.
+pub fn scene(input: &DistributionModel, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+    let mut frame = Frame::new(opts.width, opts.height, measure);
+    let title = opts.title.clone().unwrap_or_else(|| message_title(input));
+    let subtitle = subtitle(input);
+    frame.heading(&title, &subtitle);
+    frame.legend(&legend(input));
+    let (top, bottom) = frame.source_and_plot_band(&opts.source, LABEL_SIZE * 1.4 + 10.0);
+    let (width, height) = (frame.width, frame.height);
+    let mut marks = std::mem::take(&mut frame.marks);
+    let plot = Bounds { x: PAD + 4.0, y: top, w: width - 2.0 * PAD - 8.0, h: bottom - top };
+    let (items, description) = match &input.five {
+        Some(five) => (draw(&mut marks, input, five, plot, measure), description(input, five)),
+        None => {
+            let centre = (plot.x + plot.w / 2.0, plot.y + plot.h / 2.0);
+            let font = Font::LABEL.align(Align::Middle, Baseline::Middle);
+            marks.push(text(centre.0, centre.1, "No values to show", font));
+            (Vec::new(), format!("No {} have a value for {}.", input.population, input.metric.title))
+        }
+    };
     Scene {
-        width: w,
-        height: h,
+        width,
+        height,
         marks,
         items,
         plot,
         title,
         subtitle,
         description,
-        table: table(pts, input),
-        warnings,
+        table: Table::default(),
+        warnings: warnings(input),
     }
 }
 
-impl crate::chart::view::Drawn for DistributionModel {
+impl Drawn for DistributionModel {
     fn scene(&self, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
         scene(self, view, measure)
+    }
+
+    /// Items are the points from lowest to highest, so item `i` is `points[i]`.
+    fn words(&self, _scene: &Scene, index: usize) -> Words {
+        match (self.points.get(index), &self.five) {
+            (Some(p), Some(five)) => Words { tooltip: tooltip(p, self, five), summary: summary(p, self) },
+            _ => Words::default(),
+        }
+    }
+
+    /// The points' table; no table at all when no organisation has a value.
+    fn table(&self, _scene: &Scene) -> Table {
+        if self.five.is_some() { table(self) } else { Table::default() }
     }
 }
 
@@ -460,7 +440,7 @@ impl crate::chart::view::Drawn for DistributionModel {
 mod tests {
     use super::*;
     use crate::chart::text::ApproxMeasure;
-    use crate::data::MetricKind;
+    use crate::data::{MetricKind, Polarity};
 
     fn input(values: &[(&str, f64)]) -> DistributionModel {
         let metric = crate::data::Metric {
@@ -502,8 +482,24 @@ mod tests {
         // Q1 70, median 80, Q3 90: D's 90 is on Q3, so in the second-highest quarter.
         assert_eq!(s.title, "D (90.0%) is in the second-highest quarter of 5 trusts; the median is 80.0%");
         assert_eq!(s.items.iter().map(|it| it.key.as_str()).collect::<Vec<_>>(), ["A", "B", "C", "D", "E"]);
-        assert_eq!(s.table.rows[3][4], "70.0", "percentile rank: 3 below plus half of 1, of 5");
+        assert_eq!(i.table(&s).rows[3][4], "70.0", "percentile rank: 3 below plus half of 1, of 5");
         assert!(s.description.contains("0 of 1 peers are above the median"), "{}", s.description);
+    }
+
+    #[test]
+    fn an_items_words_are_built_from_its_point_when_asked() {
+        let i = input(&[("A", 60.0), ("B", 70.0), ("C", 80.0), ("D", 90.0), ("E", 95.0)]);
+        let s = i.scene(&opts(), &ApproxMeasure);
+        assert!(s.items.iter().all(|it| it.tooltip.is_empty() && it.summary.is_empty()));
+        assert_eq!(s.table, Table::default(), "the scene carries no table");
+        let words = i.words(&s, 0);
+        assert_eq!(words.tooltip[2], ("Quarter".into(), "in the lowest quarter (worst)".into()));
+        assert_eq!(words.tooltip[4], ("Median".into(), "80.0%".into()));
+        assert_eq!(
+            words.summary,
+            "A NHS Trust: 60.0%, in the lowest quarter (worst), higher than 10% of trusts."
+        );
+        assert_eq!(i.words(&s, 5), Words::default());
     }
 
     #[test]
@@ -516,8 +512,10 @@ mod tests {
 
     #[test]
     fn no_values_give_an_empty_chart_that_says_so() {
-        let s = scene(&input(&[("A", f64::INFINITY)]), &opts(), &ApproxMeasure);
+        let i = input(&[("A", f64::INFINITY)]);
+        let s = scene(&i, &opts(), &ApproxMeasure);
         assert!(s.items.is_empty());
+        assert_eq!(i.table(&s), Table::default());
         assert_eq!(s.title, "No trusts have a value for Test measure");
     }
 }

@@ -5,34 +5,33 @@
 //! no judgement) and filled when beyond 99.8%, hollow when beyond 95% only; the focus organisation
 //! is enlarged and named and peers are ringed.
 //!
-//! The limits and each point's significance come from the model ([`crate::benchmark::funnel`]);
-//! this module only draws them.
+//! The limit curves, each point's significance and the counts come from the model
+//! ([`crate::benchmark::funnel`]); this module lays out words and marks, mapping the curves to
+//! pixels and cutting them at the plot's edges. Each point's tooltip and spoken summary, and the
+//! table, are put into words only when asked for.
 
-use super::draw::marker_polygon;
-use super::format::short_name;
-use super::format::{number, period_range, with_unit};
+use super::format::{number, period_range, short_name, with_unit};
 use super::layout::{
-    Font, Frame, LABEL_SIZE, LegendEntry, PAD, Symbol, ViewOptions, spread_labels, text, x_axis, y_axis,
+    Font, Frame, LABEL_SIZE, LegendEntry, PAD, ViewOptions, spread_labels, text, x_axis, y_axis,
 };
-use super::marks::comparison_style;
+use super::marks::{
+    FOCUS_FONT, NATIONAL_STROKE, PEER_RING, axis_line, backing, beside, comparison_style, focus_name,
+    focus_point, limit_curve, line_entry, marker_entry, point, ring, rule_h,
+};
+use super::scale::Linear;
 use super::scene::{
     Align, Baseline, Bounds, Color, Highlight, Item, Mark, Scene, Shape, Stroke, Table, palette,
 };
 use super::text::{TextMeasure, truncate};
+use super::view::{Drawn, Words};
 use crate::benchmark::funnel::{
     FunnelModel, FunnelPoint, FunnelSignificance, ProportionFunnelRow, beyond_998, comparison,
 };
 use crate::benchmark::ranking::comparison_label;
 use crate::data::Polarity;
 
-const BASELINE_STROKE: Stroke = Stroke::dashed(palette::TEXT, 1.5, 6.0, 3.0);
 const LIMIT_95_STROKE: Stroke = Stroke::dashed(palette::GREY_1, 1.25, 3.0, 3.0);
 const LIMIT_998_STROKE: Stroke = Stroke::solid(palette::GREY_1, 1.5);
-const PEER_RING: Stroke = Stroke::solid(palette::DARK_BLUE, 1.5);
-
-/// Over-dispersion warning threshold: with correct limits about 0.2% of organisations lie beyond
-/// 99.8% by chance; more than this share says the spread between them is wider than chance.
-const OVERDISPERSED_SHARE: f64 = 0.05;
 
 /// The marker for a point: the ranked chart's shape and colour for its comparison, filled beyond
 /// 99.8% and hollow (a thick coloured outline on white) beyond 95% only.
@@ -66,7 +65,7 @@ pub fn message_title(input: &FunnelModel) -> String {
     let pts = &input.points;
     let unit = &input.metric.unit;
     let baseline = format!("{} ({})", input.baseline_label, with_unit(input.baseline, unit, 1));
-    match pts.iter().find(|p| p.focus) {
+    match input.focus() {
         Some(p) => {
             let who = format!("{} ({})", short_name(&p.name), with_unit(p.value, unit, 1));
             let words = comparison_style(comparison(p.significance, input.metric.polarity)).2;
@@ -81,7 +80,7 @@ pub fn message_title(input: &FunnelModel) -> String {
             }
         }
         None => {
-            let outside = pts.iter().filter(|p| beyond_998(p.significance)).count();
+            let outside = input.outside_998();
             format!(
                 "{outside} of {} {} lie outside the 99.8% funnel limits around {baseline}",
                 pts.len(),
@@ -124,7 +123,7 @@ fn summary(p: &FunnelPoint, input: &FunnelModel) -> String {
     )
 }
 
-fn table(pts: &[FunnelPoint], input: &FunnelModel) -> Table {
+fn table(input: &FunnelModel) -> Table {
     let unit = if input.metric.unit.is_empty() { String::new() } else { format!(" ({})", input.metric.unit) };
     Table {
         columns: vec![
@@ -141,7 +140,8 @@ fn table(pts: &[FunnelPoint], input: &FunnelModel) -> Table {
             format!("Compared with {}", input.baseline_label),
             "Peer".into(),
         ],
-        rows: pts
+        rows: input
+            .points
             .iter()
             .map(|p| {
                 let l = p.limits;
@@ -165,23 +165,155 @@ fn table(pts: &[FunnelPoint], input: &FunnelModel) -> Table {
     }
 }
 
-/// A limit curve across the plot, sampled every 2 pixels and cut where it leaves the plot: the
-/// curves are monotone in the denominator, so the part outside is always at the left.
-fn curve(
+fn subtitle(input: &FunnelModel) -> String {
+    format!(
+        "{}, {}. Each point is one of {} {}, plotted against its {}; the curves are 95% and 99.8% \
+         control limits around {} (PHE method). Shape and colour show which limit a point lies beyond.",
+        input.metric.title,
+        period_range(&input.from, &input.to),
+        input.points.len(),
+        input.population,
+        input.denominator_label.to_lowercase(),
+        input.baseline_label
+    )
+}
+
+/// What the page should say beside the chart: points left out, and over-dispersion.
+fn warnings(input: &FunnelModel) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if input.left_out > 0 {
+        warnings.push(format!(
+            "{} of {} {} have no value or significance and are not plotted.",
+            input.left_out,
+            input.with_counts(),
+            input.population
+        ));
+    }
+    if input.overdispersed() {
+        warnings.push(format!(
+            "{} of {} {} lie outside the 99.8% limits, where chance alone would put about \
+             1 in 500: the differences between them are wider than chance (over-dispersion), so these \
+             limits flag many. Over-dispersed limits (Spiegelhalter 2005) allow for that.",
+            input.outside_998(),
+            input.points.len(),
+            input.population
+        ));
+    }
+    warnings
+}
+
+/// The significances in the legend's order, from above the upper 99.8% limit to below the lower.
+const LEGEND_ORDER: [FunnelSignificance; 5] = [
+    FunnelSignificance::High001,
+    FunnelSignificance::High025,
+    FunnelSignificance::NotSignificant,
+    FunnelSignificance::Low025,
+    FunnelSignificance::Low001,
+];
+
+/// The categories present with their counts, the peers, then the lines.
+fn legend(input: &FunnelModel) -> Vec<LegendEntry> {
+    let polarity = input.metric.polarity;
+    let mut legend: Vec<LegendEntry> = LEGEND_ORDER
+        .into_iter()
+        .filter_map(|s| {
+            let count = input.count(s);
+            let words = comparison_label(comparison(s, polarity));
+            let label = match s {
+                _ if count == 0 => return None,
+                FunnelSignificance::NotSignificant => format!("Inside 95% ({count})"),
+                _ if beyond_998(s) => format!("{words}, outside 99.8% ({count})"),
+                _ => format!("{words}, outside 95% only ({count})"),
+            };
+            let (shape, fill, stroke) = point_style(s, polarity);
+            Some(marker_entry(shape, fill, stroke, label))
+        })
+        .collect();
+    let (peers, _) = input.peers();
+    if peers > 0 {
+        legend.push(marker_entry(Shape::Circle, palette::WHITE, Some(PEER_RING), format!("Peer ({peers})")));
+    }
+    let baseline = with_unit(input.baseline, &input.metric.unit, 1);
+    legend.push(line_entry(NATIONAL_STROKE, format!("{} {baseline}", input.baseline_label)));
+    legend.push(line_entry(LIMIT_95_STROKE, "95% limits".into()));
+    legend.push(line_entry(LIMIT_998_STROKE, "99.8% limits".into()));
+    legend
+}
+
+/// Where denominators and values go: the scales, the plot, the points' size, and whether the
+/// curves are labelled in a margin to the right of the plot.
+struct Layout {
+    x: Linear,
+    y: Linear,
     plot: Bounds,
-    x_of: &dyn Fn(f64) -> f64,
-    y_of: &dyn Fn(f64) -> f64,
-    value_at: &dyn Fn(f64) -> Option<f64>,
-) -> Vec<(f64, f64)> {
-    let bottom = plot.y + plot.h;
+    size: f64,
+    curve_labels: bool,
+}
+
+impl Layout {
+    fn position(&self, p: &FunnelPoint) -> (f64, f64) {
+        (self.x.map(p.denominator), self.y.map(p.value))
+    }
+}
+
+/// The values, the baseline and the 95% limits at the smallest denominator, with a little room
+/// (the 99.8% curves are cut at the plot's edge rather than stretching it).
+fn y_domain(input: &FunnelModel) -> (f64, f64) {
+    let (mut lo, mut hi) = (input.baseline, input.baseline);
+    for p in &input.points {
+        lo = lo.min(p.value);
+        hi = hi.max(p.value);
+    }
+    if let Some(l) = input.points.first().and_then(|p| p.limits) {
+        lo = lo.min(l.lower_2s_limit);
+        hi = hi.max(l.upper_2s_limit);
+    }
+    let pad = (hi - lo) * 0.03;
+    (lo - pad, hi + pad)
+}
+
+/// The value axis, the denominator axis under the plot and its title. The curve labels get a
+/// margin when the plot stays at least 400 px wide; else the legend says which curve is which.
+fn axes(
+    marks: &mut Vec<Mark>,
+    input: &FunnelModel,
+    band: (f64, f64),
+    width: f64,
+    measure: &dyn TextMeasure,
+) -> Layout {
+    let label_w = ["99.8%", "95%"].iter().map(|l| measure.width(l, LABEL_SIZE, true)).fold(0.0, f64::max);
+    let curve_labels = width - 2.0 * PAD - label_w >= 400.0;
+    let margin = if curve_labels { label_w + 8.0 } else { 0.0 };
+    let unit = if input.metric.unit == "%" { "%" } else { "" };
+    let right = width - PAD - margin;
+    let (y, plot) = y_axis(marks, measure, y_domain(input), band, PAD, right, &|v, d| with_unit(v, unit, d));
+    let max_den = input.points.iter().map(|p| p.denominator).fold(0.0, f64::max);
+    let x = x_axis(marks, measure, (0.0, max_den), plot, &|v, d| number(v, d));
+    marks.push(text(
+        plot.x + plot.w / 2.0,
+        plot.y + plot.h + 8.0 + LABEL_SIZE * 1.4,
+        &truncate(measure, &input.denominator_label, LABEL_SIZE, false, plot.w),
+        Font(LABEL_SIZE, false, palette::SECONDARY_TEXT, Align::Middle, Baseline::Top),
+    ));
+    let size = if input.points.len() > 300 { 6.0 } else { 8.0 };
+    Layout { x, y, plot, size, curve_labels }
+}
+
+/// A limit curve through `points` (pixels, by increasing denominator) cut to the plot: at its
+/// right edge, and where it comes into the plot from above or below. The curves are monotone in
+/// the denominator and close in on the baseline, so the part outside is always at the left.
+fn curve(plot: Bounds, points: impl Iterator<Item = (f64, f64)>) -> Vec<(f64, f64)> {
+    let (right, bottom) = (plot.x + plot.w, plot.y + plot.h);
     let mut samples: Vec<(f64, f64)> = Vec::new();
-    let mut px = plot.x + 1.0;
-    while px <= plot.x + plot.w {
-        let n = x_of(px);
-        if let Some(v) = value_at(n).filter(|v| v.is_finite()) {
-            samples.push((px, y_of(v)));
+    for (x, y) in points.filter(|&(x, y)| x >= plot.x && y.is_finite()) {
+        if x <= right {
+            samples.push((x, y));
+            continue;
         }
-        px += 2.0;
+        if let Some(&(x0, y0)) = samples.last().filter(|&&(x0, _)| x0 < right) {
+            samples.push((right, y0 + (right - x0) / (x - x0) * (y - y0)));
+        }
+        break;
     }
     let inside = |y: f64| y >= plot.y && y <= bottom;
     let Some(k) = samples.iter().position(|&(_, y)| inside(y)) else {
@@ -198,288 +330,171 @@ fn curve(
     out
 }
 
-/// Builds the funnel plot's scene from its model.
-pub fn scene(input: &FunnelModel, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
-    let (pts, left_out) = (&input.points, input.left_out);
-    let m = &input.metric;
-    let unit = &m.unit;
-    let mut warnings = Vec::new();
-    if left_out > 0 {
-        warnings.push(format!(
-            "{left_out} of {} {} have no value or significance and are not plotted.",
-            input.with_counts(),
-            input.population
-        ));
-    }
-    let outside_998 = pts.iter().filter(|p| beyond_998(p.significance)).count();
-    if pts.len() >= 20 && outside_998 as f64 > OVERDISPERSED_SHARE * pts.len() as f64 {
-        warnings.push(format!(
-            "{outside_998} of {} {} lie outside the 99.8% limits, where chance alone would put about \
-             1 in 500: the differences between them are wider than chance (over-dispersion), so these \
-             limits flag many. Over-dispersed limits (Spiegelhalter 2005) allow for that.",
-            pts.len(),
-            input.population
-        ));
-    }
+type Limit = fn(&ProportionFunnelRow) -> f64;
 
-    let mut frame = Frame::new(opts.width, opts.height, measure);
-    let title = opts.title.clone().unwrap_or_else(|| message_title(input));
-    let subtitle = format!(
-        "{}, {}. Each point is one of {} {}, plotted against its {}; the curves are 95% and 99.8% \
-         control limits around {} (PHE method). Shape and colour show which limit a point lies beyond.",
-        m.title,
-        period_range(&input.from, &input.to),
-        pts.len(),
-        input.population,
-        input.denominator_label.to_lowercase(),
-        input.baseline_label
-    );
-    frame.heading(&title, &subtitle);
+/// The four limit curves, outermost first at the top, each with its stroke and label.
+const CURVES: [(Stroke, &str, Limit); 4] = [
+    (LIMIT_998_STROKE, "99.8%", |r| r.upper_3s_limit),
+    (LIMIT_95_STROKE, "95%", |r| r.upper_2s_limit),
+    (LIMIT_95_STROKE, "95%", |r| r.lower_2s_limit),
+    (LIMIT_998_STROKE, "99.8%", |r| r.lower_3s_limit),
+];
 
-    // Legend: the categories present, peers, then the lines.
-    let mut legend = Vec::new();
-    for s in [
-        FunnelSignificance::High001,
-        FunnelSignificance::High025,
-        FunnelSignificance::NotSignificant,
-        FunnelSignificance::Low025,
-        FunnelSignificance::Low001,
-    ] {
-        let count = pts.iter().filter(|p| p.significance == s).count();
-        if count == 0 {
-            continue;
-        }
-        let (shape, fill, stroke) = point_style(s, m.polarity);
-        let words = comparison_label(comparison(s, m.polarity));
-        let label = match s {
-            FunnelSignificance::NotSignificant => format!("Inside 95% ({count})"),
-            _ if beyond_998(s) => format!("{words}, outside 99.8% ({count})"),
-            _ => format!("{words}, outside 95% only ({count})"),
-        };
-        legend.push(LegendEntry { symbol: Symbol::Marker { shape, fill, stroke }, label });
-    }
-    let peers = pts.iter().filter(|p| p.peer).count();
-    if peers > 0 {
-        legend.push(LegendEntry {
-            symbol: Symbol::Marker { shape: Shape::Circle, fill: palette::WHITE, stroke: Some(PEER_RING) },
-            label: format!("Peer ({peers})"),
-        });
-    }
-    legend.push(LegendEntry {
-        symbol: Symbol::Line(BASELINE_STROKE),
-        label: format!("{} {}", input.baseline_label, with_unit(input.baseline, unit, 1)),
-    });
-    legend.push(LegendEntry { symbol: Symbol::Line(LIMIT_95_STROKE), label: "95% limits".into() });
-    legend.push(LegendEntry { symbol: Symbol::Line(LIMIT_998_STROKE), label: "99.8% limits".into() });
-    frame.legend(&legend);
-    let below = 2.0 * (LABEL_SIZE * 1.4) + 12.0;
-    let band_y = frame.source_and_plot_band(&opts.source, below);
-    let (w, h) = (frame.width, frame.height);
-    let mut marks = std::mem::take(&mut frame.marks);
-
-    // y domain: the values, the baseline and the 95% limits at the smallest denominator (the
-    // 99.8% curves are cut at the plot's edge rather than stretching it).
-    let mut lo = input.baseline;
-    let mut hi = input.baseline;
-    for p in pts {
-        lo = lo.min(p.value);
-        hi = hi.max(p.value);
-    }
-    if let Some(l) = pts.first().and_then(|p| p.limits) {
-        lo = lo.min(l.lower_2s_limit);
-        hi = hi.max(l.upper_2s_limit);
-    }
-    let pad = (hi - lo) * 0.03;
-    let (lo, hi) = (lo - pad, hi + pad);
-    let right_labels = ["99.8%", "95%"];
-    let label_w = right_labels.iter().map(|l| measure.width(l, LABEL_SIZE, true)).fold(0.0, f64::max);
-    // Curve labels in a right margin when the plot stays at least 400 px wide; else the legend says it.
-    let show_curve_labels = w - 2.0 * PAD - label_w >= 400.0;
-    let margin = if show_curve_labels { label_w + 8.0 } else { 0.0 };
-    let y_unit = if unit == "%" { "%" } else { "" };
-    let (y_scale, plot) =
-        y_axis(&mut marks, measure, (lo, hi), band_y, PAD, w - PAD - margin, &|v, d| with_unit(v, y_unit, d));
-    let bottom = plot.y + plot.h;
-    let max_den = pts.iter().map(|p| p.denominator).fold(0.0, f64::max);
-    let x_scale = x_axis(&mut marks, measure, (0.0, max_den), plot, &|v, d| number(v, d));
-    marks.push(text(
-        plot.x + plot.w / 2.0,
-        bottom + 8.0 + LABEL_SIZE * 1.4,
-        &truncate(measure, &input.denominator_label, LABEL_SIZE, false, plot.w),
-        Font(LABEL_SIZE, false, palette::SECONDARY_TEXT, Align::Middle, Baseline::Top),
-    ));
-
-    // The four limit curves, labelled at their right ends.
-    let x_of = |px: f64| x_scale.invert(px);
-    let y_of = |v: f64| y_scale.map(v);
-    let row = |n: f64| input.limits(n);
-    type Limit = fn(&ProportionFunnelRow) -> f64;
-    let curves: [(Stroke, &str, Limit); 4] = [
-        (LIMIT_998_STROKE, "99.8%", |r| r.upper_3s_limit),
-        (LIMIT_95_STROKE, "95%", |r| r.upper_2s_limit),
-        (LIMIT_95_STROKE, "95%", |r| r.lower_2s_limit),
-        (LIMIT_998_STROKE, "99.8%", |r| r.lower_3s_limit),
-    ];
+/// The model's limit curves in pixels, and the baseline over them (they hug it where
+/// denominators are large). Returns where each curve ends at the right, with its label.
+fn curves(marks: &mut Vec<Mark>, input: &FunnelModel, l: &Layout) -> Vec<(f64, &'static str)> {
     let mut ends = Vec::new();
-    for (stroke, label, limit) in curves {
-        let points = curve(plot, &x_of, &y_of, &|n| row(n).map(|r| limit(&r)));
+    for (stroke, label, limit) in CURVES {
+        let along = input.curve.iter().map(|r| (l.x.map(r.population), l.y.map(limit(r))));
+        let points = curve(l.plot, along);
         if let Some(&(_, y)) = points.last() {
             ends.push((y, label));
         }
-        if points.len() > 1 {
-            marks.push(Mark::Path { points, stroke });
-        }
+        limit_curve(marks, points, stroke);
     }
-    // The baseline over the curves, which hug it where denominators are large.
-    let by = y_scale.map(input.baseline);
-    marks.push(Mark::Line { x1: plot.x, y1: by, x2: plot.x + plot.w, y2: by, stroke: BASELINE_STROKE });
-    if show_curve_labels {
-        let mut ys: Vec<f64> = ends.iter().map(|(y, _)| *y).collect();
-        // Upper labels sit above their curves and lower ones below; spread keeps them apart.
-        let mid = ys.len() / 2;
-        for (k, y) in ys.iter_mut().enumerate() {
-            *y += if k < mid { -5.0 } else { 5.0 };
-        }
-        let labels: Vec<&str> = ends.iter().map(|(_, l)| *l).collect();
-        let mut order: Vec<usize> = (0..ys.len()).collect();
-        order.sort_by(|&a, &b| ys[a].total_cmp(&ys[b]));
-        let mut sorted: Vec<f64> = order.iter().map(|&k| ys[k]).collect();
-        spread_labels(&mut sorted, LABEL_SIZE + 1.0, plot.y, bottom);
-        for (slot, &k) in order.iter().enumerate() {
-            marks.push(text(
-                plot.x + plot.w + 4.0,
-                sorted[slot],
-                labels[k],
-                Font(LABEL_SIZE, true, palette::GREY_1, Align::Start, Baseline::Middle),
-            ));
-        }
-    }
+    marks.push(rule_h(l.plot.x, l.plot.x + l.plot.w, l.y.map(input.baseline), NATIONAL_STROKE));
+    ends
+}
 
-    // Points: the not-significant first, so the signals are drawn on top; peers' rings over them.
-    let size = if pts.len() > 300 { 6.0 } else { 8.0 };
-    let position = |p: &FunnelPoint| (x_scale.map(p.denominator), y_scale.map(p.value));
-    let mut draw_order: Vec<&FunnelPoint> = pts.iter().collect();
+/// The curves' labels in the margin at their right ends: upper labels above their curves and
+/// lower ones below, spread so they never overprint.
+fn curve_labels(marks: &mut Vec<Mark>, ends: &[(f64, &str)], plot: Bounds) {
+    let mid = ends.len() / 2;
+    let ys: Vec<f64> =
+        ends.iter().enumerate().map(|(k, &(y, _))| if k < mid { y - 5.0 } else { y + 5.0 }).collect();
+    let mut order: Vec<usize> = (0..ys.len()).collect();
+    order.sort_by(|&a, &b| ys[a].total_cmp(&ys[b]));
+    let mut sorted: Vec<f64> = order.iter().map(|&k| ys[k]).collect();
+    spread_labels(&mut sorted, LABEL_SIZE + 1.0, plot.y, plot.y + plot.h);
+    for (&y, &k) in sorted.iter().zip(&order) {
+        marks.push(text(
+            plot.x + plot.w + 4.0,
+            y,
+            ends[k].1,
+            Font(LABEL_SIZE, true, palette::GREY_1, Align::Start, Baseline::Middle),
+        ));
+    }
+}
+
+/// The points, the not-significant first so the signals are drawn on top, peers' rings over
+/// them; and an item per point, in the model's order.
+fn points(marks: &mut Vec<Mark>, input: &FunnelModel, l: &Layout) -> Vec<Item> {
+    let mut draw_order: Vec<&FunnelPoint> = input.points.iter().collect();
     draw_order.sort_by_key(|p| p.significance != FunnelSignificance::NotSignificant);
-    for p in &draw_order {
-        let (cx, cy) = position(p);
-        let (shape, fill, stroke) = point_style(p.significance, m.polarity);
-        marks.push(Mark::Marker { x: cx, y: cy, size, shape, fill, stroke });
+    for p in draw_order {
+        let (cx, cy) = l.position(p);
+        marks.push(point(cx, cy, l.size, point_style(p.significance, input.metric.polarity)));
     }
-    for p in pts.iter().filter(|p| p.peer) {
-        let (cx, cy) = position(p);
-        let mut ring = marker_polygon(Shape::Circle, cx, cy, size + 8.0);
-        ring.push(ring[0]);
-        marks.push(Mark::Path { points: ring, stroke: PEER_RING });
+    for p in input.points.iter().filter(|p| p.peer) {
+        let (cx, cy) = l.position(p);
+        marks.push(ring(cx, cy, l.size + 8.0, PEER_RING));
     }
-
-    let mut items = Vec::with_capacity(pts.len());
-    for p in pts {
-        let (cx, cy) = position(p);
-        let mut ring = marker_polygon(Shape::Circle, cx, cy, size + 12.0);
-        ring.push(ring[0]);
-        items.push(Item {
+    let item = |p: &FunnelPoint| {
+        let (cx, cy) = l.position(p);
+        Item {
             key: p.code.clone(),
             label: p.name.clone(),
             hit: Bounds { x: cx - 12.0, y: cy - 12.0, w: 24.0, h: 24.0 },
             anchor: (cx, cy),
-            tooltip: tooltip(p, input),
-            summary: summary(p, input),
-            highlight: Highlight::Marks(vec![
-                Mark::Path { points: ring.clone(), stroke: Stroke::solid(palette::BLACK, 4.0) },
-                Mark::Path { points: ring, stroke: Stroke::solid(palette::FOCUS, 2.0) },
-            ]),
-        });
-    }
+            tooltip: Vec::new(),
+            summary: String::new(),
+            highlight: Highlight::Ring(l.size + 12.0),
+        }
+    };
+    input.points.iter().map(item).collect()
+}
 
-    // The focus organisation: a bigger marker and its name beside it.
-    if let Some(p) = pts.iter().find(|p| p.focus) {
-        let (cx, cy) = position(p);
-        let (shape, fill, _) = point_style(p.significance, m.polarity);
-        marks.push(Mark::Marker {
-            x: cx,
-            y: cy,
-            size: size + 6.0,
-            shape,
-            fill,
-            stroke: Some(Stroke::solid(palette::DARK_BLUE, 2.5)),
-        });
-        let label = format!("{} {}", short_name(&p.name), with_unit(p.value, unit, 1));
-        let label = truncate(measure, &label, LABEL_SIZE + 1.0, true, plot.w * 0.6);
-        let label_w = measure.width(&label, LABEL_SIZE + 1.0, true);
-        let (lx, align) = if cx + 12.0 + label_w <= plot.x + plot.w {
-            (cx + 12.0, Align::Start)
-        } else {
-            (cx - 12.0, Align::End)
-        };
-        let ly = (cy - 12.0).max(plot.y + LABEL_SIZE + 4.0);
-        // A white backing keeps the name readable over the points around it.
-        let left = if align == Align::Start { lx } else { lx - label_w };
-        marks.push(Mark::Rect {
-            x: left - 3.0,
-            y: ly - LABEL_SIZE - 4.0,
-            w: label_w + 6.0,
-            h: LABEL_SIZE + 5.0,
-            fill: Some(palette::WHITE.with_alpha(0.85)),
-            stroke: None,
-        });
-        marks.push(text(
-            lx,
-            ly,
-            &label,
-            Font(LABEL_SIZE + 1.0, true, palette::DARK_BLUE, align, Baseline::Bottom),
-        ));
-    }
-    marks.push(Mark::Line {
-        x1: plot.x,
-        y1: bottom,
-        x2: plot.x + plot.w,
-        y2: bottom,
-        stroke: Stroke::solid(palette::GREY_1, 1.0),
-    });
+/// The focus organisation: a bigger marker and its name beside it, on a white backing.
+fn focus_label(marks: &mut Vec<Mark>, input: &FunnelModel, l: &Layout, measure: &dyn TextMeasure) {
+    let Some(p) = input.focus() else { return };
+    let (cx, cy) = l.position(p);
+    let (shape, fill, _) = point_style(p.significance, input.metric.polarity);
+    marks.push(focus_point(cx, cy, l.size + 6.0, shape, fill));
+    let value = with_unit(p.value, &input.metric.unit, 1);
+    let (label, label_w) = focus_name(measure, &p.name, &value, l.plot);
+    let (lx, align) = beside(cx, 12.0, label_w, l.plot);
+    let ly = (cy - 12.0).max(l.plot.y + LABEL_SIZE + 4.0);
+    let left = if align == Align::Start { lx } else { lx - label_w };
+    let behind = Bounds { x: left - 3.0, y: ly - LABEL_SIZE - 4.0, w: label_w + 6.0, h: LABEL_SIZE + 5.0 };
+    marks.push(backing(behind, 0.85));
+    marks.push(text(lx, ly, &label, FOCUS_FONT.align(align, Baseline::Bottom)));
+}
 
-    let count = |f: &dyn Fn(&FunnelPoint) -> bool| pts.iter().filter(|p| f(p)).count();
-    let high998 = count(&|p| p.significance == FunnelSignificance::High001);
-    let low998 = count(&|p| p.significance == FunnelSignificance::Low001);
-    let between =
-        count(&|p| matches!(p.significance, FunnelSignificance::High025 | FunnelSignificance::Low025));
-    let inside = count(&|p| p.significance == FunnelSignificance::NotSignificant);
+/// The text alternative: the counts by limit, the focus's standing and the peers'.
+fn description(input: &FunnelModel) -> String {
     let mut description = format!(
-        "Funnel plot of {} for {} {}, {}, against {}. {} {}. Outside the 99.8% limits: {high998} above \
-         and {low998} below; outside 95% only: {between}; inside the 95% limits: {inside}.",
-        m.title,
-        pts.len(),
+        "Funnel plot of {} for {} {}, {}, against {}. {} {}. Outside the 99.8% limits: {} above \
+         and {} below; outside 95% only: {}; inside the 95% limits: {}.",
+        input.metric.title,
+        input.points.len(),
         input.population,
         period_range(&input.from, &input.to),
         input.denominator_label.to_lowercase(),
         input.baseline_label,
-        with_unit(input.baseline, unit, 1),
+        with_unit(input.baseline, &input.metric.unit, 1),
+        input.count(FunnelSignificance::High001),
+        input.count(FunnelSignificance::Low001),
+        input.outside_95_only(),
+        input.count(FunnelSignificance::NotSignificant),
     );
-    if let Some(p) = pts.iter().find(|p| p.focus) {
+    if let Some(p) = input.focus() {
         description.push(' ');
         description.push_str(&summary(p, input));
     }
+    let (peers, outside) = input.peers();
     if peers > 0 {
-        let peer_outside = count(&|p| p.peer && beyond_998(p.significance));
-        description.push_str(&format!(" {peer_outside} of {peers} peers lie outside the 99.8% limits."));
+        description.push_str(&format!(" {outside} of {peers} peers lie outside the 99.8% limits."));
     }
+    description
+}
 
+/// Builds the funnel plot's scene from its model.
+pub fn scene(input: &FunnelModel, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+    let mut frame = Frame::new(opts.width, opts.height, measure);
+    let title = opts.title.clone().unwrap_or_else(|| message_title(input));
+    let subtitle = subtitle(input);
+    frame.heading(&title, &subtitle);
+    frame.legend(&legend(input));
+    let band = frame.source_and_plot_band(&opts.source, 2.0 * (LABEL_SIZE * 1.4) + 12.0);
+    let (width, height) = (frame.width, frame.height);
+    let mut marks = std::mem::take(&mut frame.marks);
+    let layout = axes(&mut marks, input, band, width, measure);
+    let ends = curves(&mut marks, input, &layout);
+    if layout.curve_labels {
+        curve_labels(&mut marks, &ends, layout.plot);
+    }
+    let items = points(&mut marks, input, &layout);
+    focus_label(&mut marks, input, &layout, measure);
+    marks.push(axis_line(layout.plot));
     Scene {
-        width: w,
-        height: h,
+        width,
+        height,
         marks,
         items,
-        plot,
+        plot: layout.plot,
         title,
         subtitle,
-        description,
-        table: table(pts, input),
-        warnings,
+        description: description(input),
+        table: Table::default(),
+        warnings: warnings(input),
     }
 }
 
-impl crate::chart::view::Drawn for FunnelModel {
+impl Drawn for FunnelModel {
     fn scene(&self, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
         scene(self, view, measure)
+    }
+
+    /// Items are the points in denominator order, so item `i` is `points[i]`.
+    fn words(&self, _scene: &Scene, index: usize) -> Words {
+        match self.points.get(index) {
+            Some(p) => Words { tooltip: tooltip(p, self), summary: summary(p, self) },
+            None => Words::default(),
+        }
+    }
+
+    fn table(&self, _scene: &Scene) -> Table {
+        table(self)
     }
 }
 
@@ -553,6 +568,26 @@ mod tests {
     }
 
     #[test]
+    fn an_items_words_and_the_table_are_built_from_the_model_when_asked() {
+        let m =
+            model(&[("A", 280.0, 500.0), ("B", 80.0, 100.0), ("C", 240.0, 400.0)], Polarity::HigherIsBetter)
+                .unwrap();
+        let s = m.scene(&opts(), &ApproxMeasure);
+        assert!(s.items.iter().all(|it| it.tooltip.is_empty() && it.summary.is_empty()));
+        assert_eq!(s.table, Table::default(), "the scene carries no table");
+        // Item 0 is the smallest denominator, B's 80 of 100.
+        let words = m.words(&s, 0);
+        assert_eq!(words.tooltip[0], ("Organisation".into(), "B NHS Trust (B)".into()));
+        assert_eq!(
+            words.summary,
+            "B NHS Trust: 80.0% of 100 attendances, outside the 99.8% limits: better than England."
+        );
+        assert_eq!(m.words(&s, 3), Words::default());
+        let table = m.table(&s);
+        assert_eq!(table.rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(), ["B", "C", "A"]);
+    }
+
+    #[test]
     fn points_the_funnel_cannot_place_are_left_out_and_warned_of() {
         let mut m =
             model(&[("A", 280.0, 500.0), ("B", 80.0, 100.0), ("C", 240.0, 400.0)], Polarity::HigherIsBetter)
@@ -567,10 +602,15 @@ mod tests {
     #[test]
     fn curves_are_cut_where_they_leave_the_plot() {
         let plot = Bounds { x: 0.0, y: 0.0, w: 100.0, h: 100.0 };
-        // A curve coming down from far above the plot (y = -98.5 at the left) into it.
-        let pts = curve(plot, &|px| px, &|v| v, &|n| Some(1.5 * n - 100.0));
-        assert_eq!(pts[0].1, 0.0, "starts on the top edge");
-        assert!(pts.iter().all(|&(_, y)| (0.0..=100.0).contains(&y)));
-        assert!(curve(plot, &|px| px, &|v| v, &|_| Some(500.0)).is_empty());
+        // A curve coming down from far above the plot (y = -100 at the left) into it, and on
+        // past its right edge.
+        let line = |x: f64| (x, 1.5 * x - 100.0);
+        let pts = curve(plot, (0..=30).map(|i| line(f64::from(i) * 7.0)));
+        let near = |(x, y): (f64, f64), (ex, ey): (f64, f64)| (x - ex).abs() < 1e-9 && (y - ey).abs() < 1e-9;
+        assert!(near(pts[0], (200.0 / 3.0, 0.0)), "starts on the top edge, where y = 0: {:?}", pts[0]);
+        assert!(near(pts[pts.len() - 1], (100.0, 50.0)), "ends on the right edge: {pts:?}");
+        assert_eq!(pts.len(), 1 + 5 + 1, "the top edge, 70 to 98 by 7, the right edge");
+        assert!(pts.iter().all(|&(x, y)| (0.0..=100.0).contains(&x) && (0.0..=100.0).contains(&y)));
+        assert!(curve(plot, (0..10).map(|i| (f64::from(i), 500.0))).is_empty(), "never inside");
     }
 }

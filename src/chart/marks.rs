@@ -184,3 +184,71 @@ pub fn focus_box(b: Bounds) -> Vec<Mark> {
 
 /// A dashed guide down the plot through a highlighted point.
 pub const GUIDE_STROKE: Stroke = Stroke::dashed(palette::GREY_1, 1.0, 3.0, 3.0);
+
+// Marks added for the funnel and distribution views.
+
+use super::format::short_name;
+use super::layout::{LegendEntry, Symbol};
+use super::text::truncate;
+
+/// The ring around a peer's point.
+pub const PEER_RING: Stroke = Stroke::solid(palette::DARK_BLUE, 1.5);
+
+/// The focus organisation's name by its point: bold dark blue, a size up from the axis labels.
+pub const FOCUS_FONT: Font = Font(LABEL_SIZE + 1.0, true, palette::DARK_BLUE, Align::Start, Baseline::Middle);
+
+/// A point of `shape`, `fill` and outline `stroke`, `size` across, centred on `(x, y)`.
+pub fn point(x: f64, y: f64, size: f64, (shape, fill, stroke): (Shape, Color, Option<Stroke>)) -> Mark {
+    Mark::Marker { x, y, size, shape, fill, stroke }
+}
+
+/// A circle `size` across around `(cx, cy)`, as a closed path (a peer's ring).
+pub fn ring(cx: f64, cy: f64, size: f64, stroke: Stroke) -> Mark {
+    let mut points = marker_polygon(Shape::Circle, cx, cy, size);
+    if let Some(&first) = points.first() {
+        points.push(first);
+    }
+    Mark::Path { points, stroke }
+}
+
+/// A white backing over `b` (opacity `opacity`), so the label on it reads over points and lines.
+pub fn backing(b: Bounds, opacity: f64) -> Mark {
+    Mark::Rect {
+        x: b.x,
+        y: b.y,
+        w: b.w,
+        h: b.h,
+        fill: Some(palette::WHITE.with_alpha(opacity)),
+        stroke: None,
+    }
+}
+
+/// The focus organisation's label, "Salford Royal 82.9%", cut to fit 60% of the plot's width in
+/// [`FOCUS_FONT`], and its width.
+pub fn focus_name(measure: &dyn TextMeasure, name: &str, value: &str, plot: Bounds) -> (String, f64) {
+    let (size, bold) = (FOCUS_FONT.0, FOCUS_FONT.1);
+    let label = truncate(measure, &format!("{} {value}", short_name(name)), size, bold, plot.w * 0.6);
+    let width = measure.width(&label, size, bold);
+    (label, width)
+}
+
+/// Where a label `width` wide goes beside `x`: `gap` to its right when it fits inside `plot`,
+/// else `gap` to its left, ending there.
+pub fn beside(x: f64, gap: f64, width: f64, plot: Bounds) -> (f64, Align) {
+    if x + gap + width <= plot.x + plot.w { (x + gap, Align::Start) } else { (x - gap, Align::End) }
+}
+
+/// A legend entry for a point of `shape`, `fill` and outline `stroke`.
+pub fn marker_entry(shape: Shape, fill: Color, stroke: Option<Stroke>, label: String) -> LegendEntry {
+    LegendEntry { symbol: Symbol::Marker { shape, fill, stroke }, label }
+}
+
+/// A legend entry for a line drawn with `stroke`.
+pub fn line_entry(stroke: Stroke, label: String) -> LegendEntry {
+    LegendEntry { symbol: Symbol::Line(stroke), label }
+}
+
+/// A legend entry for an area filled with `fill`.
+pub fn swatch_entry(fill: Color, label: String) -> LegendEntry {
+    LegendEntry { symbol: Symbol::Swatch(fill), label }
+}
