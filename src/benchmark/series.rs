@@ -7,7 +7,8 @@ use super::selection::Selection;
 use crate::data::{Dataset, Polarity};
 use crate::stats::StatsError;
 pub use crate::stats::spc::{
-    AssuranceIcon, ImprovementDirection, PointType, SpcOptions, SpcResult, SpecialCause, VariationIcon,
+    AssuranceIcon, ImprovementDirection, PointType, SpcOptions, SpcResult, SpcSegment, SpecialCause,
+    VariationIcon,
 };
 use crate::stats::spc::{DEFAULT_RUN_LENGTH, xmr};
 
@@ -78,6 +79,69 @@ impl SeriesModel {
             missing: 0,
         })
     }
+}
+
+impl SeriesModel {
+    /// The number of points the chart draws: the shortest of the periods, the values and the
+    /// result, so a mismatched model draws what lines up rather than indexing past an end.
+    pub fn drawn(&self) -> usize {
+        self.periods.len().min(self.values.len()).min(self.result.len())
+    }
+
+    /// The result's warnings as sentences, and one saying so when not every point can be drawn.
+    pub fn warnings(&self) -> Vec<String> {
+        let n = self.drawn();
+        let mut warnings: Vec<String> = self.result.warnings.iter().map(|w| w.message()).collect();
+        if n != self.values.len() || n != self.periods.len() || n != self.result.len() {
+            warnings.push(format!(
+                "The series has {} periods, {} values and {} charted points: only the first {n} are drawn.",
+                self.periods.len(),
+                self.values.len(),
+                self.result.len()
+            ));
+        }
+        warnings
+    }
+
+    /// The segments that start among the drawn points, in time order: the first, then one per
+    /// rebase.
+    pub fn drawn_segments(&self) -> impl Iterator<Item = &SpcSegment> {
+        let n = self.drawn();
+        self.result.segments.iter().take_while(move |s| s.start < n)
+    }
+
+    /// The position of point `i`'s segment, counting from 1 (0 for a point in none).
+    pub fn segment_number(&self, i: usize) -> usize {
+        self.result.segments.iter().position(|s| (s.start..s.end).contains(&i)).map_or(0, |k| k + 1)
+    }
+
+    /// Whether point `i`'s limits are trial limits (its segment is too short for firm ones).
+    pub fn trial_limits_at(&self, i: usize) -> bool {
+        self.result.segments.iter().any(|s| s.trial_limits && (s.start..s.end).contains(&i))
+    }
+
+    /// How many of the drawn points are of each kind.
+    pub fn counts(&self) -> PointCounts {
+        let mut c = PointCounts::default();
+        for t in &self.result.point_type[..self.drawn()] {
+            match t {
+                PointType::CommonCause => c.common_cause += 1,
+                PointType::SpecialCauseImprovement => c.improvement += 1,
+                PointType::SpecialCauseConcern => c.concern += 1,
+                PointType::SpecialCauseNeutralHigh | PointType::SpecialCauseNeutralLow => c.neutral += 1,
+            }
+        }
+        c
+    }
+}
+
+/// How many points of a chart are of each kind; high and low neutral signals count together.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PointCounts {
+    pub common_cause: usize,
+    pub improvement: usize,
+    pub concern: usize,
+    pub neutral: usize,
 }
 
 /// The improvement direction for a metric's polarity.
