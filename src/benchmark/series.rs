@@ -225,6 +225,57 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_rebased_series_numbers_its_segments_and_counts_each_kind_of_point() {
+        // Twelve points alternating 10 and 11 with a spike of 30 at point 5 (above the upper
+        // limit once the spike's moving ranges are screened out), then a rebase and six points
+        // alternating 20 and 21: fewer than 12, so the second segment's limits are trial ones.
+        let values: Vec<f64> = (0..18)
+            .map(|i| match i {
+                5 => 30.0,
+                0..12 => 10.0 + (i % 2) as f64,
+                _ => 20.0 + (i % 2) as f64,
+            })
+            .collect();
+        let periods = (0..18).map(|i| format!("2019-{:02}-01", i % 12 + 1)).collect();
+        let options = SpcOptions { rebase_at: vec![12], ..SpcOptions::default() };
+        let m = SeriesModel::compute(periods, values, "%", "m", ("o", "O"), options).unwrap();
+        assert_eq!(m.drawn(), 18);
+        assert_eq!(m.drawn_segments().map(|s| s.start).collect::<Vec<_>>(), [0, 12]);
+        assert_eq!((m.segment_number(11), m.segment_number(12), m.segment_number(17)), (1, 2, 2));
+        assert!(!m.trial_limits_at(11) && m.trial_limits_at(12));
+        assert_eq!(m.result.point_type[5], PointType::SpecialCauseImprovement);
+        let c = m.counts();
+        let of = |kinds: &[PointType]| m.result.point_type.iter().filter(|t| kinds.contains(t)).count();
+        assert_eq!(c.improvement, of(&[PointType::SpecialCauseImprovement]));
+        assert_eq!(c.concern, of(&[PointType::SpecialCauseConcern]));
+        assert_eq!(c.common_cause, of(&[PointType::CommonCause]));
+        assert_eq!(c.common_cause + c.improvement + c.concern + c.neutral, 18);
+        assert!(m.warnings().iter().any(|w| w.contains("trial limits")), "{:?}", m.warnings());
+    }
+
+    #[test]
+    fn a_model_longer_than_its_result_draws_what_lines_up_and_says_so() {
+        let periods = (1..=4).map(|i| format!("2019-0{i}-01")).collect();
+        let mut m = SeriesModel::compute(
+            periods,
+            vec![1.0, 2.0, 1.0, 2.0],
+            "%",
+            "m",
+            ("o", "O"),
+            SpcOptions::default(),
+        )
+        .unwrap();
+        m.periods.push("2019-05-01".into());
+        assert_eq!(m.drawn(), 4);
+        let warnings = m.warnings();
+        assert!(warnings[0].contains("only 4 points"), "the result's own warning first: {warnings:?}");
+        assert_eq!(
+            warnings[1..],
+            ["The series has 5 periods, 4 values and 4 charted points: only the first 4 are drawn."]
+        );
+    }
+
+    #[test]
     fn polarity_sets_the_improvement_direction() {
         assert_eq!(improvement_direction(Polarity::LowerIsBetter), ImprovementDirection::Decrease);
         assert_eq!(improvement_direction(Polarity::NoJudgement), ImprovementDirection::Neutral);
