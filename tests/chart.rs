@@ -256,7 +256,7 @@ fn the_opportunity_view_takes_a_what_if_from_the_spec() {
     let scene = s.scene().unwrap();
     assert!(
         scene.description.contains("1,089")
-            || scene.table.rows.iter().flatten().any(|c| c.contains("1089") || c.contains("1,089")),
+            || s.table().unwrap().rows.iter().flatten().any(|c| c.contains("1089") || c.contains("1,089")),
         "{}",
         scene.description
     );

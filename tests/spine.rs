@@ -7,6 +7,7 @@
 
 mod common;
 
+use common::Laid;
 use nhs_benchmark::benchmark::NoticeCode;
 use nhs_benchmark::benchmark::compare::{
     BenchmarkChoice, ComparisonRequest, PeerComparison, compare_resolved, compare_with_peers,
@@ -14,14 +15,13 @@ use nhs_benchmark::benchmark::compare::{
 use nhs_benchmark::benchmark::opportunity::{OpportunityModel, OpportunityTarget, of_comparison};
 use nhs_benchmark::benchmark::peers::{PeerGroupSpec, resolve_index};
 use nhs_benchmark::benchmark::spine::{
-    Spine, SpineCentre, SpineOutcome, SpineRequest, spine, spine_from_request,
+    Spine, SpineCentre, SpineModel, SpineOutcome, SpineRequest, spine, spine_from_request,
 };
 use nhs_benchmark::chart::interaction::{HitGrid, Input, Key};
 use nhs_benchmark::chart::layout::ViewOptions;
-use nhs_benchmark::chart::opportunity_view::{self, OpportunityOptions};
 use nhs_benchmark::chart::scene::{Mark, Scene, Shape};
-use nhs_benchmark::chart::spine_view::{self, SpineOptions};
 use nhs_benchmark::chart::text::ApproxMeasure;
+use nhs_benchmark::chart::view::Drawn;
 use nhs_benchmark::data::{Dataset, ae};
 use nhs_benchmark::stats::compare::TwoLevelComparison;
 use std::path::PathBuf;
@@ -116,12 +116,13 @@ fn rm3_spine() -> Spine {
     .unwrap()
 }
 
-fn spine_options(width: f64, height: f64) -> SpineOptions {
-    SpineOptions {
-        view: ViewOptions { width, height, title: None, source: ae::ATTRIBUTION.into() },
-        population: "NHS trusts".into(),
-        national_label: "England".into(),
-    }
+/// The spine chart of `spine` at `width` x `height`, among NHS trusts against England, as the
+/// spine view draws its model.
+fn spine_chart(spine: Spine, width: f64, height: f64) -> (SpineModel, Scene) {
+    let model = SpineModel { spine, population: "NHS trusts".into(), national_label: "England".into() };
+    let view = ViewOptions { width, height, title: None, source: ae::ATTRIBUTION.into() };
+    let scene = model.scene(&view, &ApproxMeasure);
+    (model, scene)
 }
 
 #[test]
@@ -259,7 +260,7 @@ fn lower_is_better_flips_the_bar_so_best_is_on_the_right() {
 
 #[test]
 fn spine_chart_says_which_metrics_are_better_and_worse() {
-    let s = spine_view::scene_with(&rm3_spine(), &spine_options(720.0, 480.0), &ApproxMeasure);
+    let (_, s) = spine_chart(rm3_spine(), 720.0, 480.0);
     assert_eq!(s.title, "Salford Royal: better than England on 2 of 7 metrics, worse on 1");
     assert!(s.subtitle.starts_with("7 metrics, Apr 2018 to Mar 2019."), "{}", s.subtitle);
     let t = texts(&s);
@@ -311,12 +312,17 @@ fn spine_chart_says_which_metrics_are_better_and_worse() {
 
 #[test]
 fn spine_items_are_rows_with_the_figures_in_their_tooltips() {
-    let s = spine_view::scene_with(&rm3_spine(), &spine_options(720.0, 480.0), &ApproxMeasure);
+    let chart = common::session(
+        r#"{"view": "spine", "focus": "RM3", "period": {"from": "2018-04-01", "to": "2019-03-01"}}"#,
+    )
+    .tap_layout();
+    let s = chart.scene().unwrap();
     assert_eq!(s.items.len(), 7);
     assert!(s.items.windows(2).all(|w| w[0].hit.y + w[0].hit.h <= w[1].hit.y + 1e-9), "rows top to bottom");
     let t1 = &s.items[0];
     assert_eq!(t1.key, ae::FOUR_HOUR_TYPE1);
-    let tip: Vec<(&str, &str)> = t1.tooltip.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let t1_tooltip = chart.words(0).tooltip;
+    let tip: Vec<(&str, &str)> = t1_tooltip.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     assert_eq!(tip[1], ("Salford Royal", "82.9%"));
     assert_eq!(tip[2], ("95% interval", "82.7% to 83.2%"));
     assert_eq!(tip[3], ("99.8% interval", "82.6% to 83.3%"));
@@ -325,25 +331,23 @@ fn spine_items_are_rows_with_the_figures_in_their_tooltips() {
     assert_eq!(tip[6], ("Rank", "63 of 137"));
     assert_eq!(tip[7], ("England", "81.5%"));
     assert!(tip.contains(&("Middle half", "76.9% to 88.8%")), "{tip:?}");
-    let att = &s.items[3];
-    assert!(
-        att.tooltip.iter().any(|(_, v)| v == "8,559 attendances (mean of 12 periods)"),
-        "{:?}",
-        att.tooltip
-    );
-    assert!(att.tooltip.contains(&("Bar centred on".into(), "the median (no national value)".into())));
-    assert!(s.items[4].summary.contains("no data"), "{}", s.items[4].summary);
+    let att = chart.words(3).tooltip;
+    assert!(att.iter().any(|(_, v)| v == "8,559 attendances (mean of 12 periods)"), "{att:?}");
+    assert!(att.contains(&("Bar centred on".into(), "the median (no national value)".into())));
+    let missing = chart.words(4).summary;
+    assert!(missing.contains("no data"), "{missing}");
     // The table has every metric, the missing one included.
-    assert_eq!(s.table.rows.len(), 7);
-    assert_eq!(s.table.rows[0][3], "85188");
-    assert_eq!(s.table.rows[0][5], "82.94");
-    assert_eq!(s.table.rows[0][10], "81.54");
-    assert_eq!(s.table.rows[0][12], "Better than England at 99.8%");
-    assert_eq!(s.table.rows[4][5], "");
-    assert_eq!(s.table.rows[4][19], "No data: RM3 has no data in 2018-04-01 to 2019-03-01");
-    assert_eq!(s.table.rows[4][13], "32");
-    assert_items_hit_themselves(&s);
-    assert_marks_inside(&s);
+    let table = chart.table().unwrap();
+    assert_eq!(table.rows.len(), 7);
+    assert_eq!(table.rows[0][3], "85188");
+    assert_eq!(table.rows[0][5], "82.94");
+    assert_eq!(table.rows[0][10], "81.54");
+    assert_eq!(table.rows[0][12], "Better than England at 99.8%");
+    assert_eq!(table.rows[4][5], "");
+    assert_eq!(table.rows[4][19], "No data: RM3 has no data in 2018-04-01 to 2019-03-01");
+    assert_eq!(table.rows[4][13], "32");
+    assert_items_hit_themselves(s);
+    assert_marks_inside(s);
 }
 
 #[test]
@@ -365,10 +369,10 @@ fn keyboard_walks_the_spine_row_by_row() {
 #[test]
 fn spine_chart_grows_to_fit_its_rows_and_reflows_to_320_pixels() {
     let spine = rm3_spine();
-    let short = spine_view::scene_with(&spine, &spine_options(720.0, 300.0), &ApproxMeasure);
+    let (_, short) = spine_chart(spine.clone(), 720.0, 300.0);
     assert!(short.height > 300.0, "seven rows do not fit in 300 px: {}", short.height);
     assert!(short.items.iter().all(|i| i.hit.h >= 30.0));
-    let narrow = spine_view::scene_with(&spine, &spine_options(320.0, 480.0), &ApproxMeasure);
+    let (_, narrow) = spine_chart(spine, 320.0, 480.0);
     assert_eq!(narrow.width, 320.0);
     assert!(narrow.height > 480.0, "titles above their bars need more height: {}", narrow.height);
     assert!(narrow.plot.x + narrow.plot.w <= 320.0 - 16.0 + 1e-9);
@@ -391,7 +395,7 @@ fn a_spine_against_the_exemplars_median_judges_against_it() {
     assert_eq!(s.rows[0].scale.unwrap().centred_on, SpineCentre::National);
     let c = compare_resolved(d, t1, 24, 35, &group, &BenchmarkChoice::ExemplarMedian {}, None).unwrap();
     assert_eq!(c.significance, f.significance, "the spine row is the comparison's");
-    let scene = spine_view::scene_with(&s, &spine_options(720.0, 480.0), &ApproxMeasure);
+    let (_, scene) = spine_chart(s, 720.0, 480.0);
     assert_eq!(scene.title, "Salford Royal: better than Exemplars' median on 0 of 1 metric, worse on 1");
 }
 
@@ -427,12 +431,9 @@ fn model(comparison: PeerComparison, what_if: Option<f64>) -> OpportunityModel {
     OpportunityModel::new(comparison, what_if, "other Global Digital Exemplars".into()).unwrap()
 }
 
-fn opportunity_options(width: f64, height: f64) -> OpportunityOptions {
-    OpportunityOptions {
-        view: ViewOptions { width, height, title: None, source: ae::ATTRIBUTION.into() },
-        population: "other Global Digital Exemplars".into(),
-        volume_label: None,
-    }
+/// The opportunity chart of `model` at `width` x `height`, as the opportunity view draws it.
+fn opportunity_chart(model: &OpportunityModel, width: f64, height: f64) -> Scene {
+    model.scene(&ViewOptions { width, height, title: None, source: ae::ATTRIBUTION.into() }, &ApproxMeasure)
 }
 
 #[test]
@@ -463,11 +464,7 @@ fn rm3_opportunity_against_the_exemplars_matches_sums_over_the_csv() {
 #[test]
 fn opportunity_chart_gives_the_volume_range_the_sentences_and_the_caveat() {
     let c = among_exemplars("RM3", ae::FOUR_HOUR_TYPE1);
-    let s = opportunity_view::scene_with(
-        &model(c.clone(), None),
-        &opportunity_options(720.0, 480.0),
-        &ApproxMeasure,
-    );
+    let s = opportunity_chart(&model(c.clone(), None), 720.0, 480.0);
     assert_eq!(
         s.title,
         "At the median of the other Global Digital Exemplars (84.1%), Salford Royal would have had 1,200 more \
@@ -517,15 +514,17 @@ fn opportunity_items_carry_gap_volume_and_a_what_if() {
     // What if RM3 were at 84.0%: 86,277.24 of 102,711, (84.0 - 82.9395) x 1,027.11 = 1,089.2 more.
     // Its Wilson 95% interval 83.7745% to 84.2229% contains the median 84.1076, so what is left
     // is 0 to 342.1 (central 110.5); to the best quartile 2,871.2 to 3,331.8 (central 3,100.2).
-    let c = among_exemplars("RM3", ae::FOUR_HOUR_TYPE1);
-    let s = opportunity_view::scene_with(
-        &model(c.clone(), Some(84.0)),
-        &opportunity_options(720.0, 480.0),
-        &ApproxMeasure,
-    );
+    let chart = common::session(
+        r#"{"view": "opportunity", "focus": "RM3", "peers": {"kind": "exemplars"},
+            "benchmark": {"kind": "peerMedian"}, "period": {"from": "2018-04-01", "to": "2019-03-01"},
+            "whatIf": 84}"#,
+    )
+    .tap_layout();
+    let s = chart.scene().unwrap();
     assert_eq!(s.items.len(), 2);
     assert_eq!((s.items[0].key.as_str(), s.items[1].key.as_str()), ("peerMedian", "bestQuartile"));
-    let tip: Vec<(&str, &str)> = s.items[0].tooltip.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let tooltip = chart.words(0).tooltip;
+    let tip: Vec<(&str, &str)> = tooltip.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     assert_eq!(tip[0], ("Target", "The median of the other Global Digital Exemplars (84.1%)"));
     assert_eq!(tip[1], ("Salford Royal", "82.9%, 95% interval 82.7% to 83.2%"));
     assert_eq!(tip[2], ("Gap", "1.17 percentage points (0.94 to 1.40)"));
@@ -542,13 +541,14 @@ fn opportunity_items_carry_gap_volume_and_a_what_if() {
     );
     assert!(s.subtitle.contains("The dashed line is what 84.0% would add: 1,089 more"), "{}", s.subtitle);
     assert!(s.description.contains("What if Salford Royal were at 84.0%: 1,089 more"), "{}", s.description);
-    assert_eq!(s.table.rows.len(), 2);
-    assert_eq!(s.table.columns[11], "Volume left if 84.0000");
-    assert_eq!(s.table.rows[0][7], "1199.7");
-    assert_eq!(s.table.rows[0][11], "110.5");
-    assert_eq!(s.table.rows[1][11], "3100.2");
-    assert_items_hit_themselves(&s);
-    assert_marks_inside(&s);
+    let table = chart.table().unwrap();
+    assert_eq!(table.rows.len(), 2);
+    assert_eq!(table.columns[11], "Volume left if 84.0000");
+    assert_eq!(table.rows[0][7], "1199.7");
+    assert_eq!(table.rows[0][11], "110.5");
+    assert_eq!(table.rows[1][11], "3100.2");
+    assert_items_hit_themselves(s);
+    assert_marks_inside(s);
     // The what-if line crosses both bars at 1,089.2 on the 0 to 5,000 axis.
     let dashed: Vec<f64> = s
         .marks
@@ -576,11 +576,8 @@ fn a_trust_already_beating_both_targets_is_told_so_not_shown_an_empty_chart() {
     close(opportunities(&c)[0].target_value, 82.939_509_886_964_4, 1e-9);
     close(opportunities(&c)[1].target_value, 85.040_419_341_985_49, 1e-9);
     assert!(opportunities(&c).iter().all(|o| o.gap.central == 0.0));
-    let s = opportunity_view::scene_with(
-        &model(c.clone(), None),
-        &opportunity_options(720.0, 480.0),
-        &ApproxMeasure,
-    );
+    let m = model(c.clone(), None);
+    let s = opportunity_chart(&m, 720.0, 480.0);
     assert!(s.title.contains("is already at or better than the median and the best quartile"), "{}", s.title);
     let t = texts(&s);
     // 97.2792 - 82.9395 = 14.34 and 97.2792 - 85.0404 = 12.24 percentage points ahead.
@@ -594,7 +591,8 @@ fn a_trust_already_beating_both_targets_is_told_so_not_shown_an_empty_chart() {
     );
     assert!(!t.contains(&"Low to high"), "no bars, so no legend for them");
     assert_eq!(s.items.len(), 2);
-    assert!(s.items[0].summary.contains("already at or better than the median"), "{}", s.items[0].summary);
+    let summary = m.words(&s, 0).summary;
+    assert!(summary.contains("already at or better than the median"), "{summary}");
     assert_items_hit_themselves(&s);
     assert_marks_inside(&s);
 }
@@ -603,28 +601,21 @@ fn a_trust_already_beating_both_targets_is_told_so_not_shown_an_empty_chart() {
 fn a_metric_with_no_better_direction_says_why_there_is_no_opportunity() {
     let c = among_exemplars("RM3", ae::ADMISSIONS_PER_100_TYPE1);
     assert!(opportunities(&c).is_empty());
-    let s = opportunity_view::scene_with(
-        &model(c.clone(), None),
-        &opportunity_options(720.0, 480.0),
-        &ApproxMeasure,
-    );
+    let m = model(c.clone(), None);
+    let s = opportunity_chart(&m, 720.0, 480.0);
     assert_eq!(
         s.title,
         "No opportunity is given for Salford Royal on Emergency admissions via type 1 A&E per 100 attendances"
     );
     assert!(texts(&s).iter().any(|t| t.starts_with("No opportunity: no opportunity is given for a metric")));
     assert!(s.items.is_empty());
-    assert!(s.table.rows.is_empty());
+    assert!(m.table(&s).rows.is_empty());
 }
 
 #[test]
 fn opportunity_chart_reflows_to_320_pixels() {
     let c = among_exemplars("RM3", ae::FOUR_HOUR_TYPE1);
-    let s = opportunity_view::scene_with(
-        &model(c.clone(), Some(84.0)),
-        &opportunity_options(320.0, 480.0),
-        &ApproxMeasure,
-    );
+    let s = opportunity_chart(&model(c.clone(), Some(84.0)), 320.0, 480.0);
     assert_eq!(s.width, 320.0);
     assert!(s.height > 480.0, "the wrapped sentences need more height: {}", s.height);
     assert_items_hit_themselves(&s);
@@ -696,7 +687,7 @@ fn measure_a_spine_of_one_thousand_metrics_over_one_thousand_organisations() {
     println!("spine, 1,000 metrics x 1,000 organisations: median {:.1} ms", times[1]);
     let s = spine(&d, 0, &metrics[..30], 0, 0, &group, &BenchmarkChoice::National {}).unwrap();
     let start = std::time::Instant::now();
-    let scene = spine_view::scene_with(&s, &spine_options(720.0, 480.0), &ApproxMeasure);
+    let (_, scene) = spine_chart(s, 720.0, 480.0);
     println!("spine chart of 30 metrics: {:.2} ms", start.elapsed().as_secs_f64() * 1000.0);
     assert_eq!(scene.items.len(), 30);
 }
@@ -754,7 +745,7 @@ Compared to Region value or percentiles,Time period Sortable,New data,Compared t
     let f2 = s.rows[1].figures().unwrap();
     assert_eq!(f2.focus.ci95.map(|c| (c.lower, c.upper)), Some((36.0, 44.0)));
     assert_eq!(f2.significance, TwoLevelComparison::Better998);
-    let scene = spine_view::scene_with(&s, &spine_options(720.0, 400.0), &ApproxMeasure);
+    let (_, scene) = spine_chart(s, 720.0, 400.0);
     assert_eq!(scene.title, "Hartlepool: better than England on 1 of 2 metrics, worse on 1");
     assert_items_hit_themselves(&scene);
 }
@@ -772,7 +763,7 @@ fn significance_at_95_percent_only_draws_a_hollow_marker() {
     close(f.focus.value, 81.362_268_085_859_88, 1e-9);
     close(f.focus.ci95.unwrap().upper, 81.530_944_529_811_46, 1e-6);
     assert_eq!(f.significance, TwoLevelComparison::Worse95);
-    let scene = spine_view::scene_with(&s, &spine_options(720.0, 480.0), &ApproxMeasure);
+    let (model, scene) = spine_chart(s, 720.0, 480.0);
     let first = scene
         .marks
         .iter()
@@ -786,9 +777,6 @@ fn significance_at_95_percent_only_draws_a_hollow_marker() {
     assert_eq!((first.0, first.1.as_str()), (Shape::TriangleDown, "#ffffff"));
     assert_eq!(first.2.unwrap().color.css(), "#d5281b");
     assert!(texts(&scene).contains(&"Worse (95% only)"));
-    assert!(
-        scene.items[0].summary.contains("worse than England at 95% (not at 99.8%)"),
-        "{}",
-        scene.items[0].summary
-    );
+    let summary = model.words(&scene, 0).summary;
+    assert!(summary.contains("worse than England at 95% (not at 99.8%)"), "{summary}");
 }

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::session;
+use common::{Laid, session};
 use nhs_benchmark::benchmark::funnel::{FunnelModel, FunnelSignificance};
 use nhs_benchmark::benchmark::selection::Selection;
 use nhs_benchmark::benchmark::series::{
@@ -139,22 +139,25 @@ fn rm3_spc_chart_shows_the_winter_2019_concern_and_a_hit_and_miss_target() {
 
 #[test]
 fn rm3_spc_items_carry_period_value_limits_and_the_rule() {
-    let s = scene_of(RM3_SPC);
+    let chart = session(RM3_SPC).tap_layout();
+    let s = chart.scene().unwrap();
     assert_eq!(s.items.len(), 36);
     let jan = &s.items[33];
     assert_eq!((jan.key.as_str(), jan.label.as_str()), ("2019-01-01", "Jan 2019"));
-    let tip: Vec<(&str, &str)> = jan.tooltip.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let words = chart.words(33);
+    let tip: Vec<(&str, &str)> = words.tooltip.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     assert_eq!(tip[0], ("Period", "Jan 2019"));
     assert_eq!(tip[2], ("Mean", "84.7%"));
     assert_eq!(tip[3], ("Process limits", "72.2% to 97.2%"));
     assert_eq!(tip[4], ("Variation", "Special cause concern"));
     assert_eq!(tip[5], ("Rule", "below the lower process limit"));
-    assert!(jan.summary.starts_with("Jan 2019: 71.2%, special cause concern"), "{}", jan.summary);
-    assert_eq!(s.table.rows.len(), 36);
-    assert_eq!(s.table.columns[1], "Value (%)");
-    assert_eq!(s.table.rows[33][0], "Jan 2019");
-    assert_eq!(s.table.rows[33][6], "below the lower process limit");
-    assert_items_hit_themselves(&s);
+    assert!(words.summary.starts_with("Jan 2019: 71.2%, special cause concern"), "{}", words.summary);
+    let table = chart.table().unwrap();
+    assert_eq!(table.rows.len(), 36);
+    assert_eq!(table.columns[1], "Value (%)");
+    assert_eq!(table.rows[33][0], "Jan 2019");
+    assert_eq!(table.rows[33][6], "below the lower process limit");
+    assert_items_hit_themselves(s);
 }
 
 #[test]
@@ -170,16 +173,19 @@ fn rebasing_rrk_at_its_july_2018_merger_gives_the_new_trust_its_own_trial_limits
     assert_eq!(r.segments.len(), 2);
     assert!(r.segments[1].trial_limits);
     assert!(r.mean[26] > r.mean[27] + 5.0, "{} vs {}", r.mean[26], r.mean[27]);
-    let s = scene_of(RRK_REBASED);
+    let chart = session(RRK_REBASED).tap_layout();
+    let s = chart.scene().unwrap();
     assert!(s.subtitle.contains("recalculated from Jul 2018"), "{}", s.subtitle);
     assert!(s.description.contains("in 2 segments"), "{}", s.description);
     assert_eq!(s.warnings.len(), 1);
     assert!(s.warnings[0].contains("only 9 points"), "{:?}", s.warnings);
-    assert!(texts(&s).contains(&"Rebased Jul 2018"));
-    assert!(texts(&s).iter().any(|t| t.starts_with("Upper limit") && t.ends_with("(trial)")));
-    assert_eq!(s.table.rows[26][7], "1");
-    assert_eq!(s.table.rows[27][7], "2");
-    assert!(s.items[30].tooltip[3].1.ends_with("(trial limits)"), "{:?}", s.items[30].tooltip);
+    assert!(texts(s).contains(&"Rebased Jul 2018"));
+    assert!(texts(s).iter().any(|t| t.starts_with("Upper limit") && t.ends_with("(trial)")));
+    let table = chart.table().unwrap();
+    assert_eq!(table.rows[26][7], "1");
+    assert_eq!(table.rows[27][7], "2");
+    let tooltip = chart.words(30).tooltip;
+    assert!(tooltip[3].1.ends_with("(trial limits)"), "{tooltip:?}");
     // Each segment draws its own mean line: two solid horizontal lines in the plot (the legend's
     // sample line is above the plot).
     let mean_lines = s
@@ -188,7 +194,7 @@ fn rebasing_rrk_at_its_july_2018_merger_gives_the_new_trust_its_own_trial_limits
         .filter(|m| matches!(m, Mark::Line { x1, y1, y2, stroke, .. } if s.plot.contains(*x1, *y1) && y1 == y2 && stroke.width == 1.5 && stroke.dash.is_none()))
         .count();
     assert_eq!(mean_lines, 2);
-    assert_items_hit_themselves(&s);
+    assert_items_hit_themselves(s);
 }
 
 #[test]

@@ -16,11 +16,12 @@
 //! and opportunity all move together, with the peers and the benchmark held fixed.
 
 use super::compare::{
-    IntervalSource, PeerComparison, QuartilePosition, polarity_ranks, quartile_position, two_level,
+    IntervalSource, MetricSummary, PeerComparison, QuartilePosition, polarity_ranks, quartile_position,
+    two_level,
 };
 use super::peers::number;
 use super::{BenchmarkError, Notice, NoticeCode};
-use crate::data::{MetricKind, Polarity};
+use crate::data::{MetricKind, Polarity, ae};
 use crate::stats::compare::TwoLevelComparison;
 use crate::stats::quantile::{percentile_rank, phe_invert_for, phe_quantiles};
 use crate::stats::{Interval, poisson, proportion};
@@ -46,6 +47,13 @@ pub struct Range {
 impl Range {
     fn scaled(self, factor: f64) -> Range {
         Range { low: self.low * factor, central: self.central * factor, high: self.high * factor }
+    }
+}
+
+impl Opportunity {
+    /// How the opportunity is measured on a chart: its volume, or its gap where it has no volume.
+    pub fn measured(&self) -> Range {
+        self.volume.unwrap_or(self.gap)
     }
 }
 
@@ -238,7 +246,41 @@ pub fn what_if(comparison: &PeerComparison, value: f64) -> Result<WhatIf, Benchm
             format!("a rate or ratio cannot be negative: {}", number(value)),
         ));
     }
-    let (ci95, ci99_8, interval_source) = match (f.interval_source, f.denominator) {
+    let (ci95, ci99_8, interval_source) = intervals_at(comparison, value);
+    let mut values: Vec<f64> = comparison.points.iter().map(|p| p.figure.value).collect();
+    values[comparison.focus] = value;
+    let ranks = polarity_ranks(&values, m.polarity);
+    let quartiles =
+        phe_quantiles(&values.iter().map(|v| Some(*v)).collect::<Vec<_>>(), 4, phe_invert_for(m.polarity))
+            .unwrap_or_else(|_| vec![None; values.len()]);
+    let hypothetical = super::compare::Figure { value, ci95, ci99_8, interval_source, ..f.clone() };
+    let significance = two_level(&hypothetical, comparison.benchmark.value, m.polarity);
+    let (opportunity, notices) = of_comparison(comparison, value, ci95);
+    Ok(WhatIf {
+        value,
+        ci95,
+        ci99_8,
+        interval_source,
+        rank: ranks[comparison.focus],
+        of: values.len(),
+        percentile: percentile_rank(&values, value).unwrap_or(50.0),
+        quartile: quartile_position(quartiles[comparison.focus], m.polarity, values.len()),
+        significance,
+        opportunity,
+        notices,
+    })
+}
+
+/// The focus's 95% and 99.8% intervals, and how they were made, were its value `value`: the
+/// same method on the same denominator (Wilson for a proportion, Byars or exact Poisson for a
+/// count), or a published interval shifted by the change in value.
+fn intervals_at(
+    comparison: &PeerComparison,
+    value: f64,
+) -> (Option<Interval>, Option<Interval>, Option<IntervalSource>) {
+    let m = &comparison.metric;
+    let f = &comparison.focus_point().figure;
+    match (f.interval_source, f.denominator) {
         (Some(IntervalSource::Wilson), Some(n)) => {
             let x = value / m.multiplier * n;
             let at = |c: f64| proportion::wilson(x, n, c).ok().map(|i| i.scaled(m.multiplier));
@@ -266,29 +308,7 @@ pub fn what_if(comparison: &PeerComparison, value: f64) -> Result<WhatIf, Benchm
             (shift(f.ci95), shift(f.ci99_8), Some(IntervalSource::Shifted))
         }
         _ => (None, None, None),
-    };
-    let mut values: Vec<f64> = comparison.points.iter().map(|p| p.figure.value).collect();
-    values[comparison.focus] = value;
-    let ranks = polarity_ranks(&values, m.polarity);
-    let quartiles =
-        phe_quantiles(&values.iter().map(|v| Some(*v)).collect::<Vec<_>>(), 4, phe_invert_for(m.polarity))
-            .unwrap_or_else(|_| vec![None; values.len()]);
-    let hypothetical = super::compare::Figure { value, ci95, ci99_8, interval_source, ..f.clone() };
-    let significance = two_level(&hypothetical, comparison.benchmark.value, m.polarity);
-    let (opportunity, notices) = of_comparison(comparison, value, ci95);
-    Ok(WhatIf {
-        value,
-        ci95,
-        ci99_8,
-        interval_source,
-        rank: ranks[comparison.focus],
-        of: values.len(),
-        percentile: percentile_rank(&values, value).unwrap_or(50.0),
-        quartile: quartile_position(quartiles[comparison.focus], m.polarity, values.len()),
-        significance,
-        opportunity,
-        notices,
-    })
+    }
 }
 
 /// One metric's opportunity in a [`Portfolio`].
@@ -343,6 +363,9 @@ pub struct OpportunityModel {
     pub what_if: Option<WhatIf>,
     /// The peers, in the plural, for titles ("Global Digital Exemplars").
     pub population: String,
+    /// What the volume counts, in the plural, without "more" or "fewer" ("attendances seen
+    /// within 4 hours"); [`volume_words`] for the metric.
+    pub volume_label: String,
 }
 
 /// The opportunity of the selection's focus against its peers, and "if our value were
@@ -372,6 +395,92 @@ impl OpportunityModel {
         let (opportunities, notices) = of_comparison(&comparison, focus.value, focus.ci95);
         let what_if = what_if_value.map(|v| what_if(&comparison, v)).transpose()?;
         comparison.notices.extend(notices);
-        Ok(Self { comparison, opportunities, what_if, population })
+        let volume_label = volume_words(&comparison.metric);
+        Ok(Self { comparison, opportunities, what_if, population, volume_label })
+    }
+
+    /// True when every opportunity has a volume (false: the gaps are on the metric's own scale).
+    pub fn has_volume(&self) -> bool {
+        self.opportunities.iter().all(|o| o.volume.is_some())
+    }
+
+    /// What the what-if value would add, in volume when [`Self::has_volume`] (the difference
+    /// from the focus's value over the multiplier, times its denominator), else on the metric's
+    /// scale; negative when the what-if value is worse than the focus's own.
+    pub fn what_if_gain(&self) -> Option<f64> {
+        let w = self.what_if.as_ref()?;
+        let (m, f) = (&self.comparison.metric, &self.comparison.focus_point().figure);
+        let better_by = match m.polarity {
+            Polarity::LowerIsBetter => f.value - w.value,
+            _ => w.value - f.value,
+        };
+        Some(match (self.has_volume(), f.denominator) {
+            (true, Some(n)) if m.multiplier > 0.0 => better_by / m.multiplier * n,
+            _ => better_by,
+        })
+    }
+
+    /// What would be left of the opportunity to `target` at the what-if value, measured as
+    /// [`Opportunity::measured`].
+    pub fn left_after_what_if(&self, target: OpportunityTarget) -> Option<Range> {
+        self.what_if.as_ref()?.opportunity.iter().find(|o| o.target == target).map(Opportunity::measured)
+    }
+}
+
+/// What a metric's volume counts: the A&E metrics' own words, otherwise "cases" for a proportion
+/// and "events" for a rate or ratio.
+pub fn volume_words(metric: &MetricSummary) -> String {
+    match metric.id.as_str() {
+        ae::FOUR_HOUR_TYPE1 | ae::FOUR_HOUR_ALL | ae::FOUR_HOUR_TYPE2 | ae::FOUR_HOUR_OTHER => {
+            "attendances seen within 4 hours".into()
+        }
+        _ => match metric.kind {
+            MetricKind::Proportion => "cases".into(),
+            _ => "events".into(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::benchmark::compare::tests::{dataset, request};
+    use crate::benchmark::compare::{BenchmarkChoice, compare_with_peers};
+
+    fn close(a: f64, b: f64) {
+        assert!((a - b).abs() < 1e-9, "{a} vs {b}");
+    }
+
+    /// Trust F (170 of 200, 85%) against A, B, C and D (90, 75, 95 and 80%): median 85, best
+    /// quartile 91.25.
+    fn model(what_if: Option<f64>) -> OpportunityModel {
+        let comparison = compare_with_peers(&dataset(), &request(BenchmarkChoice::default())).unwrap();
+        OpportunityModel::new(comparison, what_if, "peers".into()).unwrap()
+    }
+
+    #[test]
+    fn a_what_if_gains_its_difference_in_volume_and_leaves_the_rest_of_the_gap() {
+        // At 90%: (90 - 85) / 100 x 200 = 10 more cases; left to the best quartile
+        // (91.25 - 90) / 100 x 200 = 2.5; the median is met.
+        let m = model(Some(90.0));
+        assert!(m.has_volume());
+        assert_eq!(m.volume_label, "cases");
+        close(m.what_if_gain().unwrap(), 10.0);
+        close(m.left_after_what_if(OpportunityTarget::BestQuartile).unwrap().central, 2.5);
+        close(m.left_after_what_if(OpportunityTarget::PeerMedian).unwrap().central, 0.0);
+        // At 80%, worse than F's own: (80 - 85) / 100 x 200 = 10 fewer.
+        close(model(Some(80.0)).what_if_gain().unwrap(), -10.0);
+        assert_eq!(model(None).what_if_gain(), None);
+        assert_eq!(model(None).left_after_what_if(OpportunityTarget::PeerMedian), None);
+    }
+
+    #[test]
+    fn without_a_volume_an_opportunity_is_measured_by_its_gap() {
+        let mut m = model(None);
+        let best = m.opportunities[1].clone();
+        assert_eq!(best.measured(), best.volume.unwrap());
+        m.opportunities[1].volume = None;
+        assert!(!m.has_volume());
+        assert_eq!(m.opportunities[1].measured(), best.gap);
     }
 }

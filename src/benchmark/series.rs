@@ -7,7 +7,8 @@ use super::selection::Selection;
 use crate::data::{Dataset, Polarity};
 use crate::stats::StatsError;
 pub use crate::stats::spc::{
-    AssuranceIcon, ImprovementDirection, PointType, SpcOptions, SpcResult, SpecialCause, VariationIcon,
+    AssuranceIcon, ImprovementDirection, PointType, SpcOptions, SpcResult, SpcSegment, SpecialCause,
+    VariationIcon,
 };
 use crate::stats::spc::{DEFAULT_RUN_LENGTH, xmr};
 
@@ -78,6 +79,69 @@ impl SeriesModel {
             missing: 0,
         })
     }
+}
+
+impl SeriesModel {
+    /// The number of points the chart draws: the shortest of the periods, the values and the
+    /// result, so a mismatched model draws what lines up rather than indexing past an end.
+    pub fn drawn(&self) -> usize {
+        self.periods.len().min(self.values.len()).min(self.result.len())
+    }
+
+    /// The result's warnings as sentences, and one saying so when not every point can be drawn.
+    pub fn warnings(&self) -> Vec<String> {
+        let n = self.drawn();
+        let mut warnings: Vec<String> = self.result.warnings.iter().map(|w| w.message()).collect();
+        if n != self.values.len() || n != self.periods.len() || n != self.result.len() {
+            warnings.push(format!(
+                "The series has {} periods, {} values and {} charted points: only the first {n} are drawn.",
+                self.periods.len(),
+                self.values.len(),
+                self.result.len()
+            ));
+        }
+        warnings
+    }
+
+    /// The segments that start among the drawn points, in time order: the first, then one per
+    /// rebase.
+    pub fn drawn_segments(&self) -> impl Iterator<Item = &SpcSegment> {
+        let n = self.drawn();
+        self.result.segments.iter().take_while(move |s| s.start < n)
+    }
+
+    /// The position of point `i`'s segment, counting from 1 (0 for a point in none).
+    pub fn segment_number(&self, i: usize) -> usize {
+        self.result.segments.iter().position(|s| (s.start..s.end).contains(&i)).map_or(0, |k| k + 1)
+    }
+
+    /// Whether point `i`'s limits are trial limits (its segment is too short for firm ones).
+    pub fn trial_limits_at(&self, i: usize) -> bool {
+        self.result.segments.iter().any(|s| s.trial_limits && (s.start..s.end).contains(&i))
+    }
+
+    /// How many of the drawn points are of each kind.
+    pub fn counts(&self) -> PointCounts {
+        let mut c = PointCounts::default();
+        for t in &self.result.point_type[..self.drawn()] {
+            match t {
+                PointType::CommonCause => c.common_cause += 1,
+                PointType::SpecialCauseImprovement => c.improvement += 1,
+                PointType::SpecialCauseConcern => c.concern += 1,
+                PointType::SpecialCauseNeutralHigh | PointType::SpecialCauseNeutralLow => c.neutral += 1,
+            }
+        }
+        c
+    }
+}
+
+/// How many points of a chart are of each kind; high and low neutral signals count together.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PointCounts {
+    pub common_cause: usize,
+    pub improvement: usize,
+    pub concern: usize,
+    pub neutral: usize,
 }
 
 /// The improvement direction for a metric's polarity.
@@ -159,6 +223,57 @@ fn value_in(data: &Dataset, metric: usize, period: usize, org: usize) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rebased_series_numbers_its_segments_and_counts_each_kind_of_point() {
+        // Twelve points alternating 10 and 11 with a spike of 30 at point 5 (above the upper
+        // limit once the spike's moving ranges are screened out), then a rebase and six points
+        // alternating 20 and 21: fewer than 12, so the second segment's limits are trial ones.
+        let values: Vec<f64> = (0..18)
+            .map(|i| match i {
+                5 => 30.0,
+                0..12 => 10.0 + (i % 2) as f64,
+                _ => 20.0 + (i % 2) as f64,
+            })
+            .collect();
+        let periods = (0..18).map(|i| format!("2019-{:02}-01", i % 12 + 1)).collect();
+        let options = SpcOptions { rebase_at: vec![12], ..SpcOptions::default() };
+        let m = SeriesModel::compute(periods, values, "%", "m", ("o", "O"), options).unwrap();
+        assert_eq!(m.drawn(), 18);
+        assert_eq!(m.drawn_segments().map(|s| s.start).collect::<Vec<_>>(), [0, 12]);
+        assert_eq!((m.segment_number(11), m.segment_number(12), m.segment_number(17)), (1, 2, 2));
+        assert!(!m.trial_limits_at(11) && m.trial_limits_at(12));
+        assert_eq!(m.result.point_type[5], PointType::SpecialCauseImprovement);
+        let c = m.counts();
+        let of = |kinds: &[PointType]| m.result.point_type.iter().filter(|t| kinds.contains(t)).count();
+        assert_eq!(c.improvement, of(&[PointType::SpecialCauseImprovement]));
+        assert_eq!(c.concern, of(&[PointType::SpecialCauseConcern]));
+        assert_eq!(c.common_cause, of(&[PointType::CommonCause]));
+        assert_eq!(c.common_cause + c.improvement + c.concern + c.neutral, 18);
+        assert!(m.warnings().iter().any(|w| w.contains("trial limits")), "{:?}", m.warnings());
+    }
+
+    #[test]
+    fn a_model_longer_than_its_result_draws_what_lines_up_and_says_so() {
+        let periods = (1..=4).map(|i| format!("2019-0{i}-01")).collect();
+        let mut m = SeriesModel::compute(
+            periods,
+            vec![1.0, 2.0, 1.0, 2.0],
+            "%",
+            "m",
+            ("o", "O"),
+            SpcOptions::default(),
+        )
+        .unwrap();
+        m.periods.push("2019-05-01".into());
+        assert_eq!(m.drawn(), 4);
+        let warnings = m.warnings();
+        assert!(warnings[0].contains("only 4 points"), "the result's own warning first: {warnings:?}");
+        assert_eq!(
+            warnings[1..],
+            ["The series has 5 periods, 4 values and 4 charted points: only the first 4 are drawn."]
+        );
+    }
 
     #[test]
     fn polarity_sets_the_improvement_direction() {

@@ -476,6 +476,32 @@ pub fn model(s: &super::selection::Selection) -> Result<SpineModel, BenchmarkErr
     Ok(SpineModel { spine, population: s.group_words(), national_label: "England".into() })
 }
 
+impl SpineModel {
+    /// How many rows have a comparison whose significance `is` picks out.
+    pub fn count(&self, is: impl Fn(TwoLevelComparison) -> bool) -> usize {
+        self.spine.rows.iter().filter_map(|r| r.figures()).filter(|f| is(f.significance)).count()
+    }
+
+    /// The benchmark's name as the comparisons give it ("England", "Peer median"); `None` when
+    /// no row has a comparison.
+    pub fn benchmark_label(&self) -> Option<&str> {
+        self.spine.rows.iter().find_map(|r| r.figures().map(|f| f.benchmark.label.as_str()))
+    }
+
+    /// The spine's notices, then each row's not already given, as sentences.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings: Vec<String> = self.spine.notices.iter().map(|n| n.message.clone()).collect();
+        for f in self.spine.rows.iter().filter_map(|r| r.figures()) {
+            for n in &f.notices {
+                if !warnings.contains(&n.message) {
+                    warnings.push(n.message.clone());
+                }
+            }
+        }
+        warnings
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -252,3 +252,65 @@ pub fn line_entry(stroke: Stroke, label: String) -> LegendEntry {
 pub fn swatch_entry(fill: Color, label: String) -> LegendEntry {
     LegendEntry { symbol: Symbol::Swatch(fill), label }
 }
+
+// Marks added for the SPC, spine and opportunity views.
+
+/// A tick down from an axis line at `y`, and its label under it (a period, a number).
+pub fn tick_label(marks: &mut Vec<Mark>, x: f64, y: f64, label: &str) {
+    marks.push(rule_v(x, y, y + 4.0, AXIS_STROKE));
+    marks.push(text(x, y + 6.0, label, Font::LABEL.align(Align::Middle, Baseline::Top)));
+}
+
+/// Lines of text one under another from `y`, `leading` apart, all in `font` (a wrapped heading, a
+/// sentence, an icon's words). Returns the y under the last line.
+pub fn text_lines(
+    marks: &mut Vec<Mark>,
+    x: f64,
+    mut y: f64,
+    lines: &[String],
+    font: Font,
+    leading: f64,
+) -> f64 {
+    for line in lines {
+        marks.push(text(x, y, line, font));
+        y += leading;
+    }
+    y
+}
+
+/// The label of a line that ends at the plot's right edge (a process limit, a target): where the
+/// line is, its words and their colour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndLabel {
+    pub y: f64,
+    pub text: String,
+    pub color: Color,
+}
+
+/// Labels in the margin right of `plot`, in bold, each level with its line but spread `gap`
+/// apart so none prints over another, cut to `width`; drawn in the order given.
+pub fn end_labels(
+    marks: &mut Vec<Mark>,
+    measure: &dyn TextMeasure,
+    plot: Bounds,
+    labels: &[EndLabel],
+    gap: f64,
+    width: f64,
+) {
+    let mut order: Vec<usize> = (0..labels.len()).collect();
+    order.sort_by(|&a, &b| labels[a].y.total_cmp(&labels[b].y));
+    let mut sorted: Vec<f64> = order.iter().map(|&k| labels[k].y).collect();
+    super::layout::spread_labels(&mut sorted, gap, plot.y, plot.y + plot.h);
+    let mut ys = vec![0.0; labels.len()];
+    for (slot, &k) in order.iter().enumerate() {
+        ys[k] = sorted[slot];
+    }
+    for (label, y) in labels.iter().zip(ys) {
+        marks.push(text(
+            plot.x + plot.w + 6.0,
+            y,
+            &super::text::truncate(measure, &label.text, LABEL_SIZE, true, width),
+            Font(LABEL_SIZE, true, label.color, Align::Start, Baseline::Middle),
+        ));
+    }
+}

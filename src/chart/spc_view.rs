@@ -6,19 +6,20 @@
 //! without knowing the icons, and without seeing colour (WCAG 1.4.1).
 //!
 //! The statistics come from the model ([`crate::benchmark::series`]); this module only draws
-//! its result.
+//! its result. Items are the periods; each one's tooltip and spoken summary, and the table, are
+//! put into words only when asked for (a board report draws many of these charts).
 
-use super::draw::marker_polygon;
-use super::format::short_name;
-use super::format::{period, period_range, with_unit};
+use super::format::{period, period_range, short_name, with_unit};
 use super::layout::{
-    Font, Frame, LABEL_SIZE, LegendEntry, PAD, SOURCE_SIZE, Symbol, ViewOptions, spread_labels, text, y_axis,
+    Font, Frame, LABEL_SIZE, LegendEntry, PAD, SOURCE_SIZE, Symbol, ViewOptions, text, y_axis,
 };
-use super::scale::Band;
+use super::marks::{EndLabel, TARGET_STROKE, axis_line, end_labels, rule_h, rule_v, text_lines, tick_label};
+use super::scale::{Band, Linear};
 use super::scene::{
     Align, Baseline, Bounds, Color, Highlight, Item, Mark, Scene, Shape, Stroke, Table, palette,
 };
-use super::text::{TextMeasure, truncate, wrap};
+use super::text::{TextMeasure, wrap};
+use super::view::{Drawn, Words};
 use crate::benchmark::series::{AssuranceIcon, PointType, SeriesModel, VariationIcon};
 
 /// "Making Data Count" colours: common cause grey, improvement blue, concern orange and neutral
@@ -31,11 +32,13 @@ pub const NEUTRAL: Color = Color::hex(0x490092);
 
 const MEAN_STROKE: Stroke = Stroke::solid(palette::TEXT, 1.5);
 const LIMIT_STROKE: Stroke = Stroke::dashed(palette::GREY_1, 1.25, 5.0, 4.0);
-const TARGET_STROKE: Stroke = Stroke::dashed(palette::BLUE, 2.0, 2.0, 3.0);
+const REBASE_STROKE: Stroke = Stroke::dashed(palette::GREY_1, 1.0, 2.0, 3.0);
 const DATA_STROKE: Stroke = Stroke::solid(palette::GREY_2, 1.5);
 const OUTLINE: Stroke = Stroke::solid(palette::TEXT, 1.0);
+const GLYPH_STROKE: Stroke = Stroke::solid(palette::TEXT, 1.5);
 const ICON_DIAMETER: f64 = 34.0;
 const ICON_LABEL_WIDTH: f64 = 150.0;
+const ICON_LEADING: f64 = LABEL_SIZE * 1.25;
 
 /// How a point of each type is drawn and named. Shapes match the ranked chart's: up for better,
 /// down for worse, a circle for no signal, a diamond for a signal that is neither.
@@ -75,6 +78,9 @@ pub fn assurance_label(icon: AssuranceIcon) -> &'static str {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The Making Data Count icons
+
 /// What is drawn inside an icon's ring.
 #[derive(Clone, Copy)]
 enum Glyph {
@@ -86,8 +92,15 @@ enum Glyph {
     ZigzagOverLine,
 }
 
-fn variation_icon_style(icon: VariationIcon) -> (Color, Glyph) {
-    match icon {
+/// An icon as drawn: its ring colour, its glyph and its meaning in words.
+struct Icon {
+    ring: Color,
+    glyph: Glyph,
+    label: &'static str,
+}
+
+fn variation_icon(icon: VariationIcon) -> Icon {
+    let (ring, glyph) = match icon {
         VariationIcon::CommonCause => (COMMON_CAUSE, Glyph::Zigzag),
         VariationIcon::ImprovementHigh => (IMPROVEMENT, Glyph::Letter("H", Some(true))),
         VariationIcon::ImprovementLow => (IMPROVEMENT, Glyph::Letter("L", Some(false))),
@@ -95,80 +108,57 @@ fn variation_icon_style(icon: VariationIcon) -> (Color, Glyph) {
         VariationIcon::ConcernLow => (CONCERN, Glyph::Letter("L", Some(false))),
         VariationIcon::NeutralHigh => (NEUTRAL, Glyph::Letter("H", Some(true))),
         VariationIcon::NeutralLow => (NEUTRAL, Glyph::Letter("L", Some(false))),
-    }
+    };
+    Icon { ring, glyph, label: variation_label(icon) }
 }
 
-fn assurance_icon_style(icon: AssuranceIcon) -> (Color, Glyph) {
-    match icon {
+fn assurance_icon(icon: AssuranceIcon) -> Icon {
+    let (ring, glyph) = match icon {
         AssuranceIcon::ConsistentPass => (IMPROVEMENT, Glyph::Letter("P", None)),
         AssuranceIcon::ConsistentFail => (CONCERN, Glyph::Letter("F", None)),
         AssuranceIcon::Inconsistent => (COMMON_CAUSE, Glyph::ZigzagOverLine),
-    }
+    };
+    Icon { ring, glyph, label: assurance_label(icon) }
+}
+
+/// The chart's icons: the variation icon, then the assurance icon when there is a target.
+fn icons(m: &SeriesModel) -> Vec<Icon> {
+    let mut icons = vec![variation_icon(m.result.variation_icon)];
+    icons.extend(m.result.assurance_icon.map(assurance_icon));
+    icons
 }
 
 /// An icon: a white disc with a thick ring in the icon's colour, a thin dark edge for contrast,
 /// and its glyph in dark ink.
 fn icon_marks(marks: &mut Vec<Mark>, cx: f64, cy: f64, ring: Color, glyph: Glyph) {
     let d = ICON_DIAMETER;
-    marks.push(Mark::Marker {
-        x: cx,
-        y: cy,
-        size: d,
-        shape: Shape::Circle,
-        fill: palette::GREY_1,
-        stroke: None,
-    });
-    marks.push(Mark::Marker { x: cx, y: cy, size: d - 2.0, shape: Shape::Circle, fill: ring, stroke: None });
-    marks.push(Mark::Marker {
-        x: cx,
-        y: cy,
-        size: d - 10.0,
-        shape: Shape::Circle,
-        fill: palette::WHITE,
-        stroke: None,
-    });
-    let zigzag = |dy: f64| -> Vec<(f64, f64)> {
-        (0..6).map(|i| (cx - 7.5 + 3.0 * i as f64, cy + dy + if i % 2 == 0 { 3.0 } else { -3.0 })).collect()
-    };
+    for (size, fill) in [(d, palette::GREY_1), (d - 2.0, ring), (d - 10.0, palette::WHITE)] {
+        marks.push(Mark::Marker { x: cx, y: cy, size, shape: Shape::Circle, fill, stroke: None });
+    }
+    let zigzag: Vec<(f64, f64)> =
+        (0..6).map(|i| (cx - 7.5 + 3.0 * i as f64, cy + if i % 2 == 0 { 3.0 } else { -3.0 })).collect();
     match glyph {
         Glyph::Letter(letter, arrow) => {
             let dy = if arrow.is_some() { -2.5 } else { 0.0 };
-            marks.push(text(
-                cx,
-                cy + dy,
-                letter,
-                Font(14.0, true, palette::TEXT, Align::Middle, Baseline::Middle),
-            ));
+            let font = Font(14.0, true, palette::TEXT, Align::Middle, Baseline::Middle);
+            marks.push(text(cx, cy + dy, letter, font));
             if let Some(up) = arrow {
-                marks.push(Mark::Marker {
-                    x: cx,
-                    y: cy + 8.0,
-                    size: 5.0,
-                    shape: if up { Shape::TriangleUp } else { Shape::TriangleDown },
-                    fill: palette::TEXT,
-                    stroke: None,
-                });
+                let shape = if up { Shape::TriangleUp } else { Shape::TriangleDown };
+                let fill = palette::TEXT;
+                marks.push(Mark::Marker { x: cx, y: cy + 8.0, size: 5.0, shape, fill, stroke: None });
             }
         }
-        Glyph::Zigzag => {
-            marks.push(Mark::Path { points: zigzag(0.0), stroke: Stroke::solid(palette::TEXT, 1.5) })
-        }
+        Glyph::Zigzag => marks.push(Mark::Path { points: zigzag, stroke: GLYPH_STROKE }),
         Glyph::ZigzagOverLine => {
-            marks.push(Mark::Line {
-                x1: cx - 9.0,
-                y1: cy,
-                x2: cx + 9.0,
-                y2: cy,
-                stroke: Stroke::solid(palette::BLUE, 1.5),
-            });
-            marks.push(Mark::Path { points: zigzag(0.0), stroke: Stroke::solid(palette::TEXT, 1.5) });
+            marks.push(rule_h(cx - 9.0, cx + 9.0, cy, Stroke::solid(palette::BLUE, 1.5)));
+            marks.push(Mark::Path { points: zigzag, stroke: GLYPH_STROKE });
         }
     }
 }
 
 /// Lays out the icons right-aligned under the heading (one row when they fit, else one per row)
 /// and moves the frame below them.
-fn icon_row(frame: &mut Frame, icons: &[(Color, Glyph, String)]) {
+fn icon_row(frame: &mut Frame, icons: &[Icon]) {
     if icons.is_empty() {
         return;
     }
@@ -176,8 +166,8 @@ fn icon_row(frame: &mut Frame, icons: &[(Color, Glyph, String)]) {
     let label_w = ICON_LABEL_WIDTH.min(frame.inner_width() - ICON_DIAMETER - 8.0).max(60.0);
     let laid: Vec<(Vec<String>, f64)> = icons
         .iter()
-        .map(|(_, _, label)| {
-            let lines = wrap(measure, label, LABEL_SIZE, true, label_w);
+        .map(|icon| {
+            let lines = wrap(measure, icon.label, LABEL_SIZE, true, label_w);
             let w = lines.iter().map(|l| measure.width(l, LABEL_SIZE, true)).fold(0.0, f64::max);
             (lines, ICON_DIAMETER + 6.0 + w)
         })
@@ -185,25 +175,18 @@ fn icon_row(frame: &mut Frame, icons: &[(Color, Glyph, String)]) {
     let gap = 18.0;
     let total: f64 = laid.iter().map(|(_, w)| w).sum::<f64>() + gap * (laid.len() - 1) as f64;
     let one_row = total <= frame.inner_width();
-    let row_h = |lines: usize| (lines as f64 * LABEL_SIZE * 1.25).max(ICON_DIAMETER) + 6.0;
+    let row_h = |lines: usize| (lines as f64 * ICON_LEADING).max(ICON_DIAMETER) + 6.0;
     let mut x = frame.width - PAD - total;
     let mut tallest: f64 = 0.0;
-    for ((ring, glyph, _), (lines, w)) in icons.iter().zip(&laid) {
+    for (icon, (lines, w)) in icons.iter().zip(&laid) {
         if !one_row {
             x = frame.width - PAD - w;
         }
         let cy = frame.y + row_h(lines.len()) / 2.0;
-        icon_marks(&mut frame.marks, x + ICON_DIAMETER / 2.0, cy, *ring, *glyph);
-        let mut ly = cy - (lines.len() as f64 - 1.0) * LABEL_SIZE * 1.25 / 2.0;
-        for line in lines {
-            frame.marks.push(text(
-                x + ICON_DIAMETER + 6.0,
-                ly,
-                line,
-                Font::LABEL.color(palette::TEXT).bold(),
-            ));
-            ly += LABEL_SIZE * 1.25;
-        }
+        icon_marks(&mut frame.marks, x + ICON_DIAMETER / 2.0, cy, icon.ring, icon.glyph);
+        let top = cy - (lines.len() as f64 - 1.0) * ICON_LEADING / 2.0;
+        let font = Font::LABEL.color(palette::TEXT).bold();
+        text_lines(&mut frame.marks, x + ICON_DIAMETER + 6.0, top, lines, font, ICON_LEADING);
         if one_row {
             x += w + gap;
             tallest = tallest.max(row_h(lines.len()));
@@ -214,24 +197,20 @@ fn icon_row(frame: &mut Frame, icons: &[(Color, Glyph, String)]) {
     frame.y += tallest + 4.0;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Words
+
 fn shown_unit(unit: &str) -> &str {
     if unit == "%" { "%" } else { "" }
 }
 
-/// The number of points drawn: the shortest of the periods, the values and the result, so a
-/// mismatched input draws what lines up rather than indexing past an end.
-fn drawn_points(input: &SeriesModel) -> usize {
-    input.periods.len().min(input.values.len()).min(input.result.len())
-}
-
 /// The chart's message: the latest point's variation and, with a target, the assurance.
-pub fn message_title(input: &SeriesModel) -> String {
-    let n = drawn_points(input);
-    let short = short_name(&input.org_name);
-    let Some(last) = n.checked_sub(1) else {
-        return format!("{short}: no points to chart for {}", input.metric_title);
+pub fn message_title(m: &SeriesModel) -> String {
+    let short = short_name(&m.org_name);
+    let Some(last) = m.drawn().checked_sub(1) else {
+        return format!("{short}: no points to chart for {}", m.metric_title);
     };
-    let variation = match input.result.point_type[last] {
+    let variation = match m.result.point_type[last] {
         PointType::CommonCause => "common cause variation",
         PointType::SpecialCauseImprovement => "special cause improvement",
         PointType::SpecialCauseConcern => "special cause concern",
@@ -239,11 +218,11 @@ pub fn message_title(input: &SeriesModel) -> String {
     };
     let mut title = format!(
         "{short}: {variation} in {} ({})",
-        period(&input.periods[last]),
-        with_unit(input.values[last], &input.unit, 1)
+        period(&m.periods[last]),
+        with_unit(m.values[last], &m.unit, 1)
     );
-    if let (Some(icon), Some(target)) = (input.result.assurance_icon, input.options.target) {
-        let target = with_unit(target, &input.unit, 0);
+    if let (Some(icon), Some(target)) = (m.result.assurance_icon, m.options.target) {
+        let target = with_unit(target, &m.unit, 0);
         title.push_str(&match icon {
             AssuranceIcon::ConsistentPass => format!("; consistently passing the {target} target"),
             AssuranceIcon::ConsistentFail => format!("; consistently failing the {target} target"),
@@ -253,38 +232,147 @@ pub fn message_title(input: &SeriesModel) -> String {
     title
 }
 
-fn tooltip(input: &SeriesModel, i: usize) -> Vec<(String, String)> {
-    let r = &input.result;
-    let u = |v: f64| with_unit(v, &input.unit, 1);
-    let trial = r.segments.iter().any(|s| s.trial_limits && (s.start..s.end).contains(&i));
+/// The statistical subtitle: the measure, the range, the method and where it was rebased.
+fn subtitle(m: &SeriesModel) -> String {
+    let n = m.drawn();
+    let range = match n {
+        0 => String::new(),
+        _ => format!(", {}", period_range(&m.periods[0], &m.periods[n - 1])),
+    };
+    let mut subtitle = format!(
+        "{}{range}, {n} points. XmR chart (Making Data Count): mean and process limits at ± 2.66 mean \
+         moving ranges",
+        m.metric_title
+    );
+    let rebases: Vec<String> = m.drawn_segments().skip(1).map(|s| period(&m.periods[s.start])).collect();
+    if !rebases.is_empty() {
+        subtitle.push_str(&format!(", recalculated from {}", rebases.join(", ")));
+    }
+    subtitle.push_str("; colour and shape show special causes.");
+    subtitle
+}
+
+/// The point types present, with their counts, then the lines.
+fn legend(m: &SeriesModel) -> Vec<LegendEntry> {
+    let c = m.counts();
+    let neither = Some("Special cause, neither improvement nor concern");
+    let kinds = [
+        (PointType::CommonCause, c.common_cause, None),
+        (PointType::SpecialCauseImprovement, c.improvement, None),
+        (PointType::SpecialCauseConcern, c.concern, None),
+        (PointType::SpecialCauseNeutralHigh, c.neutral, neither),
+    ];
+    let mut legend: Vec<LegendEntry> = kinds
+        .into_iter()
+        .filter(|&(_, count, _)| count > 0)
+        .map(|(t, count, words)| {
+            let (shape, fill, label) = point_style(t);
+            LegendEntry {
+                symbol: Symbol::Marker { shape, fill, stroke: Some(OUTLINE) },
+                label: format!("{} ({count})", words.unwrap_or(label)),
+            }
+        })
+        .collect();
+    legend.push(LegendEntry { symbol: Symbol::Line(MEAN_STROKE), label: "Mean".into() });
+    legend.push(LegendEntry { symbol: Symbol::Line(LIMIT_STROKE), label: "Process limits".into() });
+    if let Some(t) = m.options.target {
+        legend.push(LegendEntry {
+            symbol: Symbol::Line(TARGET_STROKE),
+            label: format!("Target {}", with_unit(t, &m.unit, 0)),
+        });
+    }
+    legend
+}
+
+/// The labels of the latest segment's limits and mean and of the target, by value.
+fn line_labels(m: &SeriesModel) -> Vec<(f64, String, Color)> {
+    let mut labels = Vec::new();
+    // Numbers only, bar "%": a long unit ("per 100 attendances") would squeeze the plot.
+    let unit = shown_unit(&m.unit);
+    if let Some(s) = m.drawn_segments().last() {
+        let u = |v: f64| with_unit(v, unit, 1);
+        let trial = if s.trial_limits { " (trial)" } else { "" };
+        labels.push((s.upl, format!("Upper limit {}{trial}", u(s.upl)), palette::GREY_1));
+        labels.push((s.mean, format!("Mean {}", u(s.mean)), palette::TEXT));
+        labels.push((s.lpl, format!("Lower limit {}{trial}", u(s.lpl)), palette::GREY_1));
+    }
+    if let Some(t) = m.options.target {
+        labels.push((t, format!("Target {}", with_unit(t, unit, 0)), palette::BLUE));
+    }
+    labels
+}
+
+/// The text alternative: the series, the latest point, the count of each kind and the assurance.
+fn description(m: &SeriesModel) -> String {
+    let (r, n) = (&m.result, m.drawn());
+    let u = |v: f64| with_unit(v, &m.unit, 1);
+    let Some(last) = n.checked_sub(1) else {
+        return format!("SPC chart of {} for {}: no points.", m.metric_title, m.org_name);
+    };
+    let mut d = format!(
+        "XmR chart of {} for {} ({}), {}: {n} points",
+        m.metric_title,
+        m.org_name,
+        m.org_code,
+        period_range(&m.periods[0], &m.periods[last]),
+    );
+    let segments = m.drawn_segments().count();
+    if segments > 1 {
+        d.push_str(&format!(" in {segments} segments, each with its own mean and limits"));
+    }
+    d.push_str(&format!(
+        ". Latest point {}: {}, {}. Mean {}, process limits {} to {}.",
+        period(&m.periods[last]),
+        u(m.values[last]),
+        variation_label(r.variation_icon).to_lowercase(),
+        u(r.mean[last]),
+        u(r.lpl[last]),
+        u(r.upl[last]),
+    ));
+    let c = m.counts();
+    d.push_str(&format!(
+        " Special cause: {} points improvement, {} concern, {} neither; {} common cause.",
+        c.improvement, c.concern, c.neutral, c.common_cause
+    ));
+    if let (Some(icon), Some(t)) = (r.assurance_icon, m.options.target) {
+        d.push_str(&format!(
+            " Target {}: {}.",
+            with_unit(t, &m.unit, 0),
+            assurance_label(icon).to_lowercase()
+        ));
+    }
+    d
+}
+
+fn tooltip(m: &SeriesModel, i: usize) -> Vec<(String, String)> {
+    let r = &m.result;
+    let u = |v: f64| with_unit(v, &m.unit, 1);
+    let trial = if m.trial_limits_at(i) { " (trial limits)" } else { "" };
     let mut rows = vec![
-        ("Period".to_string(), period(&input.periods[i])),
-        ("Value".into(), u(input.values[i])),
+        ("Period".to_string(), period(&m.periods[i])),
+        ("Value".into(), u(m.values[i])),
         ("Mean".into(), u(r.mean[i])),
-        (
-            "Process limits".into(),
-            format!("{} to {}{}", u(r.lpl[i]), u(r.upl[i]), if trial { " (trial limits)" } else { "" }),
-        ),
+        ("Process limits".into(), format!("{} to {}{trial}", u(r.lpl[i]), u(r.upl[i]))),
         ("Variation".into(), point_style(r.point_type[i]).2.to_string()),
         (
             "Rule".into(),
-            r.special_cause[i].map_or_else(|| "none triggered".to_string(), |c| c.label(&input.options)),
+            r.special_cause[i].map_or_else(|| "none triggered".to_string(), |c| c.label(&m.options)),
         ),
     ];
-    if let Some(t) = input.options.target {
-        rows.push(("Target".into(), with_unit(t, &input.unit, 1)));
+    if let Some(t) = m.options.target {
+        rows.push(("Target".into(), with_unit(t, &m.unit, 1)));
     }
     rows
 }
 
-fn summary(input: &SeriesModel, i: usize) -> String {
-    let r = &input.result;
-    let u = |v: f64| with_unit(v, &input.unit, 1);
-    let rule = r.special_cause[i].map(|c| format!(" ({})", c.label(&input.options))).unwrap_or_default();
+fn summary(m: &SeriesModel, i: usize) -> String {
+    let r = &m.result;
+    let u = |v: f64| with_unit(v, &m.unit, 1);
+    let rule = r.special_cause[i].map(|c| format!(" ({})", c.label(&m.options))).unwrap_or_default();
     format!(
         "{}: {}, {}{rule}. Mean {}, process limits {} to {}.",
-        period(&input.periods[i]),
-        u(input.values[i]),
+        period(&m.periods[i]),
+        u(m.values[i]),
         point_style(r.point_type[i]).2.to_lowercase(),
         u(r.mean[i]),
         u(r.lpl[i]),
@@ -292,82 +380,85 @@ fn summary(input: &SeriesModel, i: usize) -> String {
     )
 }
 
-fn table(input: &SeriesModel, n: usize) -> Table {
-    let r = &input.result;
-    let unit = if input.unit.is_empty() { String::new() } else { format!(" ({})", input.unit) };
-    let segment_of =
-        |i: usize| r.segments.iter().position(|s| (s.start..s.end).contains(&i)).map_or(0, |k| k + 1);
-    Table {
-        columns: vec![
-            "Period".into(),
-            format!("Value{unit}"),
-            "Mean".into(),
-            "Lower process limit".into(),
-            "Upper process limit".into(),
-            "Variation".into(),
-            "Special cause rule".into(),
-            "Segment".into(),
-        ],
-        rows: (0..n)
-            .map(|i| {
-                vec![
-                    period(&input.periods[i]),
-                    format!("{:.2}", input.values[i]),
-                    format!("{:.2}", r.mean[i]),
-                    format!("{:.2}", r.lpl[i]),
-                    format!("{:.2}", r.upl[i]),
-                    point_style(r.point_type[i]).2.to_string(),
-                    r.special_cause[i].map(|c| c.label(&input.options)).unwrap_or_default(),
-                    segment_of(i).to_string(),
-                ]
-            })
-            .collect(),
+fn table(m: &SeriesModel) -> Table {
+    let r = &m.result;
+    let unit = if m.unit.is_empty() { String::new() } else { format!(" ({})", m.unit) };
+    let columns = [
+        "Period",
+        &format!("Value{unit}"),
+        "Mean",
+        "Lower process limit",
+        "Upper process limit",
+        "Variation",
+        "Special cause rule",
+        "Segment",
+    ];
+    let rows = (0..m.drawn())
+        .map(|i| {
+            vec![
+                period(&m.periods[i]),
+                format!("{:.2}", m.values[i]),
+                format!("{:.2}", r.mean[i]),
+                format!("{:.2}", r.lpl[i]),
+                format!("{:.2}", r.upl[i]),
+                point_style(r.point_type[i]).2.to_string(),
+                r.special_cause[i].map(|c| c.label(&m.options)).unwrap_or_default(),
+                m.segment_number(i).to_string(),
+            ]
+        })
+        .collect();
+    Table { columns: columns.map(String::from).to_vec(), rows }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout and marks
+
+/// Where the periods and values go, and the room for the line labels right of the plot.
+struct Layout {
+    y: Linear,
+    plot: Bounds,
+    band: Band,
+    /// The widest line label, when the chart is wide enough to print them in a margin.
+    margin: Option<f64>,
+}
+
+impl Layout {
+    fn x(&self, i: usize) -> f64 {
+        self.band.centre(i)
+    }
+
+    fn bottom(&self) -> f64 {
+        self.plot.y + self.plot.h
     }
 }
 
-fn description(input: &SeriesModel, n: usize) -> String {
-    let r = &input.result;
-    let u = |v: f64| with_unit(v, &input.unit, 1);
-    let Some(last) = n.checked_sub(1) else {
-        return format!("SPC chart of {} for {}: no points.", input.metric_title, input.org_name);
-    };
-    let segments = r.segments.iter().filter(|s| s.start < n).count();
-    let mut d = format!(
-        "XmR chart of {} for {} ({}), {}: {n} points",
-        input.metric_title,
-        input.org_name,
-        input.org_code,
-        period_range(&input.periods[0], &input.periods[last]),
-    );
-    if segments > 1 {
-        d.push_str(&format!(" in {segments} segments, each with its own mean and limits"));
-    }
-    d.push_str(&format!(
-        ". Latest point {}: {}, {}. Mean {}, process limits {} to {}.",
-        period(&input.periods[last]),
-        u(input.values[last]),
-        variation_label(r.variation_icon).to_lowercase(),
-        u(r.mean[last]),
-        u(r.lpl[last]),
-        u(r.upl[last]),
-    ));
-    let count = |f: &dyn Fn(PointType) -> bool| r.point_type[..n].iter().filter(|t| f(**t)).count();
-    let improvement = count(&|t| t == PointType::SpecialCauseImprovement);
-    let concern = count(&|t| t == PointType::SpecialCauseConcern);
-    let neutral =
-        count(&|t| matches!(t, PointType::SpecialCauseNeutralHigh | PointType::SpecialCauseNeutralLow));
-    d.push_str(&format!(
-        " Special cause: {improvement} points improvement, {concern} concern, {neutral} neither; {} common cause.",
-        n - improvement - concern - neutral
-    ));
-    if let (Some(icon), Some(t)) = (r.assurance_icon, input.options.target) {
-        d.push_str(&format!(
-            " Target {}: {}.",
-            with_unit(t, &input.unit, 0),
-            assurance_label(icon).to_lowercase()
-        ));
-    }
-    d
+/// The values, every limit and the target, with a little room beyond the extremes so no marker
+/// sits on the axis line.
+fn domain(m: &SeriesModel) -> (f64, f64) {
+    let r = &m.result;
+    let values = (0..m.drawn()).flat_map(|i| [m.values[i], r.lpl[i], r.upl[i]]);
+    let (lo, hi) = values
+        .chain(m.options.target)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let pad = (hi - lo) * 0.03;
+    (lo - pad, hi + pad)
+}
+
+/// The y axis, leaving a right margin for the line labels when the chart is wide enough.
+fn axes(
+    marks: &mut Vec<Mark>,
+    m: &SeriesModel,
+    labels: &[(f64, String, Color)],
+    band_y: (f64, f64),
+    width: f64,
+    measure: &dyn TextMeasure,
+) -> Layout {
+    let widest = labels.iter().map(|(_, l, _)| measure.width(l, LABEL_SIZE, true)).fold(0.0, f64::max);
+    let margin = (width - 2.0 * PAD - widest >= 400.0).then_some(widest);
+    let right = margin.map_or(width - PAD, |w| width - PAD - w - 8.0);
+    let unit = shown_unit(&m.unit);
+    let (y, plot) = y_axis(marks, measure, domain(m), band_y, PAD, right, &|v, d| with_unit(v, unit, d));
+    Layout { y, plot, band: Band { n: m.drawn(), range: (plot.x, plot.x + plot.w) }, margin }
 }
 
 /// The period labels under the axis: every `k`-th point, `k` the smallest of 1, 2, 3, 4, 6, 12
@@ -382,276 +473,126 @@ fn label_every(measure: &dyn TextMeasure, periods: &[String], step: f64) -> usiz
         .unwrap_or(1)
 }
 
-/// Builds the SPC chart's scene.
-pub fn scene(input: &SeriesModel, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
-    let r = &input.result;
-    let n = drawn_points(input);
-    let mut warnings: Vec<String> = r.warnings.iter().map(|w| w.message()).collect();
-    if n != input.values.len() || n != input.periods.len() || n != r.len() {
-        warnings.push(format!(
-            "The series has {} periods, {} values and {} charted points: only the first {n} are drawn.",
-            input.periods.len(),
-            input.values.len(),
-            r.len()
-        ));
-    }
-    let mut frame = Frame::new(opts.width, opts.height, measure);
-    let title = opts.title.clone().unwrap_or_else(|| message_title(input));
-    let rebases: Vec<&str> =
-        r.segments.iter().skip(1).filter(|s| s.start < n).map(|s| input.periods[s.start].as_str()).collect();
-    let range = match n {
-        0 => String::new(),
-        _ => format!(", {}", period_range(&input.periods[0], &input.periods[n - 1])),
-    };
-    let mut subtitle = format!(
-        "{}{range}, {n} points. XmR chart (Making Data Count): mean and process limits at ± 2.66 mean \
-         moving ranges",
-        input.metric_title
-    );
-    if !rebases.is_empty() {
-        let list: Vec<String> = rebases.iter().map(|p| period(p)).collect();
-        subtitle.push_str(&format!(", recalculated from {}", list.join(", ")));
-    }
-    subtitle.push_str("; colour and shape show special causes.");
-    frame.heading(&title, &subtitle);
-
-    let mut icons = vec![{
-        let (ring, glyph) = variation_icon_style(r.variation_icon);
-        (ring, glyph, variation_label(r.variation_icon).to_string())
-    }];
-    if let Some(a) = r.assurance_icon {
-        let (ring, glyph) = assurance_icon_style(a);
-        icons.push((ring, glyph, assurance_label(a).to_string()));
-    }
-    if n > 0 {
-        icon_row(&mut frame, &icons);
-    }
-
-    // Legend: the point types present, then the lines.
-    let mut legend = Vec::new();
-    let mut neutral_counted = false;
-    for t in [
-        PointType::CommonCause,
-        PointType::SpecialCauseImprovement,
-        PointType::SpecialCauseConcern,
-        PointType::SpecialCauseNeutralHigh,
-        PointType::SpecialCauseNeutralLow,
-    ] {
-        let neutral = matches!(t, PointType::SpecialCauseNeutralHigh | PointType::SpecialCauseNeutralLow);
-        let count = r.point_type[..n]
-            .iter()
-            .filter(|&&p| {
-                p == t
-                    || (neutral
-                        && matches!(
-                            p,
-                            PointType::SpecialCauseNeutralHigh | PointType::SpecialCauseNeutralLow
-                        ))
-            })
-            .count();
-        if count == 0 || (neutral && neutral_counted) {
-            continue;
-        }
-        neutral_counted |= neutral;
-        let (shape, fill, words) = point_style(t);
-        let words = if neutral { "Special cause, neither improvement nor concern" } else { words };
-        legend.push(LegendEntry {
-            symbol: Symbol::Marker { shape, fill, stroke: Some(OUTLINE) },
-            label: format!("{words} ({count})"),
-        });
-    }
-    legend.push(LegendEntry { symbol: Symbol::Line(MEAN_STROKE), label: "Mean".into() });
-    legend.push(LegendEntry { symbol: Symbol::Line(LIMIT_STROKE), label: "Process limits".into() });
-    if let Some(t) = input.options.target {
-        legend.push(LegendEntry {
-            symbol: Symbol::Line(TARGET_STROKE),
-            label: format!("Target {}", with_unit(t, &input.unit, 0)),
-        });
-    }
-    frame.legend(&legend);
-    let band_y = frame.source_and_plot_band(&opts.source, LABEL_SIZE * 1.4 + 10.0);
-    let (w, h) = (frame.width, frame.height);
-    let mut marks = std::mem::take(&mut frame.marks);
-
-    // Labels for the latest segment's lines and the target, in a right margin when there is room.
-    let last_segment = r.segments.iter().rfind(|s| s.start < n);
-    let mut line_labels: Vec<(f64, String, Color)> = Vec::new();
-    if let Some(s) = last_segment {
-        // Numbers only, bar "%": a long unit ("per 100 attendances") would squeeze the plot.
-        let u = |v: f64| with_unit(v, shown_unit(&input.unit), 1);
-        let trial = if s.trial_limits { " (trial)" } else { "" };
-        line_labels.push((s.upl, format!("Upper limit {}{trial}", u(s.upl)), palette::GREY_1));
-        line_labels.push((s.mean, format!("Mean {}", u(s.mean)), palette::TEXT));
-        line_labels.push((s.lpl, format!("Lower limit {}{trial}", u(s.lpl)), palette::GREY_1));
-    }
-    if let Some(t) = input.options.target {
-        line_labels.push((t, format!("Target {}", with_unit(t, shown_unit(&input.unit), 0)), palette::BLUE));
-    }
-    let margin = line_labels.iter().map(|(_, l, _)| measure.width(l, LABEL_SIZE, true)).fold(0.0, f64::max);
-    let show_line_labels = w - 2.0 * PAD - margin >= 400.0;
-    let right = if show_line_labels { w - PAD - margin - 8.0 } else { w - PAD };
-
-    // y domain: the values, every limit and the target.
-    let mut lo = f64::INFINITY;
-    let mut hi = f64::NEG_INFINITY;
-    for i in 0..n {
-        for v in [input.values[i], r.lpl[i], r.upl[i]] {
-            lo = lo.min(v);
-            hi = hi.max(v);
-        }
-    }
-    if let Some(t) = input.options.target {
-        lo = lo.min(t);
-        hi = hi.max(t);
-    }
-    // A little room beyond the extremes so no marker sits on the axis line.
-    let pad = (hi - lo) * 0.03;
-    let (lo, hi) = (lo - pad, hi + pad);
-    let unit = shown_unit(&input.unit);
-    let (y_scale, plot) =
-        y_axis(&mut marks, measure, (lo, hi), band_y, PAD, right, &|v, d| with_unit(v, unit, d));
-    let band = Band { n, range: (plot.x, plot.x + plot.w) };
-    let step = band.step();
-    let bottom = plot.y + plot.h;
-
-    // Period labels and ticks.
-    let every = label_every(measure, &input.periods[..n], step);
-    for i in (0..n).step_by(every) {
-        let x = band.centre(i);
-        marks.push(Mark::Line {
-            x1: x,
-            y1: bottom,
-            x2: x,
-            y2: bottom + 4.0,
-            stroke: Stroke::solid(palette::GREY_1, 1.0),
-        });
-        marks.push(text(
-            x,
-            bottom + 6.0,
-            &period(&input.periods[i]),
-            Font::LABEL.align(Align::Middle, Baseline::Top),
-        ));
-    }
-
-    // Each segment's mean and limits, over its own points; a dotted rule where a rebase starts.
-    for (k, s) in r.segments.iter().enumerate() {
-        if s.start >= n {
-            break;
-        }
-        let end = s.end.min(n);
-        let (x1, x2) = (band.centre(s.start) - step * 0.4, band.centre(end - 1) + step * 0.4);
-        for (v, stroke) in [(s.upl, LIMIT_STROKE), (s.lpl, LIMIT_STROKE), (s.mean, MEAN_STROKE)] {
-            let y = y_scale.map(v);
-            marks.push(Mark::Line { x1, y1: y, x2, y2: y, stroke });
-        }
-        if k > 0 {
-            let x = band.centre(s.start) - step / 2.0;
-            marks.push(Mark::Line {
-                x1: x,
-                y1: plot.y,
-                x2: x,
-                y2: bottom,
-                stroke: Stroke::dashed(palette::GREY_1, 1.0, 2.0, 3.0),
-            });
-            marks.push(text(
-                x + 3.0,
-                plot.y + 2.0,
-                &format!("Rebased {}", period(&input.periods[s.start])),
-                Font(SOURCE_SIZE, false, palette::SECONDARY_TEXT, Align::Start, Baseline::Top),
-            ));
-        }
-    }
-    if let Some(t) = input.options.target {
-        let y = y_scale.map(t);
-        marks.push(Mark::Line { x1: plot.x, y1: y, x2: plot.x + plot.w, y2: y, stroke: TARGET_STROKE });
-    }
-
-    // The data line, then the points over it.
-    if n > 1 {
-        let points = (0..n).map(|i| (band.centre(i), y_scale.map(input.values[i]))).collect();
-        marks.push(Mark::Path { points, stroke: DATA_STROKE });
-    }
-    let size = (step * 0.75).clamp(4.0, 9.0);
-    let mut items = Vec::with_capacity(n);
-    for i in 0..n {
-        let (cx, cy) = (band.centre(i), y_scale.map(input.values[i]));
-        let (shape, fill, _) = point_style(r.point_type[i]);
-        let special = r.point_type[i] != PointType::CommonCause;
-        marks.push(Mark::Marker {
-            x: cx,
-            y: cy,
-            size: if special { size + 1.5 } else { size },
-            shape,
-            fill,
-            stroke: Some(OUTLINE),
-        });
-        let mut ring = marker_polygon(Shape::Circle, cx, cy, size + 10.0);
-        ring.push(ring[0]);
-        items.push(Item {
-            key: input.periods[i].clone(),
-            label: period(&input.periods[i]),
-            hit: Bounds { x: cx - step / 2.0, y: plot.y, w: step, h: plot.h },
-            anchor: (cx, cy),
-            tooltip: tooltip(input, i),
-            summary: summary(input, i),
-            highlight: Highlight::Marks(vec![
-                Mark::Line {
-                    x1: cx,
-                    y1: plot.y,
-                    x2: cx,
-                    y2: bottom,
-                    stroke: Stroke::dashed(palette::GREY_1, 1.0, 3.0, 3.0),
-                },
-                Mark::Path { points: ring.clone(), stroke: Stroke::solid(palette::BLACK, 4.0) },
-                Mark::Path { points: ring, stroke: Stroke::solid(palette::FOCUS, 2.0) },
-            ]),
-        });
-    }
-
-    // Line labels in the right margin, spread so they never overprint.
-    if show_line_labels && n > 0 {
-        let mut ys: Vec<f64> = line_labels.iter().map(|(v, _, _)| y_scale.map(*v)).collect();
-        let mut order: Vec<usize> = (0..ys.len()).collect();
-        order.sort_by(|&a, &b| ys[a].total_cmp(&ys[b]));
-        let mut sorted: Vec<f64> = order.iter().map(|&k| ys[k]).collect();
-        spread_labels(&mut sorted, LABEL_SIZE + 3.0, plot.y, bottom);
-        for (slot, &k) in order.iter().enumerate() {
-            ys[k] = sorted[slot];
-        }
-        for ((_, label, color), y) in line_labels.iter().zip(ys) {
-            marks.push(text(
-                plot.x + plot.w + 6.0,
-                y,
-                &truncate(measure, label, LABEL_SIZE, true, margin + 2.0),
-                Font(LABEL_SIZE, true, *color, Align::Start, Baseline::Middle),
-            ));
-        }
-    }
-    marks.push(Mark::Line {
-        x1: plot.x,
-        y1: bottom,
-        x2: plot.x + plot.w,
-        y2: bottom,
-        stroke: Stroke::solid(palette::GREY_1, 1.0),
-    });
-
-    Scene {
-        width: w,
-        height: h,
-        marks,
-        items,
-        plot,
-        title,
-        subtitle,
-        description: description(input, n),
-        table: table(input, n),
-        warnings,
+/// Ticks and labels for the periods along the bottom.
+fn period_axis(marks: &mut Vec<Mark>, m: &SeriesModel, l: &Layout, measure: &dyn TextMeasure) {
+    let periods = &m.periods[..l.band.n];
+    for i in (0..periods.len()).step_by(label_every(measure, periods, l.band.step())) {
+        tick_label(marks, l.x(i), l.bottom(), &period(&periods[i]));
     }
 }
 
-impl crate::chart::view::Drawn for SeriesModel {
+/// Each segment's limits and mean over its own points, a dotted rule where a rebase starts, and
+/// the target across the plot.
+fn limits(marks: &mut Vec<Mark>, m: &SeriesModel, l: &Layout) {
+    let step = l.band.step();
+    for (k, s) in m.drawn_segments().enumerate() {
+        let end = s.end.min(l.band.n);
+        let (x1, x2) = (l.x(s.start) - step * 0.4, l.x(end - 1) + step * 0.4);
+        for (v, stroke) in [(s.upl, LIMIT_STROKE), (s.lpl, LIMIT_STROKE), (s.mean, MEAN_STROKE)] {
+            marks.push(rule_h(x1, x2, l.y.map(v), stroke));
+        }
+        if k > 0 {
+            let x = l.x(s.start) - step / 2.0;
+            marks.push(rule_v(x, l.plot.y, l.bottom(), REBASE_STROKE));
+            let font = Font(SOURCE_SIZE, false, palette::SECONDARY_TEXT, Align::Start, Baseline::Top);
+            marks.push(text(
+                x + 3.0,
+                l.plot.y + 2.0,
+                &format!("Rebased {}", period(&m.periods[s.start])),
+                font,
+            ));
+        }
+    }
+    if let Some(t) = m.options.target {
+        marks.push(rule_h(l.plot.x, l.plot.x + l.plot.w, l.y.map(t), TARGET_STROKE));
+    }
+}
+
+/// The data line, a point per period over it (special causes a little larger), and the item a
+/// pointer or the keyboard reaches each by.
+fn points(marks: &mut Vec<Mark>, m: &SeriesModel, l: &Layout) -> Vec<Item> {
+    let n = l.band.n;
+    if n > 1 {
+        let points = (0..n).map(|i| (l.x(i), l.y.map(m.values[i]))).collect();
+        marks.push(Mark::Path { points, stroke: DATA_STROKE });
+    }
+    let step = l.band.step();
+    let size = (step * 0.75).clamp(4.0, 9.0);
+    let highlight = Highlight::Guide { size: size + 10.0, top: l.plot.y, bottom: l.bottom() };
+    let mut items = Vec::with_capacity(n);
+    for i in 0..n {
+        let (cx, cy) = (l.x(i), l.y.map(m.values[i]));
+        let t = m.result.point_type[i];
+        let (shape, fill, _) = point_style(t);
+        let size = if t == PointType::CommonCause { size } else { size + 1.5 };
+        marks.push(Mark::Marker { x: cx, y: cy, size, shape, fill, stroke: Some(OUTLINE) });
+        items.push(Item {
+            key: m.periods[i].clone(),
+            label: period(&m.periods[i]),
+            hit: Bounds { x: cx - step / 2.0, y: l.plot.y, w: step, h: l.plot.h },
+            anchor: (cx, cy),
+            tooltip: Vec::new(),
+            summary: String::new(),
+            highlight: highlight.clone(),
+        });
+    }
+    items
+}
+
+/// Builds the SPC chart's scene.
+pub fn scene(m: &SeriesModel, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+    let mut frame = Frame::new(view.width, view.height, measure);
+    let title = view.title.clone().unwrap_or_else(|| message_title(m));
+    let subtitle = subtitle(m);
+    frame.heading(&title, &subtitle);
+    if m.drawn() > 0 {
+        icon_row(&mut frame, &icons(m));
+    }
+    frame.legend(&legend(m));
+    let band_y = frame.source_and_plot_band(&view.source, LABEL_SIZE * 1.4 + 10.0);
+    let (width, height) = (frame.width, frame.height);
+    let mut marks = std::mem::take(&mut frame.marks);
+    let labels = line_labels(m);
+    let layout = axes(&mut marks, m, &labels, band_y, width, measure);
+    period_axis(&mut marks, m, &layout, measure);
+    limits(&mut marks, m, &layout);
+    let items = points(&mut marks, m, &layout);
+    if let Some(widest) = layout.margin.filter(|_| m.drawn() > 0) {
+        let ends: Vec<EndLabel> =
+            labels.into_iter().map(|(v, text, color)| EndLabel { y: layout.y.map(v), text, color }).collect();
+        end_labels(&mut marks, measure, layout.plot, &ends, LABEL_SIZE + 3.0, widest + 2.0);
+    }
+    marks.push(axis_line(layout.plot));
+    Scene {
+        width,
+        height,
+        marks,
+        items,
+        plot: layout.plot,
+        title,
+        subtitle,
+        description: description(m),
+        table: Table::default(),
+        warnings: m.warnings(),
+    }
+}
+
+impl Drawn for SeriesModel {
     fn scene(&self, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
         scene(self, view, measure)
+    }
+
+    /// Items are the drawn points in time order, so item `i` is period `i`.
+    fn words(&self, _scene: &Scene, index: usize) -> Words {
+        if index < self.drawn() {
+            Words { tooltip: tooltip(self, index), summary: summary(self, index) }
+        } else {
+            Words::default()
+        }
+    }
+
+    fn table(&self, _scene: &Scene) -> Table {
+        table(self)
     }
 }
 
@@ -714,11 +655,8 @@ mod tests {
     #[test]
     fn a_low_last_point_shows_the_concern_icon_and_its_words() {
         let y = [10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 2.0];
-        let s = scene(
-            &input(&y, SpcOptions { target: Some(12.0), ..SpcOptions::default() }),
-            &opts(),
-            &ApproxMeasure,
-        );
+        let m = input(&y, SpcOptions { target: Some(12.0), ..SpcOptions::default() });
+        let s = scene(&m, &opts(), &ApproxMeasure);
         assert_eq!(
             s.title,
             "Test: special cause concern in Jan 2017 (2.0%); hit and miss against the 12% target"
@@ -730,7 +668,9 @@ mod tests {
             .collect();
         assert!(texts.contains(&"L"), "the icon's letter: {texts:?}");
         assert!(texts.iter().any(|t| t.starts_with("Special cause concern")), "{texts:?}");
-        assert!(s.items[12].tooltip.iter().any(|(k, v)| k == "Rule" && v == "below the lower process limit"));
+        let tooltip = m.words(&s, 12).tooltip;
+        assert!(tooltip.iter().any(|(k, v)| k == "Rule" && v == "below the lower process limit"));
+        assert!(s.items[12].tooltip.is_empty(), "the words are built when asked for, not in the scene");
     }
 
     #[test]

@@ -10,31 +10,21 @@
 //!
 //! Wide charts set the row out in columns; narrow ones (under 560 px, down to 320) put the title
 //! above its values and bar. The chart grows taller than asked when the rows need it, so no row
-//! is squeezed below a readable height.
+//! is squeezed below a readable height. Each row's tooltip and the table are put into words when
+//! asked for; the spoken summaries are built with the scene, as its description reads them all.
 
-use super::format::capitalise;
-use super::format::short_name;
-use super::format::{number, period_range, with_unit};
+use super::format::{capitalise, number, period_range, short_name, with_unit};
 use super::layout::{Font, Frame, LABEL_SIZE, LegendEntry, PAD, SOURCE_SIZE, Symbol, ViewOptions, text};
+use super::marks::{rule_h, rule_v};
 use super::scene::{
     Align, Baseline, Bounds, Color, Highlight, Item, Mark, Scene, Shape, Stroke, Table, palette,
 };
 use super::text::{TextMeasure, truncate, wrap};
+use super::view::{Drawn, Words};
 use crate::benchmark::spine::{
-    Spine, SpineCentre, SpineDistribution, SpineFigures, SpineModel, SpineOutcome, SpineRow, SpineScale,
-    TwoLevelComparison,
+    SpineCentre, SpineDistribution, SpineModel, SpineOutcome, SpineRow, SpineScale, TwoLevelComparison,
 };
 use crate::data::Polarity;
-
-/// Presentation choices for the spine chart.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SpineOptions {
-    pub view: ViewOptions,
-    /// The organisations compared, in the plural ("NHS trusts").
-    pub population: String,
-    /// What the national value is called ("England").
-    pub national_label: String,
-}
 
 /// Below this inner width the title goes above the values and bar.
 const NARROW: f64 = 560.0;
@@ -129,18 +119,18 @@ fn ends(polarity: Polarity) -> (&'static str, &'static str) {
     if polarity == Polarity::NoJudgement { ("lowest", "highest") } else { ("worst", "best") }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Words
+
 /// The chart's message: how many metrics are better and worse than the benchmark.
-pub fn message_title(spine: &Spine) -> String {
-    let name = short_name(&spine.focus.name);
-    let n = spine.rows.len();
-    let sig: Vec<TwoLevelComparison> =
-        spine.rows.iter().filter_map(|r| r.figures().map(|f| f.significance)).collect();
-    let count = |f: &dyn Fn(TwoLevelComparison) -> bool| sig.iter().filter(|s| f(**s)).count();
+pub fn message_title(m: &SpineModel) -> String {
     use TwoLevelComparison as T;
-    let better = count(&|s| matches!(s, T::Better998 | T::Better95));
-    let worse = count(&|s| matches!(s, T::Worse998 | T::Worse95));
-    let similar = count(&|s| s == T::Similar);
-    let bench = benchmark_label(spine);
+    let name = short_name(&m.spine.focus.name);
+    let n = m.spine.rows.len();
+    let better = m.count(|s| matches!(s, T::Better998 | T::Better95));
+    let worse = m.count(|s| matches!(s, T::Worse998 | T::Worse95));
+    let similar = m.count(|s| s == T::Similar);
+    let bench = benchmark_label(m);
     let metrics = if n == 1 { "metric" } else { "metrics" };
     if better + worse + similar == 0 {
         return format!("{name} across {n} {metrics}, against {bench}");
@@ -153,12 +143,40 @@ pub fn message_title(spine: &Spine) -> String {
 }
 
 /// The benchmark's name as the comparisons give it ("England", "Peer median").
-fn benchmark_label(spine: &Spine) -> String {
-    spine
-        .rows
-        .iter()
-        .find_map(|r| r.figures().map(|f| f.benchmark.label.clone()))
-        .unwrap_or_else(|| "the benchmark".to_string())
+fn benchmark_label(m: &SpineModel) -> String {
+    m.benchmark_label().unwrap_or("the benchmark").to_string()
+}
+
+fn subtitle(m: &SpineModel) -> String {
+    format!(
+        "{} metrics, {}. Each bar spans the worst to the best of the {} compared, the middle half darker, \
+         centred on {}; best is always on the right. The marker is {}: its shape and colour compare it with \
+         {} (filled when significant at 99.8%, hollow at 95% only).",
+        m.spine.rows.len(),
+        period_range(&m.spine.periods.from, &m.spine.periods.to),
+        m.population,
+        m.national_label,
+        short_name(&m.spine.focus.name),
+        benchmark_label(m),
+    )
+}
+
+/// The text alternative: what the chart is of, then every row's summary.
+fn description(m: &SpineModel) -> String {
+    let spine = &m.spine;
+    let mut description = format!(
+        "Spine chart of {} ({}) across {} metrics, {}, among {} ({}); each bar is centred on {}. ",
+        spine.focus.name,
+        spine.focus.code,
+        spine.rows.len(),
+        period_range(&spine.periods.from, &spine.periods.to),
+        m.population,
+        spine.peer_group,
+        m.national_label
+    );
+    let summaries: Vec<String> = spine.rows.iter().map(|row| row_summary(row, m)).collect();
+    description.push_str(&summaries.join(" "));
+    description
 }
 
 /// The national value, the distribution and the scale of a row, whether or not the focus has data.
@@ -179,49 +197,47 @@ fn distribution_words(d: &SpineDistribution, polarity: Polarity, unit: &str, pop
 }
 
 /// What a screen reader says for a row.
-fn row_summary(row: &SpineRow, spine: &Spine, opts: &SpineOptions) -> String {
-    let m = &row.metric;
-    let name = short_name(&spine.focus.name);
+fn row_summary(row: &SpineRow, m: &SpineModel) -> String {
+    let metric = &row.metric;
+    let name = short_name(&m.spine.focus.name);
     let (national, distribution, _) = spread_of(row);
     let national =
-        national.map_or(String::new(), |v| format!(", {} {}", opts.national_label, full_value(v, &m.unit)));
+        national.map_or(String::new(), |v| format!(", {} {}", m.national_label, full_value(v, &metric.unit)));
     let spread = distribution.map_or(String::new(), |d| {
-        format!(" {}.", capitalise(&distribution_words(d, m.polarity, &m.unit, &opts.population)))
+        format!(" {}.", capitalise(&distribution_words(d, metric.polarity, &metric.unit, &m.population)))
     });
     match &row.outcome {
         SpineOutcome::Compared(f) => {
-            let interval = f.focus.ci95.map_or(String::new(), |ci| {
-                format!(
-                    " (95% interval {} to {})",
-                    full_value(ci.lower, &m.unit),
-                    full_value(ci.upper, &m.unit)
-                )
-            });
+            let u = |v: f64| full_value(v, &metric.unit);
+            let interval = f
+                .focus
+                .ci95
+                .map_or(String::new(), |ci| format!(" (95% interval {} to {})", u(ci.lower), u(ci.upper)));
             format!(
                 "{}: {name} {}{interval}{national}; {}.{spread}",
-                m.title,
-                full_value(f.focus.value, &m.unit),
+                metric.title,
+                u(f.focus.value),
                 significance_phrase(f.significance, &f.benchmark.label)
             )
         }
         SpineOutcome::Missing { message, .. } => {
-            format!("{}: no data, {message}{national}.{spread}", m.title)
+            format!("{}: no data, {message}{national}.{spread}", metric.title)
         }
     }
 }
 
-fn tooltip(row: &SpineRow, spine: &Spine, opts: &SpineOptions) -> Vec<(String, String)> {
-    let m = &row.metric;
-    let u = |v: f64| full_value(v, &m.unit);
-    let mut t = vec![("Metric".to_string(), m.title.clone())];
-    let (national, distribution, scale) = spread_of(row);
+/// A row's tooltip: the focus's figures and comparison, then the national value and the spread.
+fn tooltip(row: &SpineRow, m: &SpineModel) -> Vec<(String, String)> {
+    let u = |v: f64| full_value(v, &row.metric.unit);
+    let name = short_name(&m.spine.focus.name);
+    let mut t = vec![("Metric".to_string(), row.metric.title.clone())];
     match &row.outcome {
         SpineOutcome::Compared(f) => {
             let mut value = u(f.focus.value);
             if f.focus.averaged {
                 value.push_str(&format!(" (mean of {} periods)", f.focus.periods));
             }
-            t.push((short_name(&spine.focus.name), value));
+            t.push((name, value));
             if let Some(ci) = f.focus.ci95 {
                 t.push(("95% interval".into(), format!("{} to {}", u(ci.lower), u(ci.upper))));
             }
@@ -237,104 +253,138 @@ fn tooltip(row: &SpineRow, spine: &Spine, opts: &SpineOptions) -> Vec<(String, S
             ));
             t.push(("Rank".into(), format!("{} of {}", f.rank, f.of)));
         }
-        SpineOutcome::Missing { message, .. } => {
-            t.push((short_name(&spine.focus.name), format!("No data: {message}")));
-        }
+        SpineOutcome::Missing { message, .. } => t.push((name, format!("No data: {message}"))),
     }
+    t.extend(spread_tooltip(row, m));
+    t
+}
+
+/// The tooltip's lines for the national value, the spread of the organisations and the centre.
+fn spread_tooltip(row: &SpineRow, m: &SpineModel) -> Vec<(String, String)> {
+    let u = |v: f64| full_value(v, &row.metric.unit);
+    let (national, distribution, scale) = spread_of(row);
+    let mut t = Vec::new();
     if let Some(v) = national {
-        t.push((opts.national_label.clone(), u(v)));
+        t.push((m.national_label.clone(), u(v)));
     }
     if let Some(d) = distribution {
-        let (worst, best) = ends(m.polarity);
-        t.push((format!("{} ({})", capitalise(&opts.population), d.organisations), String::new()));
+        let (worst, best) = ends(row.metric.polarity);
+        t.push((format!("{} ({})", capitalise(&m.population), d.organisations), String::new()));
         t.push((capitalise(worst), u(d.worst)));
         t.push(("Middle half".into(), format!("{} to {}", u(d.worse_quartile), u(d.better_quartile))));
         t.push(("Median".into(), u(d.five.median)));
         t.push((capitalise(best), u(d.best)));
     }
-    if let Some(s) = scale
-        && s.centred_on == SpineCentre::Median
-    {
+    if scale.is_some_and(|s| s.centred_on == SpineCentre::Median) {
         t.push(("Bar centred on".into(), "the median (no national value)".into()));
     }
     t
 }
 
-fn table(spine: &Spine, opts: &SpineOptions) -> Table {
-    let f2 = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.2}"));
-    let name = short_name(&spine.focus.name);
-    Table {
-        columns: vec![
-            "Metric".into(),
-            "Unit".into(),
-            "Better direction".into(),
-            format!("{name} numerator"),
-            format!("{name} denominator"),
-            format!("{name} value"),
-            "95% lower".into(),
-            "95% upper".into(),
-            "99.8% lower".into(),
-            "99.8% upper".into(),
-            opts.national_label.clone(),
-            "Benchmark".into(),
-            "Compared with benchmark".into(),
-            format!("{} with data", capitalise(&opts.population)),
-            "Lowest".into(),
-            "Lower quartile".into(),
-            "Median".into(),
-            "Upper quartile".into(),
-            "Highest".into(),
-            "Note".into(),
-        ],
-        rows: spine
-            .rows
-            .iter()
-            .map(|row| {
-                let m = &row.metric;
-                let (national, d, _) = spread_of(row);
-                let f: Option<&SpineFigures> = row.figures();
-                let ci95 = f.and_then(|f| f.focus.ci95);
-                let ci998 = f.and_then(|f| f.focus.ci99_8);
-                let direction = match m.polarity {
-                    Polarity::HigherIsBetter => "higher",
-                    Polarity::LowerIsBetter => "lower",
-                    Polarity::NoJudgement => "none",
-                };
-                let note = match &row.outcome {
-                    SpineOutcome::Missing { message, .. } => format!("No data: {message}"),
-                    SpineOutcome::Compared(f) if f.focus.averaged => {
-                        format!("Mean of {} periods", f.focus.periods)
-                    }
-                    SpineOutcome::Compared(_) => String::new(),
-                };
-                vec![
-                    m.title.clone(),
-                    m.unit.clone(),
-                    direction.into(),
-                    f.and_then(|f| f.focus.numerator).map_or(String::new(), |x| format!("{x}")),
-                    f.and_then(|f| f.focus.denominator).map_or(String::new(), |x| format!("{x}")),
-                    f2(f.map(|f| f.focus.value)),
-                    f2(ci95.map(|c| c.lower)),
-                    f2(ci95.map(|c| c.upper)),
-                    f2(ci998.map(|c| c.lower)),
-                    f2(ci998.map(|c| c.upper)),
-                    f2(national),
-                    f.map_or(String::new(), |f| f.benchmark.label.clone()),
-                    f.map_or(String::new(), |f| {
-                        capitalise(&significance_phrase(f.significance, &f.benchmark.label))
-                    }),
-                    d.map_or(String::new(), |d| d.organisations.to_string()),
-                    f2(d.map(|d| d.five.min)),
-                    f2(d.map(|d| d.five.q1)),
-                    f2(d.map(|d| d.five.median)),
-                    f2(d.map(|d| d.five.q3)),
-                    f2(d.map(|d| d.five.max)),
-                    note,
-                ]
-            })
-            .collect(),
-    }
+fn table(m: &SpineModel) -> Table {
+    let name = short_name(&m.spine.focus.name);
+    let columns = [
+        "Metric".into(),
+        "Unit".into(),
+        "Better direction".into(),
+        format!("{name} numerator"),
+        format!("{name} denominator"),
+        format!("{name} value"),
+        "95% lower".into(),
+        "95% upper".into(),
+        "99.8% lower".into(),
+        "99.8% upper".into(),
+        m.national_label.clone(),
+        "Benchmark".into(),
+        "Compared with benchmark".into(),
+        format!("{} with data", capitalise(&m.population)),
+        "Lowest".into(),
+        "Lower quartile".into(),
+        "Median".into(),
+        "Upper quartile".into(),
+        "Highest".into(),
+        "Note".into(),
+    ];
+    Table { columns: columns.to_vec(), rows: m.spine.rows.iter().map(table_row).collect() }
 }
+
+/// A row of the table: the metric, the focus's figures, the national value, the comparison, the
+/// spread and a note.
+fn table_row(row: &SpineRow) -> Vec<String> {
+    let f2 = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.2}"));
+    let count = |v: Option<f64>| v.map_or(String::new(), |x| format!("{x}"));
+    let (national, d, _) = spread_of(row);
+    let f = row.figures();
+    let (ci95, ci998) = (f.and_then(|f| f.focus.ci95), f.and_then(|f| f.focus.ci99_8));
+    let direction = match row.metric.polarity {
+        Polarity::HigherIsBetter => "higher",
+        Polarity::LowerIsBetter => "lower",
+        Polarity::NoJudgement => "none",
+    };
+    let note = match &row.outcome {
+        SpineOutcome::Missing { message, .. } => format!("No data: {message}"),
+        SpineOutcome::Compared(f) if f.focus.averaged => format!("Mean of {} periods", f.focus.periods),
+        SpineOutcome::Compared(_) => String::new(),
+    };
+    vec![
+        row.metric.title.clone(),
+        row.metric.unit.clone(),
+        direction.into(),
+        count(f.and_then(|f| f.focus.numerator)),
+        count(f.and_then(|f| f.focus.denominator)),
+        f2(f.map(|f| f.focus.value)),
+        f2(ci95.map(|c| c.lower)),
+        f2(ci95.map(|c| c.upper)),
+        f2(ci998.map(|c| c.lower)),
+        f2(ci998.map(|c| c.upper)),
+        f2(national),
+        f.map_or(String::new(), |f| f.benchmark.label.clone()),
+        f.map_or(String::new(), |f| capitalise(&significance_phrase(f.significance, &f.benchmark.label))),
+        d.map_or(String::new(), |d| d.organisations.to_string()),
+        f2(d.map(|d| d.five.min)),
+        f2(d.map(|d| d.five.q1)),
+        f2(d.map(|d| d.five.median)),
+        f2(d.map(|d| d.five.q3)),
+        f2(d.map(|d| d.five.max)),
+        note,
+    ]
+}
+
+/// The legend: the significance categories present, then the bar's parts.
+fn legend(m: &SpineModel) -> Vec<LegendEntry> {
+    use TwoLevelComparison as T;
+    let order = [
+        T::Better998,
+        T::Better95,
+        T::Similar,
+        T::Worse95,
+        T::Worse998,
+        T::Higher998,
+        T::Higher95,
+        T::Lower95,
+        T::Lower998,
+        T::NotCompared,
+    ];
+    let mut legend: Vec<LegendEntry> = order
+        .into_iter()
+        .filter(|&s| m.count(|t| t == s) > 0)
+        .map(|s| {
+            let style = marker_style(s);
+            let (fill, stroke) = paint(style);
+            LegendEntry {
+                symbol: Symbol::Marker { shape: style.shape, fill, stroke: Some(stroke) },
+                label: style.label.into(),
+            }
+        })
+        .collect();
+    legend.push(LegendEntry { symbol: Symbol::Swatch(RANGE_FILL), label: "Worst to best".into() });
+    legend.push(LegendEntry { symbol: Symbol::Swatch(MIDDLE_FILL), label: "Middle half".into() });
+    legend.push(LegendEntry { symbol: Symbol::Line(NATIONAL_STROKE), label: m.national_label.clone() });
+    legend
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout and marks
 
 /// Where each column goes, from the chart's width.
 struct Columns {
@@ -350,61 +400,45 @@ struct Columns {
 }
 
 impl Columns {
-    fn new(frame: &Frame, spine: &Spine, opts: &SpineOptions, measure: &dyn TextMeasure) -> Self {
+    fn new(frame: &Frame, m: &SpineModel, measure: &dyn TextMeasure) -> Self {
         let inner = frame.inner_width();
         let narrow = inner < NARROW;
-        let focus_label = truncate(
-            measure,
-            &short_name(&spine.focus.name),
-            LABEL_SIZE,
-            true,
-            if narrow { 76.0 } else { 120.0 },
-        );
+        let name = short_name(&m.spine.focus.name);
+        let focus_label = truncate(measure, &name, LABEL_SIZE, true, if narrow { 76.0 } else { 120.0 });
         let widest = |header: &str, values: &mut dyn Iterator<Item = String>| {
             values
                 .map(|v| measure.width(&v, ROW_TEXT, false))
                 .fold(measure.width(header, LABEL_SIZE, true), f64::max)
         };
+        let rows = &m.spine.rows;
         let focus_w = widest(
             &focus_label,
-            &mut spine.rows.iter().map(|r| match r.figures() {
+            &mut rows.iter().map(|r| match r.figures() {
                 Some(f) => short_value(f.focus.value, &r.metric.unit),
                 None => "No data".to_string(),
             }),
         ) + 14.0;
         let national_w = widest(
-            &opts.national_label,
-            &mut spine.rows.iter().filter_map(|r| spread_of(r).0.map(|v| short_value(v, &r.metric.unit))),
+            &m.national_label,
+            &mut rows.iter().filter_map(|r| spread_of(r).0.map(|v| short_value(v, &r.metric.unit))),
         ) + 14.0;
-        let right = PAD + inner - 8.0;
-        if narrow {
-            let focus_right = PAD + focus_w - 8.0;
-            let national_right = focus_right + national_w;
-            Self {
-                narrow,
-                title_x: PAD,
-                title_w: inner,
-                focus_right,
-                national_right,
-                bar_x0: national_right + 14.0,
-                bar_x1: right,
-                focus_label,
-            }
+        let (title_w, focus_right) = if narrow {
+            (inner, PAD + focus_w - 8.0)
         } else {
             let bar_w = ((inner - focus_w - national_w) * 0.42).max(150.0);
             let title_w = inner - focus_w - national_w - bar_w - 22.0;
-            let focus_right = PAD + title_w + focus_w;
-            let national_right = focus_right + national_w;
-            Self {
-                narrow,
-                title_x: PAD,
-                title_w,
-                focus_right,
-                national_right,
-                bar_x0: national_right + 14.0,
-                bar_x1: right,
-                focus_label,
-            }
+            (title_w, PAD + title_w + focus_w)
+        };
+        let national_right = focus_right + national_w;
+        Self {
+            narrow,
+            title_x: PAD,
+            title_w,
+            focus_right,
+            national_right,
+            bar_x0: national_right + 14.0,
+            bar_x1: PAD + inner - 8.0,
+            focus_label,
         }
     }
 
@@ -433,50 +467,52 @@ fn row_height(lines: usize, narrow: bool) -> f64 {
     if narrow { lines as f64 * LINE + 34.0 } else { (lines as f64 * LINE).max(22.0) + 14.0 }
 }
 
-/// The legend: the significance categories present, then the bar's parts.
-fn legend(spine: &Spine, opts: &SpineOptions) -> Vec<LegendEntry> {
-    use TwoLevelComparison as T;
-    let order = [
-        T::Better998,
-        T::Better95,
-        T::Similar,
-        T::Worse95,
-        T::Worse998,
-        T::Higher998,
-        T::Higher95,
-        T::Lower95,
-        T::Lower998,
-        T::NotCompared,
-    ];
-    let present = |s: T| spine.rows.iter().any(|r| r.figures().is_some_and(|f| f.significance == s));
-    let mut legend: Vec<LegendEntry> = order
-        .into_iter()
-        .filter(|&s| present(s))
-        .map(|s| {
-            let style = marker_style(s);
-            let (fill, stroke) = paint(style);
-            LegendEntry {
-                symbol: Symbol::Marker { shape: style.shape, fill, stroke: Some(stroke) },
-                label: style.label.into(),
-            }
-        })
-        .collect();
-    legend.push(LegendEntry { symbol: Symbol::Swatch(RANGE_FILL), label: "Worst to best".into() });
-    legend.push(LegendEntry { symbol: Symbol::Swatch(MIDDLE_FILL), label: "Middle half".into() });
-    legend.push(LegendEntry { symbol: Symbol::Line(NATIONAL_STROKE), label: opts.national_label.clone() });
-    legend
+/// The rows' layout: the columns, each row's title lines, and their height before stretching.
+struct Rows {
+    cols: Columns,
+    lines: Vec<Vec<String>>,
+    natural: f64,
+}
+
+/// The heading and legend in a frame as tall as the rows need (taller than asked if need be),
+/// and the rows' layout at its width.
+fn lay_out<'a>(
+    m: &SpineModel,
+    view: &ViewOptions,
+    (title, subtitle): (&str, &str),
+    measure: &'a dyn TextMeasure,
+) -> (Frame<'a>, Rows) {
+    let legend = legend(m);
+    let lay = |height: f64| {
+        let mut frame = Frame::new(view.width, height, measure);
+        frame.heading(title, subtitle);
+        frame.legend(&legend);
+        frame
+    };
+    let mut frame = lay(view.height);
+    let cols = Columns::new(&frame, m, measure);
+    let lines: Vec<Vec<String>> =
+        m.spine.rows.iter().map(|r| title_lines(r, cols.title_w, measure)).collect();
+    let natural: f64 = lines.iter().map(|l| row_height(l.len(), cols.narrow)).sum();
+    let source_h =
+        wrap(measure, &view.source, SOURCE_SIZE, false, frame.inner_width()).len() as f64 * SOURCE_SIZE * 1.3;
+    let needed = frame.y + 6.0 + HEADER_H + natural + 8.0 + source_h + PAD;
+    if needed > frame.height {
+        frame = lay(needed.ceil());
+    }
+    (frame, Rows { cols, lines, natural })
 }
 
 /// The column headings along the top of the rows, whose bottom is at `y`.
-fn headings(marks: &mut Vec<Mark>, spine: &Spine, opts: &SpineOptions, cols: &Columns, y: f64) {
+fn headings(marks: &mut Vec<Mark>, m: &SpineModel, cols: &Columns, y: f64) {
     let head = Font(LABEL_SIZE, true, palette::SECONDARY_TEXT, Align::Start, Baseline::Bottom);
     let right = head.align(Align::End, Baseline::Bottom);
     if !cols.narrow {
         marks.push(text(cols.title_x, y, "Metric", head));
     }
     marks.push(text(cols.focus_right, y, &cols.focus_label, right));
-    marks.push(text(cols.national_right, y, &opts.national_label, right));
-    let mixed = spine.rows.iter().any(|r| r.metric.polarity == Polarity::NoJudgement);
+    marks.push(text(cols.national_right, y, &m.national_label, right));
+    let mixed = m.spine.rows.iter().any(|r| r.metric.polarity == Polarity::NoJudgement);
     let (worst, best) = if mixed && cols.bar_x1 - cols.bar_x0 > 200.0 {
         ("Worst or lowest", "Best or highest")
     } else {
@@ -503,14 +539,8 @@ fn draw_bar(marks: &mut Vec<Mark>, row: &SpineRow, cols: &Columns, cy: f64) -> (
     };
     span(d.five.min, d.five.max, RANGE_FILL);
     span(d.five.q1, d.five.q3, MIDDLE_FILL);
-    let centre = cols.x(0.5);
-    marks.push(Mark::Line {
-        x1: centre,
-        y1: cy - bar_h / 2.0 - 4.0,
-        x2: centre,
-        y2: cy + bar_h / 2.0 + 4.0,
-        stroke: if s.centred_on == SpineCentre::National { NATIONAL_STROKE } else { MEDIAN_STROKE },
-    });
+    let centre = if s.centred_on == SpineCentre::National { NATIONAL_STROKE } else { MEDIAN_STROKE };
+    marks.push(rule_v(cols.x(0.5), cy - bar_h / 2.0 - 4.0, cy + bar_h / 2.0 + 4.0, centre));
     match row.figures() {
         Some(f) => {
             let fx = cols.x(s.position(f.focus.value));
@@ -521,23 +551,14 @@ fn draw_bar(marks: &mut Vec<Mark>, row: &SpineRow, cols: &Columns, cy: f64) -> (
     }
 }
 
-/// What every row is drawn against.
-struct Page<'a> {
-    spine: &'a Spine,
-    opts: &'a SpineOptions,
-    cols: Columns,
-}
-
 /// Draws one row from `y`, `rh` tall: title, values, bar and the rule under it; returns its item.
 fn draw_row(
     marks: &mut Vec<Mark>,
-    page: &Page,
+    cols: &Columns,
     row: &SpineRow,
     title_lines: &[String],
-    y: f64,
-    rh: f64,
+    (y, rh): (f64, f64),
 ) -> Item {
-    let (spine, opts, cols) = (page.spine, page.opts, &page.cols);
     let inner = cols.bar_x1 + 8.0 - PAD;
     let block = title_lines.len() as f64 * LINE;
     let (title_top, cy) = if cols.narrow {
@@ -549,129 +570,63 @@ fn draw_row(
     for (i, line) in title_lines.iter().enumerate() {
         marks.push(text(cols.title_x, title_top + i as f64 * LINE, line, row_font));
     }
-    let m = &row.metric;
+    let unit = &row.metric.unit;
     let value_font = Font(ROW_TEXT, false, palette::TEXT, Align::End, Baseline::Middle);
     let muted = value_font.color(palette::SECONDARY_TEXT);
-    match row.figures() {
-        Some(f) => {
-            marks.push(text(cols.focus_right, cy, &short_value(f.focus.value, &m.unit), value_font.bold()))
-        }
-        None => marks.push(text(cols.focus_right, cy, "No data", muted)),
-    }
-    match row.national.as_ref() {
-        Some(n) => {
-            marks.push(text(cols.national_right, cy, &short_value(n.figure.value, &m.unit), value_font))
-        }
-        None => marks.push(text(cols.national_right, cy, "–", muted)),
-    }
+    marks.push(match row.figures() {
+        Some(f) => text(cols.focus_right, cy, &short_value(f.focus.value, unit), value_font.bold()),
+        None => text(cols.focus_right, cy, "No data", muted),
+    });
+    marks.push(match row.national.as_ref() {
+        Some(n) => text(cols.national_right, cy, &short_value(n.figure.value, unit), value_font),
+        None => text(cols.national_right, cy, "–", muted),
+    });
     let anchor = draw_bar(marks, row, cols, cy);
-    let rule = Stroke::solid(palette::GREY_4, 1.0);
-    marks.push(Mark::Line { x1: PAD, y1: y + rh, x2: PAD + inner, y2: y + rh, stroke: rule });
-    let ring = vec![
-        (PAD - 2.0, y + 1.0),
-        (PAD + inner + 2.0, y + 1.0),
-        (PAD + inner + 2.0, y + rh - 1.0),
-        (PAD - 2.0, y + rh - 1.0),
-        (PAD - 2.0, y + 1.0),
-    ];
+    marks.push(rule_h(PAD, PAD + inner, y + rh, Stroke::solid(palette::GREY_4, 1.0)));
     Item {
-        key: m.id.clone(),
-        label: m.title.clone(),
+        key: row.metric.id.clone(),
+        label: row.metric.title.clone(),
         hit: Bounds { x: PAD, y, w: inner, h: rh },
         anchor,
-        tooltip: tooltip(row, spine, opts),
-        summary: row_summary(row, spine, opts),
-        highlight: Highlight::Marks(vec![
-            Mark::Path { points: ring.clone(), stroke: Stroke::solid(palette::BLACK, 4.0) },
-            Mark::Path { points: ring, stroke: Stroke::solid(palette::FOCUS, 2.0) },
-        ]),
+        tooltip: Vec::new(),
+        summary: String::new(),
+        highlight: Highlight::Outline(Bounds { x: PAD - 2.0, y: y + 1.0, w: inner + 4.0, h: rh - 2.0 }),
     }
+}
+
+/// The headings and the rows between `top` and `bottom`, each stretched a little when there is
+/// room to spare; returns the rows' items and the area they fill.
+fn draw_rows(
+    marks: &mut Vec<Mark>,
+    m: &SpineModel,
+    rows: &Rows,
+    (top, bottom): (f64, f64),
+    inner: f64,
+) -> (Vec<Item>, Bounds) {
+    let n = m.spine.rows.len().max(1) as f64;
+    let stretch = ((bottom - top - HEADER_H - rows.natural) / n).clamp(0.0, 14.0);
+    headings(marks, m, &rows.cols, top + HEADER_H - 8.0);
+    let rows_top = top + HEADER_H;
+    marks.push(rule_h(PAD, PAD + inner, rows_top - 1.0, Stroke::solid(palette::GREY_3, 1.0)));
+    let mut items = Vec::with_capacity(m.spine.rows.len());
+    let mut y = rows_top;
+    for (row, lines) in m.spine.rows.iter().zip(&rows.lines) {
+        let rh = row_height(lines.len(), rows.cols.narrow) + stretch;
+        items.push(draw_row(marks, &rows.cols, row, lines, (y, rh)));
+        y += rh;
+    }
+    (items, Bounds { x: PAD, y: rows_top, w: inner, h: y - rows_top })
 }
 
 /// Builds the spine chart's scene.
-pub fn scene(model: &SpineModel, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
-    let opts = SpineOptions {
-        view: view.clone(),
-        population: model.population.clone(),
-        national_label: model.national_label.clone(),
-    };
-    scene_with(&model.spine, &opts, measure)
-}
-
-/// [`scene`] for a spine and the words to name it with.
-pub fn scene_with(spine: &Spine, opts: &SpineOptions, measure: &dyn TextMeasure) -> Scene {
-    let view = &opts.view;
-    let title = view.title.clone().unwrap_or_else(|| message_title(spine));
-    let subtitle = format!(
-        "{} metrics, {}. Each bar spans the worst to the best of the {} compared, the middle half darker, \
-         centred on {}; best is always on the right. The marker is {}: its shape and colour compare it with \
-         {} (filled when significant at 99.8%, hollow at 95% only).",
-        spine.rows.len(),
-        period_range(&spine.periods.from, &spine.periods.to),
-        opts.population,
-        opts.national_label,
-        short_name(&spine.focus.name),
-        benchmark_label(spine),
-    );
-    let legend = legend(spine, opts);
-
-    // Lay out once to learn the heading's and legend's height, then again as tall as the rows need.
-    let lay = |height: f64| {
-        let mut frame = Frame::new(view.width, height, measure);
-        frame.heading(&title, &subtitle);
-        frame.legend(&legend);
-        frame
-    };
-    let mut frame = lay(view.height);
-    let cols = Columns::new(&frame, spine, opts, measure);
-    let lines: Vec<Vec<String>> = spine.rows.iter().map(|r| title_lines(r, cols.title_w, measure)).collect();
-    let natural: f64 = lines.iter().map(|l| row_height(l.len(), cols.narrow)).sum();
-    let source_h =
-        wrap(measure, &view.source, SOURCE_SIZE, false, frame.inner_width()).len() as f64 * SOURCE_SIZE * 1.3;
-    let needed = frame.y + 6.0 + HEADER_H + natural + 8.0 + source_h + PAD;
-    if needed > frame.height {
-        frame = lay(needed.ceil());
-    }
-    let (top, bottom) = frame.source_and_plot_band(&view.source, 0.0);
+pub fn scene(m: &SpineModel, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+    let title = view.title.clone().unwrap_or_else(|| message_title(m));
+    let subtitle = subtitle(m);
+    let (mut frame, rows) = lay_out(m, view, (&title, &subtitle), measure);
+    let band = frame.source_and_plot_band(&view.source, 0.0);
     let (width, height) = (frame.width, frame.height);
     let mut marks = std::mem::take(&mut frame.marks);
-    let inner = width - 2.0 * PAD;
-    let n = spine.rows.len().max(1) as f64;
-    let stretch = ((bottom - top - HEADER_H - natural) / n).clamp(0.0, 14.0);
-
-    headings(&mut marks, spine, opts, &cols, top + HEADER_H - 8.0);
-    let rows_top = top + HEADER_H;
-    let rule = Stroke::solid(palette::GREY_3, 1.0);
-    marks.push(Mark::Line { x1: PAD, y1: rows_top - 1.0, x2: PAD + inner, y2: rows_top - 1.0, stroke: rule });
-    let page = Page { spine, opts, cols };
-    let mut items = Vec::with_capacity(spine.rows.len());
-    let mut y = rows_top;
-    for (row, title_lines) in spine.rows.iter().zip(&lines) {
-        let rh = row_height(title_lines.len(), page.cols.narrow) + stretch;
-        items.push(draw_row(&mut marks, &page, row, title_lines, y, rh));
-        y += rh;
-    }
-    let plot = Bounds { x: PAD, y: rows_top, w: inner, h: y - rows_top };
-
-    let mut description = format!(
-        "Spine chart of {} ({}) across {} metrics, {}, among {} ({}); each bar is centred on {}. ",
-        spine.focus.name,
-        spine.focus.code,
-        spine.rows.len(),
-        period_range(&spine.periods.from, &spine.periods.to),
-        opts.population,
-        spine.peer_group,
-        opts.national_label
-    );
-    description.push_str(&items.iter().map(|i| i.summary.as_str()).collect::<Vec<_>>().join(" "));
-    let mut warnings: Vec<String> = spine.notices.iter().map(|n| n.message.clone()).collect();
-    for row in &spine.rows {
-        for n in row.figures().map_or(&[][..], |f| &f.notices[..]) {
-            if !warnings.contains(&n.message) {
-                warnings.push(n.message.clone());
-            }
-        }
-    }
+    let (items, plot) = draw_rows(&mut marks, m, &rows, band, width - 2.0 * PAD);
     Scene {
         width,
         height,
@@ -680,15 +635,27 @@ pub fn scene_with(spine: &Spine, opts: &SpineOptions, measure: &dyn TextMeasure)
         plot,
         title,
         subtitle,
-        description,
-        table: table(spine, opts),
-        warnings,
+        description: description(m),
+        table: Table::default(),
+        warnings: m.warnings(),
     }
 }
 
-impl crate::chart::view::Drawn for SpineModel {
+impl Drawn for SpineModel {
     fn scene(&self, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
         scene(self, view, measure)
+    }
+
+    /// Items are the rows, one per metric in order, so item `i` is `spine.rows[i]`.
+    fn words(&self, _scene: &Scene, index: usize) -> Words {
+        match self.spine.rows.get(index) {
+            Some(row) => Words { tooltip: tooltip(row, self), summary: row_summary(row, self) },
+            None => Words::default(),
+        }
+    }
+
+    fn table(&self, _scene: &Scene) -> Table {
+        table(self)
     }
 }
 
