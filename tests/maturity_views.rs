@@ -855,3 +855,83 @@ fn the_views_module_labels_results_in_sentences() {
         "Self-assessed. Illustrative, not real assessment results."
     );
 }
+
+// ---------- The models, computed once below the chart layer ----------
+
+fn overall(fw: &str, round: &str, codes: &[&str]) -> Vec<f64> {
+    scored(fw)
+        .iter()
+        .filter(|s| s.round.label == round && codes.contains(&s.org_code.as_str()))
+        .filter_map(|s| s.overall.score)
+        .collect()
+}
+
+#[test]
+fn radar_model_takes_the_pillars_as_axes_or_the_stages_when_there_are_too_few() {
+    let wgll = radar("wgll", "2024/25");
+    assert_eq!(wgll.part, models::Part::Pillar);
+    let titles: Vec<&str> = wgll.axis_rows().iter().map(|r| r.title.as_str()).collect();
+    let pillars: Vec<&str> = framework("wgll").def().pillars.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(titles, pillars);
+    let emram = radar("emram", "2019");
+    assert_eq!(emram.part, models::Part::Stage);
+    assert_eq!(emram.axes.len(), 7);
+    assert!(emram.axis_rows().iter().all(|r| r.tier == maturity::Tier::Domain));
+}
+
+#[test]
+fn staircase_model_headline_is_the_middle_level_of_the_domains() {
+    let m = models::staircase(focus("wgll", "2024/25", "RMC")).unwrap();
+    // Worked out here from the scored domains: the upper middle of the sorted levels.
+    let me = scored("wgll").iter().find(|s| s.org_code == "RMC" && s.round.label == "2024/25").unwrap();
+    let mut levels: Vec<u32> = me.domains.iter().filter_map(|d| d.level).collect();
+    levels.sort_unstable();
+    let typical = levels[levels.len() / 2];
+    let at_or_above = levels.iter().filter(|&&l| l >= typical).count();
+    match m.headline {
+        models::StairHeadline::Levels { typical: t, at_or_above: a, domains, .. } => {
+            assert_eq!((t, a, domains), (typical, at_or_above, 17));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(m.rows.len(), 17);
+    assert!(m.mismatch.is_none() && m.comparison_matches);
+}
+
+#[test]
+fn heat_model_ranks_the_focus_and_summarises_each_group_s_overall_scores() {
+    let m = models::heat(focus("wgll", "2024/25", "RM3"));
+    assert_eq!(m.count(models::Group::Focus), 1);
+    assert_eq!(m.count(models::Group::Peer), 14);
+    // The exemplars less RM3, which is shown as the focus.
+    assert_eq!(m.count(models::Group::Exemplar), 11);
+    let peers = median(overall("wgll", "2024/25", &PEERS));
+    let exemplars: Vec<&str> = maturity::GDE_EXEMPLARS.iter().copied().filter(|c| *c != "RM3").collect();
+    let exemplar_median = median(overall("wgll", "2024/25", &exemplars));
+    assert!((m.peer_overall.unwrap().median - peers).abs() < 1e-12);
+    assert!((m.exemplar_overall.unwrap().median - exemplar_median).abs() < 1e-12);
+    assert!(matches!(m.standing, models::HeatStanding::Place { place: 1, .. }), "{:?}", m.standing);
+    assert!(m.not_found.is_empty(), "{:?}", m.not_found);
+}
+
+#[test]
+fn trajectory_model_follows_the_exemplars_median_round_by_round() {
+    let latest = "2024/25";
+    let m = models::trajectory_on(focus("wgll", latest, "RM3"), TierRef::Overall);
+    assert_eq!(m.exemplars, 12);
+    let median_line = m.series.iter().find(|s| s.line == models::Line::ExemplarMedian).unwrap();
+    for p in &median_line.points {
+        let expected = median(overall("wgll", &p.round.label, &maturity::GDE_EXEMPLARS));
+        assert!((p.value - expected).abs() < 1e-12, "{}: {} / {expected}", p.round.label, p.value);
+    }
+    let rounds: Vec<&str> = m.rounds.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(rounds, ["2023/24", "2024/25"]);
+    assert_eq!(m.count(models::Line::Focus), 1);
+    assert_eq!(m.count(models::Line::Peer), 14);
+    // The fastest is the largest change between the two rounds, one year apart.
+    let rows = overall_by_round("wgll", "2023/24", "2024/25");
+    let top = rows.iter().map(|(_, f, l)| l - f).fold(f64::NEG_INFINITY, f64::max);
+    let fastest = m.ranking.as_ref().unwrap().rows.first().unwrap();
+    assert!((fastest.per_year - top).abs() < 1e-12);
+    assert_eq!(m.fastest(), Some(fastest.org_code.as_str()));
+}
