@@ -314,3 +314,45 @@ pub fn end_labels(
         ));
     }
 }
+
+// Marks added for the maturity views.
+
+/// A rectangle over `b`.
+pub fn rect(b: Bounds, fill: Option<Color>, stroke: Option<Stroke>) -> Mark {
+    Mark::Rect { x: b.x, y: b.y, w: b.w, h: b.h, fill, stroke }
+}
+
+/// The outline of `b` as four lines, clockwise from the top left, so a dash pattern starts again
+/// on every side.
+pub fn outline(marks: &mut Vec<Mark>, b: Bounds, stroke: Stroke) {
+    let corners = [(b.x, b.y), (b.x + b.w, b.y), (b.x + b.w, b.y + b.h), (b.x, b.y + b.h)];
+    for (k, &(x1, y1)) in corners.iter().enumerate() {
+        let (x2, y2) = corners[(k + 1) % 4];
+        marks.push(Mark::Line { x1, y1, x2, y2, stroke });
+    }
+}
+
+/// A vertical rule on a white halo `halo` pixels wide, so it shows on dark fills too.
+pub fn haloed_rule_v(marks: &mut Vec<Mark>, x: f64, y1: f64, y2: f64, stroke: Stroke, halo: f64) {
+    for s in [Stroke::solid(palette::WHITE, halo), stroke] {
+        marks.push(rule_v(x, y1, y2, s));
+    }
+}
+
+/// A point on a line, in the line's colour with a thin white edge; hollow (white, edged in
+/// the colour `edge` pixels wide) when it is not like the others.
+pub fn line_point(x: f64, y: f64, size: f64, shape: Shape, color: Color, hollow: Option<f64>) -> Mark {
+    let (fill, stroke) = match hollow {
+        Some(edge) => (palette::WHITE, Stroke::solid(color, edge)),
+        None => (color, Stroke::solid(palette::WHITE, 1.0)),
+    };
+    Mark::Marker { x, y, size, shape, fill, stroke: Some(stroke) }
+}
+
+/// A closed line through `points` (back to the first).
+pub fn closed_path(mut points: Vec<(f64, f64)>, stroke: Stroke) -> Mark {
+    if let Some(&first) = points.first() {
+        points.push(first);
+    }
+    Mark::Path { points, stroke }
+}

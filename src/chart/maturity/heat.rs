@@ -4,538 +4,161 @@
 //! their value as text, in white or black, whichever reaches 4.5:1 on the cell, so colour is never
 //! the only cue. The focus row is outlined and its name set in bold; a result resting on an
 //! incomplete set of answers is starred. A framework with fewer than two pillars (EMRAM-style
-//! stages) is shown by domain instead.
+//! stages) is shown by domain instead. The rows, their order and the groups' medians come from
+//! the model ([`crate::maturity::views::heat`]); this module words and draws them.
 
 use super::{
-    FOCUS_COLOR, Names, badges, capitalised, empty_scene, is_illustrative, labels_sentence, name_of,
-    score_meaning, score_text, sequential, short_label, text_on,
+    FOCUS_COLOR, badges, capitalised, empty_scene, is_illustrative, labels_sentence, score_meaning,
+    score_text, sequential, short_label, text_on,
 };
-use crate::chart::format::number;
-use crate::chart::format::short_name;
+use crate::chart::format::{number, short_name};
 use crate::chart::layout::{Font, Frame, LABEL_SIZE, PAD, SOURCE_SIZE, ViewOptions, text};
+use crate::chart::marks::rect;
 use crate::chart::scene::{Align, Baseline, Bounds, Highlight, Item, Mark, Scene, Stroke, Table, palette};
 use crate::chart::text::{TextMeasure, truncate, wrap};
-use crate::maturity::{Framework, Round, Rule, ScoredAssessment, describe};
+use crate::chart::view::Drawn;
+use crate::maturity::views::{Group, HeatCell, HeatColumn, HeatModel, HeatRow, HeatStanding};
+use crate::maturity::{Framework, Round, Rule};
 
-/// What the heat map draws: the scored assessments of one framework (any rounds and
-/// organisations; those of `round` are used), the focus organisation, its peers and the
-/// exemplars (usually [`crate::maturity::GDE_EXEMPLARS`]), by ODS code.
-#[derive(Debug, Clone, Copy)]
-pub struct HeatInput<'a> {
-    pub framework: &'a Framework,
-    pub scored: &'a [ScoredAssessment],
-    pub round: &'a str,
-    pub focus: &'a str,
-    pub peers: &'a [&'a str],
-    pub exemplars: &'a [&'a str],
-    pub names: &'a Names,
-}
-
-/// Which group a row belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Group {
-    Focus,
-    Peer,
-    Exemplar,
-}
-
-impl Group {
-    fn label(self) -> &'static str {
-        match self {
-            Group::Focus => "Focus",
-            Group::Peer => "Peer",
-            Group::Exemplar => "Global Digital Exemplar",
-        }
+fn group_label(g: Group) -> &'static str {
+    match g {
+        Group::Focus => "Focus",
+        Group::Peer => "Peer",
+        Group::Exemplar => "Global Digital Exemplar",
     }
 }
 
-/// A column: a pillar, a domain (a stage, with its number), the overall result, or the stage
-/// reached (`plain`: written, not coloured, since stages are not on the colour scale).
+/// How a column is headed: its title, the header's first line when it has one of its own
+/// ("Stage 3"), the header on a narrow chart (explained in the key under the legend), whether
+/// it is a result rather than a pillar or domain, and whether its values are written plainly
+/// (stages reached are not on the colour scale).
 struct Column {
     title: String,
-    /// The header's first line, when it has one of its own ("Stage 3").
     kicker: Option<String>,
-    /// The header on a narrow chart, explained in the key under the legend.
     short: String,
+    result: bool,
     plain: bool,
-    source: Source,
 }
 
-/// Where a column's values come from.
-#[derive(Debug, Clone, Copy)]
-enum Source {
-    Pillar(usize),
-    Domain(usize),
-    Overall,
-    StageReached,
-}
-
-impl Column {
-    /// The column's value for one assessment, and whether it rests on complete answers.
-    fn get(&self, s: &ScoredAssessment) -> (Option<f64>, bool) {
-        match self.source {
-            Source::Pillar(p) => s.pillars.get(p).map_or((None, false), |r| (r.score, r.complete)),
-            Source::Domain(d) => s.domains.get(d).map_or((None, false), |r| (r.score, r.complete)),
-            Source::Overall => (s.overall.score, s.overall.complete),
-            Source::StageReached => (s.overall.level.map(f64::from), !s.overall.level_is_lower_bound),
+fn column(fw: &Framework, c: HeatColumn) -> Column {
+    let (title, kicker, short) = match c {
+        HeatColumn::Pillar(p) => (fw.pillar(p).title.clone(), None, (p + 1).to_string()),
+        HeatColumn::Domain { index, position, stage } => (
+            fw.domain(index).title.clone(),
+            stage.map(|st| format!("{} {st}", fw.level_label())),
+            stage.map_or((position + 1).to_string(), |st| st.to_string()),
+        ),
+        HeatColumn::Overall => ("Overall".into(), None, "All".into()),
+        HeatColumn::StageReached => {
+            (format!("{} reached", fw.level_label()), None, fw.level_label().chars().take(3).collect())
         }
-    }
-}
-
-fn columns(fw: &Framework) -> (Vec<Column>, &'static str) {
-    let mut cols = Vec::new();
-    let kind = if fw.def().pillars.len() >= 2 {
-        for (p, pillar) in fw.def().pillars.iter().enumerate() {
-            cols.push(Column {
-                title: pillar.title.clone(),
-                kicker: None,
-                short: (p + 1).to_string(),
-                plain: false,
-                source: Source::Pillar(p),
-            });
-        }
-        "pillar"
-    } else {
-        let staged = fw.rule() == Rule::Staged;
-        let order: Vec<usize> =
-            if staged { fw.stage_order().to_vec() } else { (0..fw.domains().len()).collect() };
-        for (k, d) in order.into_iter().enumerate() {
-            let stage = fw.domain(d).stage.filter(|_| staged);
-            cols.push(Column {
-                title: fw.domain(d).title.clone(),
-                kicker: stage.map(|st| format!("{} {st}", fw.level_label())),
-                short: stage.map_or((k + 1).to_string(), |st| st.to_string()),
-                plain: false,
-                source: Source::Domain(d),
-            });
-        }
-        if staged { "stage" } else { "domain" }
     };
-    cols.push(Column {
-        title: "Overall".into(),
-        kicker: None,
-        short: "All".into(),
-        plain: false,
-        source: Source::Overall,
-    });
-    if fw.rule() == Rule::Staged {
-        cols.push(Column {
-            title: format!("{} reached", fw.level_label()),
-            kicker: None,
-            short: fw.level_label().chars().take(3).collect(),
-            plain: true,
-            source: Source::StageReached,
-        });
-    }
-    (cols, kind)
+    let result = matches!(c, HeatColumn::Overall | HeatColumn::StageReached);
+    Column { title, kicker, short, result, plain: c == HeatColumn::StageReached }
 }
 
 const GROUP_H: f64 = 20.0;
 
-/// What every cell needs to know besides its own row and column.
-struct CellContext<'a> {
+/// What every cell's words and colour need besides its own row and column.
+struct Context<'a> {
+    model: &'a HeatModel,
     rule: Rule,
-    lo: f64,
-    hi: f64,
+    range: (f64, f64),
     level_label: &'a str,
-    kind: &'a str,
-    names: &'a Names,
+    round: &'a str,
     measure: &'a dyn TextMeasure,
 }
 
-/// Draws one cell (coloured with its value, a stage written plainly, or a dash for no result)
-/// and returns its item.
-fn cell_item(
-    marks: &mut Vec<Mark>,
-    c: &CellContext<'_>,
-    (group, s): (Group, &ScoredAssessment),
-    col: &Column,
-    label: &str,
-    cell: Bounds,
-) -> Item {
-    let (value, complete) = col.get(s);
-    let (cx, ccy) = (cell.x + cell.w / 2.0, cell.y + cell.h / 2.0);
-    match value {
+impl Context<'_> {
+    fn name(&self, code: &str) -> String {
+        self.model.focus.data.name_of(code)
+    }
+}
+
+/// Draws one cell: coloured with its value, a stage written plainly, or a dash for no result.
+fn draw_cell(marks: &mut Vec<Mark>, c: &Context<'_>, col: &Column, cell: HeatCell, b: Bounds) {
+    let (cx, cy) = (b.x + b.w / 2.0, b.y + b.h / 2.0);
+    let outlined = Some(Stroke::solid(palette::GREY_3, 1.0));
+    let at = |t: &str, font: Font| text(cx, cy, t, font.align(Align::Middle, Baseline::Middle));
+    match cell.value {
         Some(v) if col.plain => {
-            marks.push(Mark::Rect {
-                x: cell.x,
-                y: cell.y,
-                w: cell.w,
-                h: cell.h,
-                fill: Some(palette::WHITE),
-                stroke: Some(Stroke::solid(palette::GREY_3, 1.0)),
-            });
-            let t = format!("{}{}", if complete { "" } else { "≥" }, number(v, 0));
-            marks.push(text(
-                cx,
-                ccy,
-                &t,
-                Font(LABEL_SIZE, true, palette::TEXT, Align::Middle, Baseline::Middle),
-            ));
+            marks.push(rect(b, Some(palette::WHITE), outlined));
+            let t = format!("{}{}", if cell.complete { "" } else { "≥" }, number(v, 0));
+            marks.push(at(&t, Font::LABEL.color(palette::TEXT).bold()));
         }
         Some(v) => {
-            let fill = sequential((v - c.lo) / (c.hi - c.lo));
-            marks.push(Mark::Rect {
-                x: cell.x,
-                y: cell.y,
-                w: cell.w,
-                h: cell.h,
-                fill: Some(fill),
-                stroke: None,
-            });
-            let t = format!("{}{}", score_text(c.rule, v), if complete { "" } else { "*" });
-            marks.push(text(
-                cx,
-                ccy,
-                &truncate(c.measure, &t, LABEL_SIZE, false, cell.w - 2.0),
-                Font(LABEL_SIZE, false, text_on(fill), Align::Middle, Baseline::Middle),
-            ));
+            let fill = sequential((v - c.range.0) / (c.range.1 - c.range.0));
+            marks.push(rect(b, Some(fill), None));
+            let t = format!("{}{}", score_text(c.rule, v), if cell.complete { "" } else { "*" });
+            let t = truncate(c.measure, &t, LABEL_SIZE, false, b.w - 2.0);
+            marks.push(at(&t, Font::LABEL.color(text_on(fill))));
         }
         None => {
-            marks.push(Mark::Rect {
-                x: cell.x,
-                y: cell.y,
-                w: cell.w,
-                h: cell.h,
-                fill: Some(palette::WHITE),
-                stroke: Some(Stroke::solid(palette::GREY_3, 1.0)),
-            });
-            marks.push(text(
-                cx,
-                ccy,
-                "–",
-                Font(LABEL_SIZE, false, palette::SECONDARY_TEXT, Align::Middle, Baseline::Middle),
-            ));
+            marks.push(rect(b, Some(palette::WHITE), outlined));
+            marks.push(at("–", Font::LABEL));
         }
     }
-    let value_words = match value {
+}
+
+/// A cell's item: the organisation, the column, the value and how complete its answers are.
+fn cell_item(c: &Context<'_>, row: &HeatRow, col: &Column, cell: HeatCell, label: &str, b: Bounds) -> Item {
+    let value_words = match cell.value {
         Some(v) if col.plain => format!(
             "{} {}{}",
             c.level_label.to_lowercase(),
-            if complete { "" } else { "at least " },
+            if cell.complete { "" } else { "at least " },
             number(v, 0)
         ),
         Some(v) => score_text(c.rule, v),
         None => "no result".to_string(),
     };
-    let completeness = if value.is_none() {
-        "nothing answered".to_string()
-    } else if complete {
-        "every asked criterion answered".to_string()
-    } else {
-        "some answers missing".to_string()
+    let answers = match (cell.value, cell.complete) {
+        (None, _) => "nothing answered",
+        (Some(_), true) => "every asked criterion answered",
+        (Some(_), false) => "some answers missing",
     };
+    let name = c.name(&row.code);
+    let what = if col.result { "Result".into() } else { capitalised(c.model.part.noun()) };
+    let heading = col.kicker.as_ref().map_or(col.title.clone(), |k| format!("{k}: {}", col.title));
+    let missing = if cell.complete || cell.value.is_none() { "" } else { ", some answers missing" };
+    let group = group_label(row.group);
     Item {
-        key: s.org_code.clone(),
+        key: row.code.clone(),
         label: format!("{label}: {}", col.title),
-        hit: cell,
-        anchor: (cx, ccy),
+        hit: b,
+        anchor: (b.x + b.w / 2.0, b.y + b.h / 2.0),
         tooltip: vec![
-            ("Organisation".into(), format!("{} ({})", name_of(c.names, &s.org_code), s.org_code)),
-            (
-                if col.title == "Overall" || col.plain { "Result".into() } else { capitalised(c.kind) },
-                match &col.kicker {
-                    Some(k) => format!("{k}: {}", col.title),
-                    None => col.title.clone(),
-                },
-            ),
+            ("Organisation".into(), format!("{name} ({})", row.code)),
+            (what, heading),
             ("Score".into(), value_words.clone()),
-            ("Answers".into(), completeness.clone()),
-            ("Group".into(), group.label().into()),
+            ("Answers".into(), answers.into()),
+            ("Group".into(), group.into()),
         ],
         summary: format!(
-            "{} ({}), {}: {value_words}{}. {}.",
-            name_of(c.names, &s.org_code),
-            group.label().to_lowercase(),
+            "{name} ({}), {}: {value_words}{missing}. {}.",
+            group.to_lowercase(),
             col.title,
-            if complete || value.is_none() { "" } else { ", some answers missing" },
-            s.round.label
+            c.round
         ),
-        highlight: Highlight::Outline(cell),
+        highlight: Highlight::Outline(b),
     }
 }
 
-/// Builds the heat map's scene.
-/// The heat map of a model: the focus, its peers and the exemplars by pillar.
-pub fn scene(
-    model: &crate::maturity::views::HeatModel,
-    view: &ViewOptions,
-    measure: &dyn TextMeasure,
-) -> Scene {
-    let f = &model.focus;
-    let peers = f.peer_refs();
-    let input = HeatInput {
-        framework: &f.data.frameworks[f.framework],
-        scored: f.scored(),
-        round: &f.round,
-        focus: &f.focus,
-        peers: &peers,
-        exemplars: &crate::maturity::GDE_EXEMPLARS,
-        names: &f.data.names,
-    };
-    heat_scene(&input, view, measure)
-}
-
-pub fn heat_scene(input: &HeatInput<'_>, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
-    let fw = input.framework;
-    let rule = fw.rule();
-    let (lo, hi) = fw.score_range();
-    let focus = input.focus.trim().to_ascii_uppercase();
-    let who_full = name_of(input.names, &focus);
-    let who = short_name(&who_full);
-    let (cols, kind) = columns(fw);
-    let labels_of = |rows: &[(Group, &ScoredAssessment)]| {
-        let mut labels: Vec<String> = fw.labels();
-        for (_, s) in rows {
-            for l in &s.labels {
-                if !labels.contains(l) {
-                    labels.push(l.clone());
-                }
-            }
-        }
-        labels
-    };
-
-    let round = match Round::parse(input.round) {
-        Ok(r) => r,
-        Err(e) => {
-            let t = format!("{}: no heat map", fw.def().title);
-            return empty_scene(opts, measure, &t, "", &fw.labels(), &e);
-        }
-    };
-    let in_round: Vec<&ScoredAssessment> = input
-        .scored
-        .iter()
-        .filter(|s| s.framework == fw.id() && s.round == round)
-        .filter(|s| s.pillars.len() == fw.def().pillars.len() && s.domains.len() == fw.domains().len())
-        .collect();
-    let find = |code: &str| in_round.iter().copied().find(|s| s.org_code.eq_ignore_ascii_case(code.trim()));
-    let mut rows: Vec<(Group, &ScoredAssessment)> = Vec::new();
-    let mut not_found: Vec<String> = Vec::new();
-    match find(&focus) {
-        Some(s) => rows.push((Group::Focus, s)),
-        None => not_found.push(focus.clone()),
-    }
-    for (group, codes) in [(Group::Peer, input.peers), (Group::Exemplar, input.exemplars)] {
-        let mut members: Vec<&ScoredAssessment> = Vec::new();
-        for code in codes {
-            let code = code.trim().to_ascii_uppercase();
-            if rows.iter().any(|(_, s)| s.org_code == code) || members.iter().any(|s| s.org_code == code) {
-                continue;
-            }
-            match find(&code) {
-                Some(s) => members.push(s),
-                None => not_found.push(code),
-            }
-        }
-        members.sort_by(|a, b| {
-            let key = |s: &ScoredAssessment| s.overall.score.unwrap_or(f64::NEG_INFINITY);
-            key(b).total_cmp(&key(a)).then_with(|| a.org_code.cmp(&b.org_code))
-        });
-        rows.extend(members.into_iter().map(|s| (group, s)));
-    }
-    let labels = labels_of(&rows);
-    let n_peers = rows.iter().filter(|(g, _)| *g == Group::Peer).count();
-    let n_ex = rows.iter().filter(|(g, _)| *g == Group::Exemplar).count();
-    let subtitle = format!(
-        "{}, {}. {} scores ({}) of {who_full}, {n_peers} peers and {n_ex} Global Digital Exemplars, each \
+/// The subtitle: what the cells are and how to read them.
+fn subtitle(m: &HeatModel, round: &Round, who_full: &str) -> String {
+    let fw = m.focus.framework();
+    format!(
+        "{}, {}. {} scores ({}) of {who_full}, {} peers and {} Global Digital Exemplars, each \
          group from highest to lowest overall; darker is more mature, and every cell gives its value. \
          * marks a result with answers missing. {}",
         fw.def().title,
         round.label,
-        capitalised(kind),
-        score_meaning(rule, [lo, hi], fw.level_label()),
-        labels_sentence(&labels)
-    );
-
-    // The message: where the focus organisation stands overall among those shown.
-    let focus_row = rows.iter().find(|(g, _)| *g == Group::Focus).map(|(_, s)| *s);
-    let title = opts.title.clone().unwrap_or_else(|| match focus_row {
-        Some(s) => message_title(&who, s, &rows, &cols, kind, fw.level_label()),
-        None => format!("{who} has no {} assessment in {}", fw.id(), round.label),
-    });
-    if rows.is_empty() {
-        let why = format!("No {} assessments in {} for these organisations.", fw.id(), round.label);
-        return empty_scene(opts, measure, &title, &subtitle, &labels, &why);
-    }
-
-    let mut frame = Frame::new(opts.width, opts.height, measure);
-    frame.heading(&title, &subtitle);
-    badges(&mut frame, &labels);
-    colour_legend(&mut frame, rule, (lo, hi), &who);
-    // A narrow chart numbers its columns and names organisations by code, with a key.
-    let compact = frame.inner_width() < 480.0;
-    if compact {
-        let key: Vec<String> = cols.iter().map(|c| format!("{} {}", c.short, c.title)).collect();
-        let key = format!("Columns: {}. Rows by ODS code.", key.join("; "));
-        for line in wrap(measure, &key, SOURCE_SIZE, false, frame.inner_width()) {
-            frame.marks.push(text(
-                PAD,
-                frame.y,
-                &line,
-                Font(SOURCE_SIZE, false, palette::TEXT, Align::Start, Baseline::Top),
-            ));
-            frame.y += SOURCE_SIZE * 1.3;
-        }
-        frame.y += 6.0;
-    }
-    let (top, bottom) = frame.source_and_plot_band(&opts.source, 0.0);
-    let inner = frame.inner_width();
-    let mut marks = std::mem::take(&mut frame.marks);
-
-    // Columns: names, then equal cells; headers wrapped to four lines at most.
-    // Names get what they need up to 260 pixels, leaving every column at least 62.
-    let widest = rows
-        .iter()
-        .map(|(g, s)| measure.width(&short_label(input.names, &s.org_code), LABEL_SIZE, *g == Group::Focus))
-        .fold(0.0, f64::max);
-    let label_w = if compact {
-        52.0
-    } else {
-        (widest + 24.0).min(260.0).min(inner - 62.0 * cols.len() as f64).max(90.0)
-    };
-    let col_w = (inner - label_w) / cols.len() as f64;
-    let x0 = PAD + label_w;
-    let head_font = Font(SOURCE_SIZE, false, palette::TEXT, Align::Middle, Baseline::Top);
-    let headers: Vec<Vec<String>> = cols
-        .iter()
-        .map(|c| {
-            if compact {
-                return vec![c.short.clone()];
-            }
-            let mut lines: Vec<String> = c.kicker.iter().cloned().collect();
-            let room = 4 - lines.len();
-            let mut title = wrap(measure, &c.title, SOURCE_SIZE, false, col_w - 4.0);
-            if title.len() > room {
-                let rest = title[room - 1..].join(" ");
-                title.truncate(room - 1);
-                title.push(rest);
-            }
-            lines.extend(title);
-            lines.iter().map(|l| truncate(measure, l, SOURCE_SIZE, false, col_w - 4.0)).collect()
-        })
-        .collect();
-    let head_lines = headers.iter().map(Vec::len).max().unwrap_or(1);
-    let line_h = SOURCE_SIZE * 1.2;
-    let head_h = head_lines as f64 * line_h + 6.0;
-    for (i, lines) in headers.iter().enumerate() {
-        let cx = x0 + (i as f64 + 0.5) * col_w;
-        // Bottom-align headers of different heights on the first row of cells.
-        let y = top + (head_lines - lines.len()) as f64 * line_h;
-        for (k, l) in lines.iter().enumerate() {
-            marks.push(text(cx, y + k as f64 * line_h, l, head_font));
-        }
-    }
-    let rows_top = top + head_h;
-
-    // Rows: group headings and organisations; rows that do not fit are left out and counted.
-    let groups = [Group::Focus, Group::Peer, Group::Exemplar]
-        .into_iter()
-        .filter(|g| rows.iter().any(|(x, _)| x == g))
-        .count() as f64;
-    let avail = bottom - rows_top;
-    let row_h = ((avail - groups * GROUP_H) / rows.len() as f64).clamp(16.0, 26.0);
-    let fits = (((avail - groups * GROUP_H) / row_h).floor().max(0.0) as usize).min(rows.len());
-    let mut warnings = Vec::new();
-    if fits < rows.len() {
-        let left_out: Vec<&str> = rows[fits..].iter().map(|(_, s)| s.org_code.as_str()).collect();
-        warnings.push(format!(
-            "{} organisations do not fit and are not drawn ({}); they are in the table. Make the chart \
-             taller to see them.",
-            left_out.len(),
-            left_out.join(", ")
-        ));
-    }
-    if !not_found.is_empty() {
-        warnings.push(format!(
-            "No {} assessment in {} for {}: left out.",
-            fw.id(),
-            round.label,
-            not_found.join(", ")
-        ));
-    }
-
-    let context =
-        CellContext { rule, lo, hi, level_label: fw.level_label(), kind, names: input.names, measure };
-    let mut items = Vec::new();
-    let mut y = rows_top;
-    let mut last_group = None;
-    let mut focus_box_bounds = None;
-    for (group, s) in rows.iter().take(fits) {
-        if last_group != Some(*group) {
-            let heading = match group {
-                Group::Focus => "Focus organisation".to_string(),
-                Group::Peer => format!("Peers ({n_peers})"),
-                Group::Exemplar => format!("Global Digital Exemplars ({n_ex})"),
-            };
-            marks.push(text(
-                PAD,
-                y + GROUP_H / 2.0 + 2.0,
-                &truncate(measure, &heading, LABEL_SIZE, true, inner),
-                Font(LABEL_SIZE, true, palette::SECONDARY_TEXT, Align::Start, Baseline::Middle),
-            ));
-            y += GROUP_H;
-            last_group = Some(*group);
-        }
-        let is_focus = *group == Group::Focus;
-        let cy = y + row_h / 2.0;
-        let label = if compact { s.org_code.clone() } else { short_label(input.names, &s.org_code) };
-        marks.push(text(
-            PAD + 8.0,
-            cy,
-            &truncate(measure, &label, LABEL_SIZE, is_focus, label_w - 14.0),
-            Font(LABEL_SIZE, is_focus, palette::TEXT, Align::Start, Baseline::Middle),
-        ));
-        for (i, col) in cols.iter().enumerate() {
-            let cell = Bounds { x: x0 + i as f64 * col_w + 1.0, y: y + 1.0, w: col_w - 2.0, h: row_h - 2.0 };
-            items.push(cell_item(&mut marks, &context, (*group, s), col, &label, cell));
-        }
-        if is_focus {
-            focus_box_bounds = Some(Bounds { x: PAD + 2.0, y, w: inner - 2.0, h: row_h });
-        }
-        y += row_h;
-    }
-    // The focus row's outline goes over its cells.
-    if let Some(b) = focus_box_bounds {
-        marks.push(Mark::Rect {
-            x: b.x,
-            y: b.y,
-            w: b.w,
-            h: b.h,
-            fill: None,
-            stroke: Some(Stroke::solid(FOCUS_COLOR, 2.5)),
-        });
-    }
-    let plot = Bounds { x: PAD, y: rows_top, w: inner, h: (y - rows_top).max(1.0) };
-
-    let description = describe_rows(fw, &round, &title, &who_full, &rows, &cols, kind, &labels);
-    let mut table = Table {
-        columns: vec!["Group".into(), "ODS code".into(), "Organisation".into()],
-        rows: Vec::with_capacity(rows.len()),
-    };
-    table.columns.extend(cols.iter().map(|c| c.title.clone()));
-    table.columns.push("Complete".into());
-    for (group, s) in &rows {
-        let mut r = vec![group.label().to_string(), s.org_code.clone(), name_of(input.names, &s.org_code)];
-        r.extend(cols.iter().map(|c| {
-            c.get(s).0.map_or(String::new(), |v| if c.plain { number(v, 0) } else { format!("{v:.2}") })
-        }));
-        r.push((if s.overall.complete { "yes" } else { "no" }).to_string());
-        table.rows.push(r);
-    }
-
-    Scene {
-        width: frame.width,
-        height: frame.height,
-        marks,
-        items,
-        plot,
-        title,
-        subtitle,
-        description,
-        table,
-        warnings,
-    }
+        capitalised(m.part.noun()),
+        score_meaning(fw.rule(), fw.score_range().into(), fw.level_label()),
+        m.count(Group::Peer),
+        m.count(Group::Exemplar),
+        labels_sentence(&m.labels)
+    )
 }
 
 /// "1st", "2nd", "3rd", "4th", "11th", "22nd".
@@ -550,85 +173,65 @@ fn ordinal(n: usize) -> String {
     format!("{n}{suffix}")
 }
 
-fn message_title(
-    who: &str,
-    s: &ScoredAssessment,
-    rows: &[(Group, &ScoredAssessment)],
-    cols: &[Column],
-    kind: &str,
-    level_label: &str,
-) -> String {
-    let n = rows.len();
-    if s.rule == Rule::Staged {
-        let Some(stage) = s.overall.level else {
-            return format!("{who} has no {} result to compare", level_label.to_lowercase());
-        };
-        let higher = rows.iter().filter(|(_, r)| r.overall.level.is_some_and(|l| l > stage)).count();
-        let same = rows.iter().filter(|(_, r)| r.overall.level == Some(stage)).count().saturating_sub(1);
-        return format!(
+/// The message: where the focus organisation stands overall among those shown.
+fn message_title(m: &HeatModel, cols: &[Column], who: &str, round: &Round) -> String {
+    let fw = m.focus.framework();
+    let n = m.rows.len();
+    match m.standing {
+        HeatStanding::Absent => format!("{who} has no {} assessment in {}", fw.id(), round.label),
+        HeatStanding::NoResult if fw.rule() == Rule::Staged => {
+            format!("{who} has no {} result to compare", fw.level_label().to_lowercase())
+        }
+        HeatStanding::NoResult => format!("{who} has no overall result to compare"),
+        HeatStanding::Stage { stage, higher, same } => format!(
             "{who} is at {} {stage}: {higher} of the {} others shown are higher and {same} the same",
-            level_label.to_lowercase(),
+            fw.level_label().to_lowercase(),
             n.saturating_sub(1)
-        );
+        ),
+        HeatStanding::Place { place, strongest } => {
+            let mut t = format!(
+                "{who} is {} of {n} on overall maturity among its peers and the exemplars",
+                ordinal(place)
+            );
+            if let Some((best, worst)) = strongest {
+                let kind = m.part.noun();
+                t.push_str(&format!(
+                    "; its strongest {kind} is {} and its weakest {}",
+                    cols[best].title, cols[worst].title
+                ));
+            }
+            t
+        }
     }
-    let Some(overall) = s.overall.score else {
-        return format!("{who} has no overall result to compare");
-    };
-    let above = rows.iter().filter(|(_, r)| r.overall.score.is_some_and(|v| v > overall)).count();
-    let mut t = format!(
-        "{who} is {} of {n} on overall maturity among its peers and the exemplars",
-        ordinal(above + 1)
-    );
-    let parts: Vec<(&str, f64)> = cols
-        .iter()
-        .filter(|c| c.title != "Overall" && !c.plain)
-        .filter_map(|c| c.get(s).0.map(|v| (c.title.as_str(), v)))
-        .collect();
-    let best = parts.iter().max_by(|a, b| a.1.total_cmp(&b.1));
-    let worst = parts.iter().min_by(|a, b| a.1.total_cmp(&b.1));
-    if let (Some(b), Some(w)) = (best, worst)
-        && b.1 > w.1
-    {
-        t.push_str(&format!("; its strongest {kind} is {} and its weakest {}", b.0, w.0));
-    }
-    t
 }
 
-#[allow(clippy::too_many_arguments)]
-fn describe_rows(
-    fw: &Framework,
-    round: &Round,
-    title: &str,
-    who_full: &str,
-    rows: &[(Group, &ScoredAssessment)],
-    cols: &[Column],
-    kind: &str,
-    labels: &[String],
-) -> String {
+/// The text alternative: the focus's row in words, and the spread of each group's overall scores.
+fn description(m: &HeatModel, cols: &[Column], round: &Round, title: &str, who_full: &str) -> String {
+    let fw = m.focus.framework();
     let rule = fw.rule();
     let mut d = format!(
-        "Heat map of {} {kind} scores in {}, {}, for {who_full}, its peers and the Global Digital Exemplars. {title}.",
+        "Heat map of {} {} scores in {}, {}, for {who_full}, its peers and the Global Digital Exemplars. {title}.",
         fw.def().title,
+        m.part.noun(),
         round.label,
         score_meaning(rule, fw.score_range().into(), fw.level_label())
     );
-    if let Some((_, s)) = rows.iter().find(|(g, _)| *g == Group::Focus) {
+    if let Some(row) = m.rows.iter().find(|r| r.group == Group::Focus) {
         let parts: Vec<String> = cols
             .iter()
-            .map(|c| {
-                format!("{} {}", c.title, c.get(s).0.map_or("no result".to_string(), |v| score_text(rule, v)))
+            .zip(&row.cells)
+            .map(|(c, cell)| {
+                format!("{} {}", c.title, cell.value.map_or("no result".to_string(), |v| score_text(rule, v)))
             })
             .collect();
         d.push_str(&format!(" {who_full}: {}.", parts.join(", ")));
     }
-    for group in [Group::Peer, Group::Exemplar] {
-        let overall: Vec<f64> =
-            rows.iter().filter(|(g, _)| *g == group).filter_map(|(_, s)| s.overall.score).collect();
-        if let Some(dist) = describe(&overall) {
+    for (group, dist) in [(Group::Peer, m.peer_overall), (Group::Exemplar, m.exemplar_overall)] {
+        if let Some(dist) = dist {
             d.push_str(&format!(
                 " {} {}s' overall scores run from {} to {}, median {}.",
                 dist.n,
-                group.label().to_lowercase(),
+                group_label(group).to_lowercase(),
                 score_text(rule, dist.min),
                 score_text(rule, dist.max),
                 score_text(rule, dist.median)
@@ -636,68 +239,80 @@ fn describe_rows(
         }
     }
     d.push(' ');
-    d.push_str(&labels_sentence(labels));
-    if is_illustrative(labels) {
+    d.push_str(&labels_sentence(&m.labels));
+    if is_illustrative(&m.labels) {
         d.push_str(" Do not read these as evidence about any trust.");
     }
     d
 }
 
-/// The colour scale as a legend line: a ramp from the lowest to the highest score with its ends
-/// labelled, then what the outline and the star mean.
-fn colour_legend(frame: &mut Frame, rule: Rule, (lo, hi): (f64, f64), who: &str) {
+/// Every organisation's row, drawn or not.
+fn table(m: &HeatModel, cols: &[Column]) -> Table {
+    let mut columns: Vec<String> = vec!["Group".into(), "ODS code".into(), "Organisation".into()];
+    columns.extend(cols.iter().map(|c| c.title.clone()));
+    columns.push("Complete".into());
+    let rows = m
+        .rows
+        .iter()
+        .map(|row| {
+            let mut r =
+                vec![group_label(row.group).to_string(), row.code.clone(), m.focus.data.name_of(&row.code)];
+            r.extend(cols.iter().zip(&row.cells).map(|(c, cell)| {
+                cell.value.map_or(String::new(), |v| if c.plain { number(v, 0) } else { format!("{v:.2}") })
+            }));
+            r.push((if row.complete { "yes" } else { "no" }).to_string());
+            r
+        })
+        .collect();
+    Table { columns, rows }
+}
+
+/// The colour scale as a ramp from the lowest to the highest score with its ends labelled;
+/// returns where the line continues.
+fn ramp(frame: &mut Frame, rule: Rule, (lo, hi): (f64, f64), cy: f64) -> f64 {
     let measure = frame.measure();
-    let h = 14.0;
-    let cy = frame.y + 10.0;
+    let (h, steps, ramp_w) = (14.0, 24, 120.0);
     let font = Font::LABEL.color(palette::TEXT);
     let mut x = PAD;
     let lo_text = score_text(rule, lo);
     frame.marks.push(text(x, cy, &lo_text, font));
     x += measure.width(&lo_text, LABEL_SIZE, false) + 6.0;
-    let steps = 24;
-    let ramp_w = 120.0;
     for i in 0..steps {
         let t = (f64::from(i) + 0.5) / f64::from(steps);
-        frame.marks.push(Mark::Rect {
+        let b = Bounds {
             x: x + f64::from(i) * ramp_w / f64::from(steps),
             y: cy - h / 2.0,
             w: ramp_w / f64::from(steps) + 0.5,
             h,
-            fill: Some(sequential(t)),
-            stroke: None,
-        });
+        };
+        frame.marks.push(rect(b, Some(sequential(t)), None));
     }
-    frame.marks.push(Mark::Rect {
-        x,
-        y: cy - h / 2.0,
-        w: ramp_w,
-        h,
-        fill: None,
-        stroke: Some(Stroke::solid(palette::GREY_2, 1.0)),
-    });
+    let whole = Bounds { x, y: cy - h / 2.0, w: ramp_w, h };
+    frame.marks.push(rect(whole, None, Some(Stroke::solid(palette::GREY_2, 1.0))));
     x += ramp_w + 6.0;
     let hi_text = score_text(rule, hi);
     frame.marks.push(text(x, cy, &hi_text, font));
-    x += measure.width(&hi_text, LABEL_SIZE, false) + 18.0;
+    x + (measure.width(&hi_text, LABEL_SIZE, false) + 18.0)
+}
+
+/// The legend line: the colour ramp, then what the outline, the star and the dash mean,
+/// wrapping onto a new line when they do not fit.
+fn colour_legend(frame: &mut Frame, rule: Rule, range: (f64, f64), who: &str) {
+    let measure = frame.measure();
+    let font = Font::LABEL.color(palette::TEXT);
+    let mut x = ramp(frame, rule, range, frame.y + 10.0);
     let rest = [format!("Outlined: {who}"), "* answers missing".to_string(), "– no result".to_string()];
     for (k, r) in rest.iter().enumerate() {
         let w = measure.width(r, LABEL_SIZE, false) + if k == 0 { 22.0 } else { 0.0 };
-        let (cx, row_y) = if x + w > frame.width - PAD {
+        if x + w > frame.width - PAD {
             frame.y += 20.0;
-            (PAD, frame.y + 10.0)
-        } else {
-            (x, frame.y + 10.0)
-        };
+            x = PAD;
+        }
+        let (cx, row_y) = (x, frame.y + 10.0);
         let mut tx = cx;
         if k == 0 {
-            frame.marks.push(Mark::Rect {
-                x: cx,
-                y: row_y - 6.0,
-                w: 16.0,
-                h: 12.0,
-                fill: Some(palette::WHITE),
-                stroke: Some(Stroke::solid(FOCUS_COLOR, 2.5)),
-            });
+            let swatch = Bounds { x: cx, y: row_y - 6.0, w: 16.0, h: 12.0 };
+            frame.marks.push(rect(swatch, Some(palette::WHITE), Some(Stroke::solid(FOCUS_COLOR, 2.5))));
             tx += 22.0;
         }
         frame.marks.push(text(tx, row_y, r, font));
@@ -706,7 +321,228 @@ fn colour_legend(frame: &mut Frame, rule: Rule, (lo, hi): (f64, f64), who: &str)
     frame.y += 30.0;
 }
 
-impl crate::chart::view::Drawn for crate::maturity::views::HeatModel {
+/// On a narrow chart, the key to the numbered columns and the rows named by code.
+fn column_key(frame: &mut Frame, cols: &[Column]) {
+    let key: Vec<String> = cols.iter().map(|c| format!("{} {}", c.short, c.title)).collect();
+    let key = format!("Columns: {}. Rows by ODS code.", key.join("; "));
+    for line in wrap(frame.measure(), &key, SOURCE_SIZE, false, frame.inner_width()) {
+        let font = Font(SOURCE_SIZE, false, palette::TEXT, Align::Start, Baseline::Top);
+        frame.marks.push(text(PAD, frame.y, &line, font));
+        frame.y += SOURCE_SIZE * 1.3;
+    }
+    frame.y += 6.0;
+}
+
+/// Where the names and cells go across: names get what they need up to 260 pixels, leaving every
+/// column at least 62 (a narrow chart names rows by code in 52).
+struct Across {
+    compact: bool,
+    inner: f64,
+    label_w: f64,
+    col_w: f64,
+    x0: f64,
+}
+
+impl Across {
+    fn new(m: &HeatModel, n_cols: usize, compact: bool, inner: f64, measure: &dyn TextMeasure) -> Self {
+        let names = &m.focus.data.names;
+        let widest = m
+            .rows
+            .iter()
+            .map(|r| measure.width(&short_label(names, &r.code), LABEL_SIZE, r.group == Group::Focus))
+            .fold(0.0, f64::max);
+        let label_w = if compact {
+            52.0
+        } else {
+            (widest + 24.0).min(260.0).min(inner - 62.0 * n_cols as f64).max(90.0)
+        };
+        let col_w = (inner - label_w) / n_cols as f64;
+        Self { compact, inner, label_w, col_w, x0: PAD + label_w }
+    }
+
+    /// A column's header lines: its kicker and its title wrapped, four lines at most.
+    fn header(&self, c: &Column, measure: &dyn TextMeasure) -> Vec<String> {
+        if self.compact {
+            return vec![c.short.clone()];
+        }
+        let mut lines: Vec<String> = c.kicker.iter().cloned().collect();
+        let room = 4 - lines.len();
+        let mut title = wrap(measure, &c.title, SOURCE_SIZE, false, self.col_w - 4.0);
+        if title.len() > room {
+            let rest = title[room - 1..].join(" ");
+            title.truncate(room - 1);
+            title.push(rest);
+        }
+        lines.extend(title);
+        lines.iter().map(|l| truncate(measure, l, SOURCE_SIZE, false, self.col_w - 4.0)).collect()
+    }
+
+    /// Draws the headers from `top`, bottom-aligned on the first row of cells; returns where the
+    /// rows start.
+    fn headers(&self, marks: &mut Vec<Mark>, cols: &[Column], top: f64, measure: &dyn TextMeasure) -> f64 {
+        let headers: Vec<Vec<String>> = cols.iter().map(|c| self.header(c, measure)).collect();
+        let head_lines = headers.iter().map(Vec::len).max().unwrap_or(1);
+        let line_h = SOURCE_SIZE * 1.2;
+        let font = Font(SOURCE_SIZE, false, palette::TEXT, Align::Middle, Baseline::Top);
+        for (i, lines) in headers.iter().enumerate() {
+            let cx = self.x0 + (i as f64 + 0.5) * self.col_w;
+            let y = top + (head_lines - lines.len()) as f64 * line_h;
+            for (k, l) in lines.iter().enumerate() {
+                marks.push(text(cx, y + k as f64 * line_h, l, font));
+            }
+        }
+        top + (head_lines as f64 * line_h + 6.0)
+    }
+}
+
+/// How tall each row is and how many fit between `top` and `bottom` under their group headings;
+/// rows that do not fit are left out and counted in a warning.
+fn rows_that_fit(m: &HeatModel, top: f64, bottom: f64, warnings: &mut Vec<String>) -> (f64, usize) {
+    let groups =
+        [Group::Focus, Group::Peer, Group::Exemplar].into_iter().filter(|&g| m.count(g) > 0).count() as f64;
+    let avail = bottom - top - groups * GROUP_H;
+    let row_h = (avail / m.rows.len() as f64).clamp(16.0, 26.0);
+    let fits = ((avail / row_h).floor().max(0.0) as usize).min(m.rows.len());
+    if fits < m.rows.len() {
+        let left_out: Vec<&str> = m.rows[fits..].iter().map(|r| r.code.as_str()).collect();
+        warnings.push(format!(
+            "{} organisations do not fit and are not drawn ({}); they are in the table. Make the chart \
+             taller to see them.",
+            left_out.len(),
+            left_out.join(", ")
+        ));
+    }
+    (row_h, fits)
+}
+
+/// The group's heading above its first row.
+fn group_heading(
+    marks: &mut Vec<Mark>,
+    m: &HeatModel,
+    group: Group,
+    y: f64,
+    a: &Across,
+    measure: &dyn TextMeasure,
+) {
+    let heading = match group {
+        Group::Focus => "Focus organisation".to_string(),
+        Group::Peer => format!("Peers ({})", m.count(Group::Peer)),
+        Group::Exemplar => format!("Global Digital Exemplars ({})", m.count(Group::Exemplar)),
+    };
+    marks.push(text(
+        PAD,
+        y + GROUP_H / 2.0 + 2.0,
+        &truncate(measure, &heading, LABEL_SIZE, true, a.inner),
+        Font(LABEL_SIZE, true, palette::SECONDARY_TEXT, Align::Start, Baseline::Middle),
+    ));
+}
+
+/// Draws the first `fits` rows from `top` under their group headings, the focus row outlined
+/// over its cells; returns the cells' items and where the rows end.
+fn draw_rows(
+    marks: &mut Vec<Mark>,
+    c: &Context<'_>,
+    cols: &[Column],
+    a: &Across,
+    (top, row_h, fits): (f64, f64, usize),
+) -> (Vec<Item>, f64) {
+    let mut items = Vec::new();
+    let (mut y, mut last_group, mut focus_row) = (top, None, None);
+    for row in c.model.rows.iter().take(fits) {
+        if last_group != Some(row.group) {
+            group_heading(marks, c.model, row.group, y, a, c.measure);
+            y += GROUP_H;
+            last_group = Some(row.group);
+        }
+        let is_focus = row.group == Group::Focus;
+        let label =
+            if a.compact { row.code.clone() } else { short_label(&c.model.focus.data.names, &row.code) };
+        let shown = truncate(c.measure, &label, LABEL_SIZE, is_focus, a.label_w - 14.0);
+        marks.push(text(
+            PAD + 8.0,
+            y + row_h / 2.0,
+            &shown,
+            Font(LABEL_SIZE, is_focus, palette::TEXT, Align::Start, Baseline::Middle),
+        ));
+        for (i, (col, &cell)) in cols.iter().zip(&row.cells).enumerate() {
+            let b =
+                Bounds { x: a.x0 + i as f64 * a.col_w + 1.0, y: y + 1.0, w: a.col_w - 2.0, h: row_h - 2.0 };
+            draw_cell(marks, c, col, cell, b);
+            items.push(cell_item(c, row, col, cell, &label, b));
+        }
+        if is_focus {
+            focus_row = Some(Bounds { x: PAD + 2.0, y, w: a.inner - 2.0, h: row_h });
+        }
+        y += row_h;
+    }
+    if let Some(b) = focus_row {
+        marks.push(rect(b, None, Some(Stroke::solid(FOCUS_COLOR, 2.5))));
+    }
+    (items, y)
+}
+
+/// The heat map of a model: the focus, its peers and the exemplars by pillar.
+pub fn scene(model: &HeatModel, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+    let fw = model.focus.framework();
+    let round = match &model.round {
+        Ok(r) => r,
+        Err(e) => {
+            let t = format!("{}: no heat map", fw.def().title);
+            return empty_scene(opts, measure, &t, "", &model.labels, e);
+        }
+    };
+    let cols: Vec<Column> = model.columns.iter().map(|&c| column(fw, c)).collect();
+    let who_full = model.focus.data.name_of(&model.focus.code());
+    let who = short_name(&who_full);
+    let subtitle = subtitle(model, round, &who_full);
+    let title = opts.title.clone().unwrap_or_else(|| message_title(model, &cols, &who, round));
+    if model.rows.is_empty() {
+        let why = format!("No {} assessments in {} for these organisations.", fw.id(), round.label);
+        return empty_scene(opts, measure, &title, &subtitle, &model.labels, &why);
+    }
+    let mut frame = Frame::new(opts.width, opts.height, measure);
+    frame.heading(&title, &subtitle);
+    badges(&mut frame, &model.labels);
+    colour_legend(&mut frame, fw.rule(), fw.score_range(), &who);
+    // A narrow chart numbers its columns and names organisations by code, with a key.
+    let compact = frame.inner_width() < 480.0;
+    if compact {
+        column_key(&mut frame, &cols);
+    }
+    let (top, bottom) = frame.source_and_plot_band(&opts.source, 0.0);
+    let across = Across::new(model, cols.len(), compact, frame.inner_width(), measure);
+    let mut marks = std::mem::take(&mut frame.marks);
+    let rows_top = across.headers(&mut marks, &cols, top, measure);
+    let mut warnings = Vec::new();
+    let (row_h, fits) = rows_that_fit(model, rows_top, bottom, &mut warnings);
+    if !model.not_found.is_empty() {
+        let missing = model.not_found.join(", ");
+        warnings.push(format!("No {} assessment in {} for {missing}: left out.", fw.id(), round.label));
+    }
+    let context = Context {
+        model,
+        rule: fw.rule(),
+        range: fw.score_range(),
+        level_label: fw.level_label(),
+        round: &round.label,
+        measure,
+    };
+    let (items, end) = draw_rows(&mut marks, &context, &cols, &across, (rows_top, row_h, fits));
+    Scene {
+        width: frame.width,
+        height: frame.height,
+        marks,
+        items,
+        plot: Bounds { x: PAD, y: rows_top, w: across.inner, h: (end - rows_top).max(1.0) },
+        description: description(model, &cols, round, &title, &who_full),
+        table: table(model, &cols),
+        title,
+        subtitle,
+        warnings,
+    }
+}
+
+impl Drawn for HeatModel {
     fn scene(&self, view: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
         scene(self, view, measure)
     }

@@ -5,9 +5,11 @@
 //! Maturity results are self-assessed, and the bundled demo data is illustrative: every view
 //! shows the results' labels ("Self-assessed", "Illustrative, not real assessment results") as
 //! badges under the title, in the subtitle and in the text alternative, so no screenshot of a
-//! chart can lose them. This module holds what the four views share: the badges, score
-//! formatting, the sequential colour scale with its text-contrast rule, organisation names and
-//! the empty-state scene.
+//! chart can lose them. Each view draws a model from [`crate::maturity::views`], where every
+//! number is computed; the scenes here are words, layout and marks. This module holds what the
+//! views share: the badges, score formatting, the sequential colour scale with its text-contrast
+//! rule, organisation labels and the empty-state scene; [`radar::RadarGeometry`] lays out any
+//! radar of scores.
 
 pub mod heat;
 pub mod radar;
@@ -30,11 +32,6 @@ pub const EXEMPLAR_COLOR: Color = Color::hex(0x801650);
 /// Dark text on light cells: pure black, the only dark that reaches 4.5:1 on every colour where
 /// white text does not (no colour is below 4.5:1 against both white and #000000).
 pub const INK: Color = Color::hex(0x000000);
-
-/// The name to show for `code`: its display name, or the code itself.
-pub fn name_of(names: &Names, code: &str) -> String {
-    names.get(code).cloned().unwrap_or_else(|| code.to_string())
-}
 
 /// A short name with its code, for row labels: "Salford Royal (RM3)".
 pub fn short_label(names: &Names, code: &str) -> String {
