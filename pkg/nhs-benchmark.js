@@ -26,7 +26,8 @@ export function ready() {
 
 async function wasmBytesOrUrl() {
   const url = new URL('./nhs_benchmark_bg.wasm', import.meta.url);
-  if (url.protocol !== 'file:') return url;
+  if (url.protocol !== 'file:') return fetch(url);
+
   const { readFile } = await import(/* @vite-ignore */ /* webpackIgnore: true */ 'node:fs/promises');
   return readFile(url);
 }

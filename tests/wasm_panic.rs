@@ -5,8 +5,8 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use nhs_benchmark::session::Session;
 use nhs_benchmark::chart::text::ApproxMeasure;
+use nhs_benchmark::session::Session;
 use nhs_benchmark::web::panic::last_panic;
 use nhs_benchmark::workspace::{FileText, Loader, Workspace};
 use wasm_bindgen::{JsCast, JsValue};
