@@ -72,10 +72,10 @@ function fileName(url) {
   }
 }
 
-/** Reads a response body, reporting bytes received to `progress(loaded, total)` as they arrive. */
+/** Reads a response body as bytes, reporting bytes received to `progress(loaded, total)`. */
 async function readWithProgress(response, progress) {
   const total = Number(response.headers.get('content-length')) || 0;
-  if (!response.body || !progress) return response.text();
+  if (!response.body || !progress) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
   const chunks = [];
   let loaded = 0;
@@ -86,11 +86,12 @@ async function readWithProgress(response, progress) {
     loaded += value.byteLength;
     progress(loaded, total);
   }
-  return new TextDecoder().decode(await new Blob(chunks).arrayBuffer());
+  return new Uint8Array(await new Blob(chunks).arrayBuffer());
 }
 
-/** Fetches one file's text; a failure names the file (without credentials or query). */
-async function fetchText(url, progress) {
+/** Fetches one file's bytes (the core decodes them); a failure names the file, without
+ * credentials or query. */
+async function fetchBytes(url, progress) {
   let response;
   try {
     response = await fetch(url);
@@ -119,8 +120,8 @@ function loadSet(ws, set, own, progress) {
       role: f.role,
       url: f.url,
       name: f.own ? f.own.name : fileName(f.url),
-      text: f.own ? f.own.text : await fetchText(f.url, progress && ((l, t) => progress(fileName(f.url), l, t))),
-    }))).then((texts) => ws.load(set.loader, texts));
+      ...(f.own ? f.own.data : { bytes: await fetchBytes(f.url, progress && ((l, t) => progress(fileName(f.url), l, t))) }),
+    }))).then((files) => ws.load(set.loader, files));
     const forget = () => loads.delete(key);
     pending.then(forget, forget);
     loads.set(key, pending);
@@ -331,7 +332,8 @@ export class NhsBenchmarkElement extends Base {
    */
   async useFiles(files) {
     const read = async (role, f) => (f
-      ? { role, url: `file:${role}:${f.name}:${f.size}:${f.lastModified}`, name: f.name, text: await f.text() }
+      ? { role, url: `file:${role}:${f.name}:${f.size}:${f.lastModified}`, name: f.name,
+        data: { bytes: new Uint8Array(await f.arrayBuffer()) } }
       : null);
     if (files.fingertips) {
       this.#own = { loader: 'fingertips', files: [await read('fingertips', files.fingertips)] };

@@ -15,6 +15,8 @@ use std::rc::Rc;
 
 /// The bundled maturity answers, relative to the package: illustrative, not real results.
 pub const DEFAULT_ASSESSMENTS_URL: &str = "data/maturity/illustrative_assessments.csv";
+/// The bundled ODS trust list of mid-2026, for today's trusts (the RTT and DMA data).
+pub const TRUSTS_2026_URL: &str = "data/ods/etr_2026.csv";
 
 /// How a set of files is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -28,6 +30,8 @@ pub enum Loader {
     Fingertips,
     /// Maturity answers with the ODS trust list, a framework file and a trust's own answers.
     Maturity,
+    /// NHS England's RTT full extract (zip or CSV, read as bytes) with the 2026 ODS trust list.
+    Rtt,
 }
 
 impl Loader {
@@ -37,12 +41,13 @@ impl Loader {
             Loader::Tidy => "tidy",
             Loader::Fingertips => "fingertips",
             Loader::Maturity => "maturity",
+            Loader::Rtt => "rtt",
         }
     }
 
     /// The loader a name means, as JavaScript writes it.
     pub fn from_name(name: &str) -> Result<Self, Error> {
-        [Loader::Ae, Loader::Tidy, Loader::Fingertips, Loader::Maturity]
+        [Loader::Ae, Loader::Tidy, Loader::Fingertips, Loader::Maturity, Loader::Rtt]
             .into_iter()
             .find(|l| l.name() == name)
             .ok_or_else(|| {
@@ -95,6 +100,13 @@ impl SourceSet {
                 files.extend(given("framework", &data.framework));
                 (Loader::Maturity, files)
             }
+            Need::Indicators if data.rtt.is_some() => {
+                let rtt = given("rtt", &data.rtt).into_iter();
+                (
+                    Loader::Rtt,
+                    rtt.chain([or_bundled("organisations", &data.organisations, TRUSTS_2026_URL)]).collect(),
+                )
+            }
             Need::Indicators => {
                 match (given("fingertips", &data.fingertips), given("observations", &data.observations)) {
                     (Some(fingertips), _) => (Loader::Fingertips, vec![fingertips]),
@@ -130,6 +142,16 @@ pub struct FileText<'a> {
     /// The file name diagnostics give.
     pub name: &'a str,
     pub text: &'a str,
+}
+
+/// A fetched file as bytes, as the page reads it (`arrayBuffer()`): decoded here, so a file
+/// Excel saved as Windows-1252 is read with a warning rather than mangled, and a zip stays a zip.
+#[derive(Debug, Clone, Copy)]
+pub struct FileBytes<'a> {
+    pub role: &'a str,
+    pub url: &'a str,
+    pub name: &'a str,
+    pub bytes: &'a [u8],
 }
 
 /// Parsed data, shared by reference count with the charts that use it.
@@ -192,19 +214,49 @@ impl Workspace {
             return Ok((key, e.report.clone()));
         }
         let loaded = parse(loader, files)?;
+        Ok(self.keep(key, loaded, Vec::new()))
+    }
+
+    /// [`Workspace::load`] for files as bytes: text files are decoded (UTF-8, UTF-16 with its
+    /// byte-order mark, otherwise Windows-1252 with a warning in the report saying how to save the
+    /// file as CSV UTF-8); a zipped RTT extract is read as the zip it is.
+    pub fn load_bytes(&mut self, loader: Loader, files: &[FileBytes]) -> Result<(String, LoadReport), Error> {
+        let key = Self::key(loader, files.iter().map(|f| f.url));
+        if let Some(e) = self.entries.iter().find(|e| e.key == key) {
+            return Ok((key, e.report.clone()));
+        }
+        if loader == Loader::Rtt {
+            let loaded = parse_rtt(files)?;
+            return Ok(self.keep(key, loaded, Vec::new()));
+        }
+        let decoded: Vec<(FileBytes, data::encoding::Decoded)> =
+            files.iter().map(|f| (*f, data::encoding::decode(f.name, f.bytes))).collect();
+        let warnings: Vec<data::Diagnostic> =
+            decoded.iter().flat_map(|(_, d)| d.diagnostics.clone()).collect();
+        let texts: Vec<FileText> = decoded
+            .iter()
+            .map(|(f, d)| FileText { role: f.role, url: f.url, name: f.name, text: &d.text })
+            .collect();
+        let loaded = parse(loader, &texts)?;
+        Ok(self.keep(key, loaded, warnings))
+    }
+
+    /// Keeps a parsed set under `key`, with `warnings` from reading its bytes added to its report.
+    fn keep(&mut self, key: String, loaded: Loaded, warnings: Vec<data::Diagnostic>) -> (String, LoadReport) {
         self.parses += 1;
-        let report = match &loaded {
+        let mut report = match &loaded {
             Loaded::Indicators(d) => d.report.clone(),
             Loaded::Maturity(m) => m.report.clone(),
         };
+        report.diagnostics.splice(0..0, warnings);
         self.entries.push(Entry { key: key.clone(), loaded, report: report.clone() });
-        Ok((key, report))
+        (key, report)
     }
 
     /// A trust's own maturity answers added to the loaded maturity set `base`, as a set of its
     /// own (the base stays as it is for the charts that show it): its answers replace any for the
     /// same trust and round. The base is neither fetched nor parsed again.
-    pub fn extend(&mut self, base: &str, files: &[FileText]) -> Result<(String, LoadReport), Error> {
+    pub fn extend(&mut self, base: &str, files: &[FileBytes]) -> Result<(String, LoadReport), Error> {
         let key = Self::key(Loader::Maturity, std::iter::once(base).chain(files.iter().map(|f| f.url)));
         if let Some(e) = self.entries.iter().find(|e| e.key == key) {
             return Ok((key, e.report.clone()));
@@ -220,8 +272,11 @@ impl Workspace {
         let mut data = MaturityData::clone(data);
         let mut report = data.report.clone();
         for own in files {
-            report.diagnostics.extend(data.add(own.name, own.text)?.diagnostics);
+            let decoded = data::encoding::decode(own.name, own.bytes);
+            report.diagnostics.extend(decoded.diagnostics);
+            report.diagnostics.extend(data.add(own.name, &decoded.text)?.diagnostics);
         }
+
         data.report = report.clone();
         self.entries.push(Entry {
             key: key.clone(),
@@ -269,6 +324,25 @@ fn required<'a>(files: &'a [FileText<'a>], role: &str, loader: Loader) -> Result
     })
 }
 
+/// The RTT extract read as the bytes it is (a zip, or its CSV), the trust list decoded.
+fn parse_rtt(files: &[FileBytes]) -> Result<Loaded, Error> {
+    let find = |role: &str| {
+        files.iter().find(|f| f.role == role).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Data,
+                "data.missingFile",
+                role,
+                format!("the rtt data needs its {role} file"),
+            )
+        })
+    };
+    let (extract, trusts) = (find("rtt")?, find("organisations")?);
+    let ods = data::encoding::decode(trusts.name, trusts.bytes);
+    let mut dataset = data::rtt::load(extract.name, extract.bytes, trusts.name, &ods.text)?;
+    dataset.report.diagnostics.splice(0..0, ods.diagnostics);
+    Ok(Loaded::Indicators(Rc::new(dataset)))
+}
+
 fn parse(loader: Loader, files: &[FileText]) -> Result<Loaded, Error> {
     use data::tidy::Input;
     Ok(match loader {
@@ -297,6 +371,10 @@ fn parse(loader: Loader, files: &[FileText]) -> Result<Loaded, Error> {
             let o = required(files, "organisations", loader)?;
             let framework = file(files, "framework").map(|f| (f.name, f.text));
             Loaded::Maturity(Rc::new(maturity_workspace::load(a.name, a.text, o.name, o.text, framework)?))
+        }
+        Loader::Rtt => {
+            let (r, o) = (required(files, "rtt", loader)?, required(files, "organisations", loader)?);
+            Loaded::Indicators(Rc::new(data::rtt::load(r.name, r.text.as_bytes(), o.name, o.text)?))
         }
     })
 }

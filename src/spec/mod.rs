@@ -89,6 +89,10 @@ pub struct DataSpec {
     /// A maturity framework file of the user's own (JSON).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub framework: Option<String>,
+    /// NHS England's RTT waiting-times full extract, the zip as downloaded or its CSV; read with
+    /// the 2026 ODS trust list (or `organisations`) to tell NHS trusts from independent providers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rtt: Option<String>,
 }
 
 /// SPC choices (NHS England Making Data Count).

@@ -2,14 +2,14 @@
 //! element, so each set of files is parsed once however many charts show it.
 
 use super::to_js;
-use crate::workspace::{FileText, Loader};
-use serde::Deserialize;
+use crate::data::LoadReport;
+use crate::workspace::{FileBytes, Loader};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_WORKSPACE: &'static str = r#"
-/** A file as the page hands it to the workspace: its role in the set, the URL it came from (part of the set's key), a name for messages and its text. */
-export interface SourceText { role: string; url: string; name: string; text: string; }
+/** A file as the page hands it to the workspace: its role in the set, the URL it came from (part of the set's key), a name for messages, and its bytes as fetched (decoded in the core: UTF-8, or Windows-1252 with a warning) or its text. */
+export interface SourceText { role: string; url: string; name: string; bytes?: Uint8Array; text?: string; }
 /** One file a chart needs: its role, its URL as the spec gives it, and whether it ships with the package (then it is relative to the package, not the page). */
 export interface SourceFile { role: string; url: string; bundled: boolean; }
 /** The files one kind of data needs and how they are read. */
@@ -18,12 +18,43 @@ export interface SourceSet { need: "indicators" | "maturity"; loader: "ae" | "ti
 export interface LoadReport { rows_read: number; rows_used: number; rows_skipped: number; diagnostics: { severity: "error" | "warning"; file: string; row: number | null; column: string | null; message: string }[]; }
 "#;
 
-#[derive(Deserialize)]
+/// A file as JavaScript hands it over, its text as bytes.
 struct FileIn {
     role: String,
     url: String,
     name: String,
-    text: String,
+    bytes: Vec<u8>,
+}
+
+/// Reads `[{role, url, name, bytes | text}]`; a missing field is a `TypeError` naming it.
+fn files_in(files: &JsValue) -> Result<Vec<FileIn>, JsValue> {
+    let type_error = |m: String| JsValue::from(js_sys::TypeError::new(&m));
+    if !js_sys::Array::is_array(files) {
+        return Err(type_error("files: expected an array of {role, url, name, bytes or text}".into()));
+    }
+    js_sys::Array::from(files)
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let get =
+                |key: &str| js_sys::Reflect::get(&f, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+            let text = |key: &str| {
+                get(key).as_string().ok_or_else(|| type_error(format!("files[{i}].{key}: expected a string")))
+            };
+            let bytes = match (get("bytes"), get("text").as_string()) {
+                (b, _) if b.is_instance_of::<js_sys::Uint8Array>() => js_sys::Uint8Array::from(b).to_vec(),
+                (_, Some(t)) => t.into_bytes(),
+                _ => {
+                    return Err(type_error(format!("files[{i}]: give its bytes (a Uint8Array) or its text")));
+                }
+            };
+            Ok(FileIn { role: text("role")?, url: text("url")?, name: text("name")?, bytes })
+        })
+        .collect()
+}
+
+fn as_bytes(files: &[FileIn]) -> Vec<FileBytes<'_>> {
+    files.iter().map(|f| FileBytes { role: &f.role, url: &f.url, name: &f.name, bytes: &f.bytes }).collect()
 }
 
 /// The page's loaded data.
@@ -60,14 +91,9 @@ impl PageWorkspace {
         #[wasm_bindgen(unchecked_param_type = "SourceText[]")] files: JsValue,
     ) -> Result<JsValue, JsValue> {
         let loader = Loader::from_name(loader)?;
-        let files: Vec<FileIn> = serde_wasm_bindgen::from_value(files)
-            .map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("files: {e}"))))?;
-        let texts: Vec<FileText> = files
-            .iter()
-            .map(|f| FileText { role: &f.role, url: &f.url, name: &f.name, text: &f.text })
-            .collect();
-        let (key, report) = self.inner.load(loader, &texts)?;
-        to_js(&serde_json::json!({ "key": key, "report": report }))
+        let files = files_in(&files)?;
+        let (key, report) = self.inner.load_bytes(loader, &as_bytes(&files))?;
+        loaded(key, &report)
     }
 
     /// A trust's own maturity answers (`[{role: "own", url, name, text}]`) added to the loaded
@@ -78,14 +104,9 @@ impl PageWorkspace {
         base: &str,
         #[wasm_bindgen(unchecked_param_type = "SourceText[]")] files: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let files: Vec<FileIn> = serde_wasm_bindgen::from_value(files)
-            .map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("files: {e}"))))?;
-        let texts: Vec<FileText> = files
-            .iter()
-            .map(|f| FileText { role: &f.role, url: &f.url, name: &f.name, text: &f.text })
-            .collect();
-        let (key, report) = self.inner.extend(base, &texts)?;
-        to_js(&serde_json::json!({ "key": key, "report": report }))
+        let files = files_in(&files)?;
+        let (key, report) = self.inner.extend(base, &as_bytes(&files))?;
+        loaded(key, &report)
     }
 
     /// The load report of the set with `key`, or `null`.
@@ -110,4 +131,12 @@ impl PageWorkspace {
     pub(crate) fn inner(&self) -> &crate::workspace::Workspace {
         &self.inner
     }
+}
+
+/// `{key, report}` for JavaScript.
+fn loaded(key: String, report: &LoadReport) -> Result<JsValue, JsValue> {
+    let out = js_sys::Object::new();
+    js_sys::Reflect::set(&out, &"key".into(), &key.into())?;
+    js_sys::Reflect::set(&out, &"report".into(), &to_js(report)?)?;
+    Ok(out.into())
 }

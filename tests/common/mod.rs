@@ -6,7 +6,7 @@ use nhs_benchmark::chart::scene::Scene;
 use nhs_benchmark::chart::svg;
 use nhs_benchmark::data::LoadReport;
 use nhs_benchmark::session::Session;
-use nhs_benchmark::workspace::{FileText, Workspace};
+use nhs_benchmark::workspace::{FileBytes, FileText, Workspace};
 use std::path::PathBuf;
 
 pub fn root() -> PathBuf {
@@ -72,10 +72,10 @@ pub fn session_in(
         let texts: Vec<FileText> =
             files.iter().map(|(role, url, name, text)| FileText { role, url, name, text }).collect();
         let (mut key, mut report) = workspace.load(set.loader, &texts)?;
-        let own: Vec<FileText> = given
+        let own: Vec<FileBytes> = given
             .iter()
             .filter(|g| g.0 == "own")
-            .map(|&(role, name, text)| FileText { role, url: name, name, text })
+            .map(|&(role, name, text)| FileBytes { role, url: name, name, bytes: text.as_bytes() })
             .collect();
         if !own.is_empty() {
             (key, report) = workspace.extend(&key, &own)?;
