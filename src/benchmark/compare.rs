@@ -22,7 +22,7 @@
 
 use super::peers::{self, EXEMPLARS, PeerGroup, PeerGroupSpec, PeerMember};
 use super::{BenchmarkError, MIN_PEERS, Notice, NoticeCode, find_organisation};
-use crate::data::{Dataset, Metric, MetricKind, Polarity};
+use crate::data::{Dataset, Metric, MetricKind, Organisation, Polarity};
 use crate::stats::compare::{Comparison as Significance, TwoLevelComparison, compare, compare_two_level};
 use crate::stats::quantile::{
     FiveNumbers, QuantileMethod, Ties, five_numbers, percentile_rank, phe_invert_for, phe_quantiles, rank,
@@ -529,41 +529,139 @@ pub fn compare_resolved(
     benchmark: &BenchmarkChoice,
     rank_options: Option<&RankOptions>,
 ) -> Result<PeerComparison, BenchmarkError> {
-    let m = dataset.metrics.get(metric).ok_or_else(|| {
-        BenchmarkError::new(NoticeCode::UnknownMetric, format!("metric index {metric} is outside the data"))
-    })?;
-    let focus_org = dataset.organisations.get(group.focus).ok_or_else(|| {
-        BenchmarkError::new(
-            NoticeCode::UnknownOrganisation,
-            format!("organisation index {} is outside the data", group.focus),
-        )
-    })?;
-    let (Some(from_text), Some(to_text)) = (dataset.periods.get(from), dataset.periods.get(to)) else {
-        return Err(BenchmarkError::new(
-            NoticeCode::UnknownPeriod,
-            format!("period indices {from} to {to} are outside the data"),
-        ));
-    };
-    let range = if from == to { from_text.clone() } else { format!("{from_text} to {to_text}") };
+    let scope = Scope::of(dataset, metric, from, to, group.focus)?;
+    let m = scope.metric;
     let all = figures(dataset, metric, from, to);
+    let focus_figure = focus_figure(&all, group.focus, &scope)?;
+    let mut notices = group.notices.clone();
+    let (mut points, without) = group_points(dataset, group, &all, focus_figure);
+    let with_data = points.len() - 1;
+    if with_data == 0 {
+        let mut err = BenchmarkError::new(
+            NoticeCode::EmptyPeerGroup,
+            format!(
+                "none of the {} peers in '{}' has data for '{}' in {}: choose another peer group or period",
+                group.members.len(),
+                group.label,
+                m.title,
+                scope.range
+            ),
+        );
+        err.notices.extend(notices);
+        return Err(err);
+    }
+    coverage_notices(&scope, group, &without, &points, &mut notices);
+
+    // National value and benchmark.
+    let national = national(dataset, metric, &all);
+    let bench = benchmark_value(dataset, benchmark, m, group, &all, &points, national.as_ref(), &mut notices);
+
+    // Rank, quartile, percentile.
+    let values = rank_points(&mut points, m, bench.value, rank_options, &mut notices);
+    let rank = RankSummary {
+        rank: points[0].rank,
+        of: points.len(),
+        interval: points[0].rank_interval,
+        percentile: percentile_rank(&values, values[0]).unwrap_or(50.0),
+    };
+    let quartile = quartile_position(points[0].quartile, m.polarity, points.len());
+    let peers_summary = five_numbers(&values[1..], QuantileMethod::Type7).ok().flatten();
+    let significance = points[0].significance;
+    let f = &points[0].figure;
+    let significance95 = compare(f.ci95.map(|c| c.lower), f.ci95.map(|c| c.upper), bench.value, m.polarity);
+    let (points, focus_position) = best_first(points);
+
+    Ok(PeerComparison {
+        metric: MetricSummary::of(m),
+        periods: PeriodRange { from: scope.from.clone(), to: scope.to.clone(), count: to - from + 1 },
+        peer_group: PeerGroupSummary {
+            label: group.label.clone(),
+            spec: group.spec.clone(),
+            members: group.members.clone(),
+            with_data,
+        },
+        points,
+        focus: focus_position,
+        rank,
+        quartile,
+        peers: peers_summary,
+        national,
+        benchmark: bench,
+        significance,
+        significance95,
+        notices,
+    })
+}
+
+/// The metric, focus and period range a comparison is over, each checked to be in the data.
+struct Scope<'d> {
+    metric: &'d Metric,
+    focus: &'d Organisation,
+    from: &'d String,
+    to: &'d String,
+    /// The range as the notices name it: one period, or "{from} to {to}".
+    range: String,
+}
+
+impl<'d> Scope<'d> {
+    fn of(
+        dataset: &'d Dataset,
+        metric: usize,
+        from: usize,
+        to: usize,
+        focus: usize,
+    ) -> Result<Self, BenchmarkError> {
+        let m = dataset.metrics.get(metric).ok_or_else(|| {
+            BenchmarkError::new(
+                NoticeCode::UnknownMetric,
+                format!("metric index {metric} is outside the data"),
+            )
+        })?;
+        let focus_org = dataset.organisations.get(focus).ok_or_else(|| {
+            BenchmarkError::new(
+                NoticeCode::UnknownOrganisation,
+                format!("organisation index {focus} is outside the data"),
+            )
+        })?;
+        let (Some(from_text), Some(to_text)) = (dataset.periods.get(from), dataset.periods.get(to)) else {
+            return Err(BenchmarkError::new(
+                NoticeCode::UnknownPeriod,
+                format!("period indices {from} to {to} are outside the data"),
+            ));
+        };
+        let range = if from == to { from_text.clone() } else { format!("{from_text} to {to_text}") };
+        Ok(Scope { metric: m, focus: focus_org, from: from_text, to: to_text, range })
+    }
+}
+
+/// The focus's figure; fails when no organisation, or not the focus, has data in the range.
+fn focus_figure(all: &[Option<Figure>], focus: usize, scope: &Scope) -> Result<Figure, BenchmarkError> {
+    let (m, range) = (scope.metric, &scope.range);
     if all.iter().all(Option::is_none) {
         return Err(BenchmarkError::new(
             NoticeCode::NoDataForPeriod,
             format!("no organisation has data for '{}' in {range}: choose another period or metric", m.title),
         ));
     }
-    let Some(focus_figure) = all[group.focus].clone() else {
-        return Err(BenchmarkError::new(
+    all[focus].clone().ok_or_else(|| {
+        BenchmarkError::new(
             NoticeCode::FocusHasNoData,
             format!(
                 "{} has no data for '{}' in {range}: choose another period, metric or organisation",
-                focus_org.code, m.title
+                scope.focus.code, m.title
             ),
-        ));
-    };
-    let mut notices = group.notices.clone();
-    let mut without: Vec<&str> = Vec::new();
-    let mut points: Vec<OrgPoint> = Vec::with_capacity(group.members.len() + 1);
+        )
+    })
+}
+
+/// The focus's point first, then each peer with data in the group's order, not yet ranked; and
+/// the codes of the peers without data.
+fn group_points<'g>(
+    dataset: &Dataset,
+    group: &'g PeerGroup,
+    all: &[Option<Figure>],
+    focus_figure: Figure,
+) -> (Vec<OrgPoint>, Vec<&'g str>) {
     let point = |org: usize, figure: Figure, is_focus: bool| {
         let o = &dataset.organisations[org];
         OrgPoint {
@@ -578,6 +676,8 @@ pub fn compare_resolved(
             significance: TwoLevelComparison::NotCompared,
         }
     };
+    let mut without: Vec<&str> = Vec::new();
+    let mut points: Vec<OrgPoint> = Vec::with_capacity(group.members.len() + 1);
     points.push(point(group.focus, focus_figure, true));
     for member in &group.members {
         match &all[member.org] {
@@ -585,20 +685,20 @@ pub fn compare_resolved(
             None => without.push(&member.code),
         }
     }
+    (points, without)
+}
+
+/// The warnings on what the comparison rests on: peers left out for want of data (and too few
+/// left), values averaged over periods, a focus with no interval, a metric with no polarity.
+fn coverage_notices(
+    scope: &Scope,
+    group: &PeerGroup,
+    without: &[&str],
+    points: &[OrgPoint],
+    notices: &mut Vec<Notice>,
+) {
+    let (m, range) = (scope.metric, &scope.range);
     let with_data = points.len() - 1;
-    if with_data == 0 {
-        let mut err = BenchmarkError::new(
-            NoticeCode::EmptyPeerGroup,
-            format!(
-                "none of the {} peers in '{}' has data for '{}' in {range}: choose another peer group or period",
-                group.members.len(),
-                group.label,
-                m.title
-            ),
-        );
-        err.notices.extend(notices);
-        return Err(err);
-    }
     if !without.is_empty() {
         let shown: Vec<&str> = without.iter().take(10).copied().collect();
         notices.push(Notice::warning(
@@ -639,7 +739,7 @@ pub fn compare_resolved(
             NoticeCode::NoInterval,
             format!(
                 "{}'s figure has no confidence interval ({}), so it cannot be tested against the benchmark",
-                focus_org.code,
+                scope.focus.code,
                 match m.kind {
                     MetricKind::Value => "a plain value",
                     MetricKind::Mean => "a mean given without its standard deviation",
@@ -658,67 +758,42 @@ pub fn compare_resolved(
             ),
         ));
     }
+}
 
-    // National value and benchmark.
-    let national = national(dataset, metric, &all);
-    let bench = benchmark_value(dataset, benchmark, m, group, &all, &points, national.as_ref(), &mut notices);
-
-    // Rank, quartile, percentile.
+/// Each point's rank, quartile, rank interval (when asked for) and significance against the
+/// benchmark; returns the points' values, the focus's first.
+fn rank_points(
+    points: &mut [OrgPoint],
+    m: &Metric,
+    benchmark: Option<f64>,
+    rank_options: Option<&RankOptions>,
+    notices: &mut Vec<Notice>,
+) -> Vec<f64> {
     let values: Vec<f64> = points.iter().map(|p| p.figure.value).collect();
     let ranks = polarity_ranks(&values, m.polarity);
     let quartiles =
         phe_quantiles(&values.iter().map(|v| Some(*v)).collect::<Vec<_>>(), 4, phe_invert_for(m.polarity))
             .unwrap_or_else(|_| vec![None; values.len()]);
-    let intervals = rank_options.and_then(|o| rank_uncertainty(m, &points, o, &mut notices));
+    let intervals = rank_options.and_then(|o| rank_uncertainty(m, points, o, notices));
     for (i, p) in points.iter_mut().enumerate() {
         p.rank = ranks[i];
         p.quartile = quartiles[i];
         p.rank_interval = intervals.as_ref().and_then(|v| v.get(i).copied());
-        p.significance = two_level(&p.figure, bench.value, m.polarity);
+        p.significance = two_level(&p.figure, benchmark, m.polarity);
     }
-    let focus_value = values[0];
-    let rank = RankSummary {
-        rank: points[0].rank,
-        of: points.len(),
-        interval: points[0].rank_interval,
-        percentile: percentile_rank(&values, focus_value).unwrap_or(50.0),
-    };
-    let quartile = quartile_position(points[0].quartile, m.polarity, points.len());
-    let peer_values: Vec<f64> = values[1..].to_vec();
-    let peers_summary = five_numbers(&peer_values, QuantileMethod::Type7).ok().flatten();
-    let significance = points[0].significance;
-    let f = &points[0].figure;
-    let significance95 = compare(f.ci95.map(|c| c.lower), f.ci95.map(|c| c.upper), bench.value, m.polarity);
+    values
+}
 
-    // Best rank first, ties by code; remember where the focus went.
+/// The points best rank first, ties by code, and the position the focus (the first point in)
+/// went to.
+fn best_first(points: Vec<OrgPoint>) -> (Vec<OrgPoint>, usize) {
     let mut order: Vec<usize> = (0..points.len()).collect();
     order.sort_by(|&a, &b| {
         points[a].rank.cmp(&points[b].rank).then_with(|| points[a].code.cmp(&points[b].code))
     });
     let focus_position = order.iter().position(|&i| i == 0).unwrap_or(0);
     let mut slots: Vec<Option<OrgPoint>> = points.into_iter().map(Some).collect();
-    let points: Vec<OrgPoint> = order.iter().filter_map(|&i| slots[i].take()).collect();
-
-    Ok(PeerComparison {
-        metric: MetricSummary::of(m),
-        periods: PeriodRange { from: from_text.clone(), to: to_text.clone(), count: to - from + 1 },
-        peer_group: PeerGroupSummary {
-            label: group.label.clone(),
-            spec: group.spec.clone(),
-            members: group.members.clone(),
-            with_data,
-        },
-        points,
-        focus: focus_position,
-        rank,
-        quartile,
-        peers: peers_summary,
-        national,
-        benchmark: bench,
-        significance,
-        significance95,
-        notices,
-    })
+    (order.iter().filter_map(|&i| slots[i].take()).collect(), focus_position)
 }
 
 /// The two-level comparison of a figure with the benchmark.

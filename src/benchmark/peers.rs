@@ -280,110 +280,19 @@ pub fn resolve_index(
         )
     })?;
     let mut notices = Vec::new();
-    let eligible = |i: usize, o: &Organisation| i != focus && !o.is_aggregate();
-    let member = |i: usize, reason: String| {
-        let o = &dataset.organisations[i];
-        PeerMember {
-            org: i,
-            code: o.code.clone(),
-            name: o.name.clone(),
-            distance: None,
-            differences: Vec::new(),
-            reason,
-        }
-    };
     let mut members: Vec<PeerMember> = match spec {
         PeerGroupSpec::All {} => dataset
             .organisations
             .iter()
             .enumerate()
-            .filter(|(i, o)| eligible(*i, o))
-            .map(|(i, _)| member(i, "every organisation is a peer".to_string()))
+            .filter(|(i, o)| is_candidate(focus, *i, o))
+            .map(|(i, _)| member(dataset, i, "every organisation is a peer".to_string()))
             .collect(),
-        PeerGroupSpec::Filter { conditions } => {
-            check_conditions(dataset, focus_org, conditions)?;
-            dataset
-                .organisations
-                .iter()
-                .enumerate()
-                .filter(|(i, o)| eligible(*i, o) && conditions.iter().all(|c| c.holds(o, focus_org)))
-                .map(|(i, o)| {
-                    let why: Vec<String> = conditions.iter().map(|c| c.describe(o)).collect();
-                    member(i, capitalise(&why.join("; ")))
-                })
-                .collect()
-        }
+        PeerGroupSpec::Filter { conditions } => filtered_members(dataset, focus, conditions)?,
         PeerGroupSpec::List { codes, .. } => {
-            let label = spec.label();
-            let mut seen = BTreeSet::new();
-            let mut unknown = Vec::new();
-            let mut list = Vec::new();
-            for code in codes {
-                match dataset.organisation_index(code.trim()) {
-                    Some(i) if i == focus => {}
-                    Some(i) if seen.insert(i) => {
-                        let o = &dataset.organisations[i];
-                        if o.is_aggregate() {
-                            notices.push(Notice::warning(
-                                NoticeCode::UnknownOrganisation,
-                                format!(
-                                    "{} is an aggregate (England or a region), not a peer: left out",
-                                    o.code
-                                ),
-                            ));
-                        } else {
-                            list.push(member(i, format!("in the list '{label}'")));
-                        }
-                    }
-                    Some(_) => {}
-                    None => unknown.push(code.trim().to_string()),
-                }
-            }
-            if !unknown.is_empty() {
-                notices.push(Notice::warning(
-                    NoticeCode::UnknownOrganisation,
-                    format!(
-                        "{} code{} in the list {} not in this data and {} left out: {}",
-                        unknown.len(),
-                        if unknown.len() == 1 { "" } else { "s" },
-                        if unknown.len() == 1 { "is" } else { "are" },
-                        if unknown.len() == 1 { "is" } else { "are" },
-                        unknown.join(", ")
-                    ),
-                ));
-            }
-            list
+            listed_members(dataset, focus, codes, &spec.label(), &mut notices)
         }
-        PeerGroupSpec::Exemplars {} => {
-            let mut missing = Vec::new();
-            let mut list = Vec::new();
-            for (code, name) in EXEMPLARS {
-                match dataset.organisation_index(code) {
-                    Some(i) if i == focus => {}
-                    Some(i) => list.push(member(i, format!("a Global Digital Exemplar ({name})"))),
-                    None => missing.push(code),
-                }
-            }
-            if !missing.is_empty() && missing.len() < EXEMPLARS.len() {
-                notices.push(Notice::warning(
-                    NoticeCode::UnknownOrganisation,
-                    format!(
-                        "{} of the 12 exemplars {} not in this data: {}",
-                        missing.len(),
-                        if missing.len() == 1 { "is" } else { "are" },
-                        missing.join(", ")
-                    ),
-                ));
-            }
-            if missing.len() == EXEMPLARS.len() {
-                return Err(BenchmarkError::new(
-                    NoticeCode::EmptyPeerGroup,
-                    "none of the 12 Global Digital Exemplars (acute NHS trusts) is in this data: choose \
-                     another peer group",
-                ));
-            }
-            list
-        }
+        PeerGroupSpec::Exemplars {} => exemplar_members(dataset, focus, &mut notices)?,
         PeerGroupSpec::Nearest { k, weights, within } => {
             nearest(dataset, focus, *k, weights, within, &mut notices)?
         }
@@ -416,6 +325,127 @@ pub fn resolve_index(
         ));
     }
     Ok(PeerGroup { label, spec: spec.clone(), focus, members, notices })
+}
+
+/// Whether organisation `i` can be a peer of `focus` at all: not the focus, not an aggregate.
+fn is_candidate(focus: usize, i: usize, o: &Organisation) -> bool {
+    i != focus && !o.is_aggregate()
+}
+
+/// Organisation `i` as a peer (not a neighbour: no distance), with why it is one.
+fn member(dataset: &Dataset, i: usize, reason: String) -> PeerMember {
+    let o = &dataset.organisations[i];
+    PeerMember {
+        org: i,
+        code: o.code.clone(),
+        name: o.name.clone(),
+        distance: None,
+        differences: Vec::new(),
+        reason,
+    }
+}
+
+/// The candidates meeting every condition, each with the conditions in words as its reason.
+fn filtered_members(
+    dataset: &Dataset,
+    focus: usize,
+    conditions: &[Condition],
+) -> Result<Vec<PeerMember>, BenchmarkError> {
+    let focus_org = &dataset.organisations[focus];
+    check_conditions(dataset, focus_org, conditions)?;
+    Ok(dataset
+        .organisations
+        .iter()
+        .enumerate()
+        .filter(|(i, o)| is_candidate(focus, *i, o) && conditions.iter().all(|c| c.holds(o, focus_org)))
+        .map(|(i, o)| {
+            let why: Vec<String> = conditions.iter().map(|c| c.describe(o)).collect();
+            member(dataset, i, capitalise(&why.join("; ")))
+        })
+        .collect())
+}
+
+/// The organisations of a saved list, once each; the focus is passed over, and aggregates and
+/// codes not in the data are left out with a warning.
+fn listed_members(
+    dataset: &Dataset,
+    focus: usize,
+    codes: &[String],
+    label: &str,
+    notices: &mut Vec<Notice>,
+) -> Vec<PeerMember> {
+    let mut seen = BTreeSet::new();
+    let mut unknown = Vec::new();
+    let mut list = Vec::new();
+    for code in codes {
+        match dataset.organisation_index(code.trim()) {
+            Some(i) if i == focus => {}
+            Some(i) if seen.insert(i) => {
+                let o = &dataset.organisations[i];
+                if o.is_aggregate() {
+                    notices.push(Notice::warning(
+                        NoticeCode::UnknownOrganisation,
+                        format!("{} is an aggregate (England or a region), not a peer: left out", o.code),
+                    ));
+                } else {
+                    list.push(member(dataset, i, format!("in the list '{label}'")));
+                }
+            }
+            Some(_) => {}
+            None => unknown.push(code.trim().to_string()),
+        }
+    }
+    if !unknown.is_empty() {
+        notices.push(Notice::warning(
+            NoticeCode::UnknownOrganisation,
+            format!(
+                "{} code{} in the list {} not in this data and {} left out: {}",
+                unknown.len(),
+                if unknown.len() == 1 { "" } else { "s" },
+                if unknown.len() == 1 { "is" } else { "are" },
+                if unknown.len() == 1 { "is" } else { "are" },
+                unknown.join(", ")
+            ),
+        ));
+    }
+    list
+}
+
+/// The Global Digital Exemplars in the data but the focus; warns about those not in it, and
+/// fails when none is.
+fn exemplar_members(
+    dataset: &Dataset,
+    focus: usize,
+    notices: &mut Vec<Notice>,
+) -> Result<Vec<PeerMember>, BenchmarkError> {
+    let mut missing = Vec::new();
+    let mut list = Vec::new();
+    for (code, name) in EXEMPLARS {
+        match dataset.organisation_index(code) {
+            Some(i) if i == focus => {}
+            Some(i) => list.push(member(dataset, i, format!("a Global Digital Exemplar ({name})"))),
+            None => missing.push(code),
+        }
+    }
+    if !missing.is_empty() && missing.len() < EXEMPLARS.len() {
+        notices.push(Notice::warning(
+            NoticeCode::UnknownOrganisation,
+            format!(
+                "{} of the 12 exemplars {} not in this data: {}",
+                missing.len(),
+                if missing.len() == 1 { "is" } else { "are" },
+                missing.join(", ")
+            ),
+        ));
+    }
+    if missing.len() == EXEMPLARS.len() {
+        return Err(BenchmarkError::new(
+            NoticeCode::EmptyPeerGroup,
+            "none of the 12 Global Digital Exemplars (acute NHS trusts) is in this data: choose \
+             another peer group",
+        ));
+    }
+    Ok(list)
 }
 
 fn capitalise(s: &str) -> String {
@@ -491,6 +521,8 @@ enum Scale {
     Category,
 }
 
+/// The `k` organisations nearest the focus by the weighted distance over `weights`' attributes,
+/// among the candidates meeting `within`; nearest first, ties by code.
 fn nearest(
     dataset: &Dataset,
     focus: usize,
@@ -500,6 +532,37 @@ fn nearest(
     notices: &mut Vec<Notice>,
 ) -> Result<Vec<PeerMember>, BenchmarkError> {
     let focus_org = &dataset.organisations[focus];
+    let weights = check_nearest(dataset, focus_org, k, weights, within)?;
+    let pool = neighbour_pool(dataset, focus, &weights, within, notices);
+    let scales = attribute_scales(dataset, focus, &pool, &weights, notices);
+    let mut scored: Vec<PeerMember> =
+        pool.iter().map(|&i| neighbour(dataset, focus_org, i, &weights, &scales)).collect();
+    scored.sort_by(|a, b| {
+        a.distance
+            .unwrap_or(f64::INFINITY)
+            .total_cmp(&b.distance.unwrap_or(f64::INFINITY))
+            .then_with(|| a.code.cmp(&b.code))
+    });
+    scored.truncate(k);
+    if scored.len() < k && !scored.is_empty() {
+        notices.push(Notice::warning(
+            NoticeCode::SmallPeerGroup,
+            format!("only {} organisations could be neighbours, fewer than the {k} asked for", scored.len()),
+        ));
+    }
+    Ok(scored)
+}
+
+/// Checks a nearest-neighbours spec (k in range, weights at least 0 and at least one above, the
+/// `within` conditions, every weighted attribute known and the focus's); returns the weights
+/// above 0 in attribute order.
+fn check_nearest<'w>(
+    dataset: &Dataset,
+    focus_org: &Organisation,
+    k: usize,
+    weights: &'w BTreeMap<String, f64>,
+    within: &[Condition],
+) -> Result<Vec<(&'w str, f64)>, BenchmarkError> {
     if k == 0 || k > MAX_NEIGHBOURS {
         return Err(BenchmarkError::new(
             NoticeCode::InvalidSpec,
@@ -536,13 +599,25 @@ fn nearest(
             ));
         }
     }
-    // The pool: eligible organisations meeting `within` that have every weighted attribute.
+    Ok(weights)
+}
+
+/// The pool: candidates meeting `within` that have every weighted attribute; warns, per
+/// attribute, how many lack it.
+fn neighbour_pool(
+    dataset: &Dataset,
+    focus: usize,
+    weights: &[(&str, f64)],
+    within: &[Condition],
+    notices: &mut Vec<Notice>,
+) -> Vec<usize> {
+    let focus_org = &dataset.organisations[focus];
     let mut lacking: BTreeMap<&str, usize> = BTreeMap::new();
     let pool: Vec<usize> = dataset
         .organisations
         .iter()
         .enumerate()
-        .filter(|(i, o)| *i != focus && !o.is_aggregate() && within.iter().all(|c| c.holds(o, focus_org)))
+        .filter(|(i, o)| is_candidate(focus, *i, o) && within.iter().all(|c| c.holds(o, focus_org)))
         .filter(|(_, o)| {
             let missing: Vec<&str> =
                 weights.iter().map(|(a, _)| *a).filter(|a| !o.attributes.contains_key(*a)).collect();
@@ -562,102 +637,100 @@ fn nearest(
             ),
         ));
     }
-    // Scales over the pool and the focus.
+    pool
+}
+
+/// Each weighted attribute's scale over the pool and the focus: numeric (by its sample standard
+/// deviation) when all of them have a number, else a category. Warns when a number is constant.
+fn attribute_scales(
+    dataset: &Dataset,
+    focus: usize,
+    pool: &[usize],
+    weights: &[(&str, f64)],
+    notices: &mut Vec<Notice>,
+) -> Vec<Scale> {
+    let is_number =
+        |i: usize, a: &str| matches!(dataset.organisations[i].attributes.get(a), Some(Attribute::Number(_)));
     let mut scales = Vec::with_capacity(weights.len());
-    for (a, _) in &weights {
-        let numeric = matches!(focus_org.attributes.get(*a), Some(Attribute::Number(_)))
-            && pool
-                .iter()
-                .all(|&i| matches!(dataset.organisations[i].attributes.get(*a), Some(Attribute::Number(_))));
-        if numeric {
-            let xs: Vec<f64> = std::iter::once(focus)
-                .chain(pool.iter().copied())
-                .filter_map(|i| dataset.organisations[i].number(a))
-                .collect();
-            let n = xs.len() as f64;
-            let mean = xs.iter().sum::<f64>() / n;
-            let var = if xs.len() > 1 {
-                xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)
-            } else {
-                0.0
-            };
-            let sd = var.sqrt();
-            if sd == 0.0 {
-                notices.push(Notice::warning(
-                    NoticeCode::ConstantAttribute,
-                    format!("'{a}' is the same for every candidate, so it cannot tell peers apart"),
-                ));
-            }
-            scales.push(Scale::Numeric { sd });
-        } else {
+    for (a, _) in weights {
+        if !(is_number(focus, a) && pool.iter().all(|&i| is_number(i, a))) {
             scales.push(Scale::Category);
+            continue;
         }
+        let xs: Vec<f64> = std::iter::once(focus)
+            .chain(pool.iter().copied())
+            .filter_map(|i| dataset.organisations[i].number(a))
+            .collect();
+        let n = xs.len() as f64;
+        let mean = xs.iter().sum::<f64>() / n;
+        let var =
+            if xs.len() > 1 { xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0) } else { 0.0 };
+        let sd = var.sqrt();
+        if sd == 0.0 {
+            notices.push(Notice::warning(
+                NoticeCode::ConstantAttribute,
+                format!("'{a}' is the same for every candidate, so it cannot tell peers apart"),
+            ));
+        }
+        scales.push(Scale::Numeric { sd });
     }
+    scales
+}
+
+/// Organisation `i` as a neighbour: its distance from the focus (the root of the weighted mean
+/// of squared differences) and each attribute's difference and share of it, largest share first.
+fn neighbour(
+    dataset: &Dataset,
+    focus_org: &Organisation,
+    i: usize,
+    weights: &[(&str, f64)],
+    scales: &[Scale],
+) -> PeerMember {
     let total_weight: f64 = weights.iter().map(|(_, w)| w).sum();
-    let mut scored: Vec<PeerMember> = pool
-        .iter()
-        .map(|&i| {
-            let o = &dataset.organisations[i];
-            let mut differences = Vec::with_capacity(weights.len());
-            let mut sum = 0.0;
-            for ((a, w), scale) in weights.iter().zip(&scales) {
-                // Both have the attribute: the pool was filtered on it and the focus checked.
-                let (Some(fv), Some(pv)) = (focus_org.attributes.get(*a), o.attributes.get(*a)) else {
-                    continue;
-                };
-                let d = match (scale, fv, pv) {
-                    (Scale::Numeric { sd, .. }, Attribute::Number(x), Attribute::Number(y)) if *sd > 0.0 => {
-                        (y - x).abs() / sd
-                    }
-                    (Scale::Numeric { .. }, _, _) => 0.0,
-                    (Scale::Category, _, _) => {
-                        if same(fv, pv) {
-                            0.0
-                        } else {
-                            1.0
-                        }
-                    }
-                };
-                sum += w * d * d;
-                differences.push(AttributeDifference {
-                    attribute: a.to_string(),
-                    focus: fv.clone(),
-                    peer: pv.clone(),
-                    difference: d,
-                    weight: *w,
-                    share: w * d * d,
-                });
+    let o = &dataset.organisations[i];
+    let mut differences = Vec::with_capacity(weights.len());
+    let mut sum = 0.0;
+    for ((a, w), scale) in weights.iter().zip(scales) {
+        // Both have the attribute: the pool was filtered on it and the focus checked.
+        let (Some(fv), Some(pv)) = (focus_org.attributes.get(*a), o.attributes.get(*a)) else {
+            continue;
+        };
+        let d = match (scale, fv, pv) {
+            (Scale::Numeric { sd, .. }, Attribute::Number(x), Attribute::Number(y)) if *sd > 0.0 => {
+                (y - x).abs() / sd
             }
-            for d in &mut differences {
-                d.share = if sum > 0.0 { d.share / sum } else { 0.0 };
+            (Scale::Numeric { .. }, _, _) => 0.0,
+            (Scale::Category, _, _) => {
+                if same(fv, pv) {
+                    0.0
+                } else {
+                    1.0
+                }
             }
-            differences
-                .sort_by(|a, b| b.share.total_cmp(&a.share).then_with(|| a.attribute.cmp(&b.attribute)));
-            let distance = (sum / total_weight).sqrt();
-            PeerMember {
-                org: i,
-                code: o.code.clone(),
-                name: o.name.clone(),
-                distance: Some(distance),
-                reason: neighbour_reason(distance, &differences, &scales, &weights),
-                differences,
-            }
-        })
-        .collect();
-    scored.sort_by(|a, b| {
-        a.distance
-            .unwrap_or(f64::INFINITY)
-            .total_cmp(&b.distance.unwrap_or(f64::INFINITY))
-            .then_with(|| a.code.cmp(&b.code))
-    });
-    scored.truncate(k);
-    if scored.len() < k && !scored.is_empty() {
-        notices.push(Notice::warning(
-            NoticeCode::SmallPeerGroup,
-            format!("only {} organisations could be neighbours, fewer than the {k} asked for", scored.len()),
-        ));
+        };
+        sum += w * d * d;
+        differences.push(AttributeDifference {
+            attribute: a.to_string(),
+            focus: fv.clone(),
+            peer: pv.clone(),
+            difference: d,
+            weight: *w,
+            share: w * d * d,
+        });
     }
-    Ok(scored)
+    for d in &mut differences {
+        d.share = if sum > 0.0 { d.share / sum } else { 0.0 };
+    }
+    differences.sort_by(|a, b| b.share.total_cmp(&a.share).then_with(|| a.attribute.cmp(&b.attribute)));
+    let distance = (sum / total_weight).sqrt();
+    PeerMember {
+        org: i,
+        code: o.code.clone(),
+        name: o.name.clone(),
+        distance: Some(distance),
+        reason: neighbour_reason(distance, &differences, scales, weights),
+        differences,
+    }
 }
 
 /// "0.31 SD from the focus: region the same (London); type1_attendances_12m 98,400 against 102,711

@@ -4,7 +4,8 @@
 //! holds among all trusts but not among the exemplars is worth knowing before acting on it.
 
 use super::compare::{
-    BenchmarkChoice, ComparisonRequest, compare_resolved, find_metric, find_periods, significance_words,
+    BenchmarkChoice, ComparisonRequest, PeerComparison, compare_resolved, find_metric, find_periods,
+    significance_words,
 };
 use super::peers::{self, Condition, EXEMPLARS, PeerGroupSpec};
 use super::population;
@@ -78,31 +79,11 @@ pub fn sensitivity_resolved(
             let result = peers::resolve_index(dataset, focus, spec)
                 .and_then(|g| compare_resolved(dataset, metric, from, to, &g, benchmark, None));
             match result {
-                Ok(c) => SensitivityRow {
-                    label: c.peer_group.label.clone(),
-                    spec: spec.clone(),
-                    of: c.rank.of,
-                    rank: Some(c.rank.rank),
-                    quartile: c.quartile.quartile,
-                    quartile_label: c.quartile.label.clone(),
-                    benchmark: c.benchmark.value,
-                    significance: c.significance,
-                    error: None,
-                },
+                Ok(c) => SensitivityRow::compared(spec, &c),
                 Err(e) => {
                     let message = e.to_string();
                     failures.extend(e.notices);
-                    SensitivityRow {
-                        label: spec.label(),
-                        spec: spec.clone(),
-                        of: 0,
-                        rank: None,
-                        quartile: None,
-                        quartile_label: String::new(),
-                        benchmark: None,
-                        significance: TwoLevelComparison::NotCompared,
-                        error: Some(message),
-                    }
+                    SensitivityRow::failed(spec, message)
                 }
             }
         })
@@ -119,7 +100,55 @@ pub fn sensitivity_resolved(
     };
     let quartile_changes = distinct(&|r| format!("{:?}", r.quartile));
     let significance_changes = distinct(&|r| format!("{:?}", r.significance));
-    let code = &dataset.organisations[focus].code;
+    let summary =
+        summary_sentence(&dataset.organisations[focus].code, &ok, quartile_changes, significance_changes);
+    // Groups that failed stay in the rows with their message; their notices become warnings here.
+    let mut notices: Vec<Notice> = failures.into_iter().map(|n| Notice::warning(n.code, n.message)).collect();
+    if quartile_changes || significance_changes {
+        notices.push(Notice::warning(NoticeCode::PeerGroupSensitive, summary.clone()));
+    }
+    Ok(Sensitivity { rows, quartile_changes, significance_changes, summary, notices })
+}
+
+impl SensitivityRow {
+    fn compared(spec: &PeerGroupSpec, c: &PeerComparison) -> Self {
+        SensitivityRow {
+            label: c.peer_group.label.clone(),
+            spec: spec.clone(),
+            of: c.rank.of,
+            rank: Some(c.rank.rank),
+            quartile: c.quartile.quartile,
+            quartile_label: c.quartile.label.clone(),
+            benchmark: c.benchmark.value,
+            significance: c.significance,
+            error: None,
+        }
+    }
+
+    /// A group that gave no comparison, with why.
+    fn failed(spec: &PeerGroupSpec, message: String) -> Self {
+        SensitivityRow {
+            label: spec.label(),
+            spec: spec.clone(),
+            of: 0,
+            rank: None,
+            quartile: None,
+            quartile_label: String::new(),
+            benchmark: None,
+            significance: TwoLevelComparison::NotCompared,
+            error: Some(message),
+        }
+    }
+}
+
+/// The sentence for the page: that `code`'s standing does not depend on the group, or which part
+/// does, with its standing in each group that gave a comparison (`ok`).
+fn summary_sentence(
+    code: &str,
+    ok: &[&SensitivityRow],
+    quartile_changes: bool,
+    significance_changes: bool,
+) -> String {
     let describe = |r: &SensitivityRow| {
         format!(
             "{} among {} ({})",
@@ -128,7 +157,7 @@ pub fn sensitivity_resolved(
             significance_words(r.significance)
         )
     };
-    let summary = match (quartile_changes, significance_changes) {
+    match (quartile_changes, significance_changes) {
         (false, false) => format!(
             "{code}'s standing does not depend on the peer group: {} in all {} groups compared",
             ok[0].quartile_label,
@@ -144,13 +173,7 @@ pub fn sensitivity_resolved(
             if q && s { "" } else { "s" },
             ok.iter().map(|r| describe(r)).collect::<Vec<_>>().join("; ")
         ),
-    };
-    // Groups that failed stay in the rows with their message; their notices become warnings here.
-    let mut notices: Vec<Notice> = failures.into_iter().map(|n| Notice::warning(n.code, n.message)).collect();
-    if quartile_changes || significance_changes {
-        notices.push(Notice::warning(NoticeCode::PeerGroupSensitive, summary.clone()));
     }
-    Ok(Sensitivity { rows, quartile_changes, significance_changes, summary, notices })
 }
 
 /// The standard peer groups for the selection (the data's default population, the spec's own,

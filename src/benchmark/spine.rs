@@ -18,12 +18,12 @@
 //!   better the scale is flipped so that best is always on the right.
 
 use super::compare::{
-    BenchmarkChoice, BenchmarkValue, Figure, MetricSummary, NationalValue, PeriodRange, QuartilePosition,
-    compare_resolved, figures, find_metric, find_periods, national,
+    BenchmarkChoice, BenchmarkValue, Figure, MetricSummary, NationalValue, PeerComparison, PeriodRange,
+    QuartilePosition, compare_resolved, figures, find_metric, find_periods, national,
 };
 use super::peers::{self, PeerGroup, PeerGroupSpec};
 use super::{BenchmarkError, Notice, NoticeCode, find_organisation};
-use crate::data::{Dataset, Metric, Observations, Polarity};
+use crate::data::{Dataset, Metric, Observations, Organisation, Polarity};
 pub use crate::stats::compare::TwoLevelComparison;
 use crate::stats::quantile::{FiveNumbers, QuantileMethod, five_numbers};
 use serde::{Deserialize, Serialize};
@@ -289,64 +289,14 @@ pub fn spine(
     group: &PeerGroup,
     benchmark: &BenchmarkChoice,
 ) -> Result<Spine, BenchmarkError> {
-    let org = dataset.organisations.get(focus).ok_or_else(|| {
-        BenchmarkError::new(
-            NoticeCode::UnknownOrganisation,
-            format!("organisation index {focus} is outside the data"),
-        )
-    })?;
-    if group.focus != focus {
-        return Err(BenchmarkError::new(
-            NoticeCode::InvalidSpec,
-            format!(
-                "the peer group was resolved for {}, not {}: resolve it for the focus organisation",
-                dataset.organisations.get(group.focus).map_or("another organisation", |o| o.code.as_str()),
-                org.code
-            ),
-        ));
-    }
-    if metrics.is_empty() {
-        return Err(BenchmarkError::new(
-            NoticeCode::InvalidSpec,
-            "a spine needs at least one metric: give metric ids, or none for every metric in the data",
-        ));
-    }
-    if let Some(&bad) = metrics.iter().find(|&&m| m >= dataset.metrics.len()) {
-        return Err(BenchmarkError::new(
-            NoticeCode::UnknownMetric,
-            format!("metric index {bad} is outside the data, which has {} metrics", dataset.metrics.len()),
-        ));
-    }
-    let (Some(from_text), Some(to_text)) = (dataset.periods.get(from), dataset.periods.get(to)) else {
-        return Err(BenchmarkError::new(
-            NoticeCode::UnknownPeriod,
-            format!("period indices {from} to {to} are outside the data"),
-        ));
-    };
-    if from > to {
-        return Err(BenchmarkError::new(
-            NoticeCode::UnknownPeriod,
-            format!("the range runs backwards, from {from_text} to {to_text}: give the earlier period first"),
-        ));
-    }
-    let range = if from == to { from_text.clone() } else { format!("{from_text} to {to_text}") };
+    let at = SpineRange::check(dataset, focus, metrics, from, to, group)?;
 
     // Each comparison reads every observation it is given ([`figures`] is one pass), so a spine
     // over the whole dataset would read it once per metric. Instead the rows of each metric in
     // the range are listed in one pass, and each comparison runs on a scratch copy of the dataset
     // holding that metric's rows alone (organisations copied once; one metric's rows at a time).
-    let mut rows_of: Vec<Vec<u32>> = vec![Vec::new(); dataset.metrics.len()];
-    let mut wanted = vec![false; dataset.metrics.len()];
-    for &m in metrics {
-        wanted[m] = true;
-    }
     let obs = &dataset.observations;
-    for i in 0..obs.len() {
-        let (m, p) = (obs.metric[i] as usize, obs.period[i] as usize);
-        if p >= from && p <= to && wanted.get(m).copied().unwrap_or(false) {
-            rows_of[m].push(i as u32);
-        }
-    }
+    let rows_of = rows_by_metric(obs, dataset.metrics.len(), metrics, from, to);
     let mut scratch = Dataset {
         organisations: dataset.organisations.clone(),
         metrics: dataset.metrics.clone(),
@@ -358,68 +308,189 @@ pub fn spine(
     for &metric in metrics {
         let m = &dataset.metrics[metric];
         scratch.observations = only_rows(obs, &rows_of[metric]);
-        let dataset = &scratch;
-        let row = match compare_resolved(dataset, metric, from, to, group, benchmark, None) {
-            Ok(c) => {
-                // The group's notices are the spine's, said once; opportunity is not shown here.
-                let mut notices: Vec<Notice> = c
-                    .notices
-                    .iter()
-                    .filter(|n| !group.notices.contains(n) && n.code != NoticeCode::OpportunityUnavailable)
-                    .cloned()
-                    .collect();
-                let values: Vec<f64> = c.points.iter().map(|p| p.figure.value).collect();
-                let (distribution, scale) = spread(m, &values, c.national.as_ref(), &mut notices);
-                SpineRow {
-                    metric: summary(m),
-                    national: c.national.clone(),
-                    distribution,
-                    scale,
-                    outcome: SpineOutcome::Compared(Box::new(SpineFigures {
-                        focus: c.focus_point().figure.clone(),
-                        benchmark: c.benchmark.clone(),
-                        significance: c.significance,
-                        rank: c.rank.rank,
-                        of: c.rank.of,
-                        quartile: c.quartile.clone(),
-                        notices,
-                    })),
-                }
-            }
-            Err(e) => {
-                let code = e.code();
-                let message = match code {
-                    Some(NoticeCode::FocusHasNoData) => format!("{} has no data in {range}", org.code),
-                    Some(NoticeCode::NoDataForPeriod) => format!("no organisation has data in {range}"),
-                    Some(NoticeCode::EmptyPeerGroup) => {
-                        format!("none of the peers in '{}' has data in {range}", group.label)
-                    }
-                    _ => return Err(e),
-                };
-                // What there is without the focus: the national value and the peers' spread.
-                let all = figures(dataset, metric, from, to);
-                let national = national(dataset, metric, &all);
-                let values: Vec<f64> = group
-                    .members
-                    .iter()
-                    .filter_map(|p| all.get(p.org).cloned().flatten().map(|f| f.value))
-                    .collect();
-                let (distribution, scale) = spread(m, &values, national.as_ref(), &mut Vec::new());
-                SpineRow {
-                    metric: summary(m),
-                    national,
-                    distribution,
-                    scale,
-                    outcome: SpineOutcome::Missing {
-                        code: code.unwrap_or(NoticeCode::NoDataForPeriod),
-                        message,
-                    },
-                }
-            }
+        let row = match compare_resolved(&scratch, metric, from, to, group, benchmark, None) {
+            Ok(c) => compared_row(m, &c, group),
+            Err(e) => missing_row(&scratch, m, metric, &at, group, e)?,
         };
         rows.push(row);
     }
+    let notices = spine_notices(&rows, &at, group)?;
+    Ok(Spine {
+        focus: SpineFocus { org: focus, code: at.org.code.clone(), name: at.org.name.clone() },
+        periods: PeriodRange { from: at.from_text.clone(), to: at.to_text.clone(), count: to - from + 1 },
+        peer_group: group.label.clone(),
+        peer_spec: group.spec.clone(),
+        benchmark: benchmark.clone(),
+        rows,
+        notices,
+    })
+}
 
+/// The focus and period range of a spine, checked against the data and the peer group.
+struct SpineRange<'d> {
+    org: &'d Organisation,
+    from: usize,
+    to: usize,
+    from_text: &'d String,
+    to_text: &'d String,
+    /// The range as the notices name it: one period, or "{from} to {to}".
+    range: String,
+}
+
+impl<'d> SpineRange<'d> {
+    fn check(
+        dataset: &'d Dataset,
+        focus: usize,
+        metrics: &[usize],
+        from: usize,
+        to: usize,
+        group: &PeerGroup,
+    ) -> Result<Self, BenchmarkError> {
+        let org = dataset.organisations.get(focus).ok_or_else(|| {
+            BenchmarkError::new(
+                NoticeCode::UnknownOrganisation,
+                format!("organisation index {focus} is outside the data"),
+            )
+        })?;
+        if group.focus != focus {
+            return Err(BenchmarkError::new(
+                NoticeCode::InvalidSpec,
+                format!(
+                    "the peer group was resolved for {}, not {}: resolve it for the focus organisation",
+                    dataset
+                        .organisations
+                        .get(group.focus)
+                        .map_or("another organisation", |o| o.code.as_str()),
+                    org.code
+                ),
+            ));
+        }
+        if metrics.is_empty() {
+            return Err(BenchmarkError::new(
+                NoticeCode::InvalidSpec,
+                "a spine needs at least one metric: give metric ids, or none for every metric in the data",
+            ));
+        }
+        if let Some(&bad) = metrics.iter().find(|&&m| m >= dataset.metrics.len()) {
+            return Err(BenchmarkError::new(
+                NoticeCode::UnknownMetric,
+                format!(
+                    "metric index {bad} is outside the data, which has {} metrics",
+                    dataset.metrics.len()
+                ),
+            ));
+        }
+        let (Some(from_text), Some(to_text)) = (dataset.periods.get(from), dataset.periods.get(to)) else {
+            return Err(BenchmarkError::new(
+                NoticeCode::UnknownPeriod,
+                format!("period indices {from} to {to} are outside the data"),
+            ));
+        };
+        if from > to {
+            return Err(BenchmarkError::new(
+                NoticeCode::UnknownPeriod,
+                format!(
+                    "the range runs backwards, from {from_text} to {to_text}: give the earlier period first"
+                ),
+            ));
+        }
+        let range = if from == to { from_text.clone() } else { format!("{from_text} to {to_text}") };
+        Ok(SpineRange { org, from, to, from_text, to_text, range })
+    }
+}
+
+/// The observation indices of each wanted metric in periods `from..=to`, by metric index, in one
+/// pass over the observations.
+fn rows_by_metric(
+    obs: &Observations,
+    n_metrics: usize,
+    metrics: &[usize],
+    from: usize,
+    to: usize,
+) -> Vec<Vec<u32>> {
+    let mut rows_of: Vec<Vec<u32>> = vec![Vec::new(); n_metrics];
+    let mut wanted = vec![false; n_metrics];
+    for &m in metrics {
+        wanted[m] = true;
+    }
+    for i in 0..obs.len() {
+        let (m, p) = (obs.metric[i] as usize, obs.period[i] as usize);
+        if p >= from && p <= to && wanted.get(m).copied().unwrap_or(false) {
+            rows_of[m].push(i as u32);
+        }
+    }
+    rows_of
+}
+
+/// The row of a metric the focus was compared on.
+fn compared_row(m: &Metric, c: &PeerComparison, group: &PeerGroup) -> SpineRow {
+    // The group's notices are the spine's, said once; opportunity is not shown here.
+    let mut notices: Vec<Notice> = c
+        .notices
+        .iter()
+        .filter(|n| !group.notices.contains(n) && n.code != NoticeCode::OpportunityUnavailable)
+        .cloned()
+        .collect();
+    let values: Vec<f64> = c.points.iter().map(|p| p.figure.value).collect();
+    let (distribution, scale) = spread(m, &values, c.national.as_ref(), &mut notices);
+    SpineRow {
+        metric: summary(m),
+        national: c.national.clone(),
+        distribution,
+        scale,
+        outcome: SpineOutcome::Compared(Box::new(SpineFigures {
+            focus: c.focus_point().figure.clone(),
+            benchmark: c.benchmark.clone(),
+            significance: c.significance,
+            rank: c.rank.rank,
+            of: c.rank.of,
+            quartile: c.quartile.clone(),
+            notices,
+        })),
+    }
+}
+
+/// The row of a metric the comparison failed on for want of data: what there is without the
+/// focus (the national value and the peers' spread) and why. Any other failure is the spine's.
+fn missing_row(
+    dataset: &Dataset,
+    m: &Metric,
+    metric: usize,
+    at: &SpineRange,
+    group: &PeerGroup,
+    e: BenchmarkError,
+) -> Result<SpineRow, BenchmarkError> {
+    let (code, range) = (e.code(), &at.range);
+    let message = match code {
+        Some(NoticeCode::FocusHasNoData) => format!("{} has no data in {range}", at.org.code),
+        Some(NoticeCode::NoDataForPeriod) => format!("no organisation has data in {range}"),
+        Some(NoticeCode::EmptyPeerGroup) => {
+            format!("none of the peers in '{}' has data in {range}", group.label)
+        }
+        _ => return Err(e),
+    };
+    let all = figures(dataset, metric, at.from, at.to);
+    let national = national(dataset, metric, &all);
+    let values: Vec<f64> =
+        group.members.iter().filter_map(|p| all.get(p.org).cloned().flatten().map(|f| f.value)).collect();
+    let (distribution, scale) = spread(m, &values, national.as_ref(), &mut Vec::new());
+    Ok(SpineRow {
+        metric: summary(m),
+        national,
+        distribution,
+        scale,
+        outcome: SpineOutcome::Missing { code: code.unwrap_or(NoticeCode::NoDataForPeriod), message },
+    })
+}
+
+/// The spine's own notices: the group's, and which metrics have no figures for the focus. Fails
+/// when none has.
+fn spine_notices(
+    rows: &[SpineRow],
+    at: &SpineRange,
+    group: &PeerGroup,
+) -> Result<Vec<Notice>, BenchmarkError> {
+    let (org, range) = (at.org, &at.range);
     let missing: Vec<&SpineRow> = rows.iter().filter(|r| r.figures().is_none()).collect();
     if missing.len() == rows.len() {
         let mut err = BenchmarkError::new(
@@ -447,15 +518,7 @@ pub fn spine(
             ),
         ));
     }
-    Ok(Spine {
-        focus: SpineFocus { org: focus, code: org.code.clone(), name: org.name.clone() },
-        periods: PeriodRange { from: from_text.clone(), to: to_text.clone(), count: to - from + 1 },
-        peer_group: group.label.clone(),
-        peer_spec: group.spec.clone(),
-        benchmark: benchmark.clone(),
-        rows,
-        notices,
-    })
+    Ok(notices)
 }
 
 /// What the spine chart shows: the spine and what to call the organisations compared.

@@ -262,27 +262,7 @@ fn read_ae_rows(file: &str, text: &str) -> Result<AeRows, LoadError> {
             "the file is empty: expected a header row",
         )));
     };
-    let mut cols = [0usize; 6];
-    let mut missing = Vec::new();
-    for (i, name) in COLUMNS.iter().enumerate() {
-        match header.fields.iter().position(|h| h.trim() == *name) {
-            Some(c) => cols[i] = c,
-            None => missing.push(*name),
-        }
-    }
-    if !missing.is_empty() {
-        return Err(LoadError::one(Diagnostic::error(
-            file,
-            Some(header.line),
-            Some(missing[0]),
-            format!(
-                "missing column{} {}: the header must name {}",
-                if missing.len() > 1 { "s" } else { "" },
-                missing.join(", "),
-                COLUMNS.join(", ")
-            ),
-        )));
-    }
+    let cols = ae_columns(file, header)?;
     let width = cols.iter().copied().max().unwrap_or(0) + 1;
     let mut diagnostics = DiagnosticList::default();
     if let Some(w) = unreadable_characters(file, text) {
@@ -335,6 +315,32 @@ fn read_ae_rows(file: &str, text: &str) -> Result<AeRows, LoadError> {
         return Err(collect(errors));
     }
     Ok(AeRows { rows: parsed, rows_read: rows.len(), diagnostics })
+}
+
+/// Where each of [`COLUMNS`] is in the header; fails naming those missing.
+fn ae_columns(file: &str, header: &Record) -> Result<[usize; 6], LoadError> {
+    let mut cols = [0usize; 6];
+    let mut missing = Vec::new();
+    for (i, name) in COLUMNS.iter().enumerate() {
+        match header.fields.iter().position(|h| h.trim() == *name) {
+            Some(c) => cols[i] = c,
+            None => missing.push(*name),
+        }
+    }
+    if !missing.is_empty() {
+        return Err(LoadError::one(Diagnostic::error(
+            file,
+            Some(header.line),
+            Some(missing[0]),
+            format!(
+                "missing column{} {}: the header must name {}",
+                if missing.len() > 1 { "s" } else { "" },
+                missing.join(", "),
+                COLUMNS.join(", ")
+            ),
+        )));
+    }
+    Ok(cols)
 }
 
 /// One organisation's department rows in one month, summed.

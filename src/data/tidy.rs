@@ -152,66 +152,8 @@ pub fn read_metrics(file: &str, text: &str) -> Result<Vec<Metric>, LoadError> {
     let mut seen = HashMap::new();
     let mut metrics = Vec::with_capacity(entries.len());
     for (i, e) in entries.into_iter().enumerate() {
-        let at = |field: &str| format!("[{i}].{field}");
-        let id = e.id.trim().to_string();
-        if let Err(mut d) = check_code_length(file, None, "id", &id) {
-            d.column = Some(at("id"));
-            errors.push(d);
-        } else if id.is_empty() {
-            errors.push(Diagnostic::error(
-                file,
-                None,
-                Some(&at("id")),
-                "the metric id is empty: give each metric a short unique id (e.g. ae_4hr)",
-            ));
-        } else if let Some(first) = seen.insert(id.clone(), i) {
-            errors.push(Diagnostic::error(
-                file,
-                None,
-                Some(&at("id")),
-                format!("the id '{id}' is also used by metric [{first}]: ids must be unique"),
-            ));
-        }
-        if e.title.trim().is_empty() {
-            errors.push(Diagnostic::error(
-                file,
-                None,
-                Some(&at("title")),
-                "the title is empty: charts use it as their heading",
-            ));
-        }
-        if !(e.multiplier.is_finite() && e.multiplier > 0.0) {
-            errors.push(Diagnostic::error(
-                file,
-                None,
-                Some(&at("multiplier")),
-                format!(
-                    "{} is not a positive number: use 100 for a percentage, 1000 for per 1,000, 1 for none",
-                    e.multiplier
-                ),
-            ));
-        }
-        if e.target.is_some_and(|t| !t.is_finite()) {
-            errors.push(Diagnostic::error(
-                file,
-                None,
-                Some(&at("target")),
-                "the target must be a finite number on the shown scale, or null",
-            ));
-        }
-        for (field, text) in [("title", &e.title), ("unit", &e.unit), ("source", &e.source)] {
-            let n = text.chars().count();
-            if n > crate::data::MAX_NAME_CHARS {
-                errors.push(Diagnostic::error(
-                    file,
-                    None,
-                    Some(&at(field)),
-                    format!("the {field} is {n} characters long: keep it to {}", crate::data::MAX_NAME_CHARS),
-                ));
-            }
-        }
-        metrics.push(Metric {
-            id,
+        let metric = Metric {
+            id: e.id.trim().to_string(),
             title: e.title.trim().to_string(),
             unit: e.unit,
             kind: e.kind,
@@ -219,7 +161,9 @@ pub fn read_metrics(file: &str, text: &str) -> Result<Vec<Metric>, LoadError> {
             multiplier: e.multiplier,
             source: e.source,
             target: e.target,
-        });
+        };
+        check_metric(file, i, &metric, &e.title, &mut seen, &mut errors);
+        metrics.push(metric);
     }
     if metrics.is_empty() && errors.is_empty() {
         errors.push(Diagnostic::error(
@@ -230,6 +174,77 @@ pub fn read_metrics(file: &str, text: &str) -> Result<Vec<Metric>, LoadError> {
         ));
     }
     if errors.is_empty() { Ok(metrics) } else { Err(into_load_error(errors)) }
+}
+
+/// The mistakes in metric `i` of the file: an id that is too long, empty or repeated (`seen`
+/// holds each id's first metric), an empty title, a multiplier that is not positive, a target
+/// that is not finite, a title (as given, before trimming), unit or source that is too long.
+fn check_metric(
+    file: &str,
+    i: usize,
+    m: &Metric,
+    title_as_given: &str,
+    seen: &mut HashMap<String, usize>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let id = &m.id;
+    let at = |field: &str| format!("[{i}].{field}");
+    if let Err(mut d) = check_code_length(file, None, "id", id) {
+        d.column = Some(at("id"));
+        errors.push(d);
+    } else if id.is_empty() {
+        errors.push(Diagnostic::error(
+            file,
+            None,
+            Some(&at("id")),
+            "the metric id is empty: give each metric a short unique id (e.g. ae_4hr)",
+        ));
+    } else if let Some(first) = seen.insert(id.clone(), i) {
+        errors.push(Diagnostic::error(
+            file,
+            None,
+            Some(&at("id")),
+            format!("the id '{id}' is also used by metric [{first}]: ids must be unique"),
+        ));
+    }
+    if m.title.is_empty() {
+        errors.push(Diagnostic::error(
+            file,
+            None,
+            Some(&at("title")),
+            "the title is empty: charts use it as their heading",
+        ));
+    }
+    if !(m.multiplier.is_finite() && m.multiplier > 0.0) {
+        errors.push(Diagnostic::error(
+            file,
+            None,
+            Some(&at("multiplier")),
+            format!(
+                "{} is not a positive number: use 100 for a percentage, 1000 for per 1,000, 1 for none",
+                m.multiplier
+            ),
+        ));
+    }
+    if m.target.is_some_and(|t| !t.is_finite()) {
+        errors.push(Diagnostic::error(
+            file,
+            None,
+            Some(&at("target")),
+            "the target must be a finite number on the shown scale, or null",
+        ));
+    }
+    for (field, text) in [("title", title_as_given), ("unit", &m.unit), ("source", &m.source)] {
+        let n = text.chars().count();
+        if n > crate::data::MAX_NAME_CHARS {
+            errors.push(Diagnostic::error(
+                file,
+                None,
+                Some(&at(field)),
+                format!("the {field} is {n} characters long: keep it to {}", crate::data::MAX_NAME_CHARS),
+            ));
+        }
+    }
 }
 
 fn into_load_error(mut errors: Vec<Diagnostic>) -> LoadError {
@@ -271,51 +286,8 @@ fn read_organisations_csv(file: &str, text: &str) -> Result<OrganisationTable, L
             "the file is empty: expected a header row starting code,name",
         )));
     };
-    let names: Vec<String> = header.fields.iter().map(|h| h.trim().to_string()).collect();
-    let find = |n: &str| names.iter().position(|h| h.eq_ignore_ascii_case(n));
-    let (Some(code_col), Some(name_col)) = (find("code"), find("name")) else {
-        return Err(LoadError::one(Diagnostic::error(
-            file,
-            Some(header.line),
-            None,
-            format!(
-                "the header must have the columns code and name (then any attributes), found: {}",
-                shown(&names.join(", "))
-            ),
-        )));
-    };
-    for (i, n) in names.iter().enumerate() {
-        if n.is_empty() {
-            return Err(LoadError::one(Diagnostic::error(
-                file,
-                Some(header.line),
-                Some(&format!("{}", i + 1)),
-                "a column has no name: name every attribute column in the header",
-            )));
-        }
-        if let Some(j) = names[..i].iter().position(|m| m.eq_ignore_ascii_case(n)) {
-            return Err(LoadError::one(Diagnostic::error(
-                file,
-                Some(header.line),
-                Some(n),
-                format!("the column '{n}' appears twice (columns {} and {})", j + 1, i + 1),
-            )));
-        }
-    }
-    // A column is numeric when every filled cell parses as a finite number.
-    let numeric: Vec<bool> = (0..names.len())
-        .map(|c| {
-            let mut filled = false;
-            let all = rows.iter().all(|r| match r.fields.get(c).map(|f| f.trim()) {
-                None | Some("") => true,
-                Some(f) => {
-                    filled = true;
-                    f.parse::<f64>().is_ok_and(f64::is_finite)
-                }
-            });
-            filled && all
-        })
-        .collect();
+    let (names, code_col, name_col) = organisation_columns(file, header)?;
+    let numeric = numeric_columns(names.len(), rows);
     let mut table = OrganisationTable::default();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for r in rows {
@@ -350,6 +322,60 @@ fn read_organisations_csv(file: &str, text: &str) -> Result<OrganisationTable, L
         accept_organisation(&mut table, &mut seen, file, r.line, code, name, attributes);
     }
     Ok(table)
+}
+
+/// The organisations table's column names, and where `code` and `name` are; fails when either is
+/// missing, or a column has no name or the name of another.
+fn organisation_columns(file: &str, header: &Record) -> Result<(Vec<String>, usize, usize), LoadError> {
+    let names: Vec<String> = header.fields.iter().map(|h| h.trim().to_string()).collect();
+    let find = |n: &str| names.iter().position(|h| h.eq_ignore_ascii_case(n));
+    let (Some(code_col), Some(name_col)) = (find("code"), find("name")) else {
+        return Err(LoadError::one(Diagnostic::error(
+            file,
+            Some(header.line),
+            None,
+            format!(
+                "the header must have the columns code and name (then any attributes), found: {}",
+                shown(&names.join(", "))
+            ),
+        )));
+    };
+    for (i, n) in names.iter().enumerate() {
+        if n.is_empty() {
+            return Err(LoadError::one(Diagnostic::error(
+                file,
+                Some(header.line),
+                Some(&format!("{}", i + 1)),
+                "a column has no name: name every attribute column in the header",
+            )));
+        }
+        if let Some(j) = names[..i].iter().position(|m| m.eq_ignore_ascii_case(n)) {
+            return Err(LoadError::one(Diagnostic::error(
+                file,
+                Some(header.line),
+                Some(n),
+                format!("the column '{n}' appears twice (columns {} and {})", j + 1, i + 1),
+            )));
+        }
+    }
+    Ok((names, code_col, name_col))
+}
+
+/// Which columns are numeric: those whose every filled cell parses as a finite number.
+fn numeric_columns(columns: usize, rows: &[Record]) -> Vec<bool> {
+    (0..columns)
+        .map(|c| {
+            let mut filled = false;
+            let all = rows.iter().all(|r| match r.fields.get(c).map(|f| f.trim()) {
+                None | Some("") => true,
+                Some(f) => {
+                    filled = true;
+                    f.parse::<f64>().is_ok_and(f64::is_finite)
+                }
+            });
+            filled && all
+        })
+        .collect()
 }
 
 /// Adds one organisation to the table unless its code is empty, too long or repeated, and
@@ -816,50 +842,8 @@ impl<'m> Builder<'m> {
         let file = self.file.as_str();
         let at =
             |column: &str, message: String| Diagnostic::error(file, Some(raw.row), Some(column), message);
-        if raw.org.is_empty() {
-            return Err(at(
-                "org_code",
-                "the organisation code is empty: give the code used in the organisations table (e.g. RM3)"
-                    .into(),
-            ));
-        }
-        check_code_length(file, Some(raw.row), "org_code", raw.org)?;
-        if raw.metric.is_empty() {
-            return Err(at("metric", "the metric id is empty: give one of the ids in metrics.json".into()));
-        }
-        let Some(&metric) = self.metric_index.get(raw.metric) else {
-            let ids: Vec<&str> = self.metrics.iter().take(8).map(|m| m.id.as_str()).collect();
-            return Err(at(
-                "metric",
-                format!(
-                    "'{}' is not a metric in metrics.json (its ids: {}{}): correct the id or add the metric",
-                    shown(raw.metric),
-                    ids.join(", "),
-                    if self.metrics.len() > 8 { ", ..." } else { "" }
-                ),
-            ));
-        };
-        if raw.period.is_empty() {
-            return Err(at(
-                "period",
-                "the period is empty: give the period as text that sorts, e.g. 2019-04 or 2019/20".into(),
-            ));
-        }
-        check_code_length(file, Some(raw.row), "period", raw.period)?;
-        let mut n = [None; NUMBER_COLUMNS];
-        for (k, cell) in raw.numbers.iter().enumerate() {
-            n[k] = number(*cell, file, raw.row, OBSERVATION_COLUMNS[REQUIRED_OBSERVATION_COLUMNS + k])?;
-        }
-        for k in [NUMERATOR, DENOMINATOR] {
-            if let Some(x) = n[k]
-                && x < 0.0
-            {
-                return Err(at(
-                    OBSERVATION_COLUMNS[REQUIRED_OBSERVATION_COLUMNS + k],
-                    format!("{x} is negative: counts and populations are at least 0"),
-                ));
-            }
-        }
+        let metric = self.metric_of(raw)?;
+        let n = row_numbers(file, raw)?;
         let m = &self.metrics[metric as usize];
         let (num, den, value) = (n[NUMERATOR], n[DENOMINATOR], n[VALUE]);
         check_figures(m, num, den, value).map_err(|(column, message)| match column {
@@ -894,6 +878,45 @@ impl<'m> Builder<'m> {
             supplied: SuppliedIntervals { ci95, ci99_8 },
             warnings,
         })
+    }
+
+    /// The row's metric index, once its organisation, metric and period are all given (and not
+    /// too long) and the metric is in metrics.json.
+    fn metric_of(&self, raw: &RawRow) -> Result<u32, Diagnostic> {
+        let file = self.file.as_str();
+        let at =
+            |column: &str, message: String| Diagnostic::error(file, Some(raw.row), Some(column), message);
+        if raw.org.is_empty() {
+            return Err(at(
+                "org_code",
+                "the organisation code is empty: give the code used in the organisations table (e.g. RM3)"
+                    .into(),
+            ));
+        }
+        check_code_length(file, Some(raw.row), "org_code", raw.org)?;
+        if raw.metric.is_empty() {
+            return Err(at("metric", "the metric id is empty: give one of the ids in metrics.json".into()));
+        }
+        let Some(&metric) = self.metric_index.get(raw.metric) else {
+            let ids: Vec<&str> = self.metrics.iter().take(8).map(|m| m.id.as_str()).collect();
+            return Err(at(
+                "metric",
+                format!(
+                    "'{}' is not a metric in metrics.json (its ids: {}{}): correct the id or add the metric",
+                    shown(raw.metric),
+                    ids.join(", "),
+                    if self.metrics.len() > 8 { ", ..." } else { "" }
+                ),
+            ));
+        };
+        if raw.period.is_empty() {
+            return Err(at(
+                "period",
+                "the period is empty: give the period as text that sorts, e.g. 2019-04 or 2019/20".into(),
+            ));
+        }
+        check_code_length(file, Some(raw.row), "period", raw.period)?;
+        Ok(metric)
     }
 
     /// A published interval, if both limits are there and in order; otherwise a warning and no
@@ -1067,6 +1090,27 @@ impl<'m> Builder<'m> {
             attribution: sources.into_iter().collect::<Vec<_>>().join("; "),
         })
     }
+}
+
+/// The row's number columns, each a number or blank; counts and populations at least 0.
+fn row_numbers(file: &str, raw: &RawRow) -> Result<[Option<f64>; NUMBER_COLUMNS], Diagnostic> {
+    let mut n = [None; NUMBER_COLUMNS];
+    for (k, cell) in raw.numbers.iter().enumerate() {
+        n[k] = number(*cell, file, raw.row, OBSERVATION_COLUMNS[REQUIRED_OBSERVATION_COLUMNS + k])?;
+    }
+    for k in [NUMERATOR, DENOMINATOR] {
+        if let Some(x) = n[k]
+            && x < 0.0
+        {
+            return Err(Diagnostic::error(
+                file,
+                Some(raw.row),
+                Some(OBSERVATION_COLUMNS[REQUIRED_OBSERVATION_COLUMNS + k]),
+                format!("{x} is negative: counts and populations are at least 0"),
+            ));
+        }
+    }
+    Ok(n)
 }
 
 /// The rules a row's figures follow for its metric's kind; the error names the column to fix,

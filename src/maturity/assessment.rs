@@ -251,39 +251,7 @@ impl<'f> Collector<'f> {
         let id = r.id.trim();
         let answer = r.answer.trim();
         let round = &resolved.round;
-        let target = match fw.lookup(id) {
-            None => Err(place.diag(
-                file,
-                "criterion_id",
-                format!(
-                    "'{}' is not a criterion or domain of framework '{}': check the id against the framework file",
-                    shown(id),
-                    fw.id()
-                ),
-            )),
-            Some(Target::Pillar(_)) => Err(place.diag(
-                file,
-                "criterion_id",
-                format!("'{id}' is a pillar: answer its criteria, or give scores for its domains"),
-            )),
-            Some(Target::Criterion(c)) if !fw.is_asked(c, round) => {
-                let crit = fw.criterion(c);
-                let when = match (&crit.from_round, &crit.until_round) {
-                    (Some(from), Some(until)) => format!("asked from {from} to {until}"),
-                    (Some(from), None) => format!("asked from {from}"),
-                    (None, Some(until)) => format!("asked until {until}"),
-                    (None, None) => "asked in every round".to_string(),
-                };
-                Err(place.diag(
-                    file,
-                    "criterion_id",
-                    format!("'{id}' was not asked in round {} ({when}): remove the row", round.label),
-                ))
-            }
-            Some(Target::Criterion(c)) => Ok(c),
-            Some(Target::Domain(d)) => Ok(fw.criteria().len() + d),
-        };
-        let target = match target {
+        let target = match target_of(fw, place, file, id, round) {
             Ok(t) => t,
             Err(d) => return self.skip(d),
         };
@@ -351,6 +319,50 @@ impl<'f> Collector<'f> {
             (&a.framework, &a.org_code, &a.round).cmp(&(&b.framework, &b.org_code, &b.round))
         });
         Ok(AssessmentSet { assessments, report: self.report, illustrative: self.illustrative, notes })
+    }
+}
+
+/// Which of the framework's answer slots row id `id` fills (a criterion's index, or the number of
+/// criteria plus a domain's index for a domain score); fails for an unknown id, a pillar, or a
+/// criterion not asked in `round`.
+fn target_of(
+    fw: &Framework,
+    place: &Place,
+    file: &str,
+    id: &str,
+    round: &Round,
+) -> Result<usize, Diagnostic> {
+    match fw.lookup(id) {
+        None => Err(place.diag(
+            file,
+            "criterion_id",
+            format!(
+                "'{}' is not a criterion or domain of framework '{}': check the id against the framework file",
+                shown(id),
+                fw.id()
+            ),
+        )),
+        Some(Target::Pillar(_)) => Err(place.diag(
+            file,
+            "criterion_id",
+            format!("'{id}' is a pillar: answer its criteria, or give scores for its domains"),
+        )),
+        Some(Target::Criterion(c)) if !fw.is_asked(c, round) => {
+            let crit = fw.criterion(c);
+            let when = match (&crit.from_round, &crit.until_round) {
+                (Some(from), Some(until)) => format!("asked from {from} to {until}"),
+                (Some(from), None) => format!("asked from {from}"),
+                (None, Some(until)) => format!("asked until {until}"),
+                (None, None) => "asked in every round".to_string(),
+            };
+            Err(place.diag(
+                file,
+                "criterion_id",
+                format!("'{id}' was not asked in round {} ({when}): remove the row", round.label),
+            ))
+        }
+        Some(Target::Criterion(c)) => Ok(c),
+        Some(Target::Domain(d)) => Ok(fw.criteria().len() + d),
     }
 }
 

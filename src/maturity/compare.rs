@@ -17,7 +17,7 @@
 
 use super::framework::{Framework, Rule};
 use super::round::Round;
-use super::scoring::{ScoreSource, ScoredAssessment};
+use super::scoring::{DomainResult, ScoreSource, ScoredAssessment};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -450,131 +450,12 @@ pub struct Checklist {
 pub fn next_level_checklist(fw: &Framework, s: &ScoredAssessment) -> Result<Checklist, CompareError> {
     check_framework(fw, s)?;
     let (min, max) = fw.def().levels.as_ref().map_or((0, 0), |l| (l.min, l.max));
-    let status_of = |c: usize, domain_source: ScoreSource| -> ItemStatus {
-        let r = &s.criteria[c];
-        match (domain_source, r.met, r.score) {
-            (ScoreSource::DomainScore, _, _) => ItemStatus::Unknown,
-            (_, Some(true), _) => ItemStatus::Met,
-            (_, Some(false), _) => ItemStatus::NotMet,
-            (_, None, Some(_)) => ItemStatus::NotMet,
-            (_, None, None) => ItemStatus::NotAnswered,
-        }
+    let items = Items { fw, s };
+    let gaps = match fw.rule() {
+        Rule::Cumulative => cumulative_gaps(&items, min, max),
+        Rule::Staged => staged_gap(&items, min, max).into_iter().collect(),
+        Rule::Mean => mean_gaps(&items),
     };
-    let item = |c: usize, status: ItemStatus, points: Option<f64>| {
-        let def = fw.criterion(c);
-        ChecklistItem {
-            criterion: def.id.clone(),
-            text: def.text.clone(),
-            level: def.level,
-            status,
-            answer: s.criteria[c].answer.clone(),
-            points_available: points,
-        }
-    };
-    let note_for = |src: ScoreSource| {
-        (src == ScoreSource::DomainScore)
-            .then(|| "scored from a domain score: which elements are met is not known".to_string())
-    };
-    let mut gaps = Vec::new();
-    match fw.rule() {
-        Rule::Cumulative => {
-            for (d, dom) in s.domains.iter().enumerate() {
-                let current = dom.level;
-                let target = current.unwrap_or(min) + 1;
-                if target > max {
-                    continue;
-                }
-                let items: Vec<ChecklistItem> = fw.domains()[d]
-                    .criteria
-                    .clone()
-                    .filter(|&c| s.criteria[c].asked && fw.criterion(c).level == Some(target))
-                    .map(|c| item(c, status_of(c, dom.source), None))
-                    .collect();
-                gaps.push(Gap {
-                    pillar: dom.pillar.clone(),
-                    domain: dom.id.clone(),
-                    title: dom.title.clone(),
-                    current_level: current,
-                    target_level: Some(target),
-                    current_score: dom.score,
-                    remaining: items.iter().filter(|i| i.status != ItemStatus::Met).count(),
-                    items,
-                    note: note_for(dom.source),
-                });
-            }
-        }
-        Rule::Staged => {
-            let current = s.overall.level.unwrap_or(min);
-            let target = current + 1;
-            if target <= max
-                && let Some(&d) = fw.stage_order().iter().find(|&&d| fw.domain(d).stage == Some(target))
-            {
-                let dom = &s.domains[d];
-                let items: Vec<ChecklistItem> = fw.domains()[d]
-                    .criteria
-                    .clone()
-                    .filter(|&c| s.criteria[c].asked)
-                    .map(|c| item(c, status_of(c, dom.source), None))
-                    .collect();
-                gaps.push(Gap {
-                    pillar: dom.pillar.clone(),
-                    domain: dom.id.clone(),
-                    title: dom.title.clone(),
-                    current_level: Some(current),
-                    target_level: Some(target),
-                    current_score: dom.score,
-                    remaining: items.iter().filter(|i| i.status != ItemStatus::Met).count(),
-                    items,
-                    note: note_for(dom.source),
-                });
-            }
-        }
-        Rule::Mean => {
-            for (d, dom) in s.domains.iter().enumerate() {
-                let asked: Vec<usize> =
-                    fw.domains()[d].criteria.clone().filter(|&c| s.criteria[c].asked).collect();
-                let answered_weight: f64 = asked
-                    .iter()
-                    .filter(|&&c| s.criteria[c].score.is_some())
-                    .map(|&c| fw.criterion(c).weight)
-                    .sum();
-                let mut items: Vec<ChecklistItem> = Vec::new();
-                for &c in &asked {
-                    let top = fw.scale(c).options.iter().map(|o| o.score).fold(f64::NEG_INFINITY, f64::max);
-                    match s.criteria[c].score {
-                        Some(x) if x < top && answered_weight > 0.0 => {
-                            let points = (top - x) * fw.criterion(c).weight / answered_weight;
-                            items.push(item(c, ItemStatus::NotMet, Some(points)));
-                        }
-                        None if dom.source != ScoreSource::DomainScore => {
-                            items.push(item(c, ItemStatus::NotAnswered, None))
-                        }
-                        _ => {}
-                    }
-                }
-                let below_top = dom.score.is_some_and(|x| x < fw.score_range().1);
-                if items.is_empty() && !(dom.source == ScoreSource::DomainScore && below_top) {
-                    continue;
-                }
-                items.sort_by(|a, b| {
-                    b.points_available
-                        .unwrap_or(f64::NEG_INFINITY)
-                        .total_cmp(&a.points_available.unwrap_or(f64::NEG_INFINITY))
-                });
-                gaps.push(Gap {
-                    pillar: dom.pillar.clone(),
-                    domain: dom.id.clone(),
-                    title: dom.title.clone(),
-                    current_level: None,
-                    target_level: None,
-                    current_score: dom.score,
-                    remaining: items.len(),
-                    items,
-                    note: note_for(dom.source),
-                });
-            }
-        }
-    }
     Ok(Checklist {
         framework: s.framework.clone(),
         org_code: s.org_code.clone(),
@@ -584,6 +465,145 @@ pub fn next_level_checklist(fw: &Framework, s: &ScoredAssessment) -> Result<Chec
         gaps,
         labels: s.labels.clone(),
     })
+}
+
+/// Checklist items of one scored assessment's criteria.
+struct Items<'a> {
+    fw: &'a Framework,
+    s: &'a ScoredAssessment,
+}
+
+impl Items<'_> {
+    /// Where criterion `c` stands; unknown in a domain scored from a domain score.
+    fn status(&self, c: usize, domain_source: ScoreSource) -> ItemStatus {
+        let r = &self.s.criteria[c];
+        match (domain_source, r.met, r.score) {
+            (ScoreSource::DomainScore, _, _) => ItemStatus::Unknown,
+            (_, Some(true), _) => ItemStatus::Met,
+            (_, Some(false), _) => ItemStatus::NotMet,
+            (_, None, Some(_)) => ItemStatus::NotMet,
+            (_, None, None) => ItemStatus::NotAnswered,
+        }
+    }
+
+    fn item(&self, c: usize, status: ItemStatus, points: Option<f64>) -> ChecklistItem {
+        let def = self.fw.criterion(c);
+        ChecklistItem {
+            criterion: def.id.clone(),
+            text: def.text.clone(),
+            level: def.level,
+            status,
+            answer: self.s.criteria[c].answer.clone(),
+            points_available: points,
+        }
+    }
+
+    /// The asked criteria of domain `d` that `keep` keeps, as items with their status.
+    fn levelled(&self, d: usize, keep: impl Fn(usize) -> bool) -> Vec<ChecklistItem> {
+        let source = self.s.domains[d].source;
+        self.fw.domains()[d]
+            .criteria
+            .clone()
+            .filter(|&c| self.s.criteria[c].asked && keep(c))
+            .map(|c| self.item(c, self.status(c, source), None))
+            .collect()
+    }
+}
+
+/// A domain's gap: its items, and the note that its elements are not known when it was scored
+/// from a domain score.
+fn gap(
+    dom: &DomainResult,
+    current: Option<u32>,
+    target: Option<u32>,
+    items: Vec<ChecklistItem>,
+    remaining: usize,
+) -> Gap {
+    Gap {
+        pillar: dom.pillar.clone(),
+        domain: dom.id.clone(),
+        title: dom.title.clone(),
+        current_level: current,
+        target_level: target,
+        current_score: dom.score,
+        remaining,
+        items,
+        note: (dom.source == ScoreSource::DomainScore)
+            .then(|| "scored from a domain score: which elements are met is not known".to_string()),
+    }
+}
+
+fn unmet(items: &[ChecklistItem]) -> usize {
+    items.iter().filter(|i| i.status != ItemStatus::Met).count()
+}
+
+/// `cumulative`: every domain below the top level, with the elements of its next level.
+fn cumulative_gaps(items: &Items, min: u32, max: u32) -> Vec<Gap> {
+    let (fw, s) = (items.fw, items.s);
+    let mut gaps = Vec::new();
+    for (d, dom) in s.domains.iter().enumerate() {
+        let current = dom.level;
+        let target = current.unwrap_or(min) + 1;
+        if target > max {
+            continue;
+        }
+        let list = items.levelled(d, |c| fw.criterion(c).level == Some(target));
+        let remaining = unmet(&list);
+        gaps.push(gap(dom, current, Some(target), list, remaining));
+    }
+    gaps
+}
+
+/// `staged`: the criteria of the next stage, if there is one.
+fn staged_gap(items: &Items, min: u32, max: u32) -> Option<Gap> {
+    let (fw, s) = (items.fw, items.s);
+    let current = s.overall.level.unwrap_or(min);
+    let target = current + 1;
+    if target > max {
+        return None;
+    }
+    let &d = fw.stage_order().iter().find(|&&d| fw.domain(d).stage == Some(target))?;
+    let list = items.levelled(d, |_| true);
+    let remaining = unmet(&list);
+    Some(gap(&s.domains[d], Some(current), Some(target), list, remaining))
+}
+
+/// `mean`: in each domain, every criterion below the top answer with the points it would add to
+/// the domain score (largest first), and the unanswered ones.
+fn mean_gaps(items: &Items) -> Vec<Gap> {
+    let (fw, s) = (items.fw, items.s);
+    let mut gaps = Vec::new();
+    for (d, dom) in s.domains.iter().enumerate() {
+        let asked: Vec<usize> = fw.domains()[d].criteria.clone().filter(|&c| s.criteria[c].asked).collect();
+        let answered_weight: f64 =
+            asked.iter().filter(|&&c| s.criteria[c].score.is_some()).map(|&c| fw.criterion(c).weight).sum();
+        let mut list: Vec<ChecklistItem> = Vec::new();
+        for &c in &asked {
+            let top = fw.scale(c).options.iter().map(|o| o.score).fold(f64::NEG_INFINITY, f64::max);
+            match s.criteria[c].score {
+                Some(x) if x < top && answered_weight > 0.0 => {
+                    let points = (top - x) * fw.criterion(c).weight / answered_weight;
+                    list.push(items.item(c, ItemStatus::NotMet, Some(points)));
+                }
+                None if dom.source != ScoreSource::DomainScore => {
+                    list.push(items.item(c, ItemStatus::NotAnswered, None))
+                }
+                _ => {}
+            }
+        }
+        let below_top = dom.score.is_some_and(|x| x < fw.score_range().1);
+        if list.is_empty() && !(dom.source == ScoreSource::DomainScore && below_top) {
+            continue;
+        }
+        list.sort_by(|a, b| {
+            b.points_available
+                .unwrap_or(f64::NEG_INFINITY)
+                .total_cmp(&a.points_available.unwrap_or(f64::NEG_INFINITY))
+        });
+        let remaining = list.len();
+        gaps.push(gap(dom, None, None, list, remaining));
+    }
+    gaps
 }
 
 /// One row of a change between rounds.
@@ -648,32 +668,7 @@ pub fn change(
         )));
     }
     let version_changed = before.framework_version != after.framework_version;
-    let diff = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| b - a);
-    let mut domain_rows = Vec::with_capacity(before.domains.len());
-    for (b, a) in before.domains.iter().zip(&after.domains) {
-        let (sb, sa) = (asked_in(before, &b.id), asked_in(after, &a.id));
-        let added: Vec<String> = sa.difference(&sb).cloned().collect();
-        let removed: Vec<String> = sb.difference(&sa).cloned().collect();
-        let basis_changed =
-            b.source != a.source && b.source != ScoreSource::None && a.source != ScoreSource::None;
-        domain_rows.push(ChangeRow {
-            tier: Tier::Domain,
-            id: b.id.clone(),
-            title: b.title.clone(),
-            before: b.score,
-            after: a.score,
-            change: diff(b.score, a.score),
-            level_before: b.level,
-            level_after: a.level,
-            question_set_changed: version_changed
-                || !added.is_empty()
-                || !removed.is_empty()
-                || basis_changed,
-            added,
-            removed,
-            basis_changed,
-        });
-    }
+    let domain_rows = domain_changes(before, after, version_changed);
     let mut rows = Vec::new();
     let any = |rows: &[&ChangeRow], f: &dyn Fn(&ChangeRow) -> bool| rows.iter().any(|r| f(r));
     let collect = |rows: &[&ChangeRow], f: &dyn Fn(&ChangeRow) -> &Vec<String>| -> Vec<String> {
@@ -686,7 +681,7 @@ pub fn change(
         title: fw.def().title.clone(),
         before: before.overall.score,
         after: after.overall.score,
-        change: diff(before.overall.score, after.overall.score),
+        change: score_change(before.overall.score, after.overall.score),
         level_before: before.overall.level,
         level_after: after.overall.level,
         question_set_changed: version_changed || any(&all, &|r| r.question_set_changed),
@@ -707,7 +702,7 @@ pub fn change(
             title: b.title.clone(),
             before: b.score,
             after: a.score,
-            change: diff(b.score, a.score),
+            change: score_change(b.score, a.score),
             level_before: None,
             level_after: None,
             question_set_changed: version_changed || any(&mine, &|r| r.question_set_changed),
@@ -718,12 +713,6 @@ pub fn change(
     }
     let question_set_changed = rows[0].question_set_changed;
     rows.extend(domain_rows);
-    let mut labels = before.labels.clone();
-    for l in &after.labels {
-        if !labels.contains(l) {
-            labels.push(l.clone());
-        }
-    }
     Ok(RoundChange {
         framework: fw.id().to_string(),
         org_code: before.org_code.clone(),
@@ -733,8 +722,58 @@ pub fn change(
         framework_version_changed: version_changed,
         question_set_changed,
         rows,
-        labels,
+        labels: labels_of_both(before, after),
     })
+}
+
+/// Each domain's change, flagged where the criteria asked differ between the rounds, the
+/// framework version does (`version_changed`), or the domain was scored on another basis.
+fn domain_changes(
+    before: &ScoredAssessment,
+    after: &ScoredAssessment,
+    version_changed: bool,
+) -> Vec<ChangeRow> {
+    let mut domain_rows = Vec::with_capacity(before.domains.len());
+    for (b, a) in before.domains.iter().zip(&after.domains) {
+        let (sb, sa) = (asked_in(before, &b.id), asked_in(after, &a.id));
+        let added: Vec<String> = sa.difference(&sb).cloned().collect();
+        let removed: Vec<String> = sb.difference(&sa).cloned().collect();
+        let basis_changed =
+            b.source != a.source && b.source != ScoreSource::None && a.source != ScoreSource::None;
+        domain_rows.push(ChangeRow {
+            tier: Tier::Domain,
+            id: b.id.clone(),
+            title: b.title.clone(),
+            before: b.score,
+            after: a.score,
+            change: score_change(b.score, a.score),
+            level_before: b.level,
+            level_after: a.level,
+            question_set_changed: version_changed
+                || !added.is_empty()
+                || !removed.is_empty()
+                || basis_changed,
+            added,
+            removed,
+            basis_changed,
+        });
+    }
+    domain_rows
+}
+
+fn score_change(before: Option<f64>, after: Option<f64>) -> Option<f64> {
+    before.zip(after).map(|(a, b)| b - a)
+}
+
+/// The earlier assessment's labels, then those only the later one has.
+fn labels_of_both(before: &ScoredAssessment, after: &ScoredAssessment) -> Vec<String> {
+    let mut labels = before.labels.clone();
+    for l in &after.labels {
+        if !labels.contains(l) {
+            labels.push(l.clone());
+        }
+    }
+    labels
 }
 
 /// The changes between each pair of consecutive rounds of one organisation.
@@ -818,16 +857,9 @@ fn question_set_differs(a: &ScoredAssessment, b: &ScoredAssessment, tier: &TierR
     in_tier(a) != in_tier(b)
 }
 
-/// Ranks organisations (those in `orgs`, or everyone) by progress per year on `tier` between
-/// their first and last rounds with a result: (last - first) / years between the rounds'
-/// starting years. Organisations with fewer than two such rounds are listed in `excluded`.
-pub fn progress(
-    fw: &Framework,
-    scored: &[ScoredAssessment],
-    tier: &TierRef,
-    orgs: Option<&[&str]>,
-) -> Result<ProgressRanking, CompareError> {
-    let title = match tier {
+/// The title of the result `tier` names; fails when the framework has no such pillar or domain.
+fn tier_title(fw: &Framework, tier: &TierRef) -> Result<String, CompareError> {
+    Ok(match tier {
         TierRef::Overall => fw.def().title.clone(),
         TierRef::Pillar(id) => fw
             .def()
@@ -841,7 +873,33 @@ pub fn progress(
             .find(|d| &d.id == id)
             .map(|d| d.title.clone())
             .ok_or_else(|| CompareError::new(format!("'{id}' is not a domain of {}", fw.id())))?,
-    };
+    })
+}
+
+/// Counts whom each row leapfrogged, then sorts the rows fastest first (ties by code) and ranks
+/// them, equal rates sharing a rank.
+fn rank_by_rate(rows: &mut [ProgressRow]) {
+    for i in 0..rows.len() {
+        let (fi, li) = (rows[i].first, rows[i].last);
+        rows[i].leapfrogged = rows.iter().filter(|q| q.first > fi && q.last < li).count();
+    }
+    rows.sort_by(|a, b| b.per_year.total_cmp(&a.per_year).then_with(|| a.org_code.cmp(&b.org_code)));
+    for i in 0..rows.len() {
+        rows[i].rank =
+            if i > 0 && rows[i].per_year == rows[i - 1].per_year { rows[i - 1].rank } else { i + 1 };
+    }
+}
+
+/// Ranks organisations (those in `orgs`, or everyone) by progress per year on `tier` between
+/// their first and last rounds with a result: (last - first) / years between the rounds'
+/// starting years. Organisations with fewer than two such rounds are listed in `excluded`.
+pub fn progress(
+    fw: &Framework,
+    scored: &[ScoredAssessment],
+    tier: &TierRef,
+    orgs: Option<&[&str]>,
+) -> Result<ProgressRanking, CompareError> {
+    let title = tier_title(fw, tier)?;
     let wanted: Option<BTreeSet<String>> =
         orgs.map(|c| c.iter().map(|x| x.trim().to_ascii_uppercase()).collect());
     let mut by_org: BTreeMap<&str, Vec<&ScoredAssessment>> = BTreeMap::new();
@@ -885,15 +943,7 @@ pub fn progress(
             question_set_changed: question_set_differs(first, last, tier),
         });
     }
-    for i in 0..rows.len() {
-        let (fi, li) = (rows[i].first, rows[i].last);
-        rows[i].leapfrogged = rows.iter().filter(|q| q.first > fi && q.last < li).count();
-    }
-    rows.sort_by(|a, b| b.per_year.total_cmp(&a.per_year).then_with(|| a.org_code.cmp(&b.org_code)));
-    for i in 0..rows.len() {
-        rows[i].rank =
-            if i > 0 && rows[i].per_year == rows[i - 1].per_year { rows[i - 1].rank } else { i + 1 };
-    }
+    rank_by_rate(&mut rows);
     let rates: Vec<f64> = rows.iter().map(|r| r.per_year).collect();
     Ok(ProgressRanking {
         framework: fw.id().to_string(),

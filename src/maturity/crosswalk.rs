@@ -298,38 +298,7 @@ pub fn build(
             }
             t
         } else {
-            let exact: Vec<&Trust> = trusts.trusts.iter().filter(|t| t.name == p.name).collect();
-            let candidates = if exact.is_empty() {
-                by_normalised.get(&normalised).cloned().unwrap_or_default()
-            } else {
-                exact.clone()
-            };
-            match candidates.as_slice() {
-                [t] => {
-                    if exact.is_empty() {
-                        e.kind = MatchKind::Rule;
-                        e.note = "same name once case, '&', punctuation, 'THE' and 'NATIONAL HEALTH SERVICE' are normalised".into();
-                    } else {
-                        e.kind = MatchKind::Exact;
-                        e.note = "identical name in the ODS list".into();
-                    }
-                    Some(*t)
-                }
-                [] => {
-                    e.note = "no ODS name matches, even normalised".into();
-                    None
-                }
-                several => {
-                    let list: Vec<String> =
-                        several.iter().map(|t| format!("{} {}", t.code, t.name)).collect();
-                    e.note = format!(
-                        "{} ODS trusts have this name: {}; none is guessed",
-                        several.len(),
-                        list.join("; ")
-                    );
-                    None
-                }
-            }
+            match_by_name(&p.name, &normalised, trusts, &by_normalised, &mut e)
         };
         match matched {
             Some(t) => {
@@ -360,6 +329,58 @@ pub fn build(
         }
         entries.push(e);
     }
+    report_unused_decisions(file, names, decisions, &mut diagnostics);
+    entries.sort_by(|a, b| a.published_name.cmp(&b.published_name));
+    (Crosswalk { entries }, diagnostics)
+}
+
+/// The automatic match of a published name: the one ODS trust with the identical name, else the
+/// one with the same normalised name; none when there is none or several (never guessed). Sets
+/// `e`'s kind and note to say which.
+fn match_by_name<'t>(
+    name: &str,
+    normalised: &str,
+    trusts: &'t TrustList,
+    by_normalised: &BTreeMap<String, Vec<&'t Trust>>,
+    e: &mut CrosswalkEntry,
+) -> Option<&'t Trust> {
+    let exact: Vec<&Trust> = trusts.trusts.iter().filter(|t| t.name == name).collect();
+    let candidates = if exact.is_empty() {
+        by_normalised.get(normalised).cloned().unwrap_or_default()
+    } else {
+        exact.clone()
+    };
+    match candidates.as_slice() {
+        [t] => {
+            if exact.is_empty() {
+                e.kind = MatchKind::Rule;
+                e.note = "same name once case, '&', punctuation, 'THE' and 'NATIONAL HEALTH SERVICE' are normalised".into();
+            } else {
+                e.kind = MatchKind::Exact;
+                e.note = "identical name in the ODS list".into();
+            }
+            Some(*t)
+        }
+        [] => {
+            e.note = "no ODS name matches, even normalised".into();
+            None
+        }
+        several => {
+            let list: Vec<String> = several.iter().map(|t| format!("{} {}", t.code, t.name)).collect();
+            e.note =
+                format!("{} ODS trusts have this name: {}; none is guessed", several.len(), list.join("; "));
+            None
+        }
+    }
+}
+
+/// Warns of each reviewed decision that names no provider in the results.
+fn report_unused_decisions(
+    file: &str,
+    names: &[PublishedName],
+    decisions: &[CrosswalkEntry],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for d in decisions {
         if !names.iter().any(|p| p.name == d.published_name)
             && d.kind != MatchKind::Exact
@@ -377,8 +398,6 @@ pub fn build(
             ));
         }
     }
-    entries.sort_by(|a, b| a.published_name.cmp(&b.published_name));
-    (Crosswalk { entries }, diagnostics)
 }
 
 #[cfg(test)]

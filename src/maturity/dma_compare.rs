@@ -112,8 +112,6 @@ fn members<'r>(
         .filter(|r| r.level == focus.level && r.care_setting == focus.care_setting && r.key() != focus.key())
         .collect();
     let setting = focus.care_setting.map_or_else(|| "ICBs".to_string(), |s| s.label().to_string());
-    let mut notes = Vec::new();
-    let mut not_found = Vec::new();
     let provider_only = |what: &str| -> Result<(), CompareError> {
         if focus.level == Level::Provider {
             Ok(())
@@ -125,63 +123,100 @@ fn members<'r>(
             })
         }
     };
-    let (label, picked): (String, Vec<&PublishedResult>) = match spec {
-        CohortSpec::SameSetting => (format!("{setting}, England"), pool),
-        CohortSpec::SameRegion => (
+    let picked = match spec {
+        CohortSpec::SameSetting => Picked::all(format!("{setting}, England"), pool),
+        CohortSpec::SameRegion => Picked::all(
             format!("{setting}, same region"),
             pool.into_iter().filter(|r| r.region.eq_ignore_ascii_case(&focus.region)).collect(),
         ),
         CohortSpec::SameIcb => {
             provider_only("Same-ICB")?;
-            (
+            Picked::all(
                 format!("{setting}, same ICB"),
                 pool.into_iter().filter(|r| r.icb.eq_ignore_ascii_case(&focus.icb)).collect(),
             )
         }
         CohortSpec::Exemplars => {
             provider_only("Exemplar")?;
-            let s = focus.care_setting.unwrap_or(CareSetting::Acute);
-            let codes: Vec<&str> = exemplars::for_setting(s).iter().map(|e| e.code).collect();
-            if codes.is_empty() {
-                return Err(CompareError {
-                    message: format!(
-                        "no Global Digital Exemplar was funded for {} services: compare with another cohort",
-                        s.label().to_lowercase()
-                    ),
-                });
-            }
-            notes.push(exemplars::mapping_statement(s));
-            not_found = codes
-                .iter()
-                .filter(|c| !pool.iter().any(|r| r.key() == **c) && **c != focus.key())
-                .map(|c| c.to_string())
-                .collect();
-            (
-                format!("Global Digital Exemplars, {}", s.label().to_lowercase()),
-                pool.into_iter().filter(|r| codes.contains(&r.key())).collect(),
-            )
+            exemplar_cohort(pool, focus)?
         }
-        CohortSpec::Codes { name, codes } => {
-            let wanted: Vec<String> = codes.iter().map(|c| c.trim().to_uppercase()).collect();
-            not_found = wanted
-                .iter()
-                .filter(|c| {
-                    !pool.iter().any(|r| r.key().to_uppercase() == **c) && **c != focus.key().to_uppercase()
-                })
-                .cloned()
-                .collect();
-            (name.clone(), pool.into_iter().filter(|r| wanted.contains(&r.key().to_uppercase())).collect())
-        }
+        CohortSpec::Codes { name, codes } => listed_cohort(pool, focus, name, codes),
     };
     let cohort = Cohort {
-        label,
+        label: picked.label,
         level: focus.level,
         care_setting: focus.care_setting,
-        members: picked.iter().map(|r| r.key().to_string()).collect(),
-        not_found,
-        notes,
+        members: picked.members.iter().map(|r| r.key().to_string()).collect(),
+        not_found: picked.not_found,
+        notes: picked.notes,
     };
-    Ok((cohort, picked))
+    Ok((cohort, picked.members))
+}
+
+/// A cohort's members as a spec picks them from the pool, before it is described.
+struct Picked<'r> {
+    label: String,
+    members: Vec<&'r PublishedResult>,
+    /// Codes the spec names that are not in the pool (nor the focus).
+    not_found: Vec<String>,
+    notes: Vec<String>,
+}
+
+impl<'r> Picked<'r> {
+    /// A cohort that names no one: every member it picks is found.
+    fn all(label: String, members: Vec<&'r PublishedResult>) -> Self {
+        Picked { label, members, not_found: Vec::new(), notes: Vec::new() }
+    }
+}
+
+/// The Global Digital Exemplars of the focus's care setting, with how exemplars map to it; fails
+/// when none was funded for that setting.
+fn exemplar_cohort<'r>(
+    pool: Vec<&'r PublishedResult>,
+    focus: &PublishedResult,
+) -> Result<Picked<'r>, CompareError> {
+    let s = focus.care_setting.unwrap_or(CareSetting::Acute);
+    let codes: Vec<&str> = exemplars::for_setting(s).iter().map(|e| e.code).collect();
+    if codes.is_empty() {
+        return Err(CompareError {
+            message: format!(
+                "no Global Digital Exemplar was funded for {} services: compare with another cohort",
+                s.label().to_lowercase()
+            ),
+        });
+    }
+    let not_found = codes
+        .iter()
+        .filter(|c| !pool.iter().any(|r| r.key() == **c) && **c != focus.key())
+        .map(|c| c.to_string())
+        .collect();
+    Ok(Picked {
+        label: format!("Global Digital Exemplars, {}", s.label().to_lowercase()),
+        members: pool.into_iter().filter(|r| codes.contains(&r.key())).collect(),
+        not_found,
+        notes: vec![exemplars::mapping_statement(s)],
+    })
+}
+
+/// The organisations a saved list names (codes in any case).
+fn listed_cohort<'r>(
+    pool: Vec<&'r PublishedResult>,
+    focus: &PublishedResult,
+    name: &str,
+    codes: &[String],
+) -> Picked<'r> {
+    let wanted: Vec<String> = codes.iter().map(|c| c.trim().to_uppercase()).collect();
+    let not_found = wanted
+        .iter()
+        .filter(|c| !pool.iter().any(|r| r.key().to_uppercase() == **c) && **c != focus.key().to_uppercase())
+        .cloned()
+        .collect();
+    Picked {
+        label: name.to_string(),
+        members: pool.into_iter().filter(|r| wanted.contains(&r.key().to_uppercase())).collect(),
+        not_found,
+        notes: Vec::new(),
+    }
 }
 
 /// The type 7 five-number summary of the finite values, with their count and interquartile range.

@@ -387,41 +387,66 @@ fn read_table(
             ));
         }
     }
-    let name_col = h.keys[if part.level() == Level::Provider { 2 } else { 1 }];
-    let score_cols: Vec<usize> = h.measures.iter().filter_map(|(_, c)| *c).collect();
-    let mut rows = Vec::new();
-    let mut seen: BTreeMap<(String, Option<CareSetting>), usize> = BTreeMap::new();
-    for r in h.row + 1..sheet.rows.len() {
+    let mut table = Table {
+        sheet,
+        name_col: h.keys[if part.level() == Level::Provider { 2 } else { 1 }],
+        score_cols: h.measures.iter().filter_map(|(_, c)| *c).collect(),
+        h: &h,
+        part,
+        here: &here,
+        seen: BTreeMap::new(),
+    };
+    let rows = (h.row + 1..sheet.rows.len()).filter_map(|r| table.row(r, &mut count, diags)).collect();
+    (rows, count)
+}
+
+/// A sheet's table below its header, read row by row.
+struct Table<'a> {
+    sheet: &'a Sheet,
+    h: &'a Header,
+    part: Part,
+    here: &'a str,
+    name_col: usize,
+    score_cols: Vec<usize>,
+    /// The line each (upper-cased name, care setting) was first on.
+    seen: BTreeMap<(String, Option<CareSetting>), usize>,
+}
+
+impl Table<'_> {
+    /// Row `r` (0-based) as a result row, or `None` when it is blank, a note, or skipped (counted
+    /// and reported).
+    fn row(&mut self, r: usize, count: &mut SheetCount, diags: &mut Vec<Diagnostic>) -> Option<Row> {
+        let (sheet, h, here) = (self.sheet, self.h, self.here);
         if sheet.row_is_blank(r) {
-            continue;
+            return None;
         }
         let line = r + 1;
-        let name = sheet.cell(r, name_col).text().unwrap_or("").to_string();
-        let has_scores = score_cols.iter().any(|&c| !sheet.cell(r, c).is_blank());
+        let name = sheet.cell(r, self.name_col).text().unwrap_or("").to_string();
+        let has_scores = self.score_cols.iter().any(|&c| !sheet.cell(r, c).is_blank());
         if name.is_empty() && !has_scores {
             count.note_rows += 1;
-            continue;
+            return None;
         }
         count.rows_read += 1;
         let col_name = |c: usize| column_name(c, sheet.cell(h.row, c).text().unwrap_or(""));
         if name.is_empty() {
             count.rows_skipped += 1;
             diags.push(Diagnostic::error(
-                &here,
+                here,
                 Some(line),
-                Some(&col_name(name_col)),
+                Some(&col_name(self.name_col)),
                 "scores but no name: the row is skipped; fill in the name",
             ));
-            continue;
+            return None;
         }
-        let care_setting = if part.level() == Level::Provider {
+        let care_setting = if self.part.level() == Level::Provider {
             let cell = sheet.cell(r, h.keys[3]);
             match cell.text().and_then(CareSetting::parse) {
                 Some(s) => Some(s),
                 None => {
                     count.rows_skipped += 1;
                     diags.push(Diagnostic::error(
-                        &here,
+                        here,
                         Some(line),
                         Some(&col_name(h.keys[3])),
                         format!(
@@ -429,37 +454,29 @@ fn read_table(
                             cell.shown()
                         ),
                     ));
-                    continue;
+                    return None;
                 }
             }
         } else {
             None
         };
-        if let Some(first) = seen.insert((name.to_uppercase(), care_setting), line) {
+        if let Some(first) = self.seen.insert((name.to_uppercase(), care_setting), line) {
             count.rows_skipped += 1;
             diags.push(Diagnostic::error(
-                &here,
+                here,
                 Some(line),
-                Some(&col_name(name_col)),
+                Some(&col_name(self.name_col)),
                 format!(
                     "{name} appears again (first on row {first}): this row is skipped; keep one row each"
                 ),
             ));
-            continue;
+            return None;
         }
-        let values = read_scores(sheet, &h, r, &name, &mut count, &mut |d| diags.push(d), &here);
+        let values = read_scores(sheet, h, r, &name, count, &mut |d| diags.push(d), here);
         let text_at = |c: usize| sheet.cell(r, c).text().unwrap_or("").to_string();
         count.rows_used += 1;
-        rows.push(Row {
-            line,
-            name,
-            care_setting,
-            region: text_at(h.keys[0]),
-            icb: text_at(h.keys[1]),
-            values,
-        });
+        Some(Row { line, name, care_setting, region: text_at(h.keys[0]), icb: text_at(h.keys[1]), values })
     }
-    (rows, count)
 }
 
 fn put(result: &mut PublishedResult, m: Measure, v: Option<f64>) {

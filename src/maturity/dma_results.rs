@@ -449,6 +449,75 @@ fn parse_row(
     })
 }
 
+/// What keeps the bundled results one row per organisation and care setting, and one name per
+/// ODS code: the rows and codes seen so far, and the providers with no code.
+#[derive(Default)]
+struct DistinctRows {
+    /// The line each (level, upper-cased name, care setting) was first on.
+    seen: BTreeMap<(Level, String, Option<CareSetting>), usize>,
+    /// The name each (code, care setting) was first given to.
+    code_names: BTreeMap<(String, Option<CareSetting>), String>,
+    unmatched: BTreeSet<String>,
+}
+
+impl DistinctRows {
+    /// Whether the result on `line` can be kept: not a repeat of an organisation and care
+    /// setting, and not an ODS code already given to another name.
+    fn check(&mut self, file: &str, line: usize, res: &PublishedResult) -> Result<(), Diagnostic> {
+        let key = (res.level, res.name.to_ascii_uppercase(), res.care_setting);
+        if let Some(first) = self.seen.get(&key) {
+            return Err(Diagnostic::error(
+                file,
+                Some(line),
+                Some("name"),
+                format!(
+                    "{} {} appears again (first on row {first}): this row is skipped; keep one row per organisation and care setting",
+                    res.name,
+                    res.care_setting.map(CareSetting::label).unwrap_or("")
+                ),
+            ));
+        }
+        if let Some(code) = &res.ods_code {
+            let other =
+                self.code_names.entry((code.clone(), res.care_setting)).or_insert_with(|| res.name.clone());
+            if !other.eq_ignore_ascii_case(&res.name) {
+                return Err(Diagnostic::error(
+                    file,
+                    Some(line),
+                    Some("ods_code"),
+                    format!(
+                        "{code} is already the code of {other} in this care setting: this row ({}) is skipped; correct the crosswalk",
+                        res.name
+                    ),
+                ));
+            }
+        } else if res.level == Level::Provider {
+            self.unmatched.insert(res.name.clone());
+        }
+        self.seen.insert(key, line);
+        Ok(())
+    }
+
+    /// One warning listing the providers kept without an ODS code.
+    fn unmatched_warning(self, file: &str) -> Option<Diagnostic> {
+        let unmatched = self.unmatched;
+        (!unmatched.is_empty()).then(|| {
+            Diagnostic::warning(
+                file,
+                None,
+                Some("ods_code"),
+                format!(
+                    "{} provider{} matched no ODS code (see www/data/dma/crosswalk.csv): {}. Their results count in the \
+                     national, region and ICB distributions of their care setting, but they cannot be chosen by code",
+                    unmatched.len(),
+                    if unmatched.len() == 1 { "" } else { "s" },
+                    unmatched.into_iter().collect::<Vec<_>>().join("; ")
+                ),
+            )
+        })
+    }
+}
+
 impl PublishedResults {
     /// Loads results in the bundled format. A row that cannot be used (unknown level or care
     /// setting, no name, a repeated organisation and setting, an ODS code given to two names) is
@@ -469,59 +538,16 @@ impl PublishedResults {
         let cols = header_columns(file, header)?;
         let mut notes = DiagnosticList::default();
         let mut results: Vec<PublishedResult> = Vec::with_capacity(rows.len());
-        let mut seen: BTreeMap<(Level, String, Option<CareSetting>), usize> = BTreeMap::new();
-        let mut code_names: BTreeMap<(String, Option<CareSetting>), String> = BTreeMap::new();
-        let mut unmatched = BTreeSet::new();
+        let mut distinct = DistinctRows::default();
         for r in rows {
             let Some(res) = parse_row(file, r, &cols, &mut notes) else { continue };
-            let key = (res.level, res.name.to_ascii_uppercase(), res.care_setting);
-            if let Some(first) = seen.get(&key) {
-                notes.push(Diagnostic::error(
-                    file,
-                    Some(r.line),
-                    Some("name"),
-                    format!(
-                        "{} {} appears again (first on row {first}): this row is skipped; keep one row per organisation and care setting",
-                        res.name,
-                        res.care_setting.map(CareSetting::label).unwrap_or("")
-                    ),
-                ));
-                continue;
+            match distinct.check(file, r.line, &res) {
+                Ok(()) => results.push(res),
+                Err(d) => notes.push(d),
             }
-            if let Some(code) = &res.ods_code {
-                let other =
-                    code_names.entry((code.clone(), res.care_setting)).or_insert_with(|| res.name.clone());
-                if !other.eq_ignore_ascii_case(&res.name) {
-                    notes.push(Diagnostic::error(
-                        file,
-                        Some(r.line),
-                        Some("ods_code"),
-                        format!(
-                            "{code} is already the code of {other} in this care setting: this row ({}) is skipped; correct the crosswalk",
-                            res.name
-                        ),
-                    ));
-                    continue;
-                }
-            } else if res.level == Level::Provider {
-                unmatched.insert(res.name.clone());
-            }
-            seen.insert(key, r.line);
-            results.push(res);
         }
-        if !unmatched.is_empty() {
-            notes.push(Diagnostic::warning(
-                file,
-                None,
-                Some("ods_code"),
-                format!(
-                    "{} provider{} matched no ODS code (see www/data/dma/crosswalk.csv): {}. Their results count in the \
-                     national, region and ICB distributions of their care setting, but they cannot be chosen by code",
-                    unmatched.len(),
-                    if unmatched.len() == 1 { "" } else { "s" },
-                    unmatched.into_iter().collect::<Vec<_>>().join("; ")
-                ),
-            ));
+        if let Some(d) = distinct.unmatched_warning(file) {
+            notes.push(d);
         }
         let skipped = rows.len() - results.len();
         if results.is_empty() {

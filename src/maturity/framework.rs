@@ -768,14 +768,50 @@ impl Validator {
         if domain.criteria.is_empty() {
             self.push(format!("{dp}.criteria"), "no criteria: a domain needs at least one criterion");
         }
-        let levels = def.levels.as_ref();
+        self.check_stage(def, dp, domain, stages);
+        // Levels with an element asked in every round, so no round reaches a level for free.
+        let mut always_asked = std::collections::BTreeSet::new();
+        for (c, crit) in domain.criteria.iter().enumerate() {
+            if let Some(lv) = self.check_criterion(def, &format!("{dp}.criteria[{c}]"), crit) {
+                always_asked.insert(lv);
+            }
+        }
+        if def.rule == Rule::Cumulative
+            && let Some(l) = def.levels.as_ref()
+            && l.min < l.max
+        {
+            let missing: Vec<String> = (l.min + 1..=l.max)
+                .filter(|lv| !always_asked.contains(lv))
+                .map(|lv| lv.to_string())
+                .collect();
+            if !missing.is_empty() {
+                self.push(
+                    format!("{dp}.criteria"),
+                    format!(
+                        "no element asked in every round for level {}: each level above the floor needs one, or the level would be reached for free",
+                        missing.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    /// A domain's stage: required, within the levels and not repeated (`stages` holds those seen)
+    /// in a staged framework; absent in any other.
+    fn check_stage(
+        &mut self,
+        def: &FrameworkDef,
+        dp: &str,
+        domain: &Domain,
+        stages: &mut Vec<(u32, String)>,
+    ) {
         match (def.rule, domain.stage) {
             (Rule::Staged, None) => self.push(
                 format!("{dp}.stage"),
                 "a staged framework needs the stage of every domain: add \"stage\"",
             ),
             (Rule::Staged, Some(s)) => {
-                if let Some(l) = levels
+                if let Some(l) = def.levels.as_ref()
                     && (s <= l.min || s > l.max)
                 {
                     self.push(
@@ -798,86 +834,69 @@ impl Validator {
             }
             (_, None) => {}
         }
-        // Levels with an element asked in every round, so no round reaches a level for free.
-        let mut always_asked = std::collections::BTreeSet::new();
-        for (c, crit) in domain.criteria.iter().enumerate() {
-            let cp = format!("{dp}.criteria[{c}]");
-            self.id(format!("{cp}.id"), &crit.id);
-            self.weight(format!("{cp}.weight"), crit.weight);
-            if crit.text.trim().is_empty() {
-                self.push(format!("{cp}.text"), "the text is empty: say what the criterion asks");
-            }
-            match crit.scale.as_deref().or(def.default_scale.as_deref()) {
-                None => self.push(
-                    format!("{cp}.scale"),
-                    "no answer scale: give \"scale\" or the framework's \"default_scale\"",
-                ),
-                Some(name) => {
-                    if !def.answer_scales.iter().any(|s| s.id == name) {
-                        self.push(
-                            format!("{cp}.scale"),
-                            format!("unknown scale '{name}': use the id of one of the answer_scales"),
-                        );
-                    }
+    }
+
+    /// One criterion at path `cp`: id, weight, text, scale, rounds and (cumulative frameworks
+    /// only) level. Returns its level when it is an element asked in every round.
+    fn check_criterion(&mut self, def: &FrameworkDef, cp: &str, crit: &Criterion) -> Option<u32> {
+        self.id(format!("{cp}.id"), &crit.id);
+        self.weight(format!("{cp}.weight"), crit.weight);
+        if crit.text.trim().is_empty() {
+            self.push(format!("{cp}.text"), "the text is empty: say what the criterion asks");
+        }
+        match crit.scale.as_deref().or(def.default_scale.as_deref()) {
+            None => self.push(
+                format!("{cp}.scale"),
+                "no answer scale: give \"scale\" or the framework's \"default_scale\"",
+            ),
+            Some(name) => {
+                if !def.answer_scales.iter().any(|s| s.id == name) {
+                    self.push(
+                        format!("{cp}.scale"),
+                        format!("unknown scale '{name}': use the id of one of the answer_scales"),
+                    );
                 }
-            }
-            let from = self.round(format!("{cp}.from_round"), &crit.from_round);
-            let until = self.round(format!("{cp}.until_round"), &crit.until_round);
-            if let (Some(f), Some(u)) = (&from, &until)
-                && f.year > u.year
-            {
-                self.push(
-                    format!("{cp}.until_round"),
-                    format!("'{}' is before from_round '{}'", u.label, f.label),
-                );
-            }
-            match (def.rule, crit.level) {
-                (Rule::Cumulative, None) => self.push(
-                    format!("{cp}.level"),
-                    "a cumulative framework needs the level of every element: add \"level\"",
-                ),
-                (Rule::Cumulative, Some(lv)) => {
-                    if let Some(l) = levels
-                        && (lv <= l.min || lv > l.max)
-                    {
-                        self.push(
-                            format!("{cp}.level"),
-                            format!(
-                                "level {lv} is outside {} to {}: level {} is the floor and needs no elements",
-                                l.min + 1,
-                                l.max,
-                                l.min
-                            ),
-                        );
-                    }
-                    if from.is_none() && until.is_none() {
-                        always_asked.insert(lv);
-                    }
-                }
-                (_, Some(_)) => self.push(
-                    format!("{cp}.level"),
-                    "element levels are only used by 'cumulative' frameworks: remove it",
-                ),
-                (_, None) => {}
             }
         }
-        if def.rule == Rule::Cumulative
-            && let Some(l) = levels
-            && l.min < l.max
+        let from = self.round(format!("{cp}.from_round"), &crit.from_round);
+        let until = self.round(format!("{cp}.until_round"), &crit.until_round);
+        if let (Some(f), Some(u)) = (&from, &until)
+            && f.year > u.year
         {
-            let missing: Vec<String> = (l.min + 1..=l.max)
-                .filter(|lv| !always_asked.contains(lv))
-                .map(|lv| lv.to_string())
-                .collect();
-            if !missing.is_empty() {
-                self.push(
-                    format!("{dp}.criteria"),
-                    format!(
-                        "no element asked in every round for level {}: each level above the floor needs one, or the level would be reached for free",
-                        missing.join(", ")
-                    ),
-                );
-            }
+            self.push(
+                format!("{cp}.until_round"),
+                format!("'{}' is before from_round '{}'", u.label, f.label),
+            );
         }
+        match (def.rule, crit.level) {
+            (Rule::Cumulative, None) => self.push(
+                format!("{cp}.level"),
+                "a cumulative framework needs the level of every element: add \"level\"",
+            ),
+            (Rule::Cumulative, Some(lv)) => {
+                if let Some(l) = def.levels.as_ref()
+                    && (lv <= l.min || lv > l.max)
+                {
+                    self.push(
+                        format!("{cp}.level"),
+                        format!(
+                            "level {lv} is outside {} to {}: level {} is the floor and needs no elements",
+                            l.min + 1,
+                            l.max,
+                            l.min
+                        ),
+                    );
+                }
+                if from.is_none() && until.is_none() {
+                    return Some(lv);
+                }
+            }
+            (_, Some(_)) => self.push(
+                format!("{cp}.level"),
+                "element levels are only used by 'cumulative' frameworks: remove it",
+            ),
+            (_, None) => {}
+        }
+        None
     }
 }

@@ -197,255 +197,30 @@ fn list(ids: &[String]) -> String {
 /// Scores one assessment. Fails when the assessment is for another framework or names an id
 /// the framework does not have (a loaded [`Assessment`] never does).
 pub fn score(fw: &Framework, a: &Assessment) -> Result<ScoredAssessment, ScoreError> {
-    let err =
-        |message: String| ScoreError { org_code: a.org_code.clone(), round: a.round.label.clone(), message };
     if a.framework != fw.id() {
-        return Err(err(format!("the assessment is for framework '{}', not '{}'", a.framework, fw.id())));
+        return Err(score_error(
+            a,
+            format!("the assessment is for framework '{}', not '{}'", a.framework, fw.id()),
+        ));
     }
-    let n_crit = fw.criteria().len();
-    let n_dom = fw.domains().len();
-    let mut crit_score: Vec<Option<f64>> = vec![None; n_crit];
-    let mut crit_answer: Vec<Option<String>> = vec![None; n_crit];
-    let mut direct: Vec<Option<f64>> = vec![None; n_dom];
-    for ans in &a.answers {
-        match fw.lookup(&ans.id) {
-            Some(Target::Criterion(c)) => {
-                if !fw.is_asked(c, &a.round) {
-                    return Err(err(format!("'{}' was not asked in round {}", ans.id, a.round.label)));
-                }
-                let s = fw.map_answer(c, &ans.answer).map_err(&err)?;
-                crit_score[c] = Some(s);
-                crit_answer[c] = Some(ans.answer.clone());
-            }
-            Some(Target::Domain(d)) => direct[d] = Some(fw.map_domain_score(d, &ans.answer).map_err(&err)?),
-            Some(Target::Pillar(_)) | None => {
-                return Err(err(format!(
-                    "'{}' is not a criterion or domain of framework '{}'",
-                    ans.id,
-                    fw.id()
-                )));
-            }
-        }
-    }
+    let answers = Answers::read(fw, a)?;
     let rule = fw.rule();
-    let met_of = |c: usize| -> Option<bool> {
-        let threshold = fw.scale(c).met_at_least?;
-        crit_score[c].map(|s| s >= threshold)
-    };
     let level_label = fw.level_label().to_string();
+    let criteria = criterion_results(fw, a, &answers);
 
-    let mut criteria = Vec::with_capacity(n_crit);
-    for c in 0..n_crit {
-        let def = fw.criterion(c);
-        criteria.push(CriterionResult {
-            id: def.id.clone(),
-            domain: fw.domain(fw.criteria()[c].domain).id.clone(),
-            level: def.level,
-            asked: fw.is_asked(c, &a.round),
-            answer: crit_answer[c].clone(),
-            score: crit_score[c],
-            met: if rule == Rule::Mean { None } else { met_of(c) },
-        });
-    }
-
-    let mut reasons = Vec::new();
-    let mut missing = Vec::new();
-    let mut domains = Vec::with_capacity(n_dom);
-    for (d, &direct_score) in direct.iter().enumerate() {
-        let dref = &fw.domains()[d];
-        let dom = fw.domain(d);
-        let pillar_id = fw.pillar(dref.pillar).id.clone();
-        let asked: Vec<usize> = dref.criteria.clone().filter(|&c| fw.is_asked(c, &a.round)).collect();
-        let unanswered: Vec<String> =
-            asked.iter().filter(|&&c| crit_score[c].is_none()).map(|&c| fw.criterion(c).id.clone()).collect();
-        let answered = asked.len() - unanswered.len();
-        let reason = |code, level, not_met: Vec<String>, not_answered: Vec<String>, of, text| Reason {
-            code,
-            pillar: Some(pillar_id.clone()),
-            domain: Some(dom.id.clone()),
-            level,
-            not_met,
-            not_answered,
-            of,
-            text,
-        };
-        let mut result = DomainResult {
-            id: dom.id.clone(),
-            title: dom.title.clone(),
-            pillar: pillar_id.clone(),
-            stage: dom.stage,
-            score: None,
-            level: None,
-            level_is_lower_bound: false,
-            achieved: None,
-            source: ScoreSource::None,
-            answered,
-            asked: asked.len(),
-            missing: Vec::new(),
-            complete: false,
-        };
-        if answered > 0 {
-            result.source = ScoreSource::Criteria;
-            if let Some(x) = direct_score {
-                reasons.push(reason(
-                    ReasonCode::DomainScoreIgnored,
-                    None,
-                    vec![],
-                    vec![],
-                    asked.len(),
-                    format!(
-                        "{}: the domain score {x} given directly was not used, because its criteria were answered",
-                        dom.title
-                    ),
-                ));
-            }
-            if !unanswered.is_empty() && rule != Rule::Cumulative {
-                reasons.push(reason(
-                    ReasonCode::PartialDomain,
-                    None,
-                    vec![],
-                    unanswered.clone(),
-                    asked.len(),
-                    format!(
-                        "{} scored from {answered} of {} criteria: {} not answered ({})",
-                        dom.title,
-                        asked.len(),
-                        unanswered.len(),
-                        list(&unanswered)
-                    ),
-                ));
-            }
-            match rule {
-                Rule::Mean => {
-                    result.score = weighted_mean(
-                        asked.iter().filter_map(|&c| crit_score[c].map(|s| (fw.criterion(c).weight, s))),
-                    );
-                }
-                Rule::Staged => {
-                    result.score = weighted_mean(asked.iter().filter_map(|&c| {
-                        met_of(c).map(|m| (fw.criterion(c).weight, if m { 100.0 } else { 0.0 }))
-                    }));
-                    result.achieved =
-                        Some(unanswered.is_empty() && asked.iter().all(|&c| met_of(c) == Some(true)));
-                }
-                Rule::Cumulative => {
-                    let (level, lower_bound, why) =
-                        cumulative_level(fw, &asked, &met_of, &level_label, &dom.title);
-                    result.level = Some(level);
-                    result.level_is_lower_bound = lower_bound;
-                    result.score = Some(f64::from(level));
-                    reasons.push(reason(
-                        why.code,
-                        why.level,
-                        why.not_met,
-                        why.not_answered,
-                        why.of,
-                        why.text,
-                    ));
-                }
-            }
-            for id in &unanswered {
-                missing.push(MissingAnswer {
-                    criterion: id.clone(),
-                    domain: dom.id.clone(),
-                    pillar: pillar_id.clone(),
-                });
-            }
-            result.missing = unanswered;
-        } else if let Some(x) = direct_score {
-            result.source = ScoreSource::DomainScore;
-            result.score = Some(x);
-            match rule {
-                // map_domain_score checked x is a whole level within the levels.
-                Rule::Cumulative => result.level = Some(x as u32),
-                Rule::Staged => result.achieved = Some(x >= 100.0),
-                Rule::Mean => {}
-            }
-            reasons.push(reason(
-                ReasonCode::DomainScoreUsed,
-                result.level,
-                vec![],
-                vec![],
-                asked.len(),
-                format!(
-                    "{}: {} {x} given as a domain score; its criteria were not answered",
-                    dom.title,
-                    if rule == Rule::Cumulative { level_label.to_lowercase() } else { "score".into() }
-                ),
-            ));
-        } else {
-            reasons.push(reason(
-                ReasonCode::NoAnswers,
-                None,
-                vec![],
-                unanswered.clone(),
-                asked.len(),
-                format!("{}: no result, none of its {} criteria answered", dom.title, asked.len()),
-            ));
-            for id in &unanswered {
-                missing.push(MissingAnswer {
-                    criterion: id.clone(),
-                    domain: dom.id.clone(),
-                    pillar: pillar_id.clone(),
-                });
-            }
-            result.missing = unanswered;
-        }
-        result.complete = match result.source {
-            ScoreSource::Criteria => result.missing.is_empty(),
-            ScoreSource::DomainScore => true,
-            ScoreSource::None => false,
-        };
-        domains.push(result);
-    }
-
-    let mut pillars = Vec::with_capacity(fw.def().pillars.len());
-    for (p, pillar) in fw.def().pillars.iter().enumerate() {
-        let mine: Vec<usize> = (0..n_dom).filter(|&d| fw.domains()[d].pillar == p).collect();
-        let scored: Vec<usize> = mine.iter().copied().filter(|&d| domains[d].score.is_some()).collect();
-        let score =
-            weighted_mean(scored.iter().filter_map(|&d| domains[d].score.map(|s| (fw.domain(d).weight, s))));
-        if !scored.is_empty() && scored.len() < mine.len() {
-            let without: Vec<String> =
-                mine.iter().filter(|d| !scored.contains(d)).map(|&d| fw.domain(d).id.clone()).collect();
-            reasons.push(Reason {
-                code: ReasonCode::PartialPillar,
-                pillar: Some(pillar.id.clone()),
-                domain: None,
-                level: None,
-                not_met: vec![],
-                not_answered: without.clone(),
-                of: mine.len(),
-                text: format!(
-                    "{} scored from {} of {} domains: no result for {}",
-                    pillar.title,
-                    scored.len(),
-                    mine.len(),
-                    list(&without)
-                ),
-            });
-        }
-        pillars.push(PillarResult {
-            id: pillar.id.clone(),
-            title: pillar.title.clone(),
-            score,
-            domains_scored: scored.len(),
-            domains: mine.len(),
-            complete: mine.iter().all(|&d| domains[d].complete),
-        });
-    }
-
-    let overall_score = weighted_mean(
-        fw.def().pillars.iter().zip(&pillars).filter_map(|(def, r)| r.score.map(|s| (def.weight, s))),
-    );
-    let mut overall = OverallResult {
-        score: overall_score,
-        level: None,
-        level_is_lower_bound: false,
-        pillars_scored: pillars.iter().filter(|p| p.score.is_some()).count(),
-        pillars: pillars.len(),
-        complete: pillars.iter().all(|p| p.complete),
+    let mut scorer = DomainScorer {
+        fw,
+        round: &a.round,
+        answers: &answers,
+        level_label: &level_label,
+        reasons: Vec::new(),
+        missing: Vec::new(),
     };
+    let domains: Vec<DomainResult> = (0..fw.domains().len()).map(|d| scorer.domain(d)).collect();
+    let DomainScorer { mut reasons, missing, .. } = scorer;
+
+    let pillars = pillar_results(fw, &domains, &mut reasons);
+    let mut overall = overall_result(fw, &pillars);
     if rule == Rule::Staged {
         let (stage, lower_bound, why) = staged_level(fw, &domains, &criteria, &level_label);
         overall.level = Some(stage);
@@ -478,6 +253,303 @@ pub fn score(fw: &Framework, a: &Assessment) -> Result<ScoredAssessment, ScoreEr
     })
 }
 
+fn score_error(a: &Assessment, message: String) -> ScoreError {
+    ScoreError { org_code: a.org_code.clone(), round: a.round.label.clone(), message }
+}
+
+/// One assessment's answers, by the framework's criterion and domain indices.
+struct Answers {
+    /// Each criterion's answer mapped to its scale's score (`None` when unanswered).
+    score: Vec<Option<f64>>,
+    /// Each criterion's answer as given.
+    answer: Vec<Option<String>>,
+    /// Each domain's score when given directly.
+    direct: Vec<Option<f64>>,
+}
+
+impl Answers {
+    /// Maps every answer onto the framework; an answer to a criterion not asked this round, or to
+    /// an id that is not a criterion or domain, stops the scoring.
+    fn read(fw: &Framework, a: &Assessment) -> Result<Answers, ScoreError> {
+        let mut answers = Answers {
+            score: vec![None; fw.criteria().len()],
+            answer: vec![None; fw.criteria().len()],
+            direct: vec![None; fw.domains().len()],
+        };
+        for ans in &a.answers {
+            match fw.lookup(&ans.id) {
+                Some(Target::Criterion(c)) => {
+                    if !fw.is_asked(c, &a.round) {
+                        return Err(score_error(
+                            a,
+                            format!("'{}' was not asked in round {}", ans.id, a.round.label),
+                        ));
+                    }
+                    answers.score[c] = Some(fw.map_answer(c, &ans.answer).map_err(|m| score_error(a, m))?);
+                    answers.answer[c] = Some(ans.answer.clone());
+                }
+                Some(Target::Domain(d)) => {
+                    answers.direct[d] =
+                        Some(fw.map_domain_score(d, &ans.answer).map_err(|m| score_error(a, m))?)
+                }
+                Some(Target::Pillar(_)) | None => {
+                    return Err(score_error(
+                        a,
+                        format!("'{}' is not a criterion or domain of framework '{}'", ans.id, fw.id()),
+                    ));
+                }
+            }
+        }
+        Ok(answers)
+    }
+
+    /// Whether criterion `c` is met: `None` when unanswered or when its scale has no threshold.
+    fn met(&self, fw: &Framework, c: usize) -> Option<bool> {
+        let threshold = fw.scale(c).met_at_least?;
+        self.score[c].map(|s| s >= threshold)
+    }
+}
+
+fn criterion_results(fw: &Framework, a: &Assessment, answers: &Answers) -> Vec<CriterionResult> {
+    let levelled = fw.rule() != Rule::Mean;
+    (0..fw.criteria().len())
+        .map(|c| {
+            let def = fw.criterion(c);
+            CriterionResult {
+                id: def.id.clone(),
+                domain: fw.domain(fw.criteria()[c].domain).id.clone(),
+                level: def.level,
+                asked: fw.is_asked(c, &a.round),
+                answer: answers.answer[c].clone(),
+                score: answers.score[c],
+                met: if levelled { answers.met(fw, c) } else { None },
+            }
+        })
+        .collect()
+}
+
+/// The pillar and domain a reason is about.
+struct ReasonPlace {
+    pillar: String,
+    domain: String,
+}
+
+impl ReasonPlace {
+    fn attach(&self, why: Why) -> Reason {
+        Reason {
+            code: why.code,
+            pillar: Some(self.pillar.clone()),
+            domain: Some(self.domain.clone()),
+            level: why.level,
+            not_met: why.not_met,
+            not_answered: why.not_answered,
+            of: why.of,
+            text: why.text,
+        }
+    }
+}
+
+/// Scores the domains one by one, gathering the reasons and missing answers of all of them in
+/// domain order.
+struct DomainScorer<'a> {
+    fw: &'a Framework,
+    round: &'a Round,
+    answers: &'a Answers,
+    level_label: &'a str,
+    reasons: Vec<Reason>,
+    missing: Vec<MissingAnswer>,
+}
+
+impl DomainScorer<'_> {
+    /// Domain `d`'s result: from its answered criteria when there are any, else from a domain
+    /// score given directly, else none.
+    fn domain(&mut self, d: usize) -> DomainResult {
+        let fw = self.fw;
+        let dref = &fw.domains()[d];
+        let dom = fw.domain(d);
+        let place = ReasonPlace { pillar: fw.pillar(dref.pillar).id.clone(), domain: dom.id.clone() };
+        let asked: Vec<usize> = dref.criteria.clone().filter(|&c| fw.is_asked(c, self.round)).collect();
+        let unanswered: Vec<String> = asked
+            .iter()
+            .filter(|&&c| self.answers.score[c].is_none())
+            .map(|&c| fw.criterion(c).id.clone())
+            .collect();
+        let answered = asked.len() - unanswered.len();
+        let mut result = DomainResult {
+            id: dom.id.clone(),
+            title: dom.title.clone(),
+            pillar: place.pillar.clone(),
+            stage: dom.stage,
+            score: None,
+            level: None,
+            level_is_lower_bound: false,
+            achieved: None,
+            source: ScoreSource::None,
+            answered,
+            asked: asked.len(),
+            missing: Vec::new(),
+            complete: false,
+        };
+        if answered > 0 {
+            self.score_from_criteria(d, &asked, &unanswered, &place, &mut result);
+            self.note_missing(&place, &unanswered);
+            result.missing = unanswered;
+        } else if let Some(x) = self.answers.direct[d] {
+            self.score_from_domain_score(x, &place, &mut result);
+        } else {
+            let text = format!("{}: no result, none of its {} criteria answered", dom.title, asked.len());
+            let mut why = Why::plain(ReasonCode::NoAnswers, asked.len(), text);
+            why.not_answered = unanswered.clone();
+            self.reasons.push(place.attach(why));
+            self.note_missing(&place, &unanswered);
+            result.missing = unanswered;
+        }
+        result.complete = match result.source {
+            ScoreSource::Criteria => result.missing.is_empty(),
+            ScoreSource::DomainScore => true,
+            ScoreSource::None => false,
+        };
+        result
+    }
+
+    /// The framework's rule over the answered criteria of domain `d`.
+    fn score_from_criteria(
+        &mut self,
+        d: usize,
+        asked: &[usize],
+        unanswered: &[String],
+        place: &ReasonPlace,
+        result: &mut DomainResult,
+    ) {
+        let (fw, answers, rule) = (self.fw, self.answers, self.fw.rule());
+        let title = &fw.domain(d).title;
+        result.source = ScoreSource::Criteria;
+        if let Some(x) = answers.direct[d] {
+            let text = format!(
+                "{title}: the domain score {x} given directly was not used, because its criteria were answered"
+            );
+            self.reasons.push(place.attach(Why::plain(ReasonCode::DomainScoreIgnored, asked.len(), text)));
+        }
+        // Under the cumulative rule the level's own reason names the unanswered elements.
+        if !unanswered.is_empty() && rule != Rule::Cumulative {
+            let text = format!(
+                "{title} scored from {} of {} criteria: {} not answered ({})",
+                result.answered,
+                asked.len(),
+                unanswered.len(),
+                list(unanswered)
+            );
+            let mut why = Why::plain(ReasonCode::PartialDomain, asked.len(), text);
+            why.not_answered = unanswered.to_vec();
+            self.reasons.push(place.attach(why));
+        }
+        match rule {
+            Rule::Mean => {
+                result.score = weighted_mean(
+                    asked.iter().filter_map(|&c| answers.score[c].map(|s| (fw.criterion(c).weight, s))),
+                );
+            }
+            Rule::Staged => {
+                result.score = weighted_mean(asked.iter().filter_map(|&c| {
+                    answers.met(fw, c).map(|m| (fw.criterion(c).weight, if m { 100.0 } else { 0.0 }))
+                }));
+                result.achieved =
+                    Some(unanswered.is_empty() && asked.iter().all(|&c| answers.met(fw, c) == Some(true)));
+            }
+            Rule::Cumulative => {
+                let met_of = |c: usize| answers.met(fw, c);
+                let (level, lower_bound, why) = cumulative_level(fw, asked, &met_of, self.level_label, title);
+                result.level = Some(level);
+                result.level_is_lower_bound = lower_bound;
+                result.score = Some(f64::from(level));
+                self.reasons.push(place.attach(why));
+            }
+        }
+    }
+
+    /// A domain none of whose criteria were answered, scored from the score given for it.
+    fn score_from_domain_score(&mut self, x: f64, place: &ReasonPlace, result: &mut DomainResult) {
+        let rule = self.fw.rule();
+        result.source = ScoreSource::DomainScore;
+        result.score = Some(x);
+        match rule {
+            // map_domain_score checked x is a whole level within the levels.
+            Rule::Cumulative => result.level = Some(x as u32),
+            Rule::Staged => result.achieved = Some(x >= 100.0),
+            Rule::Mean => {}
+        }
+        let what = if rule == Rule::Cumulative { self.level_label.to_lowercase() } else { "score".into() };
+        let text =
+            format!("{}: {what} {x} given as a domain score; its criteria were not answered", result.title);
+        let mut why = Why::plain(ReasonCode::DomainScoreUsed, result.asked, text);
+        why.level = result.level;
+        self.reasons.push(place.attach(why));
+    }
+
+    fn note_missing(&mut self, place: &ReasonPlace, unanswered: &[String]) {
+        self.missing.extend(unanswered.iter().map(|id| MissingAnswer {
+            criterion: id.clone(),
+            domain: place.domain.clone(),
+            pillar: place.pillar.clone(),
+        }));
+    }
+}
+
+/// Each pillar the weighted mean of its scored domains, with a reason when some have no result.
+fn pillar_results(fw: &Framework, domains: &[DomainResult], reasons: &mut Vec<Reason>) -> Vec<PillarResult> {
+    let mut pillars = Vec::with_capacity(fw.def().pillars.len());
+    for (p, pillar) in fw.def().pillars.iter().enumerate() {
+        let mine: Vec<usize> = (0..domains.len()).filter(|&d| fw.domains()[d].pillar == p).collect();
+        let scored: Vec<usize> = mine.iter().copied().filter(|&d| domains[d].score.is_some()).collect();
+        let score =
+            weighted_mean(scored.iter().filter_map(|&d| domains[d].score.map(|s| (fw.domain(d).weight, s))));
+        if !scored.is_empty() && scored.len() < mine.len() {
+            let without: Vec<String> =
+                mine.iter().filter(|d| !scored.contains(d)).map(|&d| fw.domain(d).id.clone()).collect();
+            reasons.push(Reason {
+                code: ReasonCode::PartialPillar,
+                pillar: Some(pillar.id.clone()),
+                domain: None,
+                level: None,
+                not_met: vec![],
+                not_answered: without.clone(),
+                of: mine.len(),
+                text: format!(
+                    "{} scored from {} of {} domains: no result for {}",
+                    pillar.title,
+                    scored.len(),
+                    mine.len(),
+                    list(&without)
+                ),
+            });
+        }
+        pillars.push(PillarResult {
+            id: pillar.id.clone(),
+            title: pillar.title.clone(),
+            score,
+            domains_scored: scored.len(),
+            domains: mine.len(),
+            complete: mine.iter().all(|&d| domains[d].complete),
+        });
+    }
+    pillars
+}
+
+/// The weighted mean of the pillars (the staged rule's stage is added by the caller).
+fn overall_result(fw: &Framework, pillars: &[PillarResult]) -> OverallResult {
+    let score = weighted_mean(
+        fw.def().pillars.iter().zip(pillars).filter_map(|(def, r)| r.score.map(|s| (def.weight, s))),
+    );
+    OverallResult {
+        score,
+        level: None,
+        level_is_lower_bound: false,
+        pillars_scored: pillars.iter().filter(|p| p.score.is_some()).count(),
+        pillars: pillars.len(),
+        complete: pillars.iter().all(|p| p.complete),
+    }
+}
+
 /// Scores many assessments of one framework (those of other frameworks are passed over); the
 /// errors are returned beside the results rather than failing the batch.
 pub fn score_all<'a>(
@@ -506,6 +578,13 @@ struct Why {
     not_answered: Vec<String>,
     of: usize,
     text: String,
+}
+
+impl Why {
+    /// A reason that lists no criteria and names no level.
+    fn plain(code: ReasonCode, of: usize, text: String) -> Why {
+        Why { code, level: None, not_met: vec![], not_answered: vec![], of, text }
+    }
 }
 
 /// The cumulative rule for one domain: walk up the levels above the floor; the first level
@@ -595,65 +674,11 @@ fn staged_level(
     for &d in fw.stage_order() {
         let dom = &domains[d];
         let s = dom.stage.unwrap_or(stage + 1);
-        if dom.achieved == Some(true) {
-            stage = s;
-            continue;
+        if dom.achieved != Some(true) {
+            let (lower_bound, reason) = stage_stopped(dom, s, stage, criteria, label);
+            return (stage, lower_bound, reason);
         }
-        let mine = criteria.iter().filter(|c| c.domain == dom.id && c.asked);
-        let (mut not_met, mut not_answered) = (Vec::new(), Vec::new());
-        for c in mine {
-            match c.met {
-                Some(false) => not_met.push(c.id.clone()),
-                None => not_answered.push(c.id.clone()),
-                Some(true) => {}
-            }
-        }
-        let mut reason = Reason {
-            code: ReasonCode::StageNotReached,
-            pillar: Some(dom.pillar.clone()),
-            domain: Some(dom.id.clone()),
-            level: Some(s),
-            not_met: vec![],
-            not_answered: vec![],
-            of: dom.asked,
-            text: String::new(),
-        };
-        let lower_bound;
-        if dom.source == ScoreSource::DomainScore {
-            lower_bound = false;
-            reason.text = format!(
-                "{label} {s} not reached ({}): given a domain score of {}% of its criteria met",
-                dom.title,
-                dom.score.unwrap_or(0.0)
-            );
-        } else if !not_met.is_empty() {
-            lower_bound = false;
-            let mut text = format!(
-                "{label} {s} not reached ({}): {} of {} criteria not met ({})",
-                dom.title,
-                not_met.len(),
-                dom.asked,
-                list(&not_met)
-            );
-            if !not_answered.is_empty() {
-                text.push_str(&format!("; {} not answered ({})", not_answered.len(), list(&not_answered)));
-            }
-            reason.text = text;
-        } else {
-            lower_bound = true;
-            reason.code = ReasonCode::StageUndetermined;
-            reason.text = format!(
-                "{label} {s} undetermined ({}): {} of {} criteria not answered ({}); {} {stage} reached so far",
-                dom.title,
-                not_answered.len(),
-                dom.asked,
-                list(&not_answered),
-                label.to_lowercase()
-            );
-        }
-        reason.not_met = not_met;
-        reason.not_answered = not_answered;
-        return (stage, lower_bound, reason);
+        stage = s;
     }
     let reason = Reason {
         code: ReasonCode::StageReached,
@@ -670,4 +695,70 @@ fn staged_level(
         ),
     };
     (max, false, reason)
+}
+
+/// Why stage `s` (domain `dom`) stops the walk at `reached`: not reached when a criterion is
+/// not met or the domain was given a score below complete; undetermined (the stage reached is a
+/// lower bound, the `true`) when only unanswered criteria stand in the way.
+fn stage_stopped(
+    dom: &DomainResult,
+    s: u32,
+    reached: u32,
+    criteria: &[CriterionResult],
+    label: &str,
+) -> (bool, Reason) {
+    let (mut not_met, mut not_answered) = (Vec::new(), Vec::new());
+    for c in criteria.iter().filter(|c| c.domain == dom.id && c.asked) {
+        match c.met {
+            Some(false) => not_met.push(c.id.clone()),
+            None => not_answered.push(c.id.clone()),
+            Some(true) => {}
+        }
+    }
+    let mut reason = Reason {
+        code: ReasonCode::StageNotReached,
+        pillar: Some(dom.pillar.clone()),
+        domain: Some(dom.id.clone()),
+        level: Some(s),
+        not_met: vec![],
+        not_answered: vec![],
+        of: dom.asked,
+        text: String::new(),
+    };
+    let lower_bound;
+    if dom.source == ScoreSource::DomainScore {
+        lower_bound = false;
+        reason.text = format!(
+            "{label} {s} not reached ({}): given a domain score of {}% of its criteria met",
+            dom.title,
+            dom.score.unwrap_or(0.0)
+        );
+    } else if !not_met.is_empty() {
+        lower_bound = false;
+        let mut text = format!(
+            "{label} {s} not reached ({}): {} of {} criteria not met ({})",
+            dom.title,
+            not_met.len(),
+            dom.asked,
+            list(&not_met)
+        );
+        if !not_answered.is_empty() {
+            text.push_str(&format!("; {} not answered ({})", not_answered.len(), list(&not_answered)));
+        }
+        reason.text = text;
+    } else {
+        lower_bound = true;
+        reason.code = ReasonCode::StageUndetermined;
+        reason.text = format!(
+            "{label} {s} undetermined ({}): {} of {} criteria not answered ({}); {} {reached} reached so far",
+            dom.title,
+            not_answered.len(),
+            dom.asked,
+            list(&not_answered),
+            label.to_lowercase()
+        );
+    }
+    reason.not_met = not_met;
+    reason.not_answered = not_answered;
+    (lower_bound, reason)
 }

@@ -575,25 +575,56 @@ pub fn funnel(
             Some(k) => row_limits[k],
             None => kernel.limits_with_spread(n, z998, unit_spread),
         };
-        significance.push(Some(if v > ci998.upper {
-            FunnelSignificance::High001
-        } else if v > ci95.upper {
-            FunnelSignificance::High025
-        } else if v < ci998.lower {
-            FunnelSignificance::Low001
-        } else if v < ci95.lower {
-            FunnelSignificance::Low025
-        } else {
-            FunnelSignificance::NotSignificant
-        }));
+        significance.push(Some(significance_of(v, ci95, ci998)));
     }
+    let curves = limit_curves(&units.size, &kernel, levels, &zs, m, curve_points);
+    let warnings = funnel_warnings(&dispersion, requested, adjustment, units.missing);
+    Ok(FunnelAnalysis {
+        target: dispersion.target * m,
+        dispersion,
+        adjustment,
+        value,
+        z_score,
+        limits,
+        significance,
+        curves,
+        missing: units.missing,
+        warnings,
+    })
+}
+
+/// PHE's label for a value against its 95% and 99.8% limits.
+fn significance_of(v: f64, ci95: Interval, ci998: Interval) -> FunnelSignificance {
+    if v > ci998.upper {
+        FunnelSignificance::High001
+    } else if v > ci95.upper {
+        FunnelSignificance::High025
+    } else if v < ci998.lower {
+        FunnelSignificance::Low001
+    } else if v < ci95.lower {
+        FunnelSignificance::Low025
+    } else {
+        FunnelSignificance::NotSignificant
+    }
+}
+
+/// `curve_points` points of each level's limits (`zs`, times `m`) over the units' sizes, for
+/// drawing.
+fn limit_curves(
+    sizes: &[Option<f64>],
+    kernel: &LimitKernel,
+    levels: &[f64],
+    zs: &[f64],
+    m: f64,
+    curve_points: usize,
+) -> FunnelCurves {
     let (lo, hi) =
-        units.size.iter().flatten().fold((f64::INFINITY, 0.0_f64), |(lo, hi), &n| (lo.min(n), hi.max(n)));
+        sizes.iter().flatten().fold((f64::INFINITY, 0.0_f64), |(lo, hi), &n| (lo.min(n), hi.max(n)));
     // A 10% margin either side, so the curves reach past the smallest and largest units.
     let x = if lo.is_finite() { geometric_grid(lo * 0.9, hi * 1.1, curve_points) } else { Vec::new() };
-    let curve_limits = levels
+    let limits = levels
         .iter()
-        .zip(&zs)
+        .zip(zs)
         .map(|(&c, &z)| {
             let mut l = LevelLimits::with_capacity(c, x.len());
             for &n in &x {
@@ -603,6 +634,16 @@ pub fn funnel(
             l
         })
         .collect();
+    FunnelCurves { x, limits }
+}
+
+/// What the analysis left out or could not do as asked.
+fn funnel_warnings(
+    dispersion: &Dispersion,
+    requested: Adjustment,
+    adjustment: Adjustment,
+    missing: usize,
+) -> Vec<String> {
     let mut warnings = Vec::new();
     if dispersion.n_undefined > 0 {
         warnings.push(format!(
@@ -614,22 +655,10 @@ pub fn funnel(
     if requested != Adjustment::None && adjustment == Adjustment::None {
         warnings.push("no over-dispersion found (phi <= 1): unadjusted limits used".to_string());
     }
-    if units.missing > 0 {
-        warnings
-            .push(format!("{} rows with a missing numerator or denominator were not plotted", units.missing));
+    if missing > 0 {
+        warnings.push(format!("{missing} rows with a missing numerator or denominator were not plotted"));
     }
-    Ok(FunnelAnalysis {
-        target: dispersion.target * m,
-        dispersion,
-        adjustment,
-        value,
-        z_score,
-        limits,
-        significance,
-        curves: FunnelCurves { x, limits: curve_limits },
-        missing: units.missing,
-        warnings,
-    })
+    warnings
 }
 
 #[cfg(test)]
