@@ -158,3 +158,127 @@ fn the_chart_layer_computes_no_statistics() {
         "chart/ imports stats: analysis belongs in benchmark/ or maturity/, which give the chart its model"
     );
 }
+
+/// Each function in `src/` (outside test modules) with its length in lines: from the line of
+/// `fn` to the line of its closing brace, counting braces outside comments, strings and chars.
+fn function_lengths() -> Vec<(String, String, usize)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root().join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let code = text.split("#[cfg(test)]").next().unwrap();
+                let file = path.strip_prefix(root()).unwrap().display().to_string();
+                for (name, lines) in functions_in(&strip(code)) {
+                    out.push((file.clone(), name, lines));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `code` with comments, strings and char literals blanked (newlines kept), so braces count.
+fn strip(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut chars = code.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '/' if chars.peek() == Some(&'/') => {
+                for d in chars.by_ref() {
+                    if d == '\n' {
+                        out.push('\n');
+                        break;
+                    }
+                }
+            }
+            '"' => {
+                while let Some(d) = chars.next() {
+                    match d {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        '\n' => out.push('\n'),
+                        _ => {}
+                    }
+                }
+                out.push_str("\"\"");
+            }
+            '\'' => {
+                // A char literal ('{', '\n') is at most a few characters and closes; a lifetime
+                // ('a) does not close soon: keep it.
+                let ahead: String = chars.clone().take(4).collect();
+                match ahead.find('\'') {
+                    Some(k) if k > 0 && !ahead[..k].contains(char::is_whitespace) => {
+                        for _ in 0..=k {
+                            chars.next();
+                        }
+                        out.push_str("' '");
+                    }
+                    _ => out.push(c),
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn functions_in(code: &str) -> Vec<(String, usize)> {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(at) = line.find("fn ") else { continue };
+        let before = &line[..at];
+        if !(before.trim().is_empty()
+            || before.trim_end().ends_with(')')
+            || before.trim_start().starts_with("pub")
+            || before.trim_start().starts_with("const")
+            || before.trim_start().starts_with("async"))
+        {
+            continue;
+        }
+        let name: String = line[at + 3..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        if name.is_empty() {
+            continue;
+        }
+        let (mut depth, mut opened) = (0i32, false);
+        'lines: for (j, l) in lines.iter().enumerate().skip(i) {
+            for ch in l.chars() {
+                match ch {
+                    '{' => {
+                        depth += 1;
+                        opened = true;
+                    }
+                    '}' => depth -= 1,
+                    ';' if !opened => break 'lines,
+                    _ => {}
+                }
+                if opened && depth == 0 {
+                    out.push((name.clone(), j - i + 1));
+                    break 'lines;
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_function_is_over_150_lines_and_no_scene_builder_over_80() {
+    let all = function_lengths();
+    assert!(all.len() > 1000, "the scan found the functions: {}", all.len());
+    let longest = all.iter().map(|f| f.2).max().unwrap_or(0);
+    assert!(longest > 40, "the scan measures lengths (longest {longest})");
+
+    let long: Vec<_> = all.iter().filter(|(_, _, n)| *n > 150).collect();
+    assert!(long.is_empty(), "functions over 150 lines: {long:?}");
+    let scenes: Vec<_> =
+        all.iter().filter(|(f, name, n)| f.contains("src/chart/") && name == "scene" && *n > 80).collect();
+    assert!(scenes.is_empty(), "scene builders over 80 lines: {scenes:?}");
+}

@@ -234,42 +234,7 @@ pub fn next(state: State, input: Input, scene: &Scene, grid: &HitGrid) -> (State
                 e.redraw = true;
             }
         }
-        Input::Key(key) if n > 0 => {
-            let current = s.focus;
-            let target = match (key, current) {
-                (Key::Next, Some(i)) => Some((i + 1).min(n - 1)),
-                (Key::Previous, Some(i)) => Some(i.saturating_sub(1)),
-                (Key::PageNext, Some(i)) => Some((i + PAGE).min(n - 1)),
-                (Key::PagePrevious, Some(i)) => Some(i.saturating_sub(PAGE)),
-                (Key::Next | Key::PageNext | Key::First, None) | (Key::First, _) => Some(0),
-                (Key::Previous | Key::PagePrevious | Key::Last, None) | (Key::Last, _) => Some(n - 1),
-                (Key::Activate | Key::Escape, _) => current,
-            };
-            e.handled = true;
-            match key {
-                Key::Escape => {
-                    if !s.dismissed {
-                        s.dismissed = true;
-                        e.redraw = true;
-                    } else {
-                        e.handled = false;
-                    }
-                }
-                Key::Activate => {
-                    if let Some(i) = target {
-                        select(&mut s, &mut e, scene, i);
-                    }
-                }
-                _ => {
-                    if target != s.focus {
-                        s.focus = target;
-                        s.dismissed = false;
-                        e.redraw = true;
-                        e.speak = target.map(Speak::Item);
-                    }
-                }
-            }
-        }
+        Input::Key(key) if n > 0 => press(&mut s, &mut e, scene, key),
         Input::Key(_) => {}
     }
     e.tooltip = if s.dismissed { None } else { s.focus.or(s.hover) };
@@ -278,6 +243,45 @@ pub fn next(state: State, input: Input, scene: &Scene, grid: &HitGrid) -> (State
         e.tooltip = s.hover;
     }
     (s, e)
+}
+
+/// The item a key moves the keyboard focus to from `current`, among `n` items.
+fn key_target(key: Key, current: Option<usize>, n: usize) -> Option<usize> {
+    match (key, current) {
+        (Key::Next, Some(i)) => Some((i + 1).min(n - 1)),
+        (Key::Previous, Some(i)) => Some(i.saturating_sub(1)),
+        (Key::PageNext, Some(i)) => Some((i + PAGE).min(n - 1)),
+        (Key::PagePrevious, Some(i)) => Some(i.saturating_sub(PAGE)),
+        (Key::Next | Key::PageNext | Key::First, None) | (Key::First, _) => Some(0),
+        (Key::Previous | Key::PagePrevious | Key::Last, None) | (Key::Last, _) => Some(n - 1),
+        (Key::Activate | Key::Escape, _) => current,
+    }
+}
+
+/// A key pressed on a chart of at least one item: Escape dismisses the tooltip (a second press
+/// is the page's), Enter or Space selects, the others move the focus and speak its item.
+fn press(s: &mut State, e: &mut Effect, scene: &Scene, key: Key) {
+    let target = key_target(key, s.focus, scene.items.len());
+    e.handled = true;
+    match key {
+        Key::Escape if s.dismissed => e.handled = false,
+        Key::Escape => {
+            s.dismissed = true;
+            e.redraw = true;
+        }
+        Key::Activate => {
+            if let Some(i) = target {
+                select(s, e, scene, i);
+            }
+        }
+        _ if target != s.focus => {
+            s.focus = target;
+            s.dismissed = false;
+            e.redraw = true;
+            e.speak = target.map(Speak::Item);
+        }
+        _ => {}
+    }
 }
 
 fn select(s: &mut State, e: &mut Effect, scene: &Scene, i: usize) {

@@ -221,4 +221,3 @@ fn polyline(ctx: &CanvasRenderingContext2d, points: &[(f64, f64)], close: bool) 
         ctx.line_to(x0, y0);
     }
 }
-
