@@ -77,7 +77,7 @@ pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, JsonError> {
 
 /// Parses strict JSON (RFC 8259): one value, nothing after it but whitespace.
 pub fn parse(text: &str) -> Result<Value, JsonError> {
-    let mut p = Parser { bytes: text.as_bytes(), at: 0 };
+    let mut p = Parser { bytes: text.as_bytes(), at: 0, path: Vec::new() };
     let v = p.value(0)?;
     p.space();
     if p.at < p.bytes.len() {
@@ -89,6 +89,13 @@ pub fn parse(text: &str) -> Result<Value, JsonError> {
 struct Parser<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// The keys and indices down to the value being read, for errors.
+    path: Vec<Segment>,
+}
+
+enum Segment {
+    Key(String),
+    Index(usize),
 }
 
 impl Parser<'_> {
@@ -96,7 +103,21 @@ impl Parser<'_> {
         let before = &self.bytes[..self.at.min(self.bytes.len())];
         let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
         let column = 1 + before.iter().rev().take_while(|&&b| b != b'\n').count();
-        JsonError { path: ".".into(), message: format!("{message} at line {line} column {column}") }
+        let mut path = String::new();
+        for segment in &self.path {
+            match segment {
+                Segment::Key(k) if path.is_empty() => path.push_str(k),
+                Segment::Key(k) => {
+                    path.push('.');
+                    path.push_str(k);
+                }
+                Segment::Index(i) => path.push_str(&format!("[{i}]")),
+            }
+        }
+        if path.is_empty() {
+            path.push('.');
+        }
+        JsonError { path, message: format!("{message} at line {line} column {column}") }
     }
 
     fn space(&mut self) {
@@ -246,7 +267,9 @@ impl Parser<'_> {
             return Ok(Value::Array(items));
         }
         loop {
+            self.path.push(Segment::Index(items.len()));
             items.push(self.value(depth + 1)?);
+            self.path.pop();
             self.space();
             match self.bytes.get(self.at) {
                 Some(b',') => self.at += 1,
@@ -278,7 +301,14 @@ impl Parser<'_> {
                 return Err(self.error("expected `:`"));
             }
             self.at += 1;
-            members.push((key, self.value(depth + 1)?));
+            self.path.push(Segment::Key(key));
+            let value = self.value(depth + 1)?;
+            // The segment popped is the key pushed just above.
+            let key = match self.path.pop() {
+                Some(Segment::Key(key)) => key,
+                _ => String::new(),
+            };
+            members.push((key, value));
             self.space();
             match self.bytes.get(self.at) {
                 Some(b',') => self.at += 1,
@@ -522,9 +552,10 @@ fn quote(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// A finite number as serde_json writes it (`600.0`, `0.1`, `1e21`); anything else as `null`.
 fn number(out: &mut String, v: f64) {
     if v.is_finite() {
-        let _ = write!(out, "{v}");
+        let _ = write!(out, "{v:?}");
     } else {
         out.push_str("null");
     }
@@ -873,6 +904,16 @@ mod tests {
     }
 
     #[test]
+    fn a_number_out_of_range_names_its_path() {
+        let e = parse(r#"{"spec": {"width": 1e400}}"#).unwrap_err();
+        assert_eq!(
+            (e.path.as_str(), e.message.as_str()),
+            ("spec.width", "number out of range at line 1 column 25")
+        );
+        assert_eq!(parse("[1, [2, x]]").unwrap_err().path, "[1][1]");
+    }
+
+    #[test]
     fn nesting_is_bounded() {
         let deep = "[".repeat(MAX_DEPTH + 2) + &"]".repeat(MAX_DEPTH + 2);
         assert!(parse(&deep).unwrap_err().message.starts_with("nested more than 64 deep"));
@@ -892,5 +933,6 @@ mod tests {
         assert_eq!(from_str::<Doc>(&text).unwrap(), d);
         assert_eq!(to_string(&f64::NAN), "null");
         assert_eq!(to_string(&0.1), "0.1");
+        assert_eq!(to_string(&600.0), "600.0", "as serde_json writes it");
     }
 }

@@ -267,7 +267,7 @@ impl Session {
     /// the chart.
     pub fn recipe(&self) -> String {
         let spec = self.prepared.as_ref().map_or(&self.spec, |p| &p.recipe);
-        serde_json::to_string(spec).unwrap_or_default()
+        crate::json::to_string(spec)
     }
 
     /// The chart as a standalone SVG with its recipe.

@@ -121,7 +121,7 @@ fn imports() -> BTreeMap<String, BTreeSet<String>> {
 
 /// The layers, lowest first: a module may import only modules in lower layers.
 const LAYERS: &[&[&str]] = &[
-    &["error"],
+    &["error", "json"],
     &["stats"],
     &["data"],
     &["benchmark"],

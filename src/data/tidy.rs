@@ -19,6 +19,7 @@ use super::{
     Attribute, Dataset, Diagnostic, DiagnosticList, LoadError, LoadReport, Metric, MetricKind, Observations,
     Organisation, Polarity, SuppliedIntervals, bounded_name, check_code_length, shown,
 };
+use crate::json::Value;
 use crate::stats::Interval;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -133,18 +134,16 @@ pub fn read_metrics(file: &str, text: &str) -> Result<Vec<Metric>, LoadError> {
         1.0
     }
     let text = text.trim_start_matches('\u{feff}');
-    let mut de = serde_json::Deserializer::from_str(text);
-    let entries: Vec<Entry> = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
+    let entries: Vec<Entry> = crate::json::from_str(text).map_err(|e| {
         LoadError::one(Diagnostic::error(
             file,
             None,
-            Some(&path),
+            Some(&e.path),
             format!(
                 "{}: metrics.json is an array of objects with id, title, unit, kind (proportion, rate, \
                  ratio, mean or value), polarity (higherIsBetter, lowerIsBetter or noJudgement), \
                  multiplier, source and target",
-                e.inner()
+                e.message
             ),
         ))
     })?;
@@ -429,28 +428,35 @@ fn accept_organisation(
 
 fn read_organisations_json(file: &str, text: &str) -> Result<OrganisationTable, LoadError> {
     let text = text.trim_start_matches('\u{feff}');
-    let mut de = serde_json::Deserializer::from_str(text);
-    let records: Vec<serde_json::Map<String, serde_json::Value>> = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| {
-            let path = e.path().to_string();
-            LoadError::one(Diagnostic::error(
-                file,
-                None,
-                Some(&path),
-                format!(
-                    "{}: the organisations file is an array of objects such as \
-                     {{\"code\": \"RM3\", \"name\": \"Salford Royal\", \"region\": \"North\"}}",
-                    e.inner()
-                ),
-            ))
-        })?;
+    let shape = |path: &str, message: &str| {
+        LoadError::one(Diagnostic::error(
+            file,
+            None,
+            Some(path),
+            format!(
+                "{message}: the organisations file is an array of objects such as \
+                 {{\"code\": \"RM3\", \"name\": \"Salford Royal\", \"region\": \"North\"}}"
+            ),
+        ))
+    };
+    let records = match crate::json::parse(text).map_err(|e| shape(&e.path, &e.message))? {
+        Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| match item {
+                Value::Object(members) => Ok(members),
+                _ => Err(shape(&format!("[{i}]"), "expected an object")),
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        _ => return Err(shape(".", "expected an array")),
+    };
     let mut table = OrganisationTable::default();
     let mut seen = HashMap::new();
     for (i, record) in records.into_iter().enumerate() {
         let row = i + 1;
-        let text_of = |key: &str| match record.get(key) {
-            Some(serde_json::Value::String(s)) => Some(s.trim().to_string()),
-            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        let text_of = |key: &str| match record.iter().find(|(k, _)| k == key).map(|(_, v)| v) {
+            Some(Value::String(s)) => Some(s.trim().to_string()),
+            Some(Value::Number(n)) => Some(n.to_string()),
             _ => None,
         };
         let code = text_of("code").unwrap_or_default();
@@ -461,14 +467,12 @@ fn read_organisations_json(file: &str, text: &str) -> Result<OrganisationTable, 
                 continue;
             }
             let attribute = match value {
-                serde_json::Value::Null => continue,
-                serde_json::Value::Number(n) => match n.as_f64() {
-                    Some(x) if x.is_finite() => Attribute::Number(x),
-                    _ => continue,
-                },
-                serde_json::Value::String(s) if s.trim().is_empty() => continue,
-                serde_json::Value::String(s) => Attribute::Text(s.trim().to_string()),
-                serde_json::Value::Bool(b) => Attribute::Text(b.to_string()),
+                Value::Null => continue,
+                Value::Number(x) if x.is_finite() => Attribute::Number(*x),
+                Value::Number(_) => continue,
+                Value::String(s) if s.trim().is_empty() => continue,
+                Value::String(s) => Attribute::Text(s.trim().to_string()),
+                Value::Bool(b) => Attribute::Text(b.to_string()),
                 other => {
                     table.diagnostics.push(Diagnostic::warning(
                         file,
@@ -476,7 +480,7 @@ fn read_organisations_json(file: &str, text: &str) -> Result<OrganisationTable, 
                         Some(key),
                         format!(
                             "an attribute must be a number or text, found {}: the attribute is left out",
-                            if other.is_array() { "a list" } else { "an object" }
+                            if matches!(other, Value::Array(_)) { "a list" } else { "an object" }
                         ),
                     ));
                     continue;
@@ -674,16 +678,14 @@ fn read_observations_json(
 ) -> Result<(), LoadError> {
     let file = builder.file.clone();
     let text = text.trim_start_matches('\u{feff}');
-    let mut de = serde_json::Deserializer::from_str(text);
-    let records: Vec<JsonObservation> = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
+    let records: Vec<JsonObservation> = crate::json::from_str(text).map_err(|e| {
         LoadError::one(Diagnostic::error(
             &file,
             None,
-            Some(&path),
+            Some(&e.path),
             format!(
                 "{}: observations are an array of objects with {}",
-                e.inner(),
+                e.message,
                 OBSERVATION_COLUMNS.join(", ")
             ),
         ))
@@ -1304,8 +1306,7 @@ pub fn write_organisations_csv(dataset: &Dataset) -> String {
 
 /// The dataset's metrics as the metrics.json file.
 pub fn write_metrics_json(dataset: &Dataset) -> String {
-    // Serialising plain structs of strings and numbers cannot fail.
-    serde_json::to_string_pretty(&dataset.metrics).unwrap_or_else(|_| "[]".to_string())
+    crate::json::to_string(&dataset.metrics)
 }
 
 #[cfg(test)]

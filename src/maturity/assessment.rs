@@ -513,17 +513,12 @@ enum JsonValue {
 pub fn load_json(file: &str, text: &str, frameworks: &[Framework]) -> Result<AssessmentSet, LoadError> {
     let raw = text;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let de = &mut serde_json::Deserializer::from_str(text);
-    let doc: JsonFile = serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let message = inner.to_string();
-        let message = message.rfind(" at line ").map_or(message.as_str(), |i| &message[..i]);
+    let doc: JsonFile = crate::json::from_str(text).map_err(|e| {
         LoadError::one(Diagnostic::error(
             file,
-            Some(inner.line()),
-            Some(&path),
-            format!("{message}: fix the JSON at this path"),
+            None,
+            Some(&e.path),
+            format!("{}: fix the JSON at this path", e.message),
         ))
     })?;
     let illustrative = doc.illustrative || is_illustrative(&doc.notes);

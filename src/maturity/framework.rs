@@ -288,26 +288,12 @@ impl Serialize for Framework {
     }
 }
 
-/// Cuts serde_json's " at line L column C" from a message; the path says where instead.
-fn strip_position(message: &str) -> &str {
-    match message.rfind(" at line ") {
-        Some(i) => &message[..i],
-        None => message,
-    }
-}
-
 impl Framework {
     /// Parses and validates a framework file. Unknown fields, wrong types and broken rules are
     /// errors with the JSON path of the offending value.
     pub fn from_json(text: &str) -> Result<Framework, FrameworkError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let def: FrameworkDef = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            let (line, column) = (inner.line(), inner.column());
-            let message = inner.to_string();
-            FrameworkError::one(path, format!("{} (line {line}, column {column})", strip_position(&message)))
-        })?;
+        let def: FrameworkDef =
+            crate::json::from_str(text).map_err(|e| FrameworkError::one(e.path, e.message))?;
         Framework::from_def(def)
     }
 

@@ -214,25 +214,13 @@ pub fn parse(json: &str) -> Result<Spec, SpecError> {
 /// Reads a spec from the JSON an attribute or parameter carries (or plain JSON), its errors
 /// naming where it came from.
 pub(crate) fn parse_from(json: &str, origin: Origin) -> Result<Spec, SpecError> {
-    let de = &mut serde_json::Deserializer::from_str(json);
-    let spec: Spec = serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        SpecError::new(&path, clean_serde_message(&inner.to_string())).inside(origin, "spec")
-    })?;
+    let spec: Spec =
+        crate::json::from_str(json).map_err(|e| SpecError::new(&e.path, e.message).inside(origin, "spec"))?;
     if origin != Origin::Json && !json.trim_start().starts_with('{') {
         return Err(SpecError::at(origin, "spec", "expected a JSON object"));
     }
     spec.check().map_err(|e| e.inside(origin, "spec"))?;
     Ok(spec)
-}
-
-/// serde's messages end with " at line 1 column 30"; the JSON path says where already.
-fn clean_serde_message(m: &str) -> String {
-    match m.rfind(" at line ") {
-        Some(i) => m[..i].to_string(),
-        None => m.to_string(),
-    }
 }
 
 impl Spec {

@@ -35,7 +35,7 @@ pub fn spec_from_attributes(
     let pairs: Vec<(String, String)> = stats_api::decode(pairs)?;
     let spec =
         crate::spec::attributes::from_pairs(&pairs, crate::spec::Origin::Attribute).map_err(Error::from)?;
-    serde_json::to_string(&spec).map_err(|e| js_sys::Error::new(&e.to_string()).into())
+    Ok(crate::json::to_string(&spec))
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -59,10 +59,7 @@ impl From<Error> for JsValue {
         } else {
             js_sys::RangeError::new(&e.message).into()
         };
-        let kind = serde_json::to_value(e.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
+        let kind = crate::json::to_string(&e.kind).trim_matches('"').to_string();
         for (key, value) in [("kind", kind.as_str()), ("code", e.code.as_str()), ("path", e.path.as_str())] {
             // Setting a property on a fresh Error object cannot fail.
             let _ = js_sys::Reflect::set(&js, &key.into(), &value.into());

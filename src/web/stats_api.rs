@@ -74,13 +74,7 @@ pub(crate) fn decode<T: DeserializeOwned>(input: JsValue) -> Result<T, JsValue> 
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| type_error("expected a plain object that JSON can represent".into()))?;
-    let de = &mut serde_json::Deserializer::from_str(&text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner().to_string();
-        let inner = inner.rfind(" at line ").map_or(inner.as_str(), |i| &inner[..i]).to_string();
-        type_error(if path == "." { inner } else { format!("{path}: {inner}") })
-    })
+    crate::json::from_str(&text).map_err(|e| type_error(e.to_string()))
 }
 
 /// Runs the core and encodes its result as plain objects (`null` for `None`); a statistics error

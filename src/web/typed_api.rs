@@ -83,7 +83,7 @@ pub fn quantiles_column(
 ) -> Result<Float64Array, JsValue> {
     let method = match method.as_deref() {
         None => QuantileMethod::Type7,
-        Some(m) => serde_json::from_value(serde_json::Value::String(m.to_string())).map_err(|_| {
+        Some(m) => crate::json::from_value(&crate::json::Value::String(m.to_string())).map_err(|_| {
             JsValue::from(js_sys::TypeError::new(&format!("method: unknown quantile method '{m}'")))
         })?,
     };
@@ -102,7 +102,7 @@ pub fn compare_columns(
     benchmark: f64,
     polarity: &str,
 ) -> Result<Int8Array, JsValue> {
-    let polarity: Polarity = serde_json::from_value(serde_json::Value::String(polarity.to_string()))
+    let polarity: Polarity = crate::json::from_value(&crate::json::Value::String(polarity.to_string()))
         .map_err(|_| {
             JsValue::from(js_sys::TypeError::new(&format!(
                 "polarity: expected higherIsBetter, lowerIsBetter or noJudgement, got '{polarity}'"
@@ -151,16 +151,21 @@ pub fn funnel_columns(
     #[wasm_bindgen(unchecked_param_type = "Omit<FunnelInput, 'numerators' | 'denominators'>")]
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let mut spec: serde_json::Map<String, serde_json::Value> = super::stats_api::decode(options)?;
+    let text = js_sys::JSON::stringify(&options).ok().and_then(|s| s.as_string()).unwrap_or_default();
+    let mut spec = match crate::json::parse(&text) {
+        Ok(crate::json::Value::Object(members)) => members,
+        _ => return Err(js_sys::TypeError::new("expected an options object").into()),
+    };
     for key in ["numerators", "denominators"] {
-        if spec.insert(key.into(), serde_json::Value::Array(Vec::new())).is_some() {
+        if spec.iter().any(|(k, _)| k == key) {
             return Err(js_sys::TypeError::new(&format!(
                 "{key}: pass the column as an argument, not an option"
             ))
             .into());
         }
+        spec.push((key.into(), crate::json::Value::Array(Vec::new())));
     }
-    let mut input: FunnelInput = serde_json::from_value(serde_json::Value::Object(spec))
+    let mut input: FunnelInput = crate::json::from_value(&crate::json::Value::Object(spec))
         .map_err(|e| JsValue::from(js_sys::TypeError::new(&e.to_string())))?;
     input.numerators = options_of(numerators);
     input.denominators = options_of(denominators);
