@@ -12,6 +12,8 @@ pub mod data;
 pub mod error;
 pub mod json;
 pub mod maturity;
+pub mod order;
+
 pub mod session;
 pub mod spec;
 pub mod stats;

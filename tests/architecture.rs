@@ -121,7 +121,7 @@ fn imports() -> BTreeMap<String, BTreeSet<String>> {
 
 /// The layers, lowest first: a module may import only modules in lower layers.
 const LAYERS: &[&[&str]] = &[
-    &["error", "json"],
+    &["error", "json", "order"],
     &["stats"],
     &["data"],
     &["benchmark"],
@@ -281,4 +281,43 @@ fn no_function_is_over_150_lines_and_no_scene_builder_over_80() {
     let scenes: Vec<_> =
         all.iter().filter(|(f, name, n)| f.contains("src/chart/") && name == "scene" && *n > 80).collect();
     assert!(scenes.is_empty(), "scene builders over 80 lines: {scenes:?}");
+}
+
+/// Each `.rs` file under `src/` with its code before its test module, comments and strings blanked.
+fn library_code() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root().join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let file = path.strip_prefix(root()).unwrap().display().to_string();
+                out.push((file, strip(text.split("#[cfg(test)]").next().unwrap())));
+            }
+        }
+    }
+    out
+}
+
+/// A stable sort with its own comparator compiles its own 6 KB copy of the sort into the
+/// WebAssembly; `crate::order` holds the one copy (unstable sorts, a tenth of the size, stay
+/// where a hot kernel needs them).
+#[test]
+fn stable_sorts_go_through_the_one_sort_helper() {
+    let files = library_code();
+    assert!(files.iter().any(|(f, code)| f.ends_with("order.rs") && code.contains(".sort_by(")));
+    let calls: Vec<String> = files
+        .iter()
+        .filter(|(f, _)| !f.ends_with("src/order.rs"))
+        .flat_map(|(f, code)| {
+            [".sort()", ".sort_by(", ".sort_by_key(", ".sort_by_cached_key("]
+                .into_iter()
+                .filter(|call| code.contains(call))
+                .map(move |call| format!("{f}: {call}"))
+        })
+        .collect();
+    assert!(calls.is_empty(), "stable sorts outside crate::order: {calls:?}");
 }

@@ -788,7 +788,7 @@ fn rank_points(
 /// went to.
 fn best_first(points: Vec<OrgPoint>) -> (Vec<OrgPoint>, usize) {
     let mut order: Vec<usize> = (0..points.len()).collect();
-    order.sort_by(|&a, &b| {
+    crate::order::sort_by(&mut order, |&a, &b| {
         points[a].rank.cmp(&points[b].rank).then_with(|| points[a].code.cmp(&points[b].code))
     });
     let focus_position = order.iter().position(|&i| i == 0).unwrap_or(0);

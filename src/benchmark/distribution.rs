@@ -166,7 +166,7 @@ impl DistributionModel {
         (from, to, population): (String, String, String),
     ) -> Self {
         let mut shown: Vec<(&str, &str, f64)> = orgs.iter().copied().filter(|o| o.2.is_finite()).collect();
-        shown.sort_by(|a, b| a.2.total_cmp(&b.2).then_with(|| a.0.cmp(b.0)));
+        crate::order::sort_by(&mut shown, |a, b| a.2.total_cmp(&b.2).then_with(|| a.0.cmp(b.0)));
         let sorted: Vec<f64> = shown.iter().map(|o| o.2).collect();
         let five = five_numbers_sorted(&sorted, QuantileMethod::Type7);
         let points = shown

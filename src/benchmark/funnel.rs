@@ -202,7 +202,9 @@ impl FunnelModel {
             })
             .collect();
         let left_out = orgs.len() - points.len();
-        points.sort_by(|a, b| a.denominator.total_cmp(&b.denominator).then_with(|| a.code.cmp(&b.code)));
+        crate::order::sort_by(&mut points, |a, b| {
+            a.denominator.total_cmp(&b.denominator).then_with(|| a.code.cmp(&b.code))
+        });
         let largest = points.last().map_or(0.0, |p| p.denominator);
         let curve = limit_curve(largest, p0, metric.multiplier);
         Ok(FunnelModel {

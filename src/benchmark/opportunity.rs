@@ -350,7 +350,9 @@ pub fn portfolio(comparisons: &[&PeerComparison]) -> Portfolio {
             opportunity: of_comparison(c, c.focus_point().figure.value, c.focus_point().figure.ci95).0,
         })
         .collect();
-    rows.sort_by(|a, b| size(b).total_cmp(&size(a)).then_with(|| a.metric.cmp(&b.metric)));
+    crate::order::sort_by(&mut rows, |a, b| {
+        size(b).total_cmp(&size(a)).then_with(|| a.metric.cmp(&b.metric))
+    });
     Portfolio { rows, note: NOT_ADDITIVE.to_string() }
 }
 /// What the opportunity view shows: the comparison it measures the gaps from, the gaps to the

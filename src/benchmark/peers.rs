@@ -298,7 +298,7 @@ pub fn resolve_index(
         }
     };
     if !matches!(spec, PeerGroupSpec::Nearest { .. }) {
-        members.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.code.cmp(&b.code)));
+        crate::order::sort_by(&mut members, |a, b| a.name.cmp(&b.name).then_with(|| a.code.cmp(&b.code)));
     }
     let label = spec.label();
     if members.is_empty() {
@@ -537,7 +537,7 @@ fn nearest(
     let scales = attribute_scales(dataset, focus, &pool, &weights, notices);
     let mut scored: Vec<PeerMember> =
         pool.iter().map(|&i| neighbour(dataset, focus_org, i, &weights, &scales)).collect();
-    scored.sort_by(|a, b| {
+    crate::order::sort_by(&mut scored, |a, b| {
         a.distance
             .unwrap_or(f64::INFINITY)
             .total_cmp(&b.distance.unwrap_or(f64::INFINITY))
@@ -721,7 +721,9 @@ fn neighbour(
     for d in &mut differences {
         d.share = if sum > 0.0 { d.share / sum } else { 0.0 };
     }
-    differences.sort_by(|a, b| b.share.total_cmp(&a.share).then_with(|| a.attribute.cmp(&b.attribute)));
+    crate::order::sort_by(&mut differences, |a, b| {
+        b.share.total_cmp(&a.share).then_with(|| a.attribute.cmp(&b.attribute))
+    });
     let distance = (sum / total_weight).sqrt();
     PeerMember {
         org: i,

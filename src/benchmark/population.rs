@@ -93,6 +93,6 @@ pub fn choices(data: &Dataset, metric: Option<&str>) -> Vec<OrgChoice> {
         .filter(|(o, has)| **has && in_population(o))
         .map(|(o, _)| OrgChoice { code: o.code.clone(), name: o.name.clone() })
         .collect();
-    list.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::order::sort_by(&mut list, |a, b| a.name.cmp(&b.name));
     list
 }

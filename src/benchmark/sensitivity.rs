@@ -94,7 +94,7 @@ pub fn sensitivity_resolved(
     }
     let distinct = |f: &dyn Fn(&SensitivityRow) -> String| {
         let mut seen: Vec<String> = ok.iter().map(|r| f(r)).collect();
-        seen.sort();
+        crate::order::sort(&mut seen);
         seen.dedup();
         seen.len() > 1
     };

@@ -204,7 +204,7 @@ fn rebase_points(rebase: &[String], periods: &[String]) -> Result<Vec<usize>, St
             }
         }
     }
-    at.sort_unstable();
+    crate::order::sort(&mut at);
     at.dedup();
     Ok(at)
 }

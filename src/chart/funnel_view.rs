@@ -363,7 +363,7 @@ fn curve_labels(marks: &mut Vec<Mark>, ends: &[(f64, &str)], plot: Bounds) {
     let ys: Vec<f64> =
         ends.iter().enumerate().map(|(k, &(y, _))| if k < mid { y - 5.0 } else { y + 5.0 }).collect();
     let mut order: Vec<usize> = (0..ys.len()).collect();
-    order.sort_by(|&a, &b| ys[a].total_cmp(&ys[b]));
+    crate::order::sort_by(&mut order, |&a, &b| ys[a].total_cmp(&ys[b]));
     let mut sorted: Vec<f64> = order.iter().map(|&k| ys[k]).collect();
     spread_labels(&mut sorted, LABEL_SIZE + 1.0, plot.y, plot.y + plot.h);
     for (&y, &k) in sorted.iter().zip(&order) {
@@ -380,7 +380,7 @@ fn curve_labels(marks: &mut Vec<Mark>, ends: &[(f64, &str)], plot: Bounds) {
 /// them; and an item per point, in the model's order.
 fn points(marks: &mut Vec<Mark>, input: &FunnelModel, l: &Layout) -> Vec<Item> {
     let mut draw_order: Vec<&FunnelPoint> = input.points.iter().collect();
-    draw_order.sort_by_key(|p| p.significance != FunnelSignificance::NotSignificant);
+    crate::order::sort_by_key(&mut draw_order, |p| p.significance != FunnelSignificance::NotSignificant);
     for p in draw_order {
         let (cx, cy) = l.position(p);
         marks.push(point(cx, cy, l.size, point_style(p.significance, input.metric.polarity)));

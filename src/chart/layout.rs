@@ -290,7 +290,7 @@ pub fn x_axis(
 /// `gap` pixels apart, keeping them within `top..=bottom` where there is room; used for labels at
 /// the ends of reference lines, which would otherwise print over each other.
 pub fn spread_labels(ys: &mut [f64], gap: f64, top: f64, bottom: f64) {
-    ys.sort_by(f64::total_cmp);
+    crate::order::sort_floats(ys);
     for i in 1..ys.len() {
         ys[i] = ys[i].max(ys[i - 1] + gap);
     }

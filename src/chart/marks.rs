@@ -298,7 +298,7 @@ pub fn end_labels(
     width: f64,
 ) {
     let mut order: Vec<usize> = (0..labels.len()).collect();
-    order.sort_by(|&a, &b| labels[a].y.total_cmp(&labels[b].y));
+    crate::order::sort_by(&mut order, |&a, &b| labels[a].y.total_cmp(&labels[b].y));
     let mut sorted: Vec<f64> = order.iter().map(|&k| labels[k].y).collect();
     super::layout::spread_labels(&mut sorted, gap, plot.y, plot.y + plot.h);
     let mut ys = vec![0.0; labels.len()];

@@ -459,7 +459,7 @@ impl<'f> Reader<'f> {
         let polarities = infer_polarities(&self.metric_keys, &self.judgements, &self.observations, england);
         // Periods in time order by "Time period Sortable" (then text); remap the row indices.
         let mut order: Vec<u32> = (0..self.periods.len() as u32).collect();
-        order.sort_by(|&a, &b| self.periods[a as usize].cmp(&self.periods[b as usize]));
+        crate::order::sort_by(&mut order, |&a, &b| self.periods[a as usize].cmp(&self.periods[b as usize]));
         let mut remap = vec![0u32; order.len()];
         for (new, &old) in order.iter().enumerate() {
             remap[old as usize] = new as u32;

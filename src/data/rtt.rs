@@ -1199,7 +1199,7 @@ fn named_as_nhs_trust(name: &str) -> bool {
 /// The treatment functions in the order offered: the total first, then by code.
 fn function_order(functions: &[(String, String)]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..functions.len()).collect();
-    order.sort_by(|&a, &b| {
+    crate::order::sort_by(&mut order, |&a, &b| {
         let key = |i: usize| (functions[i].0 != TOTAL_FUNCTION, functions[i].0.clone());
         key(a).cmp(&key(b))
     });
@@ -1299,7 +1299,7 @@ struct PeriodOrder {
 impl PeriodOrder {
     fn of(sums: &Sums) -> Self {
         let mut order: Vec<usize> = (0..sums.periods.len()).collect();
-        order.sort_by(|&a, &b| sums.periods[a].0.cmp(&sums.periods[b].0));
+        crate::order::sort_by(&mut order, |&a, &b| sums.periods[a].0.cmp(&sums.periods[b].0));
         let mut rank = vec![0u32; sums.periods.len()];
         for (r, &p) in order.iter().enumerate() {
             rank[p] = r as u32;
@@ -1325,7 +1325,7 @@ fn organisations(
 ) -> (Vec<Organisation>, Vec<u32>) {
     // Only waiting-list rows add providers, so every one has figures.
     let mut order: Vec<usize> = (0..sums.providers.len()).collect();
-    order.sort_by(|&a, &b| sums.providers[a].code.cmp(&sums.providers[b].code));
+    crate::order::sort_by(&mut order, |&a, &b| sums.providers[a].code.cmp(&sums.providers[b].code));
     let mut org_of = vec![u32::MAX; sums.providers.len()];
     let mut organisations = Vec::with_capacity(order.len() + 1);
     for &p in &order {

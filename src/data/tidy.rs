@@ -1067,7 +1067,9 @@ impl<'m> Builder<'m> {
         }
         // Periods sorted as text; remap the provisional indices.
         let mut order: Vec<u32> = (0..self.period_names.len() as u32).collect();
-        order.sort_by(|&a, &b| self.period_names[a as usize].cmp(&self.period_names[b as usize]));
+        crate::order::sort_by(&mut order, |&a, &b| {
+            self.period_names[a as usize].cmp(&self.period_names[b as usize])
+        });
         let mut remap = vec![0u32; order.len()];
         for (new, &old) in order.iter().enumerate() {
             remap[old as usize] = new as u32;

@@ -315,7 +315,7 @@ impl<'f> Collector<'f> {
             return Err(LoadError { diagnostics, total });
         }
         let mut assessments = self.groups;
-        assessments.sort_by(|a, b| {
+        crate::order::sort_by(&mut assessments, |a, b| {
             (&a.framework, &a.org_code, &a.round).cmp(&(&b.framework, &b.org_code, &b.round))
         });
         Ok(AssessmentSet { assessments, report: self.report, illustrative: self.illustrative, notes })

@@ -94,7 +94,7 @@ fn quantile_type7(sorted: &[f64], p: f64) -> Option<f64> {
 /// Summarises finite values (others are left out); `None` when none are left.
 pub fn describe(values: &[f64]) -> Option<Distribution> {
     let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
-    v.sort_by(f64::total_cmp);
+    crate::order::sort_floats(&mut v);
     let q1 = quantile_type7(&v, 0.25)?;
     let median = quantile_type7(&v, 0.5)?;
     let q3 = quantile_type7(&v, 0.75)?;
@@ -595,7 +595,7 @@ fn mean_gaps(items: &Items) -> Vec<Gap> {
         if list.is_empty() && !(dom.source == ScoreSource::DomainScore && below_top) {
             continue;
         }
-        list.sort_by(|a, b| {
+        crate::order::sort_by(&mut list, |a, b| {
             b.points_available
                 .unwrap_or(f64::NEG_INFINITY)
                 .total_cmp(&a.points_available.unwrap_or(f64::NEG_INFINITY))
@@ -785,7 +785,7 @@ pub fn changes_for(
     let org = org.trim().to_ascii_uppercase();
     let mut mine: Vec<&ScoredAssessment> =
         scored.iter().filter(|s| s.framework == fw.id() && s.org_code == org).collect();
-    mine.sort_by(|a, b| a.round.cmp(&b.round));
+    crate::order::sort_by(&mut mine, |a, b| a.round.cmp(&b.round));
     mine.windows(2).map(|w| change(fw, w[0], w[1])).collect()
 }
 
@@ -883,7 +883,9 @@ fn rank_by_rate(rows: &mut [ProgressRow]) {
         let (fi, li) = (rows[i].first, rows[i].last);
         rows[i].leapfrogged = rows.iter().filter(|q| q.first > fi && q.last < li).count();
     }
-    rows.sort_by(|a, b| b.per_year.total_cmp(&a.per_year).then_with(|| a.org_code.cmp(&b.org_code)));
+    crate::order::sort_by(rows, |a, b| {
+        b.per_year.total_cmp(&a.per_year).then_with(|| a.org_code.cmp(&b.org_code))
+    });
     for i in 0..rows.len() {
         rows[i].rank =
             if i > 0 && rows[i].per_year == rows[i - 1].per_year { rows[i - 1].rank } else { i + 1 };
@@ -913,7 +915,7 @@ pub fn progress(
     let mut used: Vec<&ScoredAssessment> = Vec::new();
     for (org, mut list) in by_org {
         list.retain(|s| value_at(s, tier).is_some());
-        list.sort_by(|a, b| a.round.cmp(&b.round));
+        crate::order::sort_by(&mut list, |a, b| a.round.cmp(&b.round));
         let (Some(first), Some(last)) = (list.first(), list.last()) else {
             excluded.push(Excluded { org_code: org.to_string(), reason: "no round with a result".into() });
             continue;
@@ -998,7 +1000,7 @@ pub fn heat_map(
     codes: Option<&[&str]>,
 ) -> Result<HeatMap, CompareError> {
     let Members { round: r, mut members, .. } = members_in_round(fw, scored, round, codes)?;
-    members.sort_by(|a, b| {
+    crate::order::sort_by(&mut members, |a, b| {
         let key = |s: &ScoredAssessment| s.overall.score.unwrap_or(f64::NEG_INFINITY);
         key(b).total_cmp(&key(a)).then_with(|| a.org_code.cmp(&b.org_code))
     });

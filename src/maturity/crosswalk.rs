@@ -330,7 +330,7 @@ pub fn build(
         entries.push(e);
     }
     report_unused_decisions(file, names, decisions, &mut diagnostics);
-    entries.sort_by(|a, b| a.published_name.cmp(&b.published_name));
+    crate::order::sort_by(&mut entries, |a, b| a.published_name.cmp(&b.published_name));
     (Crosswalk { entries }, diagnostics)
 }
 

@@ -394,7 +394,7 @@ pub fn score_distribution(
             Some(Placed { key: r.key().to_string(), name: r.display_name(), value: score.of(r)? })
         })
         .collect();
-    values.sort_by(|a, b| a.value.total_cmp(&b.value).then_with(|| a.name.cmp(&b.name)));
+    crate::order::sort_by(&mut values, |a, b| a.value.total_cmp(&b.value).then_with(|| a.name.cmp(&b.name)));
     let raw: Vec<f64> = values.iter().map(|p| p.value).collect();
     let d = distribution(&raw);
     let fv = score.of(f);
@@ -512,7 +512,7 @@ pub fn heat_map(
     };
     let mut rows: Vec<HeatRow> =
         std::iter::once(row(f, true)).chain(peers.iter().map(|r| row(r, false))).collect();
-    rows.sort_by(|a, b| {
+    crate::order::sort_by(&mut rows, |a, b| {
         let k = |r: &HeatRow| r.overall_2025.unwrap_or(f64::NEG_INFINITY);
         k(b).total_cmp(&k(a)).then_with(|| a.name.cmp(&b.name))
     });

@@ -517,7 +517,7 @@ fn index(def: &FrameworkDef) -> Index {
     let mut stage_order: Vec<usize> = Vec::new();
     if def.rule == Rule::Staged {
         stage_order = (0..domains.len()).collect();
-        stage_order.sort_by_key(|&d| {
+        crate::order::sort_by_key(&mut stage_order, |&d| {
             let r: &DomainRef = &domains[d];
             def.pillars[r.pillar].domains[r.index].stage.unwrap_or(0)
         });
@@ -628,7 +628,7 @@ impl Validator {
         if def.rule == Rule::Staged
             && let Some(l) = &def.levels
         {
-            stages.sort();
+            crate::order::sort(&mut stages);
             let expected: Vec<u32> = (l.min + 1..=l.max).collect();
             let got: Vec<u32> = stages.iter().map(|s| s.0).collect();
             if got != expected {

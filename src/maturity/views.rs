@@ -437,7 +437,7 @@ fn stair_headline(fw: &Framework, s: &ScoredAssessment, checklist: &Checklist) -
                 .filter(|g| g.remaining == 1 && g.note.is_none() && g.current_level.is_some())
                 .count();
             let mut sorted = levels.clone();
-            sorted.sort_unstable();
+            crate::order::sort(&mut sorted);
             let Some(&typical) = sorted.get(sorted.len() / 2) else { return StairHeadline::NoResult };
             let at_or_above = levels.iter().filter(|&&l| l >= typical).count();
             StairHeadline::Levels { typical, at_or_above, domains: s.domains.len(), one_away }
@@ -650,7 +650,7 @@ fn heat_rows<'a>(
                 None => not_found.push(code),
             }
         }
-        members.sort_by(|a, b| {
+        crate::order::sort_by(&mut members, |a, b| {
             let key = |s: &ScoredAssessment| s.overall.score.unwrap_or(f64::NEG_INFINITY);
             key(b).total_cmp(&key(a)).then_with(|| a.org_code.cmp(&b.org_code))
         });
@@ -849,7 +849,7 @@ fn follow(model: &mut TrajectoryModel, focus: &MaturityFocus) {
     }
     let mut rounds: Vec<Round> =
         model.series.iter().flat_map(|s| s.points.iter().map(|p| p.round.clone())).collect();
-    rounds.sort();
+    crate::order::sort(&mut rounds);
     rounds.dedup();
     model.rounds = rounds;
 }
@@ -930,7 +930,7 @@ fn org_series(
 ) -> Vec<Point> {
     let mut mine: Vec<&ScoredAssessment> =
         scored.iter().filter(|s| s.framework == fw.id() && s.org_code == code).collect();
-    mine.sort_by(|a, b| a.round.cmp(&b.round));
+    crate::order::sort_by(&mut mine, |a, b| a.round.cmp(&b.round));
     let flagged = changed_rounds(fw, scored, tier, code, notes);
     let mut points: Vec<Point> = Vec::new();
     for s in mine {
@@ -953,7 +953,7 @@ fn exemplar_median(
 ) -> (Option<Series>, usize) {
     let theirs = |s: &&ScoredAssessment| s.framework == fw.id() && exemplar_codes.contains(&s.org_code);
     let mut rounds: Vec<Round> = scored.iter().filter(theirs).map(|s| s.round.clone()).collect();
-    rounds.sort();
+    crate::order::sort(&mut rounds);
     rounds.dedup();
     let mut points: Vec<Point> = Vec::new();
     let mut n = 0;

@@ -108,11 +108,11 @@ impl MaturityData {
     /// Organisations with at least one scored assessment, by name.
     pub fn organisations(&self) -> Vec<OrgChoice> {
         let mut codes: Vec<&str> = self.scored.iter().flatten().map(|s| s.org_code.as_str()).collect();
-        codes.sort_unstable();
+        crate::order::sort(&mut codes);
         codes.dedup();
         let mut list: Vec<OrgChoice> =
             codes.into_iter().map(|c| OrgChoice { code: c.to_string(), name: self.name_of(c) }).collect();
-        list.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::order::sort_by(&mut list, |a, b| a.name.cmp(&b.name));
         list
     }
 

@@ -256,7 +256,7 @@ fn lines(marks: &mut Vec<Mark>, m: &TrajectoryModel, a: &Axes) {
         .iter()
         .flat_map(|l| m.series.iter().filter(move |s| s.line == *l))
         .collect();
-    draw_order.sort_by_key(|s| match s.line {
+    crate::order::sort_by_key(&mut draw_order, |s| match s.line {
         Line::Peer => usize::from(is_fastest(s)),
         Line::ExemplarMedian => 2,
         Line::Focus => 3,
@@ -294,7 +294,7 @@ fn draw_end_labels(
         .iter()
         .filter_map(|(i, l, f)| m.series[*i].points.last().map(|p| (a.at(p).1, l, *f)))
         .collect();
-    ends.sort_by(|x, y| x.0.total_cmp(&y.0));
+    crate::order::sort_by(&mut ends, |x, y| x.0.total_cmp(&y.0));
     let gap = LABEL_SIZE + 2.0;
     for k in 1..ends.len() {
         if ends[k].0 < ends[k - 1].0 + gap {
