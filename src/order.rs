@@ -75,7 +75,7 @@ mod tests {
             let mut ours: Vec<(u8, usize)> = p.iter().enumerate().map(|(i, &v)| (v / 2, i)).collect();
             let mut theirs = ours.clone();
             sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
-            theirs.sort_by(|a, b| a.0.cmp(&b.0));
+            theirs.sort_by_key(|a| a.0);
             assert_eq!(ours, theirs, "from {p:?}");
             count += 1;
         });
