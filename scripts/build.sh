@@ -21,9 +21,11 @@ cp www/data/maturity/* pkg/data/maturity/
 cp www/data/templates/* pkg/data/templates/
 
 # nhs-benchmark/stats: the statistics API alone, the same core built without the `charts` feature.
-cargo build --release --target $T --lib --no-default-features
+# Its own target directory, so target/$T/release/nhs_benchmark.wasm stays the full module that
+# `make bench --profile` and twiggy read.
+cargo build --release --target $T --lib --no-default-features --target-dir target/stats
 rm -rf pkg/stats
-wasm-bindgen --target web --out-dir pkg/stats target/$T/release/nhs_benchmark.wasm
+wasm-bindgen --target web --out-dir pkg/stats target/stats/$T/release/nhs_benchmark.wasm
 node_modules/.bin/wasm-opt -Oz --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals pkg/stats/nhs_benchmark_bg.wasm -o pkg/stats/nhs_benchmark_bg.wasm
 rm -f pkg/stats/.gitignore pkg/stats/package.json
