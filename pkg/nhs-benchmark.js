@@ -374,11 +374,17 @@ export class NhsBenchmarkElement extends Base {
   #chartGeneration = -1;
   /** The sets the chart on screen shows, by key. */
   #keys = [];
+  /** The sets the last `load` event announced. */
+  #announced = [];
+  /** The chart being built, while its `load` event runs: the getters answer from its data. */
+  #incoming = null;
   #names = new Map();
   /** Files the user picked for the indicator data: `{loader, files: [{role, url, name, data}]}`. */
   #own = null;
   /** A trust's own maturity answers, added to the maturity data. */
   #ownAnswers = [];
+  /** Settles when files the user picked have been read. */
+  #reading = Promise.resolve();
   /** Counts loads: a load that is no longer the latest gives way without a word. */
   #ticket = 0;
   /** Aborts the latest load's fetches when a later load replaces it. */
@@ -487,17 +493,17 @@ export class NhsBenchmarkElement extends Base {
 
   /** The chart's current spec with every choice resolved, as JSON: the recipe of an export. */
   get recipe() {
-    return this.#safely(() => this.#call((c) => c.recipe())) ?? null;
+    return this.#safely(() => this.#data((c) => c.recipe())) ?? null;
   }
 
   /** The organisations a focus picker lists: `[{code, name}]`. */
   get organisations() {
-    return this.#safely(() => this.#call((c) => c.organisations())) ?? [];
+    return this.#safely(() => this.#data((c) => c.organisations())) ?? [];
   }
 
   /** Metrics the chart can show: `[{id, title}]`. */
   get metrics() {
-    return this.#safely(() => this.#call((c) => c.metrics())) ?? [];
+    return this.#safely(() => this.#data((c) => c.metrics())) ?? [];
   }
 
   /** The load report of the chart's data: rows read, used and skipped, and every diagnostic. */
@@ -521,20 +527,21 @@ export class NhsBenchmarkElement extends Base {
    * in the tidy format, or `{fingertips: File}`. Resolves with the load report; rejects with the
    * reason the files cannot be used (which the element also shows, with an `error` event).
    */
-  async useFiles(files) {
+  useFiles(files) {
     const read = async (role, f) => (f
       ? { role, url: `file:${role}:${f.name}:${f.size}:${f.lastModified}`, name: f.name,
         data: { bytes: new Uint8Array(await f.arrayBuffer()) } }
       : null);
-    if (files?.fingertips) {
-      this.#own = { loader: 'fingertips', files: [await read('fingertips', files.fingertips)] };
-    } else {
+    const reading = (async () => {
+      if (files?.fingertips) return { loader: 'fingertips', files: [await read('fingertips', files.fingertips)] };
       if (!files?.observations || !files?.metrics) throw new Error('choose an observations file and a metrics file (see the templates)');
       const picked = await Promise.all([read('observations', files.observations), read('metrics', files.metrics),
         read('organisations', files.organisations)]);
-      this.#own = { loader: 'tidy', files: picked.filter(Boolean) };
-    }
-    return this.#load({ rethrow: true });
+      return { loader: 'tidy', files: picked.filter(Boolean) };
+    })();
+    // Loads that start while the files are read (an attribute set meanwhile) wait for them.
+    this.#reading = reading.then((own) => { this.#own = own; }, () => {});
+    return reading.then(() => this.#load({ rethrow: true }));
   }
 
   /**
@@ -574,6 +581,12 @@ export class NhsBenchmarkElement extends Base {
   #call(f) {
     const chart = this.#live();
     return chart ? guard(() => f(chart)) : undefined;
+  }
+
+  /** Asks the newest chart with data: the one being built during its `load` event, else the one on screen. */
+  #data(f) {
+    const incoming = this.#incoming;
+    return incoming ? guard(() => f(incoming)) : this.#call(f);
   }
 
   /** Runs `f`; a failure (a trap, or an error from the core) is shown in place of the chart. */
@@ -630,7 +643,9 @@ export class NhsBenchmarkElement extends Base {
     if (!this.#live()) this.#status('Loading chart…');
     let next = null;
     let generation = -1;
+    let announced = false;
     try {
+      await this.#reading;
       await ready();
       if (!latest()) return SUPERSEDED;
       generation = instance.generation;
@@ -647,10 +662,23 @@ export class NhsBenchmarkElement extends Base {
         return await this.#attempt(ticket, signal, false, tries + 1);
       }
       if (!attached) throw new Error('the data was released while the chart loaded: reload the page');
-      const info = this.#paint(next);
       const keys = results.map((r) => r.key);
       const report = results.length === 1 ? results[0].report : merge(results.map((r) => r.report));
-      const fresh = reload || keys.join('\n') !== this.#keys.join('\n');
+      if (reload || keys.join('\n') !== this.#announced.join('\n')) {
+        // New data: `load` fires before the chart is drawn, so a page can look at the data
+        // (organisations, metrics) and change the attributes; a change makes this load give way.
+        this.#announced = keys;
+        announced = true;
+        this.#report = report;
+        this.#incoming = next;
+        try {
+          this.dispatchEvent(new CustomEvent('load', { detail: report }));
+        } finally {
+          this.#incoming = null;
+        }
+        if (!latest()) return SUPERSEDED;
+      }
+      const info = this.#paint(next);
       this.#drop();
       this.#chart = next;
       this.#chartGeneration = generation;
@@ -660,12 +688,13 @@ export class NhsBenchmarkElement extends Base {
       this.#pending = false;
       this.#names = new Map(this.organisations.map((o) => [o.code, o.name]));
       this.#show(info);
-      if (fresh) this.dispatchEvent(new CustomEvent('load', { detail: report }));
       this.dispatchEvent(new CustomEvent('ready', { detail: info }));
       if (reload) for (const other of live) if (other !== this && other.#keys.some((k) => keys.includes(k))) other.#load();
       return report;
     } catch (e) {
       if (!latest()) return SUPERSEDED;
+      // Data that did not load is announced again when it does.
+      if (!announced) this.#announced = [];
       this.#fail(e);
       throw e;
     } finally {
@@ -845,7 +874,6 @@ export class NhsBenchmarkElement extends Base {
   #fail(e) {
     const message = cut(e instanceof Error ? e.message : String(e), 4000);
     this.#drop();
-    this.#report = null;
     this.#pending = false;
     const { error, status, notes, chartBox, actions, details } = this.#ui;
     error.replaceChildren(el('strong', { text: 'This chart could not be drawn' }), document.createTextNode(message));
