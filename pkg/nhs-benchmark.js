@@ -173,19 +173,19 @@ async function readWithProgress(response, progress) {
 
 /** Fetches one file's bytes (the core decodes them); a failure names the file, without
  * credentials or query. `reload` asks the server again rather than any cache. */
-async function fetchBytes(url, { signal, progress, reload }) {
+async function fetchBytes(url, { role, signal, progress, reload }) {
   const where = shown(url);
   let parsed;
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error(`${where} is not a web address: give the file's URL`);
+    throw new Error(`the ${role} file's address ${where} is not a web address: give the file's URL`);
   }
   if (parsed.username || parsed.password) {
     throw new Error(`${where}: the address holds a user name or password, which a page must not send; give the address without them`);
   }
   if (!['http:', 'https:', 'file:', 'blob:', 'data:'].includes(parsed.protocol)) {
-    throw new Error(`${where} cannot be fetched: give the file's http or https address`);
+    throw new Error(`the ${role} file's address is ${where}, which cannot be fetched: give the file's http or https address`);
   }
   let response;
   try {
@@ -261,7 +261,7 @@ function loadSet(ws, set, own, { signal, progress, reload }) {
       url: f.url,
       name: f.own ? f.own.name : fileName(f.url),
       ...(f.own ? f.own.data
-        : { bytes: await fetchBytes(f.url, { signal: controller.signal, progress: tell(fileName(f.url)), reload }) }),
+        : { bytes: await fetchBytes(f.url, { role: f.role, signal: controller.signal, progress: tell(fileName(f.url)), reload }) }),
     }))).then((texts) => {
       if (controller.signal.aborted || generation !== instance.generation) throw aborted();
       return guard(() => ws.load(set.loader, texts));
@@ -296,7 +296,7 @@ canvas.overlay:focus-visible { outline: 4px solid #ffeb3b; box-shadow: 0 0 0 8px
 .notes .list-head { margin: 8px 0 2px; font-weight: bold; color: #212b32; }
 .notes ul { margin: 0; padding-left: 20px; }
 .notes li { margin: 2px 0; overflow-wrap: anywhere; }
-.notes li.error::marker { color: #d5281b; }
+.notes li[data-severity="error"]::marker { color: #d5281b; }
 .error { margin: 8px 0; padding: 8px 12px; border-left: 6px solid #d5281b; background: #fff; white-space: pre-line; font-size: 15px;
   overflow-wrap: anywhere; }
 .error strong { display: block; margin-bottom: 4px; }
@@ -621,12 +621,12 @@ export class NhsBenchmarkElement extends Base {
   /** Starts a load of the chart's data as the attributes now say; a load still running gives way
    * (its fetches are aborted unless another element waits for them). Resolves with the report of
    * the load the element ends up showing; with `rethrow`, rejects with its error. */
-  #load({ rethrow = false, reload = false } = {}) {
+  #load({ rethrow = false, reload = false, changed = false } = {}) {
     const ticket = ++this.#ticket;
     this.#abort?.abort();
     const abort = new AbortController();
     this.#abort = abort;
-    const attempt = this.#attempt(ticket, abort.signal, reload, 0);
+    const attempt = this.#attempt(ticket, abort.signal, { reload, changed }, 0);
     this.#current = attempt;
     const follow = (p) => p.then((r) => {
       if (r !== SUPERSEDED) return r;
@@ -636,7 +636,7 @@ export class NhsBenchmarkElement extends Base {
     return rethrow ? result : result.catch(() => null);
   }
 
-  async #attempt(ticket, signal, reload, tries) {
+  async #attempt(ticket, signal, { reload, changed }, tries) {
     const latest = () => ticket === this.#ticket && this.isConnected;
     this.#pending = true;
     this.dataset.state = 'loading';
@@ -659,12 +659,12 @@ export class NhsBenchmarkElement extends Base {
       const attached = generation === instance.generation && results.every(({ key }) => guard(() => next.attach(ws, key)));
       if (!attached && tries < 3) {
         // A trap replaced the instance, or the data was released, while this load waited: again.
-        return await this.#attempt(ticket, signal, false, tries + 1);
+        return await this.#attempt(ticket, signal, { reload: false, changed }, tries + 1);
       }
       if (!attached) throw new Error('the data was released while the chart loaded: reload the page');
       const keys = results.map((r) => r.key);
       const report = results.length === 1 ? results[0].report : merge(results.map((r) => r.report));
-      if (reload || keys.join('\n') !== this.#announced.join('\n')) {
+      if (reload || changed || keys.join('\n') !== this.#announced.join('\n')) {
         // New data: `load` fires before the chart is drawn, so a page can look at the data
         // (organisations, metrics) and change the attributes; a change makes this load give way.
         this.#announced = keys;
@@ -689,13 +689,16 @@ export class NhsBenchmarkElement extends Base {
       this.#names = new Map(this.organisations.map((o) => [o.code, o.name]));
       this.#show(info);
       this.dispatchEvent(new CustomEvent('ready', { detail: info }));
-      if (reload) for (const other of live) if (other !== this && other.#keys.some((k) => keys.includes(k))) other.#load();
+      if (reload) {
+        for (const other of live) if (other !== this && other.#keys.some((k) => keys.includes(k))) other.#load({ changed: true });
+      }
       return report;
     } catch (e) {
       if (!latest()) return SUPERSEDED;
-      // Data that did not load is announced again when it does.
-      if (!announced) this.#announced = [];
+      const keys = this.#announced;
       this.#fail(e);
+      // Data that loaded but could not be drawn is not announced again when it can be.
+      if (announced) this.#announced = keys;
       throw e;
     } finally {
       if (next && generation === instance.generation) {
@@ -786,7 +789,7 @@ export class NhsBenchmarkElement extends Base {
     if (!skipped && diagnostics.length) heads.push(count(diagnostics.length, 'note about the data', 'notes about the data'));
     else if (kept > 0) heads.push(count(kept, 'other note about the data', 'other notes about the data'));
     if (warnings.length) heads.push(count(warnings.length, 'note about this chart', 'notes about this chart'));
-    const items = diagnostics.slice(0, LISTED).map((d) => el('li', { class: d.severity, text: cut(placed(d), 2000) }));
+    const items = diagnostics.slice(0, LISTED).map((d) => el('li', { 'data-severity': d.severity, text: cut(placed(d), 2000) }));
     if (diagnostics.length > LISTED) {
       items.push(el('li', { text: `… and ${(diagnostics.length - LISTED).toLocaleString('en-GB')} more in the load report (the element's report property)` }));
     }
@@ -875,6 +878,7 @@ export class NhsBenchmarkElement extends Base {
     const message = cut(e instanceof Error ? e.message : String(e), 4000);
     this.#drop();
     this.#pending = false;
+    this.#announced = [];
     const { error, status, notes, chartBox, actions, details } = this.#ui;
     error.replaceChildren(el('strong', { text: 'This chart could not be drawn' }), document.createTextNode(message));
     error.hidden = false;
