@@ -798,7 +798,11 @@ export class NhsBenchmarkElement extends Base {
     if (warnings.length) {
       lists.push(el('p', { class: 'list-head', text: 'This chart' }), el('ul', {}, ...warnings.map((w) => el('li', { text: cut(w, 2000) }))));
     }
-    notes.replaceChildren(el('details', {}, el('summary', { text: heads.join(', ') }), ...lists));
+    const open = notes.querySelector('details')?.open ?? false;
+    const details = el('details', {}, el('summary', { text: heads.join(', ') }), ...lists);
+    // A redraw (a resize) keeps the list as the reader left it.
+    details.open = open;
+    notes.replaceChildren(details);
     notes.hidden = false;
   }
 

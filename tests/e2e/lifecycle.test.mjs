@@ -255,6 +255,9 @@ test('8 bad rows of 15 are listed under the chart with file, row, column and the
   for (const width of [1000, 360]) {
     await p.setViewportSize({ width, height: 1100 });
     await p.waitForFunction((w) => Math.abs(document.getElementById('a').getBoundingClientRect().width - (w - 16)) < 2, width);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(await p.evaluate(() => document.getElementById('a').shadowRoot.querySelector('.notes details').open),
+      'a redraw keeps the list open');
     await p.screenshot({ path: join(SHOTS, `lifecycle-diagnostics-${width}.png`), fullPage: true });
   }
   // Files the user picks: the report, or a rejection that names the file (and is shown).
