@@ -150,6 +150,11 @@ function clean(message, url) {
     .replace(/[a-z][a-z0-9+.-]*:\/\/[^\s'"]+/gi, (m) => shown(m)), 300);
 }
 
+/** A fetch failure: its message names the file; `path` is the address as shown. */
+function fetchError(message, url) {
+  return Object.assign(new Error(message), { kind: 'fetch', code: 'fetch.failed', path: shown(url) });
+}
+
 function aborted() {
   return new DOMException('a later load replaced this one', 'AbortError');
 }
@@ -179,28 +184,28 @@ async function fetchBytes(url, { role, signal, progress, reload }) {
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error(`the ${role} file's address ${where} is not a web address: give the file's URL`);
+    throw fetchError(`the ${role} file's address ${where} is not a web address: give the file's URL`, url);
   }
   if (parsed.username || parsed.password) {
-    throw new Error(`${where}: the address holds a user name or password, which a page must not send; give the address without them`);
+    throw fetchError(`${where}: the address holds a user name or password, which a page must not send; give the address without them`, url);
   }
   if (!['http:', 'https:', 'file:', 'blob:', 'data:'].includes(parsed.protocol)) {
-    throw new Error(`the ${role} file's address is ${where}, which cannot be fetched: give the file's http or https address`);
+    throw fetchError(`the ${role} file's address is ${where}, which cannot be fetched: give the file's http or https address`, url);
   }
   let response;
   try {
     response = await fetch(url, { signal, cache: reload ? 'no-cache' : 'default', credentials: 'same-origin' });
   } catch (e) {
     if (signal.aborted) throw aborted();
-    throw new Error(`${where} could not be fetched (${clean(e.message, url)}): check the address, that the server is up and `
-      + "that the page's Content-Security-Policy (connect-src) allows it");
+    throw fetchError(`${where} could not be fetched (${clean(e.message, url)}): check the address, that the server is up and `
+      + "that the page's Content-Security-Policy (connect-src) allows it", url);
   }
-  if (!response.ok) throw new Error(`${where}: the server answered ${response.status} ${response.statusText}`.trim());
+  if (!response.ok) throw fetchError(`${where}: the server answered ${response.status} ${response.statusText}`.trim(), url);
   try {
     return await readWithProgress(response, progress);
   } catch (e) {
     if (signal.aborted) throw aborted();
-    throw new Error(`${where}: the download broke off before the end of the file (${clean(e.message, url)}): try again`);
+    throw fetchError(`${where}: the download broke off before the end of the file (${clean(e.message, url)}): try again`, url);
   }
 }
 
