@@ -67,7 +67,8 @@ export declare function viewList(): Promise<ViewInfo[]>;
 /** What an `error` event carries: the message shown, and for programs the kind, code and place. */
 export interface ChartErrorDetail {
   message: string;
-  kind?: 'spec' | 'data' | 'statistics' | 'benchmark' | 'maturity' | 'noData';
+  /** `fetch`: a file could not be fetched; `panic`: an internal error (the chart is rebuilt on its next load). */
+  kind?: 'spec' | 'data' | 'statistics' | 'benchmark' | 'maturity' | 'noData' | 'fetch' | 'panic';
   code?: string;
   path?: string;
 }
@@ -86,6 +87,8 @@ export declare class NhsBenchmarkElement extends HTMLElement {
   useFiles(files: { observations?: File; metrics?: File; organisations?: File; fingertips?: File }): Promise<LoadReport | null>;
   /** Adds a trust's own maturity answers (text of a filled-in template) and redraws. */
   addAssessments(name: string, text: string): Promise<LoadReport | null>;
+  /** Fetches and parses the chart's files again (the server, not a cache) and redraws every chart showing them. */
+  reload(): Promise<LoadReport | null>;
 }
 
 declare global {

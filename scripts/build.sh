@@ -8,7 +8,10 @@ cd "$(dirname "$0")/.."
 T=wasm32-unknown-unknown
 cargo build --release --target $T --lib
 rm -f pkg/nhs_benchmark.js pkg/nhs_benchmark.d.ts pkg/nhs_benchmark_bg.wasm pkg/nhs_benchmark_bg.wasm.d.ts
-wasm-bindgen --target web --out-dir pkg target/$T/release/nhs_benchmark.wasm
+# --experimental-reset-state-function: after a trap (a panic) the element starts a fresh instance of
+# the same compiled module (__wbg_reset_state), and objects of the dead instance are never freed into
+# the new one (their finalizers check the instance id).
+wasm-bindgen --target web --experimental-reset-state-function --out-dir pkg target/$T/release/nhs_benchmark.wasm
 node_modules/.bin/wasm-opt -Oz --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals pkg/nhs_benchmark_bg.wasm -o pkg/nhs_benchmark_bg.wasm
 wasm=$(stat -c %s pkg/nhs_benchmark_bg.wasm)

@@ -301,6 +301,16 @@ impl Workspace {
         self.parses
     }
 
+    /// Drops the set with `key` and the sets [`Workspace::extend`] made from it, so the next load
+    /// parses the files again; charts holding the old data keep their `Rc`. Returns how many
+    /// sets were dropped.
+    pub fn forget(&mut self, key: &str) -> usize {
+        let before = self.entries.len();
+        let extended = Self::key(Loader::Maturity, [key, ""]);
+        self.entries.retain(|e| e.key != key && !e.key.starts_with(&extended));
+        before - self.entries.len()
+    }
+
     /// Drops every set no chart holds; returns how many were dropped.
     pub fn release_unused(&mut self) -> usize {
         let before = self.entries.len();

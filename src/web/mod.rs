@@ -23,6 +23,18 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+/// The bytes of this instance's linear memory. WebAssembly memory grows and never shrinks, so a
+/// page (or a leak test) reads this to see what its charts cost; after a trap the element starts a
+/// fresh instance, whose memory starts small again.
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    let pages = core::arch::wasm32::memory_size(0);
+    #[cfg(not(target_arch = "wasm32"))]
+    let pages = 0;
+    (pages * 65_536) as f64
+}
+
 /// Every view the element can draw: `[{name, family, needs, about}]`, the default first.
 #[cfg(feature = "charts")]
 #[wasm_bindgen(unchecked_return_type = "ViewInfo[]")]

@@ -120,6 +120,13 @@ impl PageWorkspace {
         self.inner.parses()
     }
 
+    /// Forgets the set with `key` and every set of own answers added to it, so the next load of
+    /// the same files fetches and parses them again (a reload after the files changed). Charts
+    /// that hold the old data keep it until they load again. Returns how many sets were dropped.
+    pub fn forget(&mut self, key: &str) -> usize {
+        self.inner.forget(key)
+    }
+
     /// Drops the sets no chart holds any more; returns how many.
     #[wasm_bindgen(js_name = releaseUnused)]
     pub fn release_unused(&mut self) -> usize {
