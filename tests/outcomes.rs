@@ -19,7 +19,11 @@ fn data() -> &'static OutcomesData {
     static DATA: OnceLock<OutcomesData> = OnceLock::new();
     DATA.get_or_init(|| {
         let read = |p: &str| std::fs::read(root().join("www/data").join(p)).unwrap();
-        let (dma, rtt, ods) = (read("dma/dma_2024_2025.csv"), read("rtt/20260430-RTT-April-2026-full-extract.csv.zip"), read("ods/etr_2026.csv"));
+        let (dma, rtt, ods) = (
+            read("dma/dma_2024_2025.csv"),
+            read("rtt/20260430-RTT-April-2026-full-extract.csv.zip"),
+            read("ods/etr_2026.csv"),
+        );
         outcomes::load(
             ("dma_2024_2025.csv", std::str::from_utf8(&dma).unwrap()),
             ("20260430-RTT-April-2026-full-extract.csv.zip", &rtt),
@@ -35,7 +39,8 @@ fn default_model() -> outcomes::OutcomesModel {
 }
 
 fn codes(m: &outcomes::OutcomesModel, reason: Reason) -> Vec<String> {
-    let mut c: Vec<String> = m.unjoined.iter().filter(|u| u.reason == reason).filter_map(|u| u.code.clone()).collect();
+    let mut c: Vec<String> =
+        m.unjoined.iter().filter(|u| u.reason == reason).filter_map(|u| u.code.clone()).collect();
     c.sort();
     c
 }
@@ -66,14 +71,18 @@ fn trusts_that_do_not_join_are_counted_by_reason_and_listed() {
     assert_eq!(codes(&m, Reason::NoOutcome), ["RA9", "RHQ"]);
     assert_eq!(
         codes(&m, Reason::OtherSetting),
-        ["R1A", "R1D", "RDR", "RJ8", "RP7", "RPG", "RRE", "RT1", "RW1", "RW5", "RWX", "RX4", "RXG", "RYW", "RYY"]
+        [
+            "R1A", "R1D", "RDR", "RJ8", "RP7", "RPG", "RRE", "RT1", "RW1", "RW5", "RWX", "RX4", "RXG", "RYW",
+            "RYY"
+        ]
     );
     // Not in the Python list of ODS codes: the RTT importer keeps TAD (Bradford District Care) as
     // an NHS trust by its name, as the ODS list of mid-2026 lacks its code; it has no DMA result.
     assert_eq!(codes(&m, Reason::NotAssessed), ["TAD"]);
     let (no_code, no_score) = (m.count(Reason::NoOdsCode), m.count(Reason::NoScore));
     assert_eq!((no_code, no_score), (0, 0));
-    let listed: Vec<String> = m.unjoined.iter().map(|u| format!("{:?} {:?} {}", u.reason, u.code, u.name)).collect();
+    let listed: Vec<String> =
+        m.unjoined.iter().map(|u| format!("{:?} {:?} {}", u.reason, u.code, u.name)).collect();
     println!("{}", listed.join("\n"));
     let notes = m.notices().join("\n");
     assert!(notes.contains("Not plotted, no outcome figure for the trust (2):"), "{notes}");
@@ -81,14 +90,16 @@ fn trusts_that_do_not_join_are_counted_by_reason_and_listed() {
     for caveat in CAVEATS {
         assert!(notes.contains(caveat), "{caveat}");
     }
-    let report: String = data().report.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n");
+    let report: String =
+        data().report.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n");
     assert!(report.contains("Not plotted, no outcome figure for the trust (2)"), "{report}");
 }
 
 #[test]
 fn the_exemplars_are_marked_as_todays_successor_trusts() {
     let m = default_model();
-    let marked: Vec<&str> = m.points.iter().filter(|p| p.exemplar.is_some()).map(|p| p.code.as_str()).collect();
+    let marked: Vec<&str> =
+        m.points.iter().filter(|p| p.exemplar.is_some()).map(|p| p.code.as_str()).collect();
     assert_eq!(marked.len() + m.exemplars_missing.len(), 17, "{marked:?} {:?}", m.exemplars_missing);
     assert!(marked.contains(&"RM3"), "Salford Royal's successor, the Northern Care Alliance");
     assert!(m.notices().iter().any(|n| n.contains("Salford Royal")));
@@ -115,7 +126,7 @@ fn spec_session(spec: &str) -> Result<Session, nhs_benchmark::error::Error> {
 fn the_view_draws_from_a_spec_with_its_caveats_and_correlation_in_words() {
     let s = spec_session(r#"{"view": "maturityOutcomes", "focus": "RM3"}"#).unwrap().tap_layout();
     let scene = s.scene().unwrap();
-    assert!(scene.title.contains("rho 0.16 (95% CI -0.01 to 0.33)"), "{}", scene.title);
+    assert!(scene.title.contains("rho 0.16, 95% CI -0.01 to 0.33"), "{}", scene.title);
     assert!(scene.subtitle.contains("self-assessed") && scene.subtitle.contains("not a cause"));
     assert!(scene.warnings.iter().any(|w| w.contains("Martin et al.")), "{:?}", scene.warnings);
     assert_eq!(scene.items.len(), 132);
@@ -129,7 +140,8 @@ fn an_unknown_score_care_setting_or_metric_is_an_error_naming_it() {
         .layout(720.0, 480.0, &nhs_benchmark::chart::text::ApproxMeasure)
         .unwrap_err();
     assert!(e.to_string().contains("unknown score 'wellLed'") && e.to_string().contains("well_led"), "{e}");
-    let mut s = spec_session(r#"{"view": "maturityOutcomes", "outcomes": {"careSetting": "primary"}}"#).unwrap();
+    let mut s =
+        spec_session(r#"{"view": "maturityOutcomes", "outcomes": {"careSetting": "primary"}}"#).unwrap();
     let e = s.layout(720.0, 480.0, &nhs_benchmark::chart::text::ApproxMeasure).unwrap_err();
     assert!(e.to_string().contains("outcomes.careSetting"), "{e}");
     let mut s = spec_session(r#"{"view": "maturityOutcomes", "metric": "ae_4hr"}"#).unwrap();

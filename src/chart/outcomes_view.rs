@@ -17,7 +17,9 @@ use super::marks::{
     point, reference_line, rule_v,
 };
 use super::scale::Linear;
-use super::scene::{Align, Baseline, Bounds, Color, Highlight, Item, Mark, Scene, Shape, Stroke, Table, palette};
+use super::scene::{
+    Align, Baseline, Bounds, Color, Highlight, Item, Mark, Scene, Shape, Stroke, Table, palette,
+};
 use super::text::{TextMeasure, truncate};
 use super::view::{Drawn, Words};
 use crate::maturity::outcomes::{OutcomePoint, OutcomesModel};
@@ -35,15 +37,23 @@ fn value(m: &OutcomesModel, v: f64) -> String {
     with_unit(v, &m.metric.unit, 1)
 }
 
-fn score_label(m: &OutcomesModel) -> String {
-    format!("{} (DMA 2025, self-assessed, 1-5)", m.score.title())
+/// The score in words: "overall digital maturity", "the Ensure smart foundations pillar".
+fn score_name(m: &OutcomesModel) -> String {
+    match m.score {
+        crate::maturity::dma_results::Score::Pillar(_) => format!("the {} pillar", m.score.title()),
+        _ => "overall digital maturity".to_string(),
+    }
 }
 
-/// "rho 0.12 (95% CI -0.06 to 0.29)".
+fn score_label(m: &OutcomesModel) -> String {
+    format!("{}, DMA 2025 (self-assessed, 1-5)", m.score.title())
+}
+
+/// "rho 0.12, 95% CI -0.06 to 0.29".
 pub fn rho_words(m: &OutcomesModel) -> Option<String> {
     let c = m.correlation?;
-    let ci = c.interval.map(|i| format!(" (95% CI {} to {})", number(i.lower, 2), number(i.upper, 2)));
-    Some(format!("Spearman's rho {}{}", number(c.rho, 2), ci.unwrap_or_default()))
+    let ci = c.interval.map(|i| format!(", 95% CI {} to {}", number(i.lower, 2), number(i.upper, 2)));
+    Some(format!("rho {}{}", number(c.rho, 2), ci.unwrap_or_default()))
 }
 
 /// The message: whether the ranks move together, with rho and its interval.
@@ -54,11 +64,12 @@ pub fn message_title(m: &OutcomesModel) -> String {
     };
     let rho = rho_words(m).unwrap_or_default();
     let clear = c.interval.is_some_and(|i| i.lower > 0.0 || i.upper < 0.0);
+    let (score, metric) = (score_name(m), &m.metric.title);
     if !clear {
-        return format!("No clear association between {} and {} across {who}: {rho}", m.score.title(), m.metric.title);
+        return format!("No clear association of {score} with {metric} ({who}; {rho})");
     }
     let direction = if c.rho > 0.0 { "higher" } else { "lower" };
-    format!("Across {who}, a higher {} goes with a {direction} {}: {rho}", m.score.title(), m.metric.title)
+    format!("Higher {score} goes with {direction} {metric} ({who}; {rho})")
 }
 
 fn subtitle(m: &OutcomesModel) -> String {
@@ -94,9 +105,6 @@ fn legend(m: &OutcomesModel) -> Vec<LegendEntry> {
     }
     if m.points.iter().any(|p| p.interval.is_some()) {
         out.push(line_entry(INTERVAL_STROKE, "95% interval".into()));
-    }
-    if let Some(t) = m.metric.target {
-        out.push(line_entry(TARGET_STROKE, format!("Standard {}", value(m, t))));
     }
     out
 }
@@ -139,7 +147,9 @@ fn offsets(m: &OutcomesModel, step: f64) -> Vec<f64> {
     let mut out = vec![0.0; m.points.len()];
     let mut start = 0;
     while start < m.points.len() {
-        let end = (start..m.points.len()).find(|&k| m.points[k].score != m.points[start].score).unwrap_or(m.points.len());
+        let end = (start..m.points.len())
+            .find(|&k| m.points[k].score != m.points[start].score)
+            .unwrap_or(m.points.len());
         let n = (end - start) as f64;
         for k in start..end {
             out[k] = ((k - start) as f64 - (n - 1.0) / 2.0) * step / n.sqrt().max(1.0);
@@ -149,10 +159,20 @@ fn offsets(m: &OutcomesModel, step: f64) -> Vec<f64> {
     out
 }
 
-fn axes(marks: &mut Vec<Mark>, m: &OutcomesModel, band: (f64, f64), width: f64, measure: &dyn TextMeasure) -> Layout {
+fn axes(
+    marks: &mut Vec<Mark>,
+    m: &OutcomesModel,
+    band: (f64, f64),
+    width: f64,
+    measure: &dyn TextMeasure,
+) -> Layout {
     let unit = if m.metric.unit == "%" { "%" } else { "" };
-    let (y, plot) = y_axis(marks, measure, y_domain(m), band, PAD, width - PAD, &|v, d| with_unit(v, unit, d));
-    let (lo, hi) = m.points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.score), b.max(p.score)));
+    let (y, plot) =
+        y_axis(marks, measure, y_domain(m), band, PAD, width - PAD, &|v, d| with_unit(v, unit, d));
+    let (lo, hi) = m
+        .points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.score), b.max(p.score)));
     let (lo, hi) = if lo.is_finite() { ((lo - 0.25).max(1.0), (hi + 0.25).min(5.0)) } else { (1.0, 5.0) };
     let x = x_axis(marks, measure, (lo, hi), plot, &|v, d| number(v, d.max(1)));
     marks.push(text(
@@ -207,16 +227,25 @@ fn focus_label(marks: &mut Vec<Mark>, m: &OutcomesModel, l: &Layout, measure: &d
     let (shape, fill, _) = style(p);
     marks.push(focus_point(cx, cy, l.size + 6.0, shape, fill));
     let (label, w) = focus_name(measure, &p.name, &value(m, p.value), l.plot);
-    let (lx, align) = beside(cx, 12.0, w, l.plot);
-    let ly = (cy - 10.0).max(l.plot.y + LABEL_SIZE + 4.0);
+    let (mut lx, mut align) = beside(cx, 12.0, w, l.plot);
+    let mut ly = (cy - 10.0).max(l.plot.y + LABEL_SIZE + 4.0);
+    if (align == Align::End && lx - w < l.plot.x) || (align == Align::Start && lx + w > l.plot.x + l.plot.w) {
+        // Room on neither side: above the point, kept inside the plot.
+        (lx, align) = ((cx - w / 2.0).clamp(l.plot.x, (l.plot.x + l.plot.w - w).max(l.plot.x)), Align::Start);
+        ly = (cy - 12.0).max(l.plot.y + LABEL_SIZE + 4.0);
+    }
     let left = if align == Align::Start { lx } else { lx - w };
-    marks.push(backing(Bounds { x: left - 3.0, y: ly - LABEL_SIZE - 4.0, w: w + 6.0, h: LABEL_SIZE + 5.0 }, 0.85));
+    marks.push(backing(
+        Bounds { x: left - 3.0, y: ly - LABEL_SIZE - 4.0, w: w + 6.0, h: LABEL_SIZE + 5.0 },
+        0.85,
+    ));
     marks.push(text(lx, ly, &label, FOCUS_FONT.align(align, Baseline::Bottom)));
 }
 
 fn summary(m: &OutcomesModel, p: &OutcomePoint) -> String {
     let exemplar = p.exemplar.map(|w| format!(", a Global Digital Exemplar ({w})")).unwrap_or_default();
-    let interval = p.interval.map(|i| format!(" (95% interval {} to {})", value(m, i.lower), value(m, i.upper)));
+    let interval =
+        p.interval.map(|i| format!(" (95% interval {} to {})", value(m, i.lower), value(m, i.upper)));
     format!(
         "{}{exemplar}: {} {}; {} {}{}.",
         p.name,
@@ -310,7 +339,13 @@ pub fn scene(m: &OutcomesModel, opts: &ViewOptions, measure: &dyn TextMeasure) -
     let mut marks = std::mem::take(&mut frame.marks);
     let layout = axes(&mut marks, m, band, width, measure);
     if let Some(t) = m.metric.target {
-        reference_line(&mut marks, layout.plot, layout.y.map(t), TARGET_STROKE, &format!("{} standard", value(m, t)));
+        reference_line(
+            &mut marks,
+            layout.plot,
+            layout.y.map(t),
+            TARGET_STROKE,
+            &format!("{} standard", value(m, t)),
+        );
     }
     let items = points(&mut marks, m, &layout);
     focus_label(&mut marks, m, &layout, measure);

@@ -199,15 +199,23 @@ impl<'a> Outcome<'a> {
 }
 
 fn exemplar_wave(code: &str, setting: CareSetting) -> Option<&'static str> {
-    exemplars::for_setting(setting).into_iter().find(|e| e.code.eq_ignore_ascii_case(code)).map(|e| e.wave.label())
+    exemplars::for_setting(setting)
+        .into_iter()
+        .find(|e| e.code.eq_ignore_ascii_case(code))
+        .map(|e| e.wave.label())
 }
 
 /// Joins one maturity result, or says why it cannot be joined.
-fn join_one(r: &PublishedResult, choice: &OutcomesChoice, outcome: &Outcome) -> Result<OutcomePoint, Unjoined> {
+fn join_one(
+    r: &PublishedResult,
+    choice: &OutcomesChoice,
+    outcome: &Outcome,
+) -> Result<OutcomePoint, Unjoined> {
     let unjoined = |reason| Unjoined { code: r.ods_code.clone(), name: r.display_name(), reason };
     let code = r.ods_code.clone().ok_or_else(|| unjoined(Reason::NoOdsCode))?;
     let score = choice.score.of(r).ok_or_else(|| unjoined(Reason::NoScore))?;
-    let (value, numerator, denominator, interval) = outcome.of(&code).ok_or_else(|| unjoined(Reason::NoOutcome))?;
+    let (value, numerator, denominator, interval) =
+        outcome.of(&code).ok_or_else(|| unjoined(Reason::NoOutcome))?;
     Ok(OutcomePoint {
         focus: choice.focus.as_deref().is_some_and(|f| f.eq_ignore_ascii_case(&code)),
         exemplar: exemplar_wave(&code, choice.setting),
@@ -223,8 +231,11 @@ fn join_one(r: &PublishedResult, choice: &OutcomesChoice, outcome: &Outcome) -> 
 
 /// NHS trusts with an outcome figure and no maturity result in the setting.
 fn outcome_only(results: &PublishedResults, setting: CareSetting, outcome: &Outcome) -> Vec<Unjoined> {
-    let assessed: BTreeSet<String> =
-        results.providers(setting).filter_map(|r| r.ods_code.as_deref()).map(str::to_ascii_uppercase).collect();
+    let assessed: BTreeSet<String> = results
+        .providers(setting)
+        .filter_map(|r| r.ods_code.as_deref())
+        .map(str::to_ascii_uppercase)
+        .collect();
     outcome
         .data
         .organisations
@@ -259,7 +270,7 @@ pub fn model(data: &OutcomesData, choice: &OutcomesChoice) -> Result<OutcomesMod
         .map(|e| e.code)
         .filter(|c| !points.iter().any(|p| p.code.eq_ignore_ascii_case(c)))
         .collect();
-    let source = format!("{} {}", dma_results::SOURCE, data.outcomes.attribution);
+    let source = source_line(&data.outcomes.attribution);
     Ok(OutcomesModel {
         score: choice.score,
         setting: choice.setting,
@@ -272,6 +283,16 @@ pub fn model(data: &OutcomesData, choice: &OutcomesChoice) -> Result<OutcomesMod
         exemplars_missing,
         source,
     })
+}
+
+/// One source line for both datasets, the licence said once.
+fn source_line(outcome_attribution: &str) -> String {
+    const LICENCE: &str =
+        "Contains public sector information licensed under the Open Government Licence v3.0.";
+    let strip = |s: &str| s.replace(LICENCE, "").trim().trim_end_matches('.').to_string();
+    let outcome = strip(outcome_attribution);
+    let outcome = outcome.strip_prefix("Source: ").unwrap_or(&outcome);
+    format!("{}; {outcome}. {LICENCE}", strip(dma_results::SOURCE))
 }
 
 impl OutcomesModel {
@@ -306,13 +327,21 @@ impl OutcomesModel {
                 })
                 .collect();
             if !listed.is_empty() {
-                notes.push(format!("Not plotted, {} ({}): {}.", reason.words(), listed.len(), listed.join("; ")));
+                notes.push(format!(
+                    "Not plotted, {} ({}): {}.",
+                    reason.words(),
+                    listed.len(),
+                    listed.join("; ")
+                ));
             }
         }
         if let Some(f) = &self.focus
             && self.focus_point().is_none()
         {
-            notes.push(format!("The focus trust {f} has no {} result joined to the outcome.", self.setting.label()));
+            notes.push(format!(
+                "The focus trust {f} has no {} result joined to the outcome.",
+                self.setting.label()
+            ));
         }
         let mapping = exemplars::mapping_statement(self.setting);
         if !mapping.is_empty() {

@@ -419,13 +419,19 @@ impl Spec {
         if let Some(id) = &o.score {
             choice.score = Score::parse(id).ok_or_else(|| {
                 let ids: Vec<&str> = Score::all().into_iter().map(Score::id).collect();
-                SpecError::new("outcomes.score", format!("unknown score '{id}'; the scores are {}", ids.join(", ")))
+                SpecError::new(
+                    "outcomes.score",
+                    format!("unknown score '{id}'; the scores are {}", ids.join(", ")),
+                )
             })?;
         }
         if let Some(s) = &o.care_setting {
             choice.setting = CareSetting::parse(s).ok_or_else(|| {
                 let all: Vec<&str> = CareSetting::ALL.into_iter().map(CareSetting::label).collect();
-                SpecError::new("outcomes.careSetting", format!("unknown care setting '{s}'; the settings are {}", all.join(", ")))
+                SpecError::new(
+                    "outcomes.careSetting",
+                    format!("unknown care setting '{s}'; the settings are {}", all.join(", ")),
+                )
             })?;
         }
         if let Some(m) = &self.metric {

@@ -73,7 +73,10 @@ fn check(x: &[f64], y: &[f64], confidence: f64) -> Result<(), StatsError> {
         ));
     }
     if !(confidence > 0.0 && confidence < 1.0) {
-        return Err(StatsError::new("confidence", format!("expected a level between 0 and 1, got {confidence}")));
+        return Err(StatsError::new(
+            "confidence",
+            format!("expected a level between 0 and 1, got {confidence}"),
+        ));
     }
     for (field, column) in [("x", x), ("y", y)] {
         if let Some(i) = column.iter().position(|v| !v.is_finite()) {
@@ -81,7 +84,10 @@ fn check(x: &[f64], y: &[f64], confidence: f64) -> Result<(), StatsError> {
         }
     }
     if x.len() < 3 {
-        return Err(StatsError::new("x", format!("a rank correlation needs at least 3 pairs, got {}", x.len())));
+        return Err(StatsError::new(
+            "x",
+            format!("a rank correlation needs at least 3 pairs, got {}", x.len()),
+        ));
     }
     Ok(())
 }

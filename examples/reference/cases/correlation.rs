@@ -21,7 +21,8 @@ pub fn run(case: &Case) -> Option<Result<Vec<Failure>, String>> {
     }
     let actual = (|| {
         let input = &case.input;
-        let confidence = input.get("confidence").and_then(Value::as_f64).ok_or("input.confidence: missing")?;
+        let confidence =
+            input.get("confidence").and_then(Value::as_f64).ok_or("input.confidence: missing")?;
         let r = correlation::spearman(&column(input, "x")?, &column(input, "y")?, confidence)
             .map_err(|e| e.to_string())?;
         Ok(json!({
