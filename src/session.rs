@@ -129,6 +129,10 @@ impl Session {
     /// The organisations a focus picker lists, by name: those with a maturity assessment for a
     /// maturity view, otherwise the default population's organisations with data for the metric.
     pub fn organisations(&self) -> Vec<OrgChoice> {
+        if let Some(o) = &self.data.outcomes {
+            let setting = self.spec.outcomes_choice().map(|c| c.setting).unwrap_or(crate::maturity::dma_results::CareSetting::Acute);
+            return o.organisations(setting);
+        }
         match self.view.family {
             Family::Maturity => self.data.maturity.as_ref().map(|m| m.organisations()).unwrap_or_default(),
             Family::Indicator => self

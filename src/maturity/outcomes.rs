@@ -68,6 +68,19 @@ pub fn load(dma: Named<&str>, rtt: Named<&[u8]>, ods: Named<&str>) -> Result<Out
     Ok(data)
 }
 
+impl OutcomesData {
+    /// The providers with an ODS code and a result in `setting`, by name, for a focus picker.
+    pub fn organisations(&self, setting: CareSetting) -> Vec<data::OrgChoice> {
+        let mut out: Vec<data::OrgChoice> = self
+            .results
+            .providers(setting)
+            .filter_map(|r| Some(data::OrgChoice { code: r.ods_code.clone()?, name: r.display_name() }))
+            .collect();
+        crate::order::sort_by(&mut out, |a, b| a.name.cmp(&b.name));
+        out
+    }
+}
+
 /// What to plot: which score, in which care setting, against which outcome metric, for whom.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutcomesChoice {
