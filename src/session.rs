@@ -130,7 +130,11 @@ impl Session {
     /// maturity view, otherwise the default population's organisations with data for the metric.
     pub fn organisations(&self) -> Vec<OrgChoice> {
         if let Some(o) = &self.data.outcomes {
-            let setting = self.spec.outcomes_choice().map(|c| c.setting).unwrap_or(crate::maturity::dma_results::CareSetting::Acute);
+            let setting = self
+                .spec
+                .outcomes_choice()
+                .map(|c| c.setting)
+                .unwrap_or(crate::maturity::dma_results::CareSetting::Acute);
             return o.organisations(setting);
         }
         match self.view.family {

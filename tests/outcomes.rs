@@ -148,3 +148,32 @@ fn an_unknown_score_care_setting_or_metric_is_an_error_naming_it() {
     let e = s.layout(720.0, 480.0, &nhs_benchmark::chart::text::ApproxMeasure).unwrap_err();
     assert!(e.to_string().contains("unknown outcome metric 'ae_4hr'"), "{e}");
 }
+
+#[test]
+fn a_missing_file_or_an_rtt_file_that_is_not_the_extract_is_an_error_naming_it() {
+    use nhs_benchmark::workspace::{FileBytes, Loader};
+    let dma = std::fs::read(root().join("www/data/dma/dma_2024_2025.csv")).unwrap();
+    let ods = std::fs::read(root().join("www/data/ods/etr_2026.csv")).unwrap();
+    let file = |role, name, bytes| FileBytes { role, url: name, name, bytes };
+    let mut ws = Workspace::new();
+    let e = ws
+        .load_bytes(
+            Loader::MaturityOutcomes,
+            &[file("dma", "dma.csv", &dma), file("organisations", "etr.csv", &ods)],
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("needs its rtt file"), "{e}");
+    let not_rtt = b"Period,Provider Org Code\nRTT-April-2026,RM3\n";
+    let e = ws
+        .load_bytes(
+            Loader::MaturityOutcomes,
+            &[
+                file("dma", "dma.csv", &dma),
+                file("rtt", "rtt.csv", not_rtt),
+                file("organisations", "etr.csv", &ods),
+            ],
+        )
+        .unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("rtt.csv") && text.contains("missing column"), "{text}");
+}
