@@ -57,6 +57,14 @@ fn the_join_and_rho_match_the_independent_python_computation() {
     let ci = c.interval.unwrap();
     assert!((ci.lower - -0.01003909602695829).abs() < 1e-9, "{}", ci.lower);
     assert!((ci.upper - 0.3251130063154805).abs() < 1e-9, "{}", ci.upper);
+    // check_outcomes.py smart_foundations: rho 0.16111669888165148, 95% CI -0.01114807748395636
+    // to 0.32409361421692423.
+    let pillar = OutcomesChoice { score: Score::Pillar(1), ..OutcomesChoice::default() };
+    let p = outcomes::model(data(), &pillar).unwrap().correlation.unwrap();
+    assert_eq!(p.n, 132);
+    assert!((p.rho - 0.16111669888165148).abs() < 1e-12, "{}", p.rho);
+    assert!((p.interval.unwrap().lower - -0.01114807748395636).abs() < 1e-9);
+    assert!((p.interval.unwrap().upper - 0.32409361421692423).abs() < 1e-9);
     let rm3 = m.focus_point().expect("RM3 joins");
     assert_eq!(rm3.code, "RM3");
     assert!((rm3.score - 1.8571428571428572).abs() < 1e-12);
