@@ -57,6 +57,14 @@ fn the_join_and_rho_match_the_independent_python_computation() {
     let ci = c.interval.unwrap();
     assert!((ci.lower - -0.01003909602695829).abs() < 1e-9, "{}", ci.lower);
     assert!((ci.upper - 0.3251130063154805).abs() < 1e-9, "{}", ci.upper);
+    // check_outcomes.py smart_foundations: rho 0.16111669888165148, 95% CI -0.01114807748395636
+    // to 0.32409361421692423.
+    let pillar = OutcomesChoice { score: Score::Pillar(1), ..OutcomesChoice::default() };
+    let p = outcomes::model(data(), &pillar).unwrap().correlation.unwrap();
+    assert_eq!(p.n, 132);
+    assert!((p.rho - 0.16111669888165148).abs() < 1e-12, "{}", p.rho);
+    assert!((p.interval.unwrap().lower - -0.01114807748395636).abs() < 1e-9);
+    assert!((p.interval.unwrap().upper - 0.32409361421692423).abs() < 1e-9);
     let rm3 = m.focus_point().expect("RM3 joins");
     assert_eq!(rm3.code, "RM3");
     assert!((rm3.score - 1.8571428571428572).abs() < 1e-12);
@@ -147,4 +155,33 @@ fn an_unknown_score_care_setting_or_metric_is_an_error_naming_it() {
     let mut s = spec_session(r#"{"view": "maturityOutcomes", "metric": "ae_4hr"}"#).unwrap();
     let e = s.layout(720.0, 480.0, &nhs_benchmark::chart::text::ApproxMeasure).unwrap_err();
     assert!(e.to_string().contains("unknown outcome metric 'ae_4hr'"), "{e}");
+}
+
+#[test]
+fn a_missing_file_or_an_rtt_file_that_is_not_the_extract_is_an_error_naming_it() {
+    use nhs_benchmark::workspace::{FileBytes, Loader};
+    let dma = std::fs::read(root().join("www/data/dma/dma_2024_2025.csv")).unwrap();
+    let ods = std::fs::read(root().join("www/data/ods/etr_2026.csv")).unwrap();
+    let file = |role, name, bytes| FileBytes { role, url: name, name, bytes };
+    let mut ws = Workspace::new();
+    let e = ws
+        .load_bytes(
+            Loader::MaturityOutcomes,
+            &[file("dma", "dma.csv", &dma), file("organisations", "etr.csv", &ods)],
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("needs its rtt file"), "{e}");
+    let not_rtt = b"Period,Provider Org Code\nRTT-April-2026,RM3\n";
+    let e = ws
+        .load_bytes(
+            Loader::MaturityOutcomes,
+            &[
+                file("dma", "dma.csv", &dma),
+                file("rtt", "rtt.csv", not_rtt),
+                file("organisations", "etr.csv", &ods),
+            ],
+        )
+        .unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("rtt.csv") && text.contains("missing column"), "{text}");
 }

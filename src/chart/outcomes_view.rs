@@ -141,18 +141,26 @@ fn y_domain(m: &OutcomesModel) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
-/// Points sharing a score are spread `step` px apart about it, in outcome order (the model sorts
-/// by score then outcome).
-fn offsets(m: &OutcomesModel, step: f64) -> Vec<f64> {
+/// How far either side of its score a point may be moved, in score units: under half the 0.1
+/// step between published pillar scores, so no point looks like it has a neighbouring score.
+const SPREAD: f64 = 0.04;
+
+/// Sideways offsets (px, `unit` px to a score point) that spread points sharing a score evenly
+/// over +/- [`SPREAD`], in ODS code order within the score, an order unrelated to the outcome
+/// (spreading in outcome order would draw slanted lines that look like a trend).
+fn offsets(m: &OutcomesModel, unit: f64) -> Vec<f64> {
     let mut out = vec![0.0; m.points.len()];
     let mut start = 0;
     while start < m.points.len() {
         let end = (start..m.points.len())
             .find(|&k| m.points[k].score != m.points[start].score)
             .unwrap_or(m.points.len());
-        let n = (end - start) as f64;
-        for k in start..end {
-            out[k] = ((k - start) as f64 - (n - 1.0) / 2.0) * step / n.sqrt().max(1.0);
+        let mut group: Vec<usize> = (start..end).collect();
+        crate::order::sort_by(&mut group, |&a, &b| m.points[a].code.cmp(&m.points[b].code));
+        let n = group.len();
+        for (slot, &k) in group.iter().enumerate() {
+            let t = if n > 1 { slot as f64 / (n - 1) as f64 - 0.5 } else { 0.0 };
+            out[k] = t * 2.0 * SPREAD * unit;
         }
         start = end;
     }
@@ -182,8 +190,8 @@ fn axes(
         Font(LABEL_SIZE, false, palette::SECONDARY_TEXT, Align::Middle, Baseline::Top),
     ));
     let size = if plot.w < 400.0 { 6.0 } else { 8.0 };
-    let step = (plot.w / (hi - lo).max(0.1)) * 0.08;
-    Layout { x, y, plot, size, offsets: offsets(m, step) }
+    let unit = plot.w / (x.domain.1 - x.domain.0).max(0.1);
+    Layout { x, y, plot, size, offsets: offsets(m, unit) }
 }
 
 /// The intervals, then the trusts, then the exemplars over them; an item per point.
@@ -327,14 +335,34 @@ fn description(m: &OutcomesModel) -> String {
     d
 }
 
-/// Builds the scene from its model.
-pub fn scene(m: &OutcomesModel, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
-    let mut frame = super::layout::Frame::new(opts.width, opts.height, measure);
-    let title = opts.title.clone().unwrap_or_else(|| message_title(m));
-    let subtitle = subtitle(m);
-    frame.heading(&title, &subtitle);
+/// The least plot height this view lays out: a scatter needs more than the frame's minimum.
+const MIN_PLOT: f64 = 280.0;
+
+/// The frame at `height`: heading, legend and source laid out, and the band left for the plot.
+fn framed<'a>(
+    m: &OutcomesModel,
+    opts: &ViewOptions,
+    measure: &'a dyn TextMeasure,
+    (title, subtitle): (&str, &str),
+    height: f64,
+) -> (super::layout::Frame<'a>, (f64, f64)) {
+    let mut frame = super::layout::Frame::new(opts.width, height, measure);
+    frame.heading(title, subtitle);
     frame.legend(&legend(m));
     let band = frame.source_and_plot_band(&opts.source, 2.0 * (LABEL_SIZE * 1.4) + 12.0);
+    (frame, band)
+}
+
+/// Builds the scene from its model.
+pub fn scene(m: &OutcomesModel, opts: &ViewOptions, measure: &dyn TextMeasure) -> Scene {
+    let title = opts.title.clone().unwrap_or_else(|| message_title(m));
+    let subtitle = subtitle(m);
+    let (mut frame, mut band) = framed(m, opts, measure, (&title, &subtitle), opts.height);
+    let room = band.1 - band.0;
+    if room < MIN_PLOT {
+        // The words fill a narrow chart: lay it out again taller, so the plot keeps room to read.
+        (frame, band) = framed(m, opts, measure, (&title, &subtitle), frame.height + MIN_PLOT - room);
+    }
     let (width, height) = (frame.width, frame.height);
     let mut marks = std::mem::take(&mut frame.marks);
     let layout = axes(&mut marks, m, band, width, measure);

@@ -175,6 +175,14 @@ pub struct OutcomesModel {
     pub source: String,
 }
 
+/// One trust's outcome: the value on the metric's scale, its counts, its interval.
+struct Figure {
+    value: f64,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    interval: Option<Interval>,
+}
+
 /// The first metric, its period and each organisation's figure.
 struct Outcome<'a> {
     data: &'a Dataset,
@@ -198,15 +206,20 @@ impl<'a> Outcome<'a> {
     }
 
     /// The figure of `code` on the metric's scale, with its counts and Wilson interval.
-    fn of(&self, code: &str) -> Option<(f64, Option<f64>, Option<f64>, Option<Interval>)> {
+    fn of(&self, code: &str) -> Option<Figure> {
         let f = self.figures.get(self.data.organisation_index(code)?)?.as_ref()?;
         let mult = self.metric.multiplier;
         match (self.metric.kind, f.numerator, f.denominator) {
             (MetricKind::Proportion, Some(n), Some(d)) if d > 0.0 => {
                 let ci = crate::stats::proportion::wilson(n, d, CONFIDENCE).ok().map(|i| i.scaled(mult));
-                Some((n / d * mult, Some(n), Some(d), ci))
+                Some(Figure { value: n / d * mult, numerator: Some(n), denominator: Some(d), interval: ci })
             }
-            _ => f.value.map(|v| (v, f.numerator, f.denominator, None)),
+            _ => f.value.map(|value| Figure {
+                value,
+                numerator: f.numerator,
+                denominator: f.denominator,
+                interval: None,
+            }),
         }
     }
 }
@@ -227,7 +240,7 @@ fn join_one(
     let unjoined = |reason| Unjoined { code: r.ods_code.clone(), name: r.display_name(), reason };
     let code = r.ods_code.clone().ok_or_else(|| unjoined(Reason::NoOdsCode))?;
     let score = choice.score.of(r).ok_or_else(|| unjoined(Reason::NoScore))?;
-    let (value, numerator, denominator, interval) =
+    let Figure { value, numerator, denominator, interval } =
         outcome.of(&code).ok_or_else(|| unjoined(Reason::NoOutcome))?;
     Ok(OutcomePoint {
         focus: choice.focus.as_deref().is_some_and(|f| f.eq_ignore_ascii_case(&code)),

@@ -56,7 +56,8 @@ pub fn session_in(
     let mut reports = Vec::new();
     for set in session.sources()? {
         // A set with a file that is not text (the RTT zip) is read as bytes, as the page does.
-        if let Some(loaded) = bytes_set(workspace, &set)? {
+        let stands_in = set.files.iter().any(|f| given.iter().any(|g| g.0 == f.role));
+        if let Some(loaded) = if stands_in { None } else { bytes_set(workspace, &set)? } {
             reports.push(loaded.1);
             assert!(session.attach_key(workspace, &loaded.0));
             continue;
