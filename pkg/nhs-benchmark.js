@@ -700,6 +700,12 @@ export class NhsBenchmarkElement extends Base {
       return report;
     } catch (e) {
       if (!latest()) return SUPERSEDED;
+      if (generation !== -1 && generation !== instance.generation && !(e instanceof ChartTrap) && tries < 3) {
+        // A trap elsewhere replaced the instance while this load waited (its fetch was aborted
+        // with the rest): load again in the fresh one.
+        if (next) next = null;
+        return await this.#attempt(ticket, signal, { reload, changed }, tries + 1);
+      }
       const keys = this.#announced;
       this.#fail(e);
       // Data that loaded but could not be drawn is not announced again when it can be.

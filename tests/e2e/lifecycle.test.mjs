@@ -62,6 +62,11 @@ test('a panic loses one chart, shows why, and the other charts, new charts and t
     <nhs-benchmark id="b" view="funnel" ${TIDY}></nhs-benchmark>
     <nhs-benchmark id="c" view="distribution" ${TIDY}></nhs-benchmark>`);
   await allReady(p);
+  // A chart still loading when the panic comes is loaded in the fresh instance, with no error.
+  await p.evaluate((attrs) => {
+    document.getElementById('box').insertAdjacentHTML('beforeend', `<nhs-benchmark id="s" view="funnel" ${attrs}></nhs-benchmark>`);
+  }, TIDY.replace('/data/templates/observations.csv', '/slow/800/data/templates/observations.csv'));
+  await p.waitForSelector('#s[data-state="loading"]');
   await p.evaluate(() => document.getElementById('b').__panicForTest());
   assert.equal((await states(p)).b, 'error');
   const message = await shadowText(p, 'b', '.error');
@@ -84,6 +89,10 @@ test('a panic loses one chart, shows why, and the other charts, new charts and t
   const ev = await events(p);
   assert.deepEqual(ev.b, ['load', 'ready', 'error', 'load', 'ready'], 'one error for one panic, then a fresh chart');
   // The others redraw from their data, rebuilt in the fresh instance: no error, no second load.
+  await p.waitForSelector('#s[data-state="ready"]', { timeout: 20000 });
+  assert.deepEqual((await events(p)).s, ['load', 'ready'], 'the chart loading during the panic: no error');
+  const slowFetches = log.filter((r) => r.path === '/slow/800/data/templates/observations.csv');
+  assert.ok(slowFetches.length >= 2 && !slowFetches[0].done, 'its first fetch, of the dead instance, was aborted and made again');
   for (const id of ['a', 'c']) {
     assert.deepEqual(ev[id].slice(0, 3), ['load', 'ready', 'ready'], id);
     assert.ok(ev[id].slice(3).every((t) => t === 'ready'), `${id}: ${ev[id]}`);
