@@ -179,18 +179,19 @@ async function readWithProgress(response, progress) {
 /** Fetches one file's bytes (the core decodes them); a failure names the file, without
  * credentials or query. `reload` asks the server again rather than any cache. */
 async function fetchBytes(url, { role, signal, progress, reload }) {
-  const where = shown(url);
   let parsed;
   try {
     parsed = new URL(url);
   } catch {
-    throw fetchError(`the ${role} file's address ${where} is not a web address: give the file's URL`, url);
+    throw fetchError(`the ${role} file's address ${shown(url)} is not a web address: give the file's URL`, url);
   }
+  // A file is named by its address; an address with no file in it (data:, blob:) by its role.
+  const where = ['http:', 'https:', 'file:'].includes(parsed.protocol) ? shown(url) : `the ${role} file (${shown(url)})`;
   if (parsed.username || parsed.password) {
     throw fetchError(`${where}: the address holds a user name or password, which a page must not send; give the address without them`, url);
   }
   if (!['http:', 'https:', 'file:', 'blob:', 'data:'].includes(parsed.protocol)) {
-    throw fetchError(`the ${role} file's address is ${where}, which cannot be fetched: give the file's http or https address`, url);
+    throw fetchError(`the ${role} file's address is ${shown(url)}, which cannot be fetched: give the file's http or https address`, url);
   }
   let response;
   try {

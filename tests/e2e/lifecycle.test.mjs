@@ -200,7 +200,7 @@ test('an attribute change mid-load: the later spec wins and the earlier fetch is
   await p.close();
 });
 
-test('a reset mid-body, a 500, a CSP-blocked URL and a URL with a password each give one error naming the file', async () => {
+test('a reset mid-body, a 500, CSP-blocked URLs, a password and a javascript: URL each give one error naming the file', async () => {
   const other = base.replace('127.0.0.1', 'localhost');
   const secretUrl = `${base.replace('http://', 'http://nurse:hunter2@')}/data/templates/observations.csv`;
   const cases = {
@@ -209,6 +209,7 @@ test('a reset mid-body, a 500, a CSP-blocked URL and a URL with a password each 
     csp: `${other}/data/templates/observations.csv?access_token=SECRET3`,
     password: secretUrl,
     js: 'javascript:alert(1)//observations.csv',
+    data: 'data:text/csv,org_code%2Cmetric%0ARM3%2Cx?token=SECRET4',
   };
   const expected = {
     reset: /\/reset\/data\/templates\/observations\.csv: the download broke off before the end of the file/,
@@ -216,6 +217,7 @@ test('a reset mid-body, a 500, a CSP-blocked URL and a URL with a password each 
     csp: /localhost:\d+\/data\/templates\/observations\.csv could not be fetched \(Failed to fetch\).*Content-Security-Policy/,
     password: /127\.0\.0\.1:\d+\/data\/templates\/observations\.csv: the address holds a user name or password/,
     js: /the observations file's address is a javascript: address, which cannot be fetched: give the file's http or https address/,
+    data: /the observations file \(a data: address\) could not be fetched \(Failed to fetch\)/,
   };
   const body = Object.entries(cases).map(([id, url]) => `<nhs-benchmark id="e${id}" ${TIDY.replace('/data/templates/observations.csv', url.replaceAll('&', '&amp;'))}></nhs-benchmark>`).join('\n');
   const { page: p, problems } = await open('failures.html', body);
