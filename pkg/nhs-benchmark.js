@@ -401,6 +401,7 @@ export class NhsBenchmarkElement extends Base {
   #observer = null;
   #frame = 0;
   #width = 0;
+  #drawnWidth = 0;
   #report = null;
   #ui;
 
@@ -464,7 +465,8 @@ export class NhsBenchmarkElement extends Base {
       const width = Math.floor(entries[0].contentRect.width);
       if (width > 0 && width !== this.#width) {
         this.#width = width;
-        this.#schedule();
+        // The first observation usually reports the width the chart was just drawn at.
+        if (width !== this.#drawnWidth) this.#schedule();
       }
     });
     this.#observer.observe(this);
@@ -756,6 +758,7 @@ export class NhsBenchmarkElement extends Base {
 
   #paint(chart) {
     const width = this.#width || Math.floor(this.getBoundingClientRect().width) || 720;
+    this.#drawnWidth = width;
     const height = Math.round(Math.min(640, Math.max(420, width * 0.62)));
     return guard(() => chart.render(width, height, window.devicePixelRatio || 1));
   }
