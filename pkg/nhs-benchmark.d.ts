@@ -29,12 +29,13 @@ export interface RenderInfo {
 /** The views, as the core's registry lists them (`views()`); a test checks this union against it. */
 export type ViewName =
   | 'ranked' | 'funnel' | 'distribution' | 'spc' | 'spine' | 'opportunity'
-  | 'maturityRadar' | 'maturityStaircase' | 'maturityHeatmap' | 'maturityTrajectory';
+  | 'maturityRadar' | 'maturityStaircase' | 'maturityHeatmap' | 'maturityTrajectory'
+  | 'maturityOutcomes';
 
 /** The chart spec: the JSON the `spec` attribute takes. Unknown fields are errors. */
 export interface ChartSpec {
   data?: { ae?: string; organisations?: string; observations?: string; metrics?: string; fingertips?: string;
-    assessments?: string; framework?: string };
+    assessments?: string; framework?: string; rtt?: string; dma?: string };
   view?: ViewName;
   /** Maturity framework: 'wgll' (default), 'dma2015', 'emram', or a loaded framework's id. */
   framework?: string;
@@ -53,6 +54,10 @@ export interface ChartSpec {
   benchmark?: { kind: 'national' | 'peerMedian' | 'exemplarMedian' | 'target'; value?: number };
   /** Simulate each organisation's rank interval and show it in the ranked view's tooltips and table. */
   rankUncertainty?: boolean;
+  /** maturityOutcomes: a DMA score column ('overall_2025_comparable' default, or a pillar such as
+   * 'smart_foundations') and a care setting ('acute' default); the outcome is `metric`; the files
+   * are data.dma, data.rtt and data.organisations. */
+  outcomes?: { score?: string; careSetting?: string };
   title?: string;
   width?: number;
   height?: number;

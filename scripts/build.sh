@@ -22,3 +22,15 @@ cp www/data/ae_attendances_england_2016_2019.csv www/data/ods_trusts_etr.csv www
 mkdir -p pkg/data/maturity pkg/data/templates
 cp www/data/maturity/* pkg/data/maturity/
 cp www/data/templates/* pkg/data/templates/
+
+# nhs-benchmark/stats: the statistics API alone, the same core built without the `charts` feature.
+# Its own target directory, so target/$T/release/nhs_benchmark.wasm stays the full module that
+# `make bench --profile` and twiggy read.
+cargo build --release --target $T --lib --no-default-features --target-dir target/stats
+rm -rf pkg/stats
+wasm-bindgen --target web --out-dir pkg/stats target/stats/$T/release/nhs_benchmark.wasm
+node_modules/.bin/wasm-opt -Oz --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals pkg/stats/nhs_benchmark_bg.wasm -o pkg/stats/nhs_benchmark_bg.wasm
+rm -f pkg/stats/.gitignore pkg/stats/package.json
+stats_gz=$(cat pkg/stats/nhs_benchmark_bg.wasm pkg/stats/nhs_benchmark.js pkg/stats.js | gzip -9 | wc -c)
+echo "[build] pkg/stats: $(stat -c %s pkg/stats/nhs_benchmark_bg.wasm) bytes of wasm; wasm + JS gzipped: $stats_gz bytes"

@@ -90,6 +90,7 @@ impl Session {
         let same = match loaded {
             Loaded::Indicators(d) => self.data.indicators.as_ref().is_some_and(|a| Rc::ptr_eq(a, d)),
             Loaded::Maturity(m) => self.data.maturity.as_ref().is_some_and(|a| Rc::ptr_eq(a, m)),
+            Loaded::Outcomes(o) => self.data.outcomes.as_ref().is_some_and(|a| Rc::ptr_eq(a, o)),
         };
         if same {
             return;
@@ -97,6 +98,7 @@ impl Session {
         match loaded {
             Loaded::Indicators(d) => self.data.indicators = Some(d.clone()),
             Loaded::Maturity(m) => self.data.maturity = Some(m.clone()),
+            Loaded::Outcomes(o) => self.data.outcomes = Some(o.clone()),
         }
         self.prepared = None;
         self.scene = None;
@@ -120,12 +122,17 @@ impl Session {
         self.view.needs.iter().all(|need| match need {
             views::Need::Indicators => self.data.indicators.is_some(),
             views::Need::Maturity => self.data.maturity.is_some(),
+            views::Need::Outcomes => self.data.outcomes.is_some(),
         })
     }
 
     /// The organisations a focus picker lists, by name: those with a maturity assessment for a
     /// maturity view, otherwise the default population's organisations with data for the metric.
     pub fn organisations(&self) -> Vec<OrgChoice> {
+        if let Some(o) = &self.data.outcomes {
+            let setting = self.spec.outcomes_choice().map(|c| c.setting).unwrap_or(crate::maturity::dma_results::CareSetting::Acute);
+            return o.organisations(setting);
+        }
         match self.view.family {
             Family::Maturity => self.data.maturity.as_ref().map(|m| m.organisations()).unwrap_or_default(),
             Family::Indicator => self

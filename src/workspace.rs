@@ -17,6 +17,10 @@ use std::rc::Rc;
 pub const DEFAULT_ASSESSMENTS_URL: &str = "data/maturity/illustrative_assessments.csv";
 /// The bundled ODS trust list of mid-2026, for today's trusts (the RTT and DMA data).
 pub const TRUSTS_2026_URL: &str = "data/ods/etr_2026.csv";
+/// The bundled DMA 2024 and 2025 published results, converted to the project's format.
+pub const DMA_RESULTS_URL: &str = "data/dma/dma_2024_2025.csv";
+/// The bundled RTT full extract for April 2026, the zip as NHS England publishes it.
+pub const RTT_APRIL_2026_URL: &str = "data/rtt/20260430-RTT-April-2026-full-extract.csv.zip";
 
 /// How a set of files is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -32,6 +36,8 @@ pub enum Loader {
     Maturity,
     /// NHS England's RTT full extract (zip or CSV, read as bytes) with the 2026 ODS trust list.
     Rtt,
+    /// Published DMA results beside the RTT extract, with the 2026 ODS trust list.
+    MaturityOutcomes,
 }
 
 impl Loader {
@@ -42,22 +48,25 @@ impl Loader {
             Loader::Fingertips => "fingertips",
             Loader::Maturity => "maturity",
             Loader::Rtt => "rtt",
+            Loader::MaturityOutcomes => "maturityOutcomes",
         }
     }
 
     /// The loader a name means, as JavaScript writes it.
     pub fn from_name(name: &str) -> Result<Self, Error> {
-        [Loader::Ae, Loader::Tidy, Loader::Fingertips, Loader::Maturity, Loader::Rtt]
-            .into_iter()
-            .find(|l| l.name() == name)
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Data,
-                    "data.unknownLoader",
-                    "loader",
-                    format!("unknown loader '{name}'"),
-                )
-            })
+        [
+            Loader::Ae,
+            Loader::Tidy,
+            Loader::Fingertips,
+            Loader::Maturity,
+            Loader::Rtt,
+            Loader::MaturityOutcomes,
+        ]
+        .into_iter()
+        .find(|l| l.name() == name)
+        .ok_or_else(|| {
+            Error::new(ErrorKind::Data, "data.unknownLoader", "loader", format!("unknown loader '{name}'"))
+        })
     }
 }
 
@@ -92,6 +101,14 @@ impl SourceSet {
         let organisations =
             || or_bundled("organisations", &data.organisations, spec::DEFAULT_ORGANISATIONS_URL);
         let (loader, files) = match need {
+            Need::Outcomes => (
+                Loader::MaturityOutcomes,
+                vec![
+                    or_bundled("dma", &data.dma, DMA_RESULTS_URL),
+                    or_bundled("rtt", &data.rtt, RTT_APRIL_2026_URL),
+                    or_bundled("organisations", &data.organisations, TRUSTS_2026_URL),
+                ],
+            ),
             Need::Maturity => {
                 let mut files = vec![
                     or_bundled("assessments", &data.assessments, DEFAULT_ASSESSMENTS_URL),
@@ -159,6 +176,7 @@ pub struct FileBytes<'a> {
 pub enum Loaded {
     Indicators(Rc<Dataset>),
     Maturity(Rc<MaturityData>),
+    Outcomes(Rc<crate::maturity::outcomes::OutcomesData>),
 }
 
 impl Loaded {
@@ -166,6 +184,7 @@ impl Loaded {
         match self {
             Loaded::Indicators(d) => Rc::strong_count(d),
             Loaded::Maturity(m) => Rc::strong_count(m),
+            Loaded::Outcomes(o) => Rc::strong_count(o),
         }
     }
 }
@@ -229,6 +248,10 @@ impl Workspace {
             let loaded = parse_rtt(files)?;
             return Ok(self.keep(key, loaded, Vec::new()));
         }
+        if loader == Loader::MaturityOutcomes {
+            let loaded = parse_outcomes(files)?;
+            return Ok(self.keep(key, loaded, Vec::new()));
+        }
         let decoded: Vec<(FileBytes, data::encoding::Decoded)> =
             files.iter().map(|f| (*f, data::encoding::decode(f.name, f.bytes))).collect();
         let warnings: Vec<data::Diagnostic> =
@@ -247,6 +270,7 @@ impl Workspace {
         let mut report = match &loaded {
             Loaded::Indicators(d) => d.report.clone(),
             Loaded::Maturity(m) => m.report.clone(),
+            Loaded::Outcomes(o) => o.report.clone(),
         };
         report.diagnostics.splice(0..0, warnings);
         self.entries.push(Entry { key: key.clone(), loaded, report: report.clone() });
@@ -386,5 +410,36 @@ fn parse(loader: Loader, files: &[FileText]) -> Result<Loaded, Error> {
             let (r, o) = (required(files, "rtt", loader)?, required(files, "organisations", loader)?);
             Loaded::Indicators(Rc::new(data::rtt::load(r.name, r.text.as_bytes(), o.name, o.text)?))
         }
+        Loader::MaturityOutcomes => {
+            let bytes: Vec<FileBytes> = files
+                .iter()
+                .map(|f| FileBytes { role: f.role, url: f.url, name: f.name, bytes: f.text.as_bytes() })
+                .collect();
+            parse_outcomes(&bytes)?
+        }
     })
+}
+
+/// The DMA results and the RTT extract (bytes: a zip or its CSV) read with one trust list.
+fn parse_outcomes(files: &[FileBytes]) -> Result<Loaded, Error> {
+    let find = |role: &str| {
+        files.iter().find(|f| f.role == role).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Data,
+                "data.missingFile",
+                role,
+                format!("the maturityOutcomes data needs its {role} file"),
+            )
+        })
+    };
+    let (dma, rtt, trusts) = (find("dma")?, find("rtt")?, find("organisations")?);
+    let dma_text = data::encoding::decode(dma.name, dma.bytes);
+    let ods = data::encoding::decode(trusts.name, trusts.bytes);
+    let mut loaded = crate::maturity::outcomes::load(
+        (dma.name, &dma_text.text),
+        (rtt.name, rtt.bytes),
+        (trusts.name, &ods.text),
+    )?;
+    loaded.report.diagnostics.splice(0..0, dma_text.diagnostics.into_iter().chain(ods.diagnostics));
+    Ok(Loaded::Outcomes(Rc::new(loaded)))
 }

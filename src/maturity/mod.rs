@@ -40,6 +40,7 @@ pub mod dma_convert;
 pub mod dma_results;
 pub mod exemplars;
 pub mod framework;
+pub mod outcomes;
 pub mod round;
 pub mod scoring;
 pub mod views;

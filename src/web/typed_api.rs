@@ -4,7 +4,7 @@
 //! Arrow and pandas). Same core functions, same errors (`RangeError` naming the row), as the
 //! plain-object API in `stats_api`.
 
-use crate::data::Polarity;
+use crate::stats::Polarity;
 use crate::stats::compare::{TwoLevelComparison, compare_two_level};
 use crate::stats::funnel::FunnelSignificance;
 use crate::stats::overdispersion::{FunnelInput, funnel_analysis};
