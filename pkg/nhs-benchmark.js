@@ -83,16 +83,25 @@ function guard(f) {
     } catch {
       // The dead instance cannot even say why.
     }
-    freshInstance();
-    instance.generation++;
-    instance.workspace = null;
-    for (const load of instance.loads.values()) load.controller.abort();
-    instance.loads.clear();
-    rebuildAfterTrap();
+    __wbg_reset_state();
     const why = (report ?? e.message).replace(/\s+/g, ' ').trim();
     throw new ChartTrap(`An internal error stopped this chart (${cut(why, 600)}). The other charts on the page carry on; `
       + 'change the chart or reload the page to try again, and please report this message.');
   }
+}
+
+/**
+ * Starts a fresh instance of the compiled module: every object of the old one (charts,
+ * workspaces, loads in flight) is dropped without a call into it, and the page's charts are
+ * rebuilt in the new one. The package does this after a trap; a page need not.
+ */
+export function __wbg_reset_state() {
+  freshInstance();
+  instance.generation++;
+  instance.workspace = null;
+  for (const load of instance.loads.values()) load.controller.abort();
+  instance.loads.clear();
+  rebuildAfterTrap();
 }
 
 /** Test only: panics inside the module through the same guard every element call takes, so the
