@@ -83,16 +83,25 @@ function guard(f) {
     } catch {
       // The dead instance cannot even say why.
     }
-    freshInstance();
-    instance.generation++;
-    instance.workspace = null;
-    for (const load of instance.loads.values()) load.controller.abort();
-    instance.loads.clear();
-    rebuildAfterTrap();
+    __wbg_reset_state();
     const why = (report ?? e.message).replace(/\s+/g, ' ').trim();
     throw new ChartTrap(`An internal error stopped this chart (${cut(why, 600)}). The other charts on the page carry on; `
       + 'change the chart or reload the page to try again, and please report this message.');
   }
+}
+
+/**
+ * Starts a fresh instance of the compiled module: every object of the old one (charts,
+ * workspaces, loads in flight) is dropped without a call into it, and the page's charts are
+ * rebuilt in the new one. The package does this after a trap; a page need not.
+ */
+export function __wbg_reset_state() {
+  freshInstance();
+  instance.generation++;
+  instance.workspace = null;
+  for (const load of instance.loads.values()) load.controller.abort();
+  instance.loads.clear();
+  rebuildAfterTrap();
 }
 
 /** Test only: panics inside the module through the same guard every element call takes, so the
@@ -179,18 +188,19 @@ async function readWithProgress(response, progress) {
 /** Fetches one file's bytes (the core decodes them); a failure names the file, without
  * credentials or query. `reload` asks the server again rather than any cache. */
 async function fetchBytes(url, { role, signal, progress, reload }) {
-  const where = shown(url);
   let parsed;
   try {
     parsed = new URL(url);
   } catch {
-    throw fetchError(`the ${role} file's address ${where} is not a web address: give the file's URL`, url);
+    throw fetchError(`the ${role} file's address ${shown(url)} is not a web address: give the file's URL`, url);
   }
+  // A file is named by its address; an address with no file in it (data:, blob:) by its role.
+  const where = ['http:', 'https:', 'file:'].includes(parsed.protocol) ? shown(url) : `the ${role} file (${shown(url)})`;
   if (parsed.username || parsed.password) {
     throw fetchError(`${where}: the address holds a user name or password, which a page must not send; give the address without them`, url);
   }
   if (!['http:', 'https:', 'file:', 'blob:', 'data:'].includes(parsed.protocol)) {
-    throw fetchError(`the ${role} file's address is ${where}, which cannot be fetched: give the file's http or https address`, url);
+    throw fetchError(`the ${role} file's address is ${shown(url)}, which cannot be fetched: give the file's http or https address`, url);
   }
   let response;
   try {
@@ -400,6 +410,7 @@ export class NhsBenchmarkElement extends Base {
   #observer = null;
   #frame = 0;
   #width = 0;
+  #drawnWidth = 0;
   #report = null;
   #ui;
 
@@ -463,7 +474,8 @@ export class NhsBenchmarkElement extends Base {
       const width = Math.floor(entries[0].contentRect.width);
       if (width > 0 && width !== this.#width) {
         this.#width = width;
-        this.#schedule();
+        // The first observation usually reports the width the chart was just drawn at.
+        if (width !== this.#drawnWidth) this.#schedule();
       }
     });
     this.#observer.observe(this);
@@ -700,6 +712,12 @@ export class NhsBenchmarkElement extends Base {
       return report;
     } catch (e) {
       if (!latest()) return SUPERSEDED;
+      if (generation !== -1 && generation !== instance.generation && !(e instanceof ChartTrap) && tries < 3) {
+        // A trap elsewhere replaced the instance while this load waited (its fetch was aborted
+        // with the rest): load again in the fresh one.
+        if (next) next = null;
+        return await this.#attempt(ticket, signal, { reload, changed }, tries + 1);
+      }
       const keys = this.#announced;
       this.#fail(e);
       // Data that loaded but could not be drawn is not announced again when it can be.
@@ -749,6 +767,7 @@ export class NhsBenchmarkElement extends Base {
 
   #paint(chart) {
     const width = this.#width || Math.floor(this.getBoundingClientRect().width) || 720;
+    this.#drawnWidth = width;
     const height = Math.round(Math.min(640, Math.max(420, width * 0.62)));
     return guard(() => chart.render(width, height, window.devicePixelRatio || 1));
   }

@@ -62,6 +62,11 @@ test('a panic loses one chart, shows why, and the other charts, new charts and t
     <nhs-benchmark id="b" view="funnel" ${TIDY}></nhs-benchmark>
     <nhs-benchmark id="c" view="distribution" ${TIDY}></nhs-benchmark>`);
   await allReady(p);
+  // A chart still loading when the panic comes is loaded in the fresh instance, with no error.
+  await p.evaluate((attrs) => {
+    document.getElementById('box').insertAdjacentHTML('beforeend', `<nhs-benchmark id="s" view="funnel" ${attrs}></nhs-benchmark>`);
+  }, TIDY.replace('/data/templates/observations.csv', '/slow/800/data/templates/observations.csv'));
+  await p.waitForSelector('#s[data-state="loading"]');
   await p.evaluate(() => document.getElementById('b').__panicForTest());
   assert.equal((await states(p)).b, 'error');
   const message = await shadowText(p, 'b', '.error');
@@ -84,6 +89,10 @@ test('a panic loses one chart, shows why, and the other charts, new charts and t
   const ev = await events(p);
   assert.deepEqual(ev.b, ['load', 'ready', 'error', 'load', 'ready'], 'one error for one panic, then a fresh chart');
   // The others redraw from their data, rebuilt in the fresh instance: no error, no second load.
+  await p.waitForSelector('#s[data-state="ready"]', { timeout: 20000 });
+  assert.deepEqual((await events(p)).s, ['load', 'ready'], 'the chart loading during the panic: no error');
+  const slowFetches = log.filter((r) => r.path === '/slow/800/data/templates/observations.csv');
+  assert.ok(slowFetches.length >= 2 && !slowFetches[0].done, 'its first fetch, of the dead instance, was aborted and made again');
   for (const id of ['a', 'c']) {
     assert.deepEqual(ev[id].slice(0, 3), ['load', 'ready', 'ready'], id);
     assert.ok(ev[id].slice(3).every((t) => t === 'ready'), `${id}: ${ev[id]}`);
@@ -191,7 +200,7 @@ test('an attribute change mid-load: the later spec wins and the earlier fetch is
   await p.close();
 });
 
-test('a reset mid-body, a 500, a CSP-blocked URL and a URL with a password each give one error naming the file', async () => {
+test('a reset mid-body, a 500, CSP-blocked URLs, a password and a javascript: URL each give one error naming the file', async () => {
   const other = base.replace('127.0.0.1', 'localhost');
   const secretUrl = `${base.replace('http://', 'http://nurse:hunter2@')}/data/templates/observations.csv`;
   const cases = {
@@ -200,6 +209,7 @@ test('a reset mid-body, a 500, a CSP-blocked URL and a URL with a password each 
     csp: `${other}/data/templates/observations.csv?access_token=SECRET3`,
     password: secretUrl,
     js: 'javascript:alert(1)//observations.csv',
+    data: 'data:text/csv,org_code%2Cmetric%0ARM3%2Cx?token=SECRET4',
   };
   const expected = {
     reset: /\/reset\/data\/templates\/observations\.csv: the download broke off before the end of the file/,
@@ -207,6 +217,7 @@ test('a reset mid-body, a 500, a CSP-blocked URL and a URL with a password each 
     csp: /localhost:\d+\/data\/templates\/observations\.csv could not be fetched \(Failed to fetch\).*Content-Security-Policy/,
     password: /127\.0\.0\.1:\d+\/data\/templates\/observations\.csv: the address holds a user name or password/,
     js: /the observations file's address is a javascript: address, which cannot be fetched: give the file's http or https address/,
+    data: /the observations file \(a data: address\) could not be fetched \(Failed to fetch\)/,
   };
   const body = Object.entries(cases).map(([id, url]) => `<nhs-benchmark id="e${id}" ${TIDY.replace('/data/templates/observations.csv', url.replaceAll('&', '&amp;'))}></nhs-benchmark>`).join('\n');
   const { page: p, problems } = await open('failures.html', body);
