@@ -38,6 +38,19 @@ impl Value {
             _ => None,
         }
     }
+
+    /// What the value is, as a message names it: `found a list`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(true) => "true",
+            Value::Bool(false) => "false",
+            Value::Number(_) => "a number",
+            Value::String(_) => "text",
+            Value::Array(_) => "a list",
+            Value::Object(_) => "an object",
+        }
+    }
 }
 
 /// Why a document could not be read: where (a JSON path, or a line and column for text that is
@@ -60,6 +73,20 @@ impl fmt::Display for JsonError {
 }
 
 impl std::error::Error for JsonError {}
+
+impl JsonError {
+    /// The error of a value read on its own, placed under `base`, the path of that value in its
+    /// document: `value` under `[12]` is `[12].value`, `.` under `[12]` is `[12]`.
+    pub fn under(mut self, base: &str) -> Self {
+        self.path = match self.path.as_str() {
+            "." | "" => base.to_string(),
+            p if base == "." => p.to_string(),
+            p if p.starts_with('[') => format!("{base}{p}"),
+            p => format!("{base}.{p}"),
+        };
+        self
+    }
+}
 
 /// Reads `text` into a `T`, errors naming the JSON path.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {

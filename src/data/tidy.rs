@@ -22,7 +22,7 @@ use super::{
 use crate::json::Value;
 use crate::stats::Interval;
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// How a file is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,12 +108,27 @@ struct RawRow<'a> {
     numbers: [Cell<'a>; NUMBER_COLUMNS],
 }
 
+/// What a metric in `metrics.json` looks like, for messages.
+const METRIC_SHAPE: &str = "metrics.json is an array of objects with id, title, unit, kind (proportion, rate, \
+                            ratio, mean or value), polarity (higherIsBetter, lowerIsBetter or noJudgement), \
+                            multiplier, source and target";
+
+/// The metrics file as read: the usable metrics, a diagnostic for each one left out, and the ids
+/// of those left out (where the id could be read), so their observations can be told why.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MetricsFile {
+    pub metrics: Vec<Metric>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub left_out: Vec<String>,
+}
+
 /// Reads the metrics file: a JSON array of objects with `id`, `title`, `unit`, `kind`
 /// (proportion, rate, ratio, mean, value), `polarity` (higherIsBetter, lowerIsBetter,
 /// noJudgement), `multiplier` (default 1), `source` and an optional `target`. Unknown fields are
-/// errors (a misspelt `polarity` must not silently become the default). Any mistake fails the
-/// load: every observation depends on its metric.
-pub fn read_metrics(file: &str, text: &str) -> Result<Vec<Metric>, LoadError> {
+/// mistakes (a misspelt `polarity` must not silently become the default). A metric with a mistake
+/// is left out with a diagnostic at its JSON path (`[2].polarity`), and the others are used; the
+/// file fails when it is not an array of metrics, or when no metric in it is usable.
+pub fn read_metrics(file: &str, text: &str) -> Result<MetricsFile, LoadError> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Entry {
@@ -134,23 +149,32 @@ pub fn read_metrics(file: &str, text: &str) -> Result<Vec<Metric>, LoadError> {
         1.0
     }
     let text = text.trim_start_matches('\u{feff}');
-    let entries: Vec<Entry> = crate::json::from_str(text).map_err(|e| {
-        LoadError::one(Diagnostic::error(
-            file,
-            None,
-            Some(&e.path),
-            format!(
-                "{}: metrics.json is an array of objects with id, title, unit, kind (proportion, rate, \
-                 ratio, mean or value), polarity (higherIsBetter, lowerIsBetter or noJudgement), \
-                 multiplier, source and target",
-                e.message
-            ),
-        ))
-    })?;
-    let mut errors = Vec::new();
+    let shape = |path: &str, message: &str| {
+        LoadError::one(Diagnostic::error(file, None, Some(path), format!("{message}: {METRIC_SHAPE}")))
+    };
+    let items = match crate::json::parse(text).map_err(|e| shape(&e.path, &e.message))? {
+        Value::Array(items) => items,
+        other => return Err(shape(".", &format!("expected an array, found {}", other.kind()))),
+    };
+    let mut out = MetricsFile::default();
     let mut seen = HashMap::new();
-    let mut metrics = Vec::with_capacity(entries.len());
-    for (i, e) in entries.into_iter().enumerate() {
+    for (i, item) in items.iter().enumerate() {
+        let e: Entry = match crate::json::from_value(item) {
+            Ok(e) => e,
+            Err(e) => {
+                let e = e.under(&format!("[{i}]"));
+                out.diagnostics.push(Diagnostic::error(
+                    file,
+                    None,
+                    Some(&e.path),
+                    format!("{}: the metric is left out, with its observations; {METRIC_SHAPE}", e.message),
+                ));
+                if let Some(id) = item.get("id").and_then(Value::as_str) {
+                    out.left_out.push(id.trim().to_string());
+                }
+                continue;
+            }
+        };
         let metric = Metric {
             id: e.id.trim().to_string(),
             title: e.title.trim().to_string(),
@@ -161,18 +185,37 @@ pub fn read_metrics(file: &str, text: &str) -> Result<Vec<Metric>, LoadError> {
             source: e.source,
             target: e.target,
         };
+        let mut errors = Vec::new();
         check_metric(file, i, &metric, &e.title, &mut seen, &mut errors);
-        metrics.push(metric);
+        if errors.is_empty() {
+            out.metrics.push(metric);
+            continue;
+        }
+        // A later metric with this id is not a repeat of one that was left out.
+        if seen.get(&metric.id) == Some(&i) {
+            seen.remove(&metric.id);
+        }
+        for mut d in errors {
+            d.message.push_str("; the metric is left out, with its observations, until this is fixed");
+            out.diagnostics.push(d);
+        }
+        out.left_out.push(metric.id);
     }
-    if metrics.is_empty() && errors.is_empty() {
+    if out.metrics.is_empty() {
+        let mut errors = out.diagnostics;
         errors.push(Diagnostic::error(
             file,
             None,
             None,
-            "no metrics: describe at least one metric (see www/data/templates/metrics.json)",
+            if items.is_empty() {
+                "no metrics: describe at least one metric (see www/data/templates/metrics.json)".to_string()
+            } else {
+                format!("no usable metrics among the {} in the file: fix the problems above", items.len())
+            },
         ));
+        return Err(into_load_error(errors));
     }
-    if errors.is_empty() { Ok(metrics) } else { Err(into_load_error(errors)) }
+    Ok(out)
 }
 
 /// The mistakes in metric `i` of the file: an id that is too long, empty or repeated (`seen`
@@ -198,13 +241,15 @@ fn check_metric(
             Some(&at("id")),
             "the metric id is empty: give each metric a short unique id (e.g. ae_4hr)",
         ));
-    } else if let Some(first) = seen.insert(id.clone(), i) {
+    } else if let Some(first) = seen.get(id) {
         errors.push(Diagnostic::error(
             file,
             None,
             Some(&at("id")),
             format!("the id '{id}' is also used by metric [{first}]: ids must be unique"),
         ));
+    } else {
+        seen.insert(id.clone(), i);
     }
     if m.title.is_empty() {
         errors.push(Diagnostic::error(
@@ -440,20 +485,28 @@ fn read_organisations_json(file: &str, text: &str) -> Result<OrganisationTable, 
         ))
     };
     let records = match crate::json::parse(text).map_err(|e| shape(&e.path, &e.message))? {
-        Value::Array(items) => items
-            .into_iter()
-            .enumerate()
-            .map(|(i, item)| match item {
-                Value::Object(members) => Ok(members),
-                _ => Err(shape(&format!("[{i}]"), "expected an object")),
-            })
-            .collect::<Result<Vec<_>, _>>()?,
-        _ => return Err(shape(".", "expected an array")),
+        Value::Array(items) => items,
+        other => return Err(shape(".", &format!("expected an array, found {}", other.kind()))),
     };
     let mut table = OrganisationTable::default();
     let mut seen = HashMap::new();
-    for (i, record) in records.into_iter().enumerate() {
+    for (i, item) in records.into_iter().enumerate() {
         let row = i + 1;
+        let Value::Object(record) = item else {
+            // One record that is not an object costs that record only, as a bad CSV row does.
+            table.rows_skipped += 1;
+            table.diagnostics.push(Diagnostic::error(
+                file,
+                None,
+                Some(&format!("[{i}]")),
+                format!(
+                    "expected an object such as {{\"code\": \"RM3\", \"name\": \"Salford Royal\"}}, found {}; \
+                     the record is skipped",
+                    item.kind()
+                ),
+            ));
+            continue;
+        };
         let text_of = |key: &str| match record.iter().find(|(k, _)| k == key).map(|(_, v)| v) {
             Some(Value::String(s)) => Some(s.trim().to_string()),
             Some(Value::Number(n)) => Some(n.to_string()),
@@ -505,12 +558,18 @@ pub fn load(
     metrics: Input,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Dataset, LoadError> {
-    let metric_list = read_metrics(metrics.name, metrics.text)?;
+    let MetricsFile { metrics: metric_list, diagnostics: metric_diagnostics, left_out } =
+        read_metrics(metrics.name, metrics.text)?;
     let (table, org_file) = match organisations {
         Some(input) => (Some(read_organisations(input)?), input.name),
         None => (None, ""),
     };
     let mut builder = Builder::new(observations.name, &metric_list, table, org_file);
+    builder.metrics_file = metrics.name.to_string();
+    builder.left_out = left_out.into_iter().collect();
+    for d in metric_diagnostics {
+        builder.diagnostics.push(d);
+    }
     for input in [observations, metrics] {
         if let Some(w) = unreadable_characters(input.name, input.text) {
             builder.diagnostics.push(w);
@@ -638,38 +697,9 @@ fn observation_columns(
     Ok(cols)
 }
 
-/// A number or text in a JSON observation (a period may be written 2019, a count "12").
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Scalar {
-    Number(f64),
-    Text(String),
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct JsonObservation {
-    #[serde(default)]
-    org_code: Option<String>,
-    #[serde(default)]
-    metric: Option<String>,
-    #[serde(default)]
-    period: Option<Scalar>,
-    #[serde(default)]
-    numerator: Option<Scalar>,
-    #[serde(default)]
-    denominator: Option<Scalar>,
-    #[serde(default)]
-    value: Option<Scalar>,
-    #[serde(default)]
-    lower_95: Option<Scalar>,
-    #[serde(default)]
-    upper_95: Option<Scalar>,
-    #[serde(default)]
-    lower_99_8: Option<Scalar>,
-    #[serde(default)]
-    upper_99_8: Option<Scalar>,
-}
+/// What a JSON observations file looks like, for messages.
+const OBSERVATION_EXAMPLE: &str =
+    r#"{"org_code": "RM3", "metric": "ae_4hr", "period": "2024-01", "value": 95.2}"#;
 
 fn read_observations_json(
     builder: &mut Builder,
@@ -678,58 +708,103 @@ fn read_observations_json(
 ) -> Result<(), LoadError> {
     let file = builder.file.clone();
     let text = text.trim_start_matches('\u{feff}');
-    let records: Vec<JsonObservation> = crate::json::from_str(text).map_err(|e| {
+    let shape = |path: &str, message: &str| {
         LoadError::one(Diagnostic::error(
             &file,
             None,
-            Some(&e.path),
+            Some(path),
             format!(
-                "{}: observations are an array of objects with {}",
-                e.message,
+                "{message}: observations are an array of objects such as {OBSERVATION_EXAMPLE}, with the \
+                 fields {}",
                 OBSERVATION_COLUMNS.join(", ")
             ),
         ))
-    })?;
+    };
+    let records = match crate::json::parse(text).map_err(|e| shape(&e.path, &e.message))? {
+        Value::Array(items) => items,
+        other => return Err(shape(".", &format!("expected an array, found {}", other.kind()))),
+    };
     let total = records.len();
-    for (i, r) in records.iter().enumerate() {
+    for (i, record) in records.iter().enumerate() {
         if i % PROGRESS_EVERY == 0 && i > 0 {
             progress(i, total);
         }
         builder.rows_read += 1;
-        let period_text;
-        let period = match &r.period {
-            Some(Scalar::Text(t)) => t.trim(),
-            Some(Scalar::Number(x)) => {
-                period_text = x.to_string();
-                &period_text
-            }
-            None => "",
-        };
-        fn cell(s: &Option<Scalar>) -> Cell<'_> {
-            match s {
-                None => Cell::Missing,
-                Some(Scalar::Number(x)) => Cell::Number(*x),
-                Some(Scalar::Text(t)) => Cell::Text(t),
-            }
+        let mut period_text = String::new();
+        match json_observation(&file, i, record, &mut period_text) {
+            Ok(raw) => builder.add(raw),
+            Err(d) => builder.skip(d),
         }
-        builder.add(RawRow {
-            row: i + 1,
-            org: r.org_code.as_deref().map_or("", str::trim),
-            metric: r.metric.as_deref().map_or("", str::trim),
-            period,
-            numbers: [
-                cell(&r.numerator),
-                cell(&r.denominator),
-                cell(&r.value),
-                cell(&r.lower_95),
-                cell(&r.upper_95),
-                cell(&r.lower_99_8),
-                cell(&r.upper_99_8),
-            ],
-        });
     }
     progress(total, total);
     Ok(())
+}
+
+/// Record `i` of a JSON observations file as a row (its number `i + 1`), read on its own: a
+/// record that is not an object, has a field that is not an observation column (or one twice),
+/// or a field of the wrong kind (a boolean, a list) is a diagnostic at its JSON path
+/// (`[12].value`), and only that record is skipped. `period_text` holds a period written as a
+/// number.
+fn json_observation<'a>(
+    file: &str,
+    i: usize,
+    record: &'a Value,
+    period_text: &'a mut String,
+) -> Result<RawRow<'a>, Diagnostic> {
+    let skip = |path: String, message: String| {
+        Diagnostic::error(file, None, Some(&path), format!("{message}; the record is skipped"))
+    };
+    let Value::Object(members) = record else {
+        let message = format!("expected an object such as {OBSERVATION_EXAMPLE}, found {}", record.kind());
+        return Err(skip(format!("[{i}]"), message));
+    };
+    let mut fields: [Option<&'a Value>; OBSERVATION_COLUMNS.len()] = [None; OBSERVATION_COLUMNS.len()];
+    for (key, value) in members {
+        let path = format!("[{i}].{}", shown(key));
+        let Some(k) = OBSERVATION_COLUMNS.iter().position(|c| c.eq_ignore_ascii_case(key)) else {
+            let message = format!(
+                "'{}' is not a field of an observation: use {} (or remove it)",
+                shown(key),
+                OBSERVATION_COLUMNS.join(", ")
+            );
+            return Err(skip(path, message));
+        };
+        if fields[k].replace(value).is_some() {
+            return Err(skip(path, format!("the field {} appears twice: keep one", OBSERVATION_COLUMNS[k])));
+        }
+    }
+    let path = |k: usize| format!("[{i}].{}", OBSERVATION_COLUMNS[k]);
+    let text = |k: usize| -> Result<&'a str, Diagnostic> {
+        match fields[k] {
+            None | Some(Value::Null) => Ok(""),
+            Some(Value::String(s)) => Ok(s.trim()),
+            Some(v) => Err(skip(path(k), format!("expected text such as \"RM3\", found {}", v.kind()))),
+        }
+    };
+    let org = text(0)?;
+    let metric = text(1)?;
+    let period = match fields[2] {
+        Some(Value::Number(x)) => {
+            let owned: &'a mut String = period_text;
+            *owned = x.to_string();
+            owned.as_str()
+        }
+        _ => text(2)?,
+    };
+    let mut numbers = [Cell::Missing; NUMBER_COLUMNS];
+    for (n, cell) in numbers.iter_mut().enumerate() {
+        let k = REQUIRED_OBSERVATION_COLUMNS + n;
+        *cell = match fields[k] {
+            None | Some(Value::Null) => Cell::Missing,
+            Some(Value::Number(x)) => Cell::Number(*x),
+            Some(Value::String(t)) => Cell::Text(t),
+            Some(v) => {
+                let message = format!("expected a number such as 95.2 (or null when it is missing), found {}", v.kind());
+                return Err(skip(path(k), message));
+            }
+        };
+    }
+    Ok(RawRow { row: i + 1, org, metric, period, numbers })
 }
 
 /// Turns a cell into a number: blank, `NA`, `N/A`, `null` and `-` mean missing; anything else must
@@ -782,6 +857,9 @@ struct Builder<'m> {
     file: String,
     metrics: &'m [Metric],
     metric_index: HashMap<&'m str, u32>,
+    /// The metrics file's name and the ids of the metrics it left out for a mistake.
+    metrics_file: String,
+    left_out: HashSet<String>,
     organisations: Vec<Organisation>,
     org_index: HashMap<String, u32>,
     org_file: String,
@@ -811,6 +889,8 @@ impl<'m> Builder<'m> {
             file: file.to_string(),
             metrics,
             metric_index: metrics.iter().enumerate().map(|(i, m)| (m.id.as_str(), i as u32)).collect(),
+            metrics_file: String::new(),
+            left_out: HashSet::new(),
             organisations: table.organisations,
             org_index,
             org_file: org_file.to_string(),
@@ -900,6 +980,17 @@ impl<'m> Builder<'m> {
             return Err(at("metric", "the metric id is empty: give one of the ids in metrics.json".into()));
         }
         let Some(&metric) = self.metric_index.get(raw.metric) else {
+            if self.left_out.contains(raw.metric) {
+                return Err(at(
+                    "metric",
+                    format!(
+                        "the metric '{}' is left out of {} for a mistake there (see its diagnostic): \
+                         fix it in that file",
+                        shown(raw.metric),
+                        self.metrics_file
+                    ),
+                ));
+            }
             let ids: Vec<&str> = self.metrics.iter().take(8).map(|m| m.id.as_str()).collect();
             return Err(at(
                 "metric",
