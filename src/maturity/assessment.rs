@@ -15,6 +15,7 @@ use super::round::Round;
 use crate::data::csv;
 use crate::data::encoding::unreadable_characters;
 use crate::data::{Diagnostic, LoadError, LoadReport, check_code_length, shown};
+use crate::json::Value;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -471,24 +472,24 @@ pub fn load_csv(file: &str, text: &str, frameworks: &[Framework]) -> Result<Asse
 
 /// The JSON form: `{"illustrative": false, "notes": [...], "assessments": [{"framework": "wgll",
 /// "org_code": "RXX", "round": "2024/25", "answers": [{"id": "...", "answer": "met", "note": ""}]}]}`.
-/// Answers may be strings or numbers.
+/// Answers may be strings or numbers. The file's own fields are read here; each assessment and
+/// each answer is read on its own (see [`load_json`]).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct JsonFile {
+struct JsonHead {
     #[serde(default)]
     illustrative: bool,
     #[serde(default)]
     notes: Vec<String>,
-    assessments: Vec<JsonAssessment>,
 }
 
+/// An assessment's own fields, without its answers.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct JsonAssessment {
     framework: String,
     org_code: String,
     round: String,
-    answers: Vec<JsonAnswer>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -500,69 +501,167 @@ struct JsonAnswer {
     note: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+/// An answer as written: text, a number, or null (no answer yet).
+#[derive(Debug, Clone)]
 enum JsonValue {
     Text(String),
     Number(f64),
-    Missing(()),
+    Missing,
 }
 
-/// Loads assessments from JSON (see the shape above) with the same validation as the CSV; a
-/// malformed document fails with the JSON path of the problem, a bad answer skips that answer.
+impl<'de> Deserialize<'de> for JsonValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Expected;
+        impl serde::de::Visitor<'_> for Expected {
+            type Value = JsonValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an answer as text (such as \"met\"), a number, or null")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<JsonValue, E> {
+                Ok(JsonValue::Text(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<JsonValue, E> {
+                Ok(JsonValue::Number(v))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<JsonValue, E> {
+                Ok(JsonValue::Number(v as f64))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<JsonValue, E> {
+                Ok(JsonValue::Number(v as f64))
+            }
+            fn visit_unit<E>(self) -> Result<JsonValue, E> {
+                Ok(JsonValue::Missing)
+            }
+            fn visit_none<E>(self) -> Result<JsonValue, E> {
+                Ok(JsonValue::Missing)
+            }
+        }
+        d.deserialize_any(Expected)
+    }
+}
+
+/// What a JSON answers file looks like, for messages.
+const JSON_SHAPE: &str = r#"an answers file is {"assessments": [{"framework": "wgll", "org_code": "RXX", "round": "2024/25", "answers": [{"id": "...", "answer": "met", "note": ""}]}]}"#;
+
+/// An object's members without `key`, as an object, and `key`'s value.
+fn split_off<'a>(members: &'a [(String, Value)], key: &str) -> (Value, Option<&'a Value>) {
+    let rest = members.iter().filter(|(k, _)| k != key).cloned().collect();
+    (Value::Object(rest), members.iter().find(|(k, _)| k == key).map(|(_, v)| v))
+}
+
+/// Loads assessments from JSON (see the shape above) with the same validation as the CSV. A
+/// document that is not JSON, or not an object with a list of assessments, fails with the JSON
+/// path of the problem; otherwise each assessment and each answer is read on its own, and one
+/// that cannot be read (an unknown field, a boolean answer) is skipped, counted and named by its
+/// path, as a bad CSV row is.
 pub fn load_json(file: &str, text: &str, frameworks: &[Framework]) -> Result<AssessmentSet, LoadError> {
     let raw = text;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let doc: JsonFile = crate::json::from_str(text).map_err(|e| {
-        LoadError::one(Diagnostic::error(
-            file,
-            None,
-            Some(&e.path),
-            format!("{}: fix the JSON at this path", e.message),
-        ))
-    })?;
-    let illustrative = doc.illustrative || is_illustrative(&doc.notes);
+    let fail = |path: &str, message: &str| {
+        LoadError::one(Diagnostic::error(file, None, Some(path), format!("{message}: {JSON_SHAPE}")))
+    };
+    let doc = crate::json::parse(text).map_err(|e| fail(&e.path, &e.message))?;
+    let Value::Object(members) = &doc else {
+        return Err(fail(".", &format!("expected an object, found {}", doc.kind())));
+    };
+    let (head, assessments) = split_off(members, "assessments");
+    let head: JsonHead = crate::json::from_value(&head).map_err(|e| fail(&e.path, &e.message))?;
+    let assessments = match assessments {
+        Some(Value::Array(items)) => items,
+        Some(other) => return Err(fail("assessments", &format!("expected a list, found {}", other.kind()))),
+        None => return Err(fail(".", "missing field `assessments`")),
+    };
+    let illustrative = head.illustrative || is_illustrative(&head.notes);
     let mut c = Collector::new(file, frameworks, illustrative);
     if let Some(w) = unreadable_characters(file, raw) {
         c.diagnose(w);
     }
-    for (i, a) in doc.assessments.iter().enumerate() {
-        if a.answers.is_empty() {
-            c.diagnose(Diagnostic::warning(
-                file,
-                None,
-                Some(&format!("assessments[{i}].answers")),
-                "no answers: every criterion will be reported as missing",
-            ));
-            let place = Place::Path {
-                assessment: format!("assessments[{i}]"),
-                answer: format!("assessments[{i}].answers"),
-            };
-            c.open(&place, &a.framework, &a.org_code, &a.round);
-        }
-        for (j, ans) in a.answers.iter().enumerate() {
-            let text = match &ans.answer {
-                JsonValue::Text(s) => s.clone(),
-                JsonValue::Number(x) => x.to_string(),
-                JsonValue::Missing(()) => String::new(),
-            };
-            c.row(
-                &Place::Path {
-                    assessment: format!("assessments[{i}]"),
-                    answer: format!("assessments[{i}].answers[{j}]"),
-                },
-                RawRow {
-                    framework: &a.framework,
-                    org: &a.org_code,
-                    round: &a.round,
-                    id: &ans.id,
-                    answer: &text,
-                    note: &ans.note,
-                },
-            );
-        }
+    for (i, a) in assessments.iter().enumerate() {
+        json_assessment(&mut c, i, a);
     }
-    c.finish(doc.notes)
+    c.finish(head.notes)
+}
+
+/// Reads assessment `i` of a JSON answers file into `c`: an assessment that cannot be read is
+/// skipped with all its answers (one diagnostic), an answer that cannot be read on its own.
+fn json_assessment(c: &mut Collector, i: usize, value: &Value) {
+    let file = c.file.clone();
+    let at = format!("assessments[{i}]");
+    let skip_all = |c: &mut Collector, path: &str, message: &str| {
+        let n = match value.get("answers") {
+            Some(Value::Array(answers)) => answers.len().max(1),
+            _ => 1,
+        };
+        let with = if n > 1 { format!(" with its {n} answers") } else { String::new() };
+        c.report.rows_read += n;
+        c.report.rows_skipped += n - 1;
+        let message = format!(
+            "{message}: an assessment is an object with framework, org_code, round and answers; \
+             the assessment is skipped{with}"
+        );
+        c.skip(Diagnostic::error(&file, None, Some(path), message));
+    };
+    let Value::Object(members) = value else {
+        return skip_all(c, &at, &format!("expected an object, found {}", value.kind()));
+    };
+    let (head, answers) = split_off(members, "answers");
+    let a: JsonAssessment = match crate::json::from_value(&head) {
+        Ok(a) => a,
+        Err(e) => {
+            let e = e.under(&at);
+            return skip_all(c, &e.path, &e.message);
+        }
+    };
+    let answers = match answers {
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            return skip_all(c, &format!("{at}.answers"), &format!("expected a list, found {}", other.kind()));
+        }
+        None => return skip_all(c, &at, "missing field `answers`"),
+    };
+    if answers.is_empty() {
+        c.diagnose(Diagnostic::warning(
+            &file,
+            None,
+            Some(&format!("{at}.answers")),
+            "no answers: every criterion will be reported as missing",
+        ));
+        let place = Place::Path { assessment: at.clone(), answer: format!("{at}.answers") };
+        c.open(&place, &a.framework, &a.org_code, &a.round);
+    }
+    for (j, answer) in answers.iter().enumerate() {
+        let place = Place::Path { assessment: at.clone(), answer: format!("{at}.answers[{j}]") };
+        let ans: JsonAnswer = match crate::json::from_value(answer) {
+            Ok(x) => x,
+            Err(e) => {
+                let e = e.under(&format!("{at}.answers[{j}]"));
+                let message = format!(
+                    "{}: an answer is {{\"id\": \"...\", \"answer\": \"met\" (or a number), \"note\": \"...\"}}; \
+                     the answer is skipped",
+                    e.message
+                );
+                c.report.rows_read += 1;
+                c.skip(Diagnostic::error(&file, None, Some(&e.path), message));
+                continue;
+            }
+        };
+        let text = match &ans.answer {
+            JsonValue::Text(s) => s.clone(),
+            JsonValue::Number(x) => x.to_string(),
+            JsonValue::Missing => String::new(),
+        };
+        c.row(
+            &place,
+            RawRow {
+                framework: &a.framework,
+                org: &a.org_code,
+                round: &a.round,
+                id: &ans.id,
+                answer: &text,
+                note: &ans.note,
+            },
+        );
+    }
 }
 
 #[cfg(test)]
