@@ -8,6 +8,21 @@
 use serde::Serialize;
 use std::fmt;
 
+/// The most characters of a value (an attribute's, a spec field's) a message quotes: a message
+/// names the value, it does not echo a 100,000-character one into the page.
+pub const QUOTED_CHARS: usize = 40;
+
+/// `value` as a message quotes it: whole if short, else its first [`QUOTED_CHARS`] characters,
+/// an ellipsis and its length.
+pub fn quoted(value: &str) -> String {
+    let n = value.chars().count();
+    if n <= QUOTED_CHARS {
+        return value.to_string();
+    }
+    let head: String = value.chars().take(QUOTED_CHARS).collect();
+    format!("{head}… ({n} characters)")
+}
+
 /// What kind of problem an [`Error`] is, which says who can fix it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -171,7 +171,11 @@ pub fn find(name: Option<&str>) -> Result<&'static View, Error> {
             ErrorKind::Spec,
             "spec.unknownView",
             "view",
-            format!("spec.view: unknown view '{name}'; the views are {}", names.join(", ")),
+            format!(
+                "spec.view: unknown view '{}'; the views are {}",
+                crate::spec::attributes::quoted(name),
+                names.join(", ")
+            ),
         )
     })
 }

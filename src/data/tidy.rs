@@ -799,7 +799,10 @@ fn json_observation<'a>(
             Some(Value::Number(x)) => Cell::Number(*x),
             Some(Value::String(t)) => Cell::Text(t),
             Some(v) => {
-                let message = format!("expected a number such as 95.2 (or null when it is missing), found {}", v.kind());
+                let message = format!(
+                    "expected a number such as 95.2 (or null when it is missing), found {}",
+                    v.kind()
+                );
                 return Err(skip(path(k), message));
             }
         };

@@ -615,7 +615,11 @@ fn json_assessment(c: &mut Collector, i: usize, value: &Value) {
     let answers = match answers {
         Some(Value::Array(items)) => items,
         Some(other) => {
-            return skip_all(c, &format!("{at}.answers"), &format!("expected a list, found {}", other.kind()));
+            return skip_all(
+                c,
+                &format!("{at}.answers"),
+                &format!("expected a list, found {}", other.kind()),
+            );
         }
         None => return skip_all(c, &at, "missing field `answers`"),
     };

@@ -19,8 +19,12 @@ impl Round {
     /// (a calendar year). The error says which forms are accepted.
     pub fn parse(raw: &str) -> Result<Round, String> {
         let t = raw.trim();
-        let bad =
-            || format!("'{t}' is not a round: write a financial year as 2023/24 or a calendar year as 2016");
+        let bad = || {
+            format!(
+                "'{}' is not a round: write a financial year as 2023/24 or a calendar year as 2016",
+                crate::error::quoted(t)
+            )
+        };
         let year = |s: &str| -> Option<i32> {
             (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
                 .then(|| s.parse::<i32>().ok())

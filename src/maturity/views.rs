@@ -251,7 +251,12 @@ pub fn staircase(focus: MaturityFocus) -> Result<StaircaseModel, Error> {
                 ErrorKind::Spec,
                 "spec.invalid",
                 "round",
-                format!("spec.round: {} has no {} assessment in {}", focus.focus, fw.id(), focus.round),
+                format!(
+                    "spec.round: {} has no {} assessment in {}",
+                    focus.focus,
+                    fw.id(),
+                    crate::error::quoted(&focus.round)
+                ),
             )
         })?;
     let comparison = focus.comparison()?;

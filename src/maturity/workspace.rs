@@ -120,7 +120,11 @@ impl MaturityData {
     pub fn framework_index(&self, id: &str) -> Result<usize, String> {
         self.frameworks.iter().position(|f| f.id() == id).ok_or_else(|| {
             let ids: Vec<&str> = self.frameworks.iter().map(|f| f.id()).collect();
-            format!("spec.framework: unknown framework '{id}'; known: {}", ids.join(", "))
+            format!(
+                "spec.framework: unknown framework '{}'; known: {}",
+                crate::error::quoted(id),
+                ids.join(", ")
+            )
         })
     }
 

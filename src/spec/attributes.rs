@@ -38,20 +38,7 @@ pub const NAMES: [&str; 19] = [
 /// The longest attribute value read; longer ones are an error rather than echoed into the page.
 pub const MAX_VALUE_LENGTH: usize = 100_000;
 
-/// The most characters of an attribute's value a message quotes: a message names the value, it
-/// does not echo a 100,000-character one into the page.
-pub const QUOTED_CHARS: usize = 40;
-
-/// `value` as a message quotes it: whole if short, else its first [`QUOTED_CHARS`] characters,
-/// an ellipsis and its length.
-pub fn quoted(value: &str) -> String {
-    let n = value.chars().count();
-    if n <= QUOTED_CHARS {
-        return value.to_string();
-    }
-    let head: String = value.chars().take(QUOTED_CHARS).collect();
-    format!("{head}… ({n} characters)")
-}
+pub use crate::error::{QUOTED_CHARS, quoted};
 
 /// The `peers` keywords and the groups they stand for.
 pub fn peer_group(keyword: &str) -> Option<PeerGroupSpec> {

@@ -290,7 +290,10 @@ impl Spec {
         if let Some(f) = &self.focus
             && (f.is_empty() || f.len() > 12 || !f.chars().all(|c| c.is_ascii_alphanumeric()))
         {
-            return Err(SpecError::new("focus", format!("expected an ODS code such as RM3, got '{f}'")));
+            return Err(SpecError::new(
+                "focus",
+                format!("expected an ODS code such as RM3, got '{}'", attributes::quoted(f)),
+            ));
         }
         Ok(())
     }
@@ -308,7 +311,7 @@ impl Spec {
                 if data.organisation_index(code).is_none() {
                     return Err(SpecError::new(
                         "focus",
-                        format!("no organisation with ODS code '{code}' in the data"),
+                        format!("no organisation with ODS code '{}' in the data", attributes::quoted(code)),
                     ));
                 }
                 code.to_ascii_uppercase()
@@ -360,7 +363,11 @@ impl Spec {
                 let known: Vec<&str> = data.metrics.iter().map(|m| m.id.as_str()).collect();
                 SpecError::new(
                     "metric",
-                    format!("unknown metric '{id}'; known metrics: {}", known.join(", ")),
+                    format!(
+                        "unknown metric '{}'; known metrics: {}",
+                        attributes::quoted(id),
+                        known.join(", ")
+                    ),
                 )
             }),
             None if data.metrics.is_empty() => Err(SpecError::new("metric", "the data has no metrics")),
@@ -375,7 +382,10 @@ impl Spec {
                     (Some(a), Some(b)) => format!("{a} to {b}"),
                     _ => "none".into(),
                 };
-                SpecError::new(path, format!("no period '{key}' in the data (periods run {range})"))
+                SpecError::new(
+                    path,
+                    format!("no period '{}' in the data (periods run {range})", attributes::quoted(key)),
+                )
             })
         };
         let last = data
@@ -421,7 +431,7 @@ impl Spec {
                 let ids: Vec<&str> = Score::all().into_iter().map(Score::id).collect();
                 SpecError::new(
                     "outcomes.score",
-                    format!("unknown score '{id}'; the scores are {}", ids.join(", ")),
+                    format!("unknown score '{}'; the scores are {}", attributes::quoted(id), ids.join(", ")),
                 )
             })?;
         }
@@ -430,7 +440,11 @@ impl Spec {
                 let all: Vec<&str> = CareSetting::ALL.into_iter().map(CareSetting::label).collect();
                 SpecError::new(
                     "outcomes.careSetting",
-                    format!("unknown care setting '{s}'; the settings are {}", all.join(", ")),
+                    format!(
+                        "unknown care setting '{}'; the settings are {}",
+                        attributes::quoted(s),
+                        all.join(", ")
+                    ),
                 )
             })?;
         }
