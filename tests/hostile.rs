@@ -674,3 +674,187 @@ fn absurd_sizes_and_huge_or_deeply_nested_specs_are_errors_naming_their_path() {
     let wide = format!(r#"{{"peers":{{"kind":"list","codes":[{}]}}}}"#, vec!["\"RM3\""; 200_000].join(","));
     assert!(catch_unwind(|| spec::parse(&wide)).is_ok());
 }
+
+// ---------------------------------------------------------------------------------------------
+// One bad record costs that record only, in every JSON format, as a bad CSV row does.
+
+const TWO_METRICS: &str = r#"[{"id":"v","title":"V","kind":"value","polarity":"lowerIsBetter"},
+    {"id":"w","title":"W","kind":"value","polarity":"higherIsBetter"}]"#;
+
+/// Loads tidy JSON observations with `metrics`, or the error's text.
+fn tidy_json(observations: &str, metrics: &str) -> Result<nhs_benchmark::data::Dataset, String> {
+    tidy::load(Input::json("observations.json", observations), None, Input::json("metrics.json", metrics), &mut |_, _| {})
+        .map_err(|e| e.to_string())
+}
+
+/// Where each error diagnostic of a report points (its column, a JSON path for JSON files).
+fn error_places(report: &nhs_benchmark::data::LoadReport) -> Vec<String> {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == nhs_benchmark::data::Severity::Error)
+        .map(|d| format!("{}: {}", d.file, d.column.as_deref().unwrap_or("-")))
+        .collect()
+}
+
+#[test]
+fn a_json_observation_with_an_extra_key_or_a_boolean_value_is_skipped_and_named_the_rest_kept() {
+    let obs = r#"[{"org_code":"A","metric":"v","period":"2024-01","value":1},
+        {"org_code":"B","metric":"v","period":"2024-01","value":2,"comment":"checked"},
+        {"org_code":"C","metric":"v","period":"2024-01","value":3},
+        {"org_code":"D","metric":"v","period":"2024-01","value":true},
+        {"org_code":"E","metric":"v","period":2024,"value":null,"numerator":null,"denominator":null},
+        "not a record",
+        {"org_code":"F","metric":"v","period":"2024-01","value":6}]"#;
+    let ds = tidy_json(obs, TWO_METRICS).unwrap();
+    let r = &ds.report;
+    assert_eq!((r.rows_read, r.rows_used, r.rows_skipped), (7, 3, 4), "{:?}", r.diagnostics);
+    let places = error_places(r);
+    assert_eq!(
+        places,
+        [
+            "observations.json: [1].comment",
+            "observations.json: [3].value",
+            "observations.json: value",
+            "observations.json: [5]"
+        ],
+        "{:?}",
+        r.diagnostics
+    );
+    let said: Vec<String> = r.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(said[0].contains("'comment' is not a field of an observation: use org_code"), "{said:?}");
+    assert!(said[1].contains("expected a number such as 95.2 (or null when it is missing), found true"), "{said:?}");
+    assert!(said.iter().all(|s| s.chars().count() < 400), "{said:?}");
+}
+
+#[test]
+fn a_json_file_whose_every_record_is_bad_still_fails_with_no_usable_rows() {
+    let obs = r#"[{"org_code":"A","metric":"v","period":"2024-01","value":false},
+        {"org_code":"B","metric":"v","period":"2024-01","vaule":2}]"#;
+    let err = tidy_json(obs, TWO_METRICS).unwrap_err();
+    assert!(err.contains("no usable rows among the 2 read"), "{err}");
+    assert!(err.contains("[0].value") && err.contains("[1].vaule"), "the reasons come first: {err}");
+    for (text, found) in [(r#"{"org_code":"A"}"#, "an object"), ("12", "a number"), ("[1,2", "")] {
+        let err = tidy_json(text, TWO_METRICS).unwrap_err();
+        assert!(err.contains("observations are an array of objects"), "{text}: {err}");
+        assert!(err.contains(found), "{text}: {err}");
+    }
+}
+
+#[test]
+fn a_bad_metric_among_good_ones_is_left_out_with_its_observations_and_named() {
+    let metrics = r#"[{"id":"v","title":"V","kind":"value","polarity":"lowerIsBetter"},
+        {"id":"bad","title":"Bad","kind":"value","polarity":"up"},
+        {"id":"w","title":"W","kind":"value","polarity":"higherIsBetter","colour":"red"},
+        {"id":"x","title":"","kind":"value","polarity":"noJudgement"},
+        {"id":"y","title":"Y","kind":"value","polarity":"noJudgement"}]"#;
+    let obs = r#"[{"org_code":"A","metric":"v","period":"2024-01","value":1},
+        {"org_code":"A","metric":"bad","period":"2024-01","value":2},
+        {"org_code":"A","metric":"y","period":"2024-01","value":3}]"#;
+    let ds = tidy_json(obs, metrics).unwrap();
+    let ids: Vec<&str> = ds.metrics.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["v", "y"]);
+    let r = &ds.report;
+    assert_eq!((r.rows_read, r.rows_used, r.rows_skipped), (3, 2, 1));
+    assert_eq!(
+        error_places(r),
+        ["metrics.json: [1].polarity", "metrics.json: [2].colour", "metrics.json: [3].title", "observations.json: metric"],
+        "{:?}",
+        r.diagnostics
+    );
+    let said: Vec<String> = r.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(said[0].contains("unknown variant `up`") && said[0].contains("the metric is left out"), "{said:?}");
+    assert!(said[3].contains("'bad' is left out of metrics.json for a mistake there"), "{said:?}");
+    let all_bad = r#"[{"id":"v","title":"V","kind":"value","polarity":"up"}]"#;
+    let err = tidy_json(obs, all_bad).unwrap_err();
+    assert!(err.contains("no usable metrics among the 1") && err.contains("[0].polarity"), "{err}");
+}
+
+#[test]
+fn a_json_organisation_that_is_not_an_object_is_skipped_and_named() {
+    let orgs = r#"[{"code":"A","name":"Alpha"}, ["B","Beta"], {"code":"C","name":"Gamma"}]"#;
+    let t = tidy::read_organisations(Input::json("organisations.json", orgs)).unwrap();
+    assert_eq!((t.organisations.len(), t.rows_skipped), (2, 1));
+    assert_eq!(t.diagnostics[0].column.as_deref(), Some("[1]"));
+    assert!(t.diagnostics[0].message.contains("found a list; the record is skipped"), "{:?}", t.diagnostics);
+}
+
+#[test]
+fn a_bad_maturity_answer_or_assessment_among_good_ones_is_skipped_and_named() {
+    let frameworks = maturity::builtins().unwrap();
+    let json = r#"{"assessments":[
+        {"framework":"wgll","org_code":"RM3","round":"2024/25","answers":[
+            {"id":"wl.strategy.2a","answer":"met"},
+            {"id":"wl.strategy.3a","answer":true},
+            {"id":"wl.strategy.3b","answer":"met","colour":"red"},
+            {"id":"wl.strategy.4a","answer":"not met"}]},
+        {"framework":"wgll","org_code":"RBL","round":"2024/25","trust":"x","answers":[
+            {"id":"wl.strategy.2a","answer":"met"},{"id":"wl.strategy.3a","answer":"met"}]},
+        {"framework":"wgll","org_code":"RQ6","round":"2024/25","answers":[{"id":"wl.strategy.2a","answer":"met"}]}]}"#;
+    let set = maturity::load_json("answers.json", json, &frameworks).unwrap_or_else(|e| panic!("{e}"));
+    let orgs: Vec<(&str, usize)> = set.assessments.iter().map(|a| (a.org_code.as_str(), a.answers.len())).collect();
+    assert_eq!(orgs, [("RM3", 2), ("RQ6", 1)]);
+    let r = &set.report;
+    assert_eq!((r.rows_read, r.rows_used, r.rows_skipped), (7, 3, 4), "{:?}", r.diagnostics);
+    assert_eq!(
+        error_places(r),
+        [
+            "answers.json: assessments[0].answers[1].answer",
+            "answers.json: assessments[0].answers[2].colour",
+            "answers.json: assessments[1].trust"
+        ]
+    );
+    let said: Vec<String> = r.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(said[0].contains("invalid type: boolean `true`, expected an answer as text"), "{said:?}");
+    assert!(said[0].contains("the answer is skipped"), "{said:?}");
+    assert!(said[2].contains("the assessment is skipped with its 2 answers"), "{said:?}");
+    let all_bad = r#"{"assessments":[{"framework":"wgll","org_code":"RM3","round":"2024/25","answers":[{"id":"wl.strategy.2a","answer":false}]}]}"#;
+    assert!(maturity::load_json("answers.json", all_bad, &frameworks).is_err());
+    for shape in [r#"[1]"#, r#"{"assessments":{}}"#, r#"{"ilustrative":true,"assessments":[]}"#] {
+        let err = maturity::load_json("answers.json", shape, &frameworks).unwrap_err().to_string();
+        assert!(err.contains("an answers file is {\"assessments\""), "{shape}: {err}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A huge attribute value is named by its first characters, never echoed whole.
+
+/// The message a chart from the element's attributes `pairs` and `data` gives.
+fn attribute_message(pairs: &[(&str, &str)], data: &Data) -> String {
+    let pairs: Vec<(String, String)> = pairs.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+    let spec = match spec::attributes::from_pairs(&pairs, spec::Origin::Attribute) {
+        Ok(spec) => nhs_benchmark::json::to_string(&spec),
+        Err(e) => return e.to_string(),
+    };
+    match api::chart(&spec, data) {
+        Err(message) => message,
+        Ok(mut chart) => match chart.layout(800.0, 500.0) {
+            Err(message) => message,
+            Ok(_) => panic!("no error for {:?}", pairs.iter().map(|(n, _)| n).collect::<Vec<_>>()),
+        },
+    }
+}
+
+#[test]
+fn a_ninety_thousand_character_view_metric_framework_or_round_gives_a_short_message_naming_it() {
+    let huge = "x".repeat(90_000);
+    let (obs, orgs, metrics) = hostile_tidy();
+    let tidy = Data::Tidy { observations: &obs, organisations: &orgs, metrics: &metrics };
+    let answers = hostile_answers();
+    let ods = hostile_ods();
+    let maturity = Data::Maturity { answers: &answers, ods: &ods };
+    for (name, pairs, data) in [
+        ("view", vec![("view", huge.as_str())], &tidy),
+        ("metric", vec![("metric", huge.as_str())], &tidy),
+        ("focus", vec![("focus", huge.as_str())], &tidy),
+        ("framework", vec![("view", "maturityRadar"), ("framework", huge.as_str())], &maturity),
+        ("round", vec![("view", "maturityStaircase"), ("round", huge.as_str())], &maturity),
+    ] {
+        let message = attribute_message(&pairs, data);
+        let quoted = "x".repeat(nhs_benchmark::error::QUOTED_CHARS);
+        assert!(message.contains(name), "{name}: the message names the attribute: {message}");
+        assert!(message.contains(&format!("{quoted}… (90000 characters)")), "{name}: {message}");
+        assert!(!message.contains(&format!("{quoted}x")), "{name}: more than 40 characters quoted: {message}");
+        assert!(message.chars().count() < 200 + 250, "{name}: {} characters: {message}", message.chars().count());
+    }
+}

@@ -1578,20 +1578,25 @@ mod tests {
             load(Input::json("obs.json", json), None, Input::json("metrics.json", METRICS), &mut |_, _| {})
                 .unwrap_err();
         assert_eq!(err.diagnostics[0].column.as_deref(), Some("[0].numerater"));
-        assert!(err.diagnostics[0].message.contains("unknown field `numerater`"), "{err}");
+        assert!(err.diagnostics[0].message.contains("'numerater' is not a field of an observation"), "{err}");
+        assert!(err.to_string().contains("no usable rows among the 1 read"), "{err}");
     }
 
     #[test]
-    fn metrics_json_rejects_an_unknown_polarity_and_a_repeated_id_with_their_paths() {
+    fn metrics_json_leaves_out_a_metric_with_an_unknown_polarity_or_a_repeated_id_naming_their_paths() {
         let err = read_metrics("m.json", r#"[{"id": "a", "title": "A", "kind": "rate", "polarity": "up"}]"#)
             .unwrap_err();
         assert_eq!(err.diagnostics[0].column.as_deref(), Some("[0].polarity"));
+        assert!(err.to_string().contains("no usable metrics among the 1"), "{err}");
         let twice = r#"[{"id": "a", "title": "A", "kind": "rate", "polarity": "noJudgement"},
-                        {"id": "a", "title": "B", "kind": "value", "polarity": "noJudgement", "multiplier": 0}]"#;
-        let err = read_metrics("m.json", twice).unwrap_err();
-        assert_eq!(err.total, 2);
-        assert_eq!(err.diagnostics[0].column.as_deref(), Some("[1].id"));
-        assert_eq!(err.diagnostics[1].column.as_deref(), Some("[1].multiplier"));
+                        {"id": "a", "title": "B", "kind": "value", "polarity": "noJudgement", "multiplier": 0},
+                        {"id": "b", "title": "B", "kind": "value", "polarity": "noJudgement"}]"#;
+        let file = read_metrics("m.json", twice).unwrap();
+        let ids: Vec<&str> = file.metrics.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"], "the first a and b are kept");
+        let places: Vec<&str> = file.diagnostics.iter().filter_map(|d| d.column.as_deref()).collect();
+        assert_eq!(places, ["[1].id", "[1].multiplier"]);
+        assert!(file.diagnostics.iter().all(|d| d.message.contains("the metric is left out")));
     }
 
     #[test]
