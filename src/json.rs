@@ -890,6 +890,16 @@ mod tests {
     }
 
     #[test]
+    fn an_error_read_on_its_own_is_placed_under_its_record() {
+        let at =
+            |path: &str, base: &str| JsonError { path: path.into(), message: String::new() }.under(base).path;
+        assert_eq!(at("value", "[12]"), "[12].value");
+        assert_eq!(at(".", "[12]"), "[12]");
+        assert_eq!(at("[3].id", "answers"), "answers[3].id");
+        assert_eq!(at("value", "."), "value");
+    }
+
+    #[test]
     fn a_wrong_type_names_its_json_path_in_serde_json_words() {
         let e = from_str::<Doc>(r#"{"period": {"latest": "twelve"}}"#).unwrap_err();
         assert_eq!(e.path, "period.latest");
