@@ -5,10 +5,13 @@
 //! each file and a README describing every column.
 //!
 //! Validation happens here, once: a file that cannot be read at all (a missing column, broken
-//! JSON, a metrics file with a mistake) is a [`LoadError`]; a row that cannot be used is skipped,
-//! counted in [`LoadReport::rows_skipped`] and described by a [`Diagnostic`] saying where it is
-//! and how to fix it. Rows for organisations missing from the organisations table are kept under
-//! their code and reported. Nothing is dropped without a word.
+//! JSON, JSON that is not an array of records, no usable row or metric) is a [`LoadError`]; a row
+//! that cannot be used is skipped, counted in [`LoadReport::rows_skipped`] and described by a
+//! [`Diagnostic`] saying where it is and how to fix it. A JSON record is read on its own, so one
+//! with an unknown field or a value of the wrong kind costs that record only, named by its JSON
+//! path (`[12].value`); a metric with a mistake is left out with its observations. Rows for
+//! organisations missing from the organisations table are kept under their code and reported.
+//! Nothing is dropped without a word.
 //!
 //! The writers do the reverse, so any [`Dataset`] (the bundled A&E data included) can be saved
 //! in this format and loaded again unchanged.
