@@ -96,7 +96,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
 /// Turns a parsed value into a `T`, errors naming the JSON path.
 pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, JsonError> {
     T::deserialize(Walker { value, path: &Path::Root })
-        .map_err(|e| JsonError { path: e.path, message: e.message })
+        .map_err(|e| JsonError { path: bounded_path(e.path), message: e.message })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -389,7 +389,58 @@ impl std::error::Error for PathError {}
 
 impl de::Error for PathError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        PathError { path: String::new(), message: msg.to_string() }
+        PathError { path: String::new(), message: bounded(&msg.to_string()) }
+    }
+}
+
+/// The most characters of a value from the document an error message quotes (as
+/// `crate::error::QUOTED_CHARS`, which this layer cannot import).
+const QUOTED: usize = 40;
+/// The most characters of a path an error gives: a 100,000-character key is named by its start.
+const PATH_CHARS: usize = 200;
+
+/// `message` with every part serde quotes (in backticks or double quotes) cut to its first
+/// [`QUOTED`] characters and its length: serde quotes the value it met whole, and a message must
+/// not echo a 100,000-character string into the page.
+fn bounded(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(400));
+    let mut open: Option<char> = None;
+    let (mut run, mut escaped) = (0usize, false);
+    for c in message.chars() {
+        match open {
+            None => {
+                out.push(c);
+                if c == '`' || c == '"' {
+                    (open, run, escaped) = (Some(c), 0, false);
+                }
+            }
+            Some(q) if c == q && !escaped => {
+                if run > QUOTED {
+                    out.push_str(&format!("… ({run} characters)"));
+                }
+                out.push(c);
+                open = None;
+            }
+            Some(q) => {
+                escaped = q == '"' && c == '\\' && !escaped;
+                run += 1;
+                if run <= QUOTED {
+                    out.push(c);
+                }
+            }
+        }
+    }
+    if open.is_some() && run > QUOTED {
+        out.push('…');
+    }
+    out
+}
+
+/// `path` cut to its first [`PATH_CHARS`] characters.
+fn bounded_path(path: String) -> String {
+    match path.char_indices().nth(PATH_CHARS) {
+        None => path,
+        Some((end, _)) => format!("{}…", &path[..end]),
     }
 }
 
@@ -897,6 +948,26 @@ mod tests {
         assert_eq!(at(".", "[12]"), "[12]");
         assert_eq!(at("[3].id", "answers"), "answers[3].id");
         assert_eq!(at("value", "."), "value");
+    }
+
+    #[test]
+    fn an_error_quotes_a_huge_value_or_key_by_its_start_and_length() {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        enum Kind {
+            Rate,
+        }
+        let long = "x".repeat(90_000);
+        let e = from_str::<Kind>(&format!("\"{long}\"")).unwrap_err();
+        assert!(
+            e.message.starts_with(&format!("unknown variant `{}… (90000 characters)`", &long[..40])),
+            "{e}"
+        );
+        let e = from_str::<u32>(&format!("\"a\\\"{long}\"")).unwrap_err();
+        assert!(e.message.chars().count() < 120, "an escaped quote does not end the cut: {e}");
+        let e = from_str::<Period>(&format!("{{\"{long}\": 1}}")).unwrap_err();
+        assert!(e.path.chars().count() <= 201 && e.message.chars().count() < 200, "{e}");
     }
 
     #[test]
