@@ -521,9 +521,10 @@ export class NhsBenchmarkElement extends Base {
     setTimeout(() => URL.revokeObjectURL(url), 0);
   }
 
-  /** A download progress reporter: `progress` events with {file, loaded, total} (total 0 if unknown). */
-  #progress(file) {
-    return (loaded, total) => {
+  /** A download progress reporter, called as `(file, loaded, total)`: `progress` events with
+   * {file, loaded, total} (total 0 if unknown). */
+  #progress() {
+    return (file, loaded, total) => {
       this.#ui.status.textContent = total ? `Loading ${file}: ${Math.round((100 * loaded) / total)}%` : `Loading ${file}…`;
       this.dispatchEvent(new CustomEvent('progress', { detail: { file, loaded, total } }));
     };
