@@ -267,6 +267,9 @@ pub fn x_axis(
         count -= 1;
     };
     let bottom = plot.y + plot.h;
+    // A label centred on the last tick can reach past the frame's padding ("200,000" at the
+    // right end of a funnel of waiting lists): it moves left just enough to stay on the chart.
+    let right_edge = plot.x + plot.w + PAD - 2.0;
     for t in &ticks {
         let tx = scale.map(*t);
         marks.push(Mark::Line {
@@ -276,14 +279,27 @@ pub fn x_axis(
             y2: bottom,
             stroke: Stroke::solid(palette::GREY_4, 1.0),
         });
+        let words = label(*t, decimals);
+        let half = measure.width(&words, LABEL_SIZE, false) / 2.0;
         marks.push(text(
-            tx,
+            tx.min(right_edge - half),
             bottom + 6.0,
-            &label(*t, decimals),
+            &words,
             Font::LABEL.align(Align::Middle, Baseline::Top),
         ));
     }
     scale
+}
+
+/// An axis domain kept within what a metric's values can be: a proportion lies between 0 and its
+/// multiplier (0% and 100%), so padding round the values, or a 95% funnel limit at a small
+/// denominator, never stretches the axis to 110%.
+pub fn within_scale(metric: &crate::data::Metric, (lo, hi): (f64, f64)) -> (f64, f64) {
+    if metric.kind != crate::data::MetricKind::Proportion || !(metric.multiplier > 0.0) {
+        return (lo, hi);
+    }
+    let (lo, hi) = (lo.max(0.0), hi.min(metric.multiplier));
+    if lo < hi { (lo, hi) } else { (0.0, metric.multiplier) }
 }
 
 /// Moves label centres `ys` (sorted top to bottom on return) apart so neighbours are at least

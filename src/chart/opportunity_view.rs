@@ -220,10 +220,19 @@ fn axis_title(m: &OpportunityModel) -> String {
     }
 }
 
-fn caveat() -> String {
+/// Why nothing here adds up, with an overlap of the metric's own data as the example (an RTT
+/// treatment function's pathways are also in all functions').
+fn caveat(m: &OpportunityModel) -> String {
+    let overlap = if m.comparison.metric.id.starts_with("rtt_") {
+        "Opportunities are not added up: measures overlap (a treatment function's pathways are also in the \
+         total over all functions, and one patient can wait on several pathways), so a total would count them \
+         more than once."
+    } else {
+        NOT_ADDITIVE
+    };
     format!(
         "Not additive: the two targets are alternatives (reaching the best quartile includes reaching the \
-         median). {NOT_ADDITIVE}"
+         median). {overlap}"
     )
 }
 
@@ -253,7 +262,7 @@ fn description(m: &OpportunityModel) -> String {
         d.push_str(&format!(" What if {} were at {}: {adds}.", focus_name(m), value_words(w.value, unit)));
     }
     d.push(' ');
-    d.push_str(&caveat());
+    d.push_str(&caveat(m));
     d
 }
 
@@ -464,7 +473,7 @@ impl<'a> Plan<'a> {
         let max_amount =
             m.opportunities.iter().map(|o| o.measured().high).chain(m.what_if_gain()).fold(0.0, f64::max);
         let axis = Axis::new(max_amount, m.has_volume(), (PAD + 8.0, PAD + inner - 20.0));
-        let caveat = wrap(measure, &caveat(), SENTENCE_SIZE, false, inner);
+        let caveat = wrap(measure, &caveat(m), SENTENCE_SIZE, false, inner);
         Self { inner, blocks, empty, axis, caveat }
     }
 
