@@ -6,7 +6,6 @@
 //! the focus is what it names.
 
 use super::compare::figures;
-use super::population;
 use super::selection::Selection;
 use crate::data::{Metric, Polarity};
 use crate::stats::StatsError;
@@ -253,19 +252,20 @@ fn national_proportion(s: &Selection, figs: &[Option<super::compare::Figure>]) -
     (n > 0.0 && x >= 0.0 && x <= n).then_some(x / n)
 }
 
-/// The funnel of the selection's population: every organisation of the default population
+/// The funnel of the selection's population ([`Selection::drawn`]): every organisation of it
 /// with counts over the range, around England's value (the national row's, when the data has
 /// one; otherwise the pool of the points).
 pub fn model(s: &Selection) -> Result<FunnelModel, StatsError> {
     let (data, c) = (s.data, &s.choice);
     let figs = figures(data, c.metric, c.from, c.to);
-    let in_population = population::member_test(data);
+    let (drawn, words) = s.drawn();
     let orgs: Vec<Counts> = data
         .organisations
         .iter()
         .zip(&figs)
-        .filter(|(o, _)| in_population(o))
-        .filter_map(|(o, f)| {
+        .zip(&drawn)
+        .filter(|(_, drawn)| **drawn)
+        .filter_map(|((o, f), _)| {
             let f = f.as_ref()?;
             Some(Counts {
                 code: &o.code,
@@ -276,11 +276,21 @@ pub fn model(s: &Selection) -> Result<FunnelModel, StatsError> {
         })
         .collect();
     let metric = s.metric().clone();
+    if orgs.is_empty() {
+        return Err(StatsError::new(
+            "metric",
+            format!(
+                "the funnel plot needs counts (a numerator and a denominator) and '{}' has none here: it is a \
+                 plain value; the distribution and the spine show it, or choose a share",
+                metric.title
+            ),
+        ));
+    }
     let (from, to) = s.period_keys();
     let labels = FunnelLabels {
         from: from.to_string(),
         to: to.to_string(),
-        population: population::plural(data).to_string(),
+        population: words,
         baseline: "England".into(),
         denominator: denominator_label(&metric),
     };

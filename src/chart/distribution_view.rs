@@ -12,7 +12,8 @@
 
 use super::format::{capitalise, period_range, short_name, with_unit};
 use super::layout::{
-    Font, Frame, LABEL_SIZE, LegendEntry, PAD, SOURCE_SIZE, ViewOptions, spread_labels, text, within_scale, x_axis,
+    Font, Frame, LABEL_SIZE, LegendEntry, PAD, SOURCE_SIZE, ViewOptions, spread_labels, text, within_scale,
+    x_axis,
 };
 use super::marks::{
     BoxStyle, FOCUS_FONT, TARGET_STROKE, axis_line, backed_label, box_whiskers, focus_name_beside,

@@ -238,7 +238,8 @@ pub fn focus_name_beside(
     let (size, bold) = (FOCUS_FONT.0, FOCUS_FONT.1);
     let fit = |room: f64| {
         let value_w = measure.width(&format!(" {value}"), size, bold);
-        let name = truncate(measure, &short_name(name), size, bold, (room.min(plot.w * 0.6) - value_w).max(0.0));
+        let name =
+            truncate(measure, &short_name(name), size, bold, (room.min(plot.w * 0.6) - value_w).max(0.0));
         let label = if name.is_empty() { value.to_string() } else { format!("{name} {value}") };
         let width = measure.width(&label, size, bold);
         (label, width)
