@@ -6,7 +6,7 @@ use nhs_benchmark::chart::scene::Scene;
 use nhs_benchmark::chart::svg;
 use nhs_benchmark::data::LoadReport;
 use nhs_benchmark::session::Session;
-use nhs_benchmark::workspace::{FileBytes, FileText, Workspace};
+use nhs_benchmark::workspace::{FileBytes, Workspace};
 use std::path::PathBuf;
 
 pub fn root() -> PathBuf {
@@ -55,23 +55,23 @@ pub fn session_in(
     let mut session = Session::new(spec)?;
     let mut reports = Vec::new();
     for set in session.sources()? {
-        let files: Vec<(String, String, String, String)> = set
+        // Read as bytes, as the page reads them (`arrayBuffer()`): a zipped RTT extract stays a zip.
+        let files: Vec<(String, String, String, Vec<u8>)> = set
             .files
             .iter()
             .map(|f| match given.iter().find(|g| g.0 == f.role) {
-                Some(&(role, name, text)) => (role.into(), name.into(), name.into(), text.into()),
+                Some(&(role, name, text)) => (role.into(), name.into(), name.into(), text.as_bytes().to_vec()),
                 None => {
                     let path = root().join("www").join(&f.url);
-                    let text =
-                        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
                     let name = path.file_name().unwrap().to_string_lossy().into_owned();
-                    (f.role.to_string(), f.url.clone(), name, text)
+                    (f.role.to_string(), f.url.clone(), name, bytes)
                 }
             })
             .collect();
-        let texts: Vec<FileText> =
-            files.iter().map(|(role, url, name, text)| FileText { role, url, name, text }).collect();
-        let (mut key, mut report) = workspace.load(set.loader, &texts)?;
+        let texts: Vec<FileBytes> =
+            files.iter().map(|(role, url, name, bytes)| FileBytes { role, url, name, bytes }).collect();
+        let (mut key, mut report) = workspace.load_bytes(set.loader, &texts)?;
         let own: Vec<FileBytes> = given
             .iter()
             .filter(|g| g.0 == "own")
