@@ -140,9 +140,12 @@ function apply() {
     else v.removeAttribute('metric');
     if (c.months) v.setAttribute('months', state.months);
     else v.removeAttribute('months');
-    if (peer?.spec) v.removeAttribute('peers');
+    // The defaults are left to the core, which picks them for the data (a user's own files may
+    // have no NHS trusts to compare with).
+    if (peer?.spec || peer === c.peers[0]) v.removeAttribute('peers');
     else v.setAttribute('peers', state.peers[state.dataset]);
-    v.setAttribute('benchmark', state.benchmark);
+    if (state.benchmark === 'england') v.removeAttribute('benchmark');
+    else v.setAttribute('benchmark', state.benchmark);
   }
   applySpc();
 }
@@ -154,8 +157,10 @@ function applySpc() {
   if (state.dataset === 'ae' || known) spc.setAttribute('focus', code);
   if (state.dataset === 'ae') {
     if (state.metric.ae) spc.setAttribute('metric', state.metric.ae);
-    spc.setAttribute('peers', state.peers.ae);
-    spc.setAttribute('benchmark', state.benchmark);
+    for (const [name, value, fallback] of [['peers', state.peers.ae, 'all-trusts'], ['benchmark', state.benchmark, 'england']]) {
+      if (value === fallback) spc.removeAttribute(name);
+      else spc.setAttribute(name, value);
+    }
   }
   const note = $('spc-note');
   note.hidden = state.dataset === 'ae';
