@@ -8,8 +8,8 @@
 mod common;
 
 use common::{assert_svg_snapshot, root, session_in};
-use nhs_benchmark::workspace::Workspace;
 use nhs_benchmark::chart::text::ApproxMeasure;
+use nhs_benchmark::workspace::Workspace;
 
 /// The width and height a page gives a chart when the spec names none.
 const PAGE_SIZE: (f64, f64) = (720.0, 480.0);

@@ -295,7 +295,10 @@ pub fn x_axis(
 /// multiplier (0% and 100%), so padding round the values, or a 95% funnel limit at a small
 /// denominator, never stretches the axis to 110%.
 pub fn within_scale(metric: &crate::data::Metric, (lo, hi): (f64, f64)) -> (f64, f64) {
-    if metric.kind != crate::data::MetricKind::Proportion || !(metric.multiplier > 0.0) {
+    if metric.kind != crate::data::MetricKind::Proportion
+        || metric.multiplier.is_nan()
+        || metric.multiplier <= 0.0
+    {
         return (lo, hi);
     }
     let (lo, hi) = (lo.max(0.0), hi.min(metric.multiplier));

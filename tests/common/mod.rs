@@ -60,7 +60,9 @@ pub fn session_in(
             .files
             .iter()
             .map(|f| match given.iter().find(|g| g.0 == f.role) {
-                Some(&(role, name, text)) => (role.into(), name.into(), name.into(), text.as_bytes().to_vec()),
+                Some(&(role, name, text)) => {
+                    (role.into(), name.into(), name.into(), text.as_bytes().to_vec())
+                }
                 None => {
                     let path = root().join("www").join(&f.url);
                     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
