@@ -29,8 +29,7 @@ const DATASETS = {
     heading: "How does a trust's A&E 4-hour performance compare?",
     lede: 'Every NHS trust with a type 1 (major) emergency department, ranked, with Wilson score confidence intervals '
       + 'and a comparison with a benchmark at 99.8%, as Fingertips does it; then the same trusts as a funnel plot and '
-      + 'a distribution, and the focus trust over time. Historic data: April 2016 to March 2019, with 2017 trust '
-      + 'names. Select a trust in any chart to select it in all.',
+      + 'a distribution, and the focus trust over time. Select a trust in any chart to select it in all.',
     spine: "Every A&E measure for the focus trust against England and the spread of the comparison group (the "
       + "Fingertips area profile); then the gap to the peer median and the best quartile as attendances, counting "
       + "only the part beyond the trust's own interval.",
@@ -273,9 +272,10 @@ const onProgress = (e) => {
     total += f.total;
   }
   const mb = (n) => (n / 1e6).toFixed(1);
-  loading(total && loaded < total
-    ? `Loading ${config().name}: ${mb(loaded)} of ${mb(total)} MB…`
-    : `Reading ${config().name} (${mb(loaded)} MB)…`);
+  // Without a Content-Length the total is not known (0) until the last byte.
+  if (!total) loading(`Loading ${config().name}: ${mb(loaded)} MB received…`);
+  else if (loaded < total) loading(`Loading ${config().name}: ${mb(loaded)} of ${mb(total)} MB…`);
+  else loading(`Reading ${config().name} (${mb(loaded)} MB)…`);
 };
 // Only the view that started a load hears its progress; the others wait for the same load.
 for (const v of comparisons) v.addEventListener('progress', onProgress);
@@ -290,7 +290,7 @@ chart.addEventListener('ready', () => {
   status.dataset.ms = String(ms);
   status.textContent = `Showing ${config().name}`
     + (r ? `: ${r.rows_read.toLocaleString('en-GB')} rows read, ${r.rows_used.toLocaleString('en-GB')} used` : '')
-    + ` (drawn ${(ms / 1000).toFixed(1)} s after choosing it).`;
+    + ` (drawn in ${(ms / 1000).toFixed(1)} s).`;
 });
 
 chart.addEventListener('error', () => {
