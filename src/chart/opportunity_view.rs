@@ -114,10 +114,13 @@ pub fn message_title(m: &OpportunityModel) -> String {
             "{name} is already at or better than the median and the best quartile of the {}",
             m.population
         ),
+        // "would have had 2,858 more pathways ...", but "would be 0.98 weeks lower" on the
+        // metric's own scale (a wait has no volume).
         Some(o) => format!(
-            "At {} ({}), {name} would have had {}",
+            "At {} ({}), {name} would {} {}",
             target_name(o.target, &m.population),
             value_words(o.target_value, &m.comparison.metric.unit),
+            if o.volume.is_some() { "have had" } else { "be" },
             range_words(o.measured(), m, o.volume.is_some())
         ),
     }
