@@ -90,6 +90,7 @@ impl Session {
         let same = match loaded {
             Loaded::Indicators(d) => self.data.indicators.as_ref().is_some_and(|a| Rc::ptr_eq(a, d)),
             Loaded::Maturity(m) => self.data.maturity.as_ref().is_some_and(|a| Rc::ptr_eq(a, m)),
+            Loaded::Dma(r) => self.data.dma.as_ref().is_some_and(|a| Rc::ptr_eq(a, r)),
         };
         if same {
             return;
@@ -97,6 +98,7 @@ impl Session {
         match loaded {
             Loaded::Indicators(d) => self.data.indicators = Some(d.clone()),
             Loaded::Maturity(m) => self.data.maturity = Some(m.clone()),
+            Loaded::Dma(r) => self.data.dma = Some(r.clone()),
         }
         self.prepared = None;
         self.scene = None;
@@ -120,12 +122,16 @@ impl Session {
         self.view.needs.iter().all(|need| match need {
             views::Need::Indicators => self.data.indicators.is_some(),
             views::Need::Maturity => self.data.maturity.is_some(),
+            views::Need::Dma => self.data.dma.is_some(),
         })
     }
 
     /// The organisations a focus picker lists, by name: those with a maturity assessment for a
     /// maturity view, otherwise the default population's organisations with data for the metric.
     pub fn organisations(&self) -> Vec<OrgChoice> {
+        if let (true, Some(r)) = (self.view.needs.contains(&views::Need::Dma), &self.data.dma) {
+            return crate::maturity::dma_views::choices(r);
+        }
         match self.view.family {
             Family::Maturity => self.data.maturity.as_ref().map(|m| m.organisations()).unwrap_or_default(),
             Family::Indicator => self

@@ -38,6 +38,7 @@ pub mod crosswalk;
 pub mod dma_compare;
 pub mod dma_convert;
 pub mod dma_results;
+pub mod dma_views;
 pub mod exemplars;
 pub mod framework;
 pub mod round;
