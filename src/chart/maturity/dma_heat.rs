@@ -124,7 +124,7 @@ fn headers(marks: &mut Vec<Mark>, cols: &[String], a: &Across, top: f64, measure
                 return vec![if i + 1 == cols.len() { "All".to_string() } else { (i + 1).to_string() }];
             }
             let mut l = wrap(measure, c, SOURCE_SIZE, false, a.col_w - 4.0);
-            l.truncate(3);
+            l.truncate(4);
             l.iter().map(|s| truncate(measure, s, SOURCE_SIZE, false, a.col_w - 4.0)).collect()
         })
         .collect();

@@ -61,7 +61,10 @@ fn subtitle(m: &DmaRadarModel, who: &str) -> String {
 
 fn legend(m: &DmaRadarModel, who: &str) -> Vec<LegendEntry> {
     let mut l = vec![
-        LegendEntry { symbol: Symbol::Line(FOCUS_STROKE), label: format!("{who} ({})", m.comparison.key) },
+        LegendEntry {
+            symbol: Symbol::Line(FOCUS_STROKE),
+            label: super::published::legend_name(&m.focus, who),
+        },
         LegendEntry { symbol: Symbol::Line(COHORT_STROKE), label: "Cohort median".into() },
         LegendEntry { symbol: Symbol::Swatch(BAND_FILL), label: "Cohort interquartile range".into() },
     ];

@@ -30,7 +30,7 @@ fn title(m: &DmaTrajectoryModel, who: &str) -> String {
     let verb = if change > 0.0 {
         format!("rose {}", signed(change).trim_start_matches('+'))
     } else if change < 0.0 {
-        format!("fell {}", signed(-change))
+        format!("fell {}", crate::chart::format::number(-change, 2))
     } else {
         "held steady".to_string()
     };
@@ -43,8 +43,7 @@ fn title(m: &DmaTrajectoryModel, who: &str) -> String {
 
 fn subtitle(m: &DmaTrajectoryModel, who: &str) -> String {
     format!(
-        "Overall digital maturity, 1 to 5, 2024 and 2025: {who} in bold, {} in grey, the cohort's medians dashed. \
-         {QUESTION_SET}. {}",
+        "Overall digital maturity, 1 to 5, 2024 and 2025: {who} in bold, {} in grey, the cohort's medians dashed. {}",
         cohort_words(&m.change.cohort),
         caveat(&m.focus)
     )
@@ -52,7 +51,10 @@ fn subtitle(m: &DmaTrajectoryModel, who: &str) -> String {
 
 fn legend(who: &str, m: &DmaTrajectoryModel) -> Vec<LegendEntry> {
     vec![
-        LegendEntry { symbol: Symbol::Line(FOCUS_STROKE), label: format!("{who} ({})", m.change.key) },
+        LegendEntry {
+            symbol: Symbol::Line(FOCUS_STROKE),
+            label: super::published::legend_name(&m.focus, who),
+        },
         LegendEntry {
             symbol: Symbol::Line(MEMBER_STROKE),
             label: format!("Cohort ({})", m.slopes.len().saturating_sub(1)),

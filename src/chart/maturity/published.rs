@@ -84,9 +84,22 @@ pub fn count(n: usize, noun: &str) -> String {
     if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
-/// A percentile rank as words: "28th percentile".
+/// The focus's name with its ODS code for a legend ("Northern Care Alliance (RM3)"); an ICB's
+/// name alone.
+pub fn legend_name(focus: &DmaFocus, who: &str) -> String {
+    if focus.level == Level::Provider { format!("{who} ({})", focus.key) } else { who.to_string() }
+}
+
+/// A percentile rank as words: "28th percentile", or "lowest" and "highest" at the ends (a rank
+/// of 0 or 100: below or above every member).
 pub fn percentile(p: f64) -> String {
     let n = p.round() as i64;
+    if p <= 0.0 {
+        return "lowest in the cohort".to_string();
+    }
+    if p >= 100.0 {
+        return "highest in the cohort".to_string();
+    }
     let suffix = match (n % 10, n % 100) {
         (_, 11..=13) => "th",
         (1, _) => "st",
