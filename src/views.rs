@@ -413,19 +413,14 @@ impl Inputs<'_> {
         maturity_views_dma::DmaFocus::resolve(data, &self.spec.dma_choice()?)
     }
 
-    /// A published-results view's model bound to its scene: the source line (with the exemplars'
-    /// successor mapping when the chart shows exemplars), the cohort's notes, and the recipe with
-    /// the care setting written in.
-    fn dma<M: Drawn + 'static>(
-        &self,
-        focus: &maturity_views_dma::DmaFocus,
-        model: M,
-        exemplars: bool,
-    ) -> Prepared {
+    /// A published-results view's model bound to its scene: the source line, the cohort's notes,
+    /// and the recipe with the care setting written in.
+    fn dma<M: Drawn + 'static>(&self, focus: &maturity_views_dma::DmaFocus, model: M) -> Prepared {
         let mut recipe = self.spec.clone();
         recipe.view = Some(self.view.name.to_string());
         recipe.care_setting = focus.setting.map(|s| s.label().to_string());
-        let mut p = Prepared::new(Box::new(model), focus.source(exemplars), recipe);
+        let source = crate::maturity::dma_results::SOURCE.to_string();
+        let mut p = Prepared::new(Box::new(model), source, recipe);
         p.notes = focus.notices.clone();
         p
     }
@@ -436,28 +431,23 @@ use crate::maturity::dma_views as maturity_views_dma;
 fn dma_radar(i: &Inputs) -> Result<Prepared, Error> {
     let focus = i.dma_focus()?;
     let model = maturity_views_dma::radar(focus.clone())?;
-    let exemplars = model.shows_exemplars()
-        || matches!(focus.cohort, crate::maturity::dma_compare::CohortSpec::Exemplars);
-    Ok(i.dma(&focus, model, exemplars))
+    Ok(i.dma(&focus, model))
 }
 
 fn dma_heatmap(i: &Inputs) -> Result<Prepared, Error> {
     let focus = i.dma_focus()?;
-    let exemplars = matches!(focus.cohort, crate::maturity::dma_compare::CohortSpec::Exemplars);
     let model = maturity_views_dma::heat(focus.clone())?;
-    Ok(i.dma(&focus, model, exemplars))
+    Ok(i.dma(&focus, model))
 }
 
 fn dma_trajectory(i: &Inputs) -> Result<Prepared, Error> {
     let focus = i.dma_focus()?;
-    let exemplars = matches!(focus.cohort, crate::maturity::dma_compare::CohortSpec::Exemplars);
     let model = maturity_views_dma::trajectory(focus.clone())?;
-    Ok(i.dma(&focus, model, exemplars))
+    Ok(i.dma(&focus, model))
 }
 
 fn dma_distribution(i: &Inputs) -> Result<Prepared, Error> {
     let focus = i.dma_focus()?;
-    let exemplars = matches!(focus.cohort, crate::maturity::dma_compare::CohortSpec::Exemplars);
     let model = maturity_views_dma::distribution(focus.clone())?;
-    Ok(i.dma(&focus, model, exemplars))
+    Ok(i.dma(&focus, model))
 }

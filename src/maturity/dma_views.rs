@@ -16,9 +16,8 @@ use super::dma_compare::{
     self, CohortSpec, Focus, HeatMap, OverallChange, ResultComparison, ScoreDistribution,
 };
 use super::dma_results::{
-    COMPARABLE_NOTE, CareSetting, Level, PILLARS, PublishedResult, PublishedResults, SOURCE, Score,
+    COMPARABLE_NOTE, CareSetting, Level, PILLARS, PublishedResult, PublishedResults, Score,
 };
-use super::exemplars;
 use crate::benchmark::peers::{self, PeerGroupSpec};
 use crate::data::OrgChoice;
 use crate::error::{Error, ErrorKind};
@@ -253,16 +252,9 @@ impl DmaFocus {
         }
     }
 
-    /// The source line: the attribution, and the exemplars' successor mapping when the chart
-    /// shows exemplars.
-    pub fn source(&self, shows_exemplars: bool) -> String {
-        match self.setting {
-            Some(s) if shows_exemplars && self.level == Level::Provider => {
-                let mapping = exemplars::mapping_statement(s);
-                if mapping.is_empty() { SOURCE.to_string() } else { format!("{SOURCE} {mapping}") }
-            }
-            _ => SOURCE.to_string(),
-        }
+    /// Whether the cohort is the Global Digital Exemplars.
+    pub fn exemplar_cohort(&self) -> bool {
+        matches!(self.cohort, CohortSpec::Exemplars)
     }
 }
 

@@ -4,7 +4,10 @@
 //! point and its percentile rank in words. One scale, 1 to 5, runs across every row. The numbers
 //! come from the model ([`crate::maturity::dma_views::distribution`]).
 
-use super::published::{badge_labels, band_words, caveat, cohort_words, labels_text, percentile, score, who};
+use super::published::{
+    badge_labels, band_words, caveat, cohort_words, exemplar_note, labels_text, percentile, plot_band, score,
+    who,
+};
 use super::{FOCUS_COLOR, PEER_COLOR, badges};
 use crate::benchmark::distribution::FiveNumbers;
 use crate::chart::layout::{Font, Frame, LABEL_SIZE, LegendEntry, PAD, Symbol, ViewOptions, text, x_axis};
@@ -130,18 +133,27 @@ fn draw_row(
     measure: &dyn TextMeasure,
 ) {
     let (cy, h) = (rows.strip_y(i), rows.strip_h());
-    let font = Font(LABEL_SIZE, true, palette::TEXT, Align::Start, Baseline::Top);
     let plot_w = x.range.1 - x.range.0;
-    marks.push(text(x.range.0, rows.title_y(i), &truncate(measure, r.title, LABEL_SIZE, true, plot_w), font));
+    // The focus's score at the right of the title line, with its percentile when both fit.
+    let label = r.focus.as_ref().map(|f| {
+        let full = r.focus_percentile.map(|p| format!("{} ({})", score(f.value), percentile(p)));
+        let title_w = measure.width(r.title, LABEL_SIZE, true) + 12.0;
+        match full {
+            Some(t) if title_w + measure.width(&t, LABEL_SIZE, true) <= plot_w => t,
+            _ => score(f.value),
+        }
+    });
+    let label_w = label.as_ref().map_or(0.0, |l| measure.width(l, LABEL_SIZE, true) + 12.0);
+    let font = Font(LABEL_SIZE, true, palette::TEXT, Align::Start, Baseline::Top);
+    let title = truncate(measure, r.title, LABEL_SIZE, true, plot_w - label_w);
+    marks.push(text(x.range.0, rows.title_y(i), &title, font));
     if let Some(d) = r.distribution {
         let five = FiveNumbers { min: d.min, q1: d.q1, median: d.median, q3: d.q3, max: d.max };
         box_whiskers(marks, &five, &|v| x.map(v), cy, h, BOX);
     }
     strip(marks, r, x, cy, h / 2.0);
-    if let Some(f) = &r.focus {
+    if let (Some(f), Some(label)) = (&r.focus, label) {
         marks.push(focus_point(x.map(f.value), cy, 13.0, Shape::Circle, FOCUS_COLOR));
-        let label =
-            r.focus_percentile.map_or(score(f.value), |p| format!("{} ({})", score(f.value), percentile(p)));
         let lf = Font(LABEL_SIZE, true, FOCUS_COLOR, Align::End, Baseline::Top);
         marks.push(text(x.range.1, rows.title_y(i), &label, lf));
     }
@@ -225,7 +237,9 @@ pub fn scene(m: &DmaDistributionModel, opts: &ViewOptions, measure: &dyn TextMea
     frame.heading(&title, &subtitle);
     badges(&mut frame, &badge_labels(&m.focus));
     frame.legend(&legend(&who));
-    let (top, bottom) = frame.source_and_plot_band(&opts.source, 22.0);
+    let note = m.focus.exemplar_cohort().then(|| exemplar_note(&m.focus)).flatten();
+    let least = m.rows.len() as f64 * 46.0;
+    let (top, bottom) = plot_band(&mut frame, &opts.source, note.as_deref(), 22.0, least);
     let plot = Bounds { x: PAD + 6.0, y: top, w: frame.inner_width() - 12.0, h: bottom - top };
     let mut marks = std::mem::take(&mut frame.marks);
     let x = x_axis(&mut marks, measure, (1.0, 5.0), plot, &|v, d| crate::chart::format::number(v, d));

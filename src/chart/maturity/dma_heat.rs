@@ -6,7 +6,9 @@
 //! around the focus are drawn and the rest counted (all are in the table). The rows and their
 //! order come from the model ([`crate::maturity::dma_views::heat`]).
 
-use super::published::{badge_labels, caveat, cohort_words, labels_text, score, who};
+use super::published::{
+    badge_labels, caveat, cohort_words, exemplar_note, labels_text, plot_band, score, who,
+};
 use super::{FOCUS_COLOR, badges, sequential, text_on};
 use crate::chart::format::short_name;
 use crate::chart::layout::{Font, Frame, LABEL_SIZE, PAD, SOURCE_SIZE, ViewOptions, text};
@@ -270,7 +272,8 @@ pub fn scene(m: &DmaHeatModel, opts: &ViewOptions, measure: &dyn TextMeasure) ->
     badges(&mut frame, &badge_labels(&m.focus));
     let across = Across::new(m, &frame, cols.len());
     key(&mut frame, &cols, across.compact);
-    let (top, bottom) = frame.source_and_plot_band(&opts.source, 0.0);
+    let note = m.focus.exemplar_cohort().then(|| exemplar_note(&m.focus)).flatten();
+    let (top, bottom) = plot_band(&mut frame, &opts.source, note.as_deref(), 0.0, 160.0);
     let mut marks = std::mem::take(&mut frame.marks);
     let rows_top = headers(&mut marks, &cols, &across, top, measure);
     let n = m.heat.rows.len();

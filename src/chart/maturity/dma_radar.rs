@@ -5,7 +5,8 @@
 //! model ([`crate::maturity::dma_views::radar`]).
 
 use super::published::{
-    badge_labels, band_words, caveat, cohort_words, count, labels_text, percentile, score, who,
+    badge_labels, band_words, caveat, cohort_words, count, exemplar_note, labels_text, percentile, plot_band,
+    score, who,
 };
 use super::radar::RadarGeometry;
 use super::{EXEMPLAR_COLOR, FOCUS_COLOR, PEER_COLOR, badges};
@@ -210,7 +211,9 @@ pub fn scene(m: &DmaRadarModel, opts: &ViewOptions, measure: &dyn TextMeasure) -
     frame.heading(&title, &subtitle);
     badges(&mut frame, &badge_labels(&m.focus));
     frame.legend(&legend(m, &who));
-    let (top, bottom) = frame.source_and_plot_band(&opts.source, 0.0);
+    let note = (m.shows_exemplars() || m.focus.exemplar_cohort()).then(|| exemplar_note(&m.focus)).flatten();
+    let least = frame.inner_width().min(480.0) * 0.9;
+    let (top, bottom) = plot_band(&mut frame, &opts.source, note.as_deref(), 0.0, least);
     let plot = Bounds { x: PAD, y: top, w: frame.inner_width(), h: bottom - top };
     let mut marks = std::mem::take(&mut frame.marks);
     let titles: Vec<&str> = axis_rows(m).iter().map(|r| r.title).collect();

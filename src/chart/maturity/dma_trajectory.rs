@@ -5,7 +5,9 @@
 //! never read as a like-for-like pillar change. The slopes and distributions come from the model
 //! ([`crate::maturity::dma_views::trajectory`]).
 
-use super::published::{badge_labels, caveat, cohort_words, labels_text, percentile, score, signed, who};
+use super::published::{
+    badge_labels, caveat, cohort_words, exemplar_note, labels_text, percentile, plot_band, score, signed, who,
+};
 use super::{FOCUS_COLOR, PEER_COLOR, badges};
 use crate::chart::format::short_name;
 use crate::chart::layout::{Font, Frame, LABEL_SIZE, LegendEntry, PAD, Symbol, ViewOptions, text, y_axis};
@@ -16,6 +18,7 @@ use crate::chart::scene::{
 };
 use crate::chart::text::{TextMeasure, truncate};
 use crate::chart::view::Drawn;
+use crate::maturity::dma_results::Level;
 use crate::maturity::dma_views::{DmaTrajectoryModel, Slope};
 
 const FOCUS_STROKE: Stroke = Stroke::solid(FOCUS_COLOR, 3.5);
@@ -131,14 +134,22 @@ fn end_labels(
 ) {
     let mut labels: Vec<(f64, String, Font)> = Vec::new();
     let bold = |c| Font(LABEL_SIZE, true, c, Align::Start, Baseline::Middle);
+    let x = a.x25 + 10.0;
+    let room = width - PAD - x;
+    // The name in full where it fits, else the code (an ICB's short name is kept, cut to fit).
+    let fits = |t: &str| measure.width(t, LABEL_SIZE, true) <= room;
     if let Some(f) = m.slopes.iter().find(|s| s.is_focus) {
-        labels.push((a.y.map(f.after), format!("{who} {}", score(f.after)), bold(FOCUS_COLOR)));
+        let full = format!("{who} {}", score(f.after));
+        let short =
+            format!("{} {}", if m.focus.level == Level::Provider { &f.key } else { who }, score(f.after));
+        labels.push((a.y.map(f.after), if fits(&full) { full } else { short }, bold(FOCUS_COLOR)));
     }
     if let Some(d) = m.change.cohort_after {
-        labels.push((a.y.map(d.median), format!("Cohort median {}", score(d.median)), bold(PEER_COLOR)));
+        let full = format!("Cohort median {}", score(d.median));
+        let short = format!("Median {}", score(d.median));
+        labels.push((a.y.map(d.median), if fits(&full) { full } else { short }, bold(PEER_COLOR)));
     }
     let ys = apart(labels.iter().map(|l| l.0).collect(), LABEL_SIZE + 3.0, (a.plot.y, a.plot.y + a.plot.h));
-    let x = a.x25 + 10.0;
     for ((_, label, font), y) in labels.iter().zip(ys) {
         marks.push(text(x, y, &truncate(measure, label, LABEL_SIZE, true, width - PAD - x), *font));
     }
@@ -247,7 +258,8 @@ pub fn scene(m: &DmaTrajectoryModel, opts: &ViewOptions, measure: &dyn TextMeasu
     frame.heading(&title, &subtitle);
     badges(&mut frame, &badge_labels(&m.focus));
     frame.legend(&legend(&who, m));
-    let (top, bottom) = frame.source_and_plot_band(&opts.source, 24.0);
+    let note = m.focus.exemplar_cohort().then(|| exemplar_note(&m.focus)).flatten();
+    let (top, bottom) = plot_band(&mut frame, &opts.source, note.as_deref(), 24.0, 260.0);
     let mut marks = std::mem::take(&mut frame.marks);
     let a = axes(&mut marks, m, (top, bottom), frame.width, measure);
     x_labels(&mut marks, &a);
