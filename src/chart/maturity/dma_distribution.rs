@@ -239,7 +239,7 @@ pub fn scene(m: &DmaDistributionModel, opts: &ViewOptions, measure: &dyn TextMea
     frame.legend(&legend(&who));
     let note = m.focus.exemplar_cohort().then(|| exemplar_note(&m.focus)).flatten();
     let least = m.rows.len() as f64 * 46.0;
-    let (top, bottom) = plot_band(&mut frame, &opts.source, note.as_deref(), 22.0, least);
+    let (top, bottom) = plot_band(&mut frame, &opts.source, note.as_deref(), 22.0, (least, f64::INFINITY));
     let plot = Bounds { x: PAD + 6.0, y: top, w: frame.inner_width() - 12.0, h: bottom - top };
     let mut marks = std::mem::take(&mut frame.marks);
     let x = x_axis(&mut marks, measure, (1.0, 5.0), plot, &|v, d| crate::chart::format::number(v, d));

@@ -45,6 +45,21 @@ fn row_label(row: &HeatRow, compact: bool) -> String {
     if compact { row.key.clone() } else { format!("{} ({})", short_name(&row.name), row.key) }
 }
 
+/// A row's label cut to its column: the name shortened first, so the code stays whole.
+fn fitted_label(row: &HeatRow, a: &Across, measure: &dyn TextMeasure) -> String {
+    let room = a.label_w - 12.0;
+    let full = row_label(row, a.compact);
+    if a.compact || measure.width(&full, LABEL_SIZE, row.is_focus) <= room {
+        return truncate(measure, &full, LABEL_SIZE, row.is_focus, room);
+    }
+    let code = format!(" ({})", row.key);
+    let name_room = room - measure.width(&code, LABEL_SIZE, row.is_focus);
+    format!(
+        "{}{code}",
+        truncate(measure, &short_name(&row.name), LABEL_SIZE, row.is_focus, name_room.max(10.0))
+    )
+}
+
 /// The message: the focus's place among those shown, by the overall score.
 fn title(m: &DmaHeatModel, who: &str) -> String {
     let n = m.heat.rows.len();
@@ -86,7 +101,8 @@ fn window(m: &DmaHeatModel, fits: usize) -> std::ops::Range<usize> {
     start..start + fits
 }
 
-/// Where the names and cells go across.
+/// Where the names and cells go across: names get what they need up to 280 pixels, leaving every
+/// column at least 66 (room for most header words); a narrow chart names rows by code.
 struct Across {
     compact: bool,
     label_w: f64,
@@ -106,7 +122,7 @@ impl Across {
         let label_w = if compact {
             56.0
         } else {
-            (widest + 12.0).min(280.0).min(inner - 60.0 * n_cols as f64).max(100.0)
+            (widest + 12.0).min(280.0).min(inner - 66.0 * n_cols as f64).max(100.0)
         };
         Self { compact, label_w, col_w: (inner - label_w) / n_cols as f64 }
     }
@@ -191,7 +207,7 @@ fn draw_rows(
     let mut items = Vec::new();
     let mut y = top;
     for row in &m.heat.rows[shown] {
-        let label = truncate(measure, &row_label(row, a.compact), LABEL_SIZE, row.is_focus, a.label_w - 8.0);
+        let label = fitted_label(row, a, measure);
         let font = Font(LABEL_SIZE, row.is_focus, palette::TEXT, Align::Start, Baseline::Middle);
         marks.push(text(PAD + 4.0, y + row_h / 2.0, &label, font));
         for (i, (v, col)) in values(m, row).into_iter().zip(cols).enumerate() {
@@ -273,7 +289,9 @@ pub fn scene(m: &DmaHeatModel, opts: &ViewOptions, measure: &dyn TextMeasure) ->
     let across = Across::new(m, &frame, cols.len());
     key(&mut frame, &cols, across.compact);
     let note = m.focus.exemplar_cohort().then(|| exemplar_note(&m.focus)).flatten();
-    let (top, bottom) = plot_band(&mut frame, &opts.source, note.as_deref(), 0.0, 160.0);
+    // Headers of up to four lines, then every row at its tallest: a short cohort leaves no gap.
+    let most = SOURCE_SIZE * 1.2 * 4.0 + 6.0 + m.heat.rows.len() as f64 * 26.0;
+    let (top, bottom) = plot_band(&mut frame, &opts.source, note.as_deref(), 0.0, (160.0, most));
     let mut marks = std::mem::take(&mut frame.marks);
     let rows_top = headers(&mut marks, &cols, &across, top, measure);
     let n = m.heat.rows.len();

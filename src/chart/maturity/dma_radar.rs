@@ -213,7 +213,7 @@ pub fn scene(m: &DmaRadarModel, opts: &ViewOptions, measure: &dyn TextMeasure) -
     frame.legend(&legend(m, &who));
     let note = (m.shows_exemplars() || m.focus.exemplar_cohort()).then(|| exemplar_note(&m.focus)).flatten();
     let least = frame.inner_width().min(480.0) * 0.9;
-    let (top, bottom) = plot_band(&mut frame, &opts.source, note.as_deref(), 0.0, least);
+    let (top, bottom) = plot_band(&mut frame, &opts.source, note.as_deref(), 0.0, (least, f64::INFINITY));
     let plot = Bounds { x: PAD, y: top, w: frame.inner_width(), h: bottom - top };
     let mut marks = std::mem::take(&mut frame.marks);
     let titles: Vec<&str> = axis_rows(m).iter().map(|r| r.title).collect();

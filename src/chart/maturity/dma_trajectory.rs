@@ -259,7 +259,7 @@ pub fn scene(m: &DmaTrajectoryModel, opts: &ViewOptions, measure: &dyn TextMeasu
     badges(&mut frame, &badge_labels(&m.focus));
     frame.legend(&legend(&who, m));
     let note = m.focus.exemplar_cohort().then(|| exemplar_note(&m.focus)).flatten();
-    let (top, bottom) = plot_band(&mut frame, &opts.source, note.as_deref(), 24.0, 260.0);
+    let (top, bottom) = plot_band(&mut frame, &opts.source, note.as_deref(), 24.0, (260.0, f64::INFINITY));
     let mut marks = std::mem::take(&mut frame.marks);
     let a = axes(&mut marks, m, (top, bottom), frame.width, measure);
     x_labels(&mut marks, &a);

@@ -122,16 +122,24 @@ fn note_lines(measure: &dyn TextMeasure, note: &str, width: f64) -> Vec<String> 
 
 /// Lays out the foot of a chart of published results: the source line at the bottom, `note`
 /// (the exemplars' mapping) above it, and `below` pixels for axis labels; the chart grows so the
-/// plot keeps at least `least` pixels. Returns the band left for the plot.
-pub fn plot_band(frame: &mut Frame, source: &str, note: Option<&str>, below: f64, least: f64) -> (f64, f64) {
+/// plot keeps at least `least` pixels, and shrinks so it takes no more than `most`. Returns the
+/// band left for the plot.
+pub fn plot_band(
+    frame: &mut Frame,
+    source: &str,
+    note: Option<&str>,
+    below: f64,
+    (least, most): (f64, f64),
+) -> (f64, f64) {
     let width = frame.inner_width();
     let lines = note.map(|n| note_lines(frame.measure(), n, width)).unwrap_or_default();
     let line_h = SOURCE_SIZE * 1.3;
     let note_h = if lines.is_empty() { 0.0 } else { lines.len() as f64 * line_h + 8.0 };
     let source_h = wrap(frame.measure(), source, SOURCE_SIZE, false, width).len() as f64 * line_h;
     let room = frame.height - PAD - source_h - 8.0 - below - note_h - (frame.y + 6.0);
-    if room < least {
-        frame.height += least - room;
+    let change = if room < least { least - room } else { -(room - most.max(least)).max(0.0) };
+    if change != 0.0 {
+        frame.height += change;
         if let Some(Mark::Rect { h, .. }) = frame.marks.first_mut() {
             *h = frame.height;
         }
