@@ -19,7 +19,7 @@
 //! the published workbook ([`workbook`], [`dma_convert`], names matched to ODS codes by
 //! [`crosswalk`]), bundled in `www/data/dma/`, loaded by [`dma_results`] and compared within a
 //! care setting by [`dma_compare`], with the Global Digital Exemplars as today's trusts
-//! ([`exemplars`]).
+//! ([`exemplars`]); [`dma_views`] holds the models of the views drawn on them.
 //!
 //! ```
 //! use nhs_benchmark::maturity;
