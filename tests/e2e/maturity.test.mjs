@@ -70,7 +70,7 @@ test('trust, cohort and level pickers redraw the published views', async () => {
     .querySelector('canvas.overlay').getAttribute('aria-label')?.startsWith('Cumbria'));
   await page.selectOption('#cohort', 'exemplars');
   await page.waitForFunction(() => document.getElementById('radar').shadowRoot
-    .getElementById('description').textContent.includes('Global Digital Exemplars, mental health'));
+    .getElementById('description').textContent.includes('Global Digital Exemplars (mental health)'));
   await allReady(page);
   assert.match(await description(page, 'heat'), /Mersey Care \(mental health\) → RW4/, 'the mapping is stated');
   await page.selectOption('#level', 'icb');
