@@ -7,7 +7,7 @@
 //! order come from the model ([`crate::maturity::dma_views::heat`]).
 
 use super::published::{
-    badge_labels, caveat, cohort_words, exemplar_note, labels_text, plot_band, score, who,
+    badge_labels, caveat, cohort_words, exemplar_note, icb_short_name, labels_text, plot_band, score, who,
 };
 use super::{FOCUS_COLOR, badges, sequential, text_on};
 use crate::chart::format::short_name;
@@ -41,15 +41,25 @@ fn values(m: &DmaHeatModel, row: &HeatRow) -> Vec<Option<f64>> {
     v
 }
 
+/// Whether a row is named by its code (a trust), rather than by its name (an ICB, or a trust
+/// the crosswalk could not match, whose key is its published name).
+fn has_code(row: &HeatRow) -> bool {
+    !row.key.eq_ignore_ascii_case(&row.name)
+}
+
 fn row_label(row: &HeatRow, compact: bool) -> String {
-    if compact { row.key.clone() } else { format!("{} ({})", short_name(&row.name), row.key) }
+    match (has_code(row), compact) {
+        (true, true) => row.key.clone(),
+        (true, false) => format!("{} ({})", short_name(&row.name), row.key),
+        (false, _) => icb_short_name(&row.name),
+    }
 }
 
 /// A row's label cut to its column: the name shortened first, so the code stays whole.
 fn fitted_label(row: &HeatRow, a: &Across, measure: &dyn TextMeasure) -> String {
     let room = a.label_w - 12.0;
     let full = row_label(row, a.compact);
-    if a.compact || measure.width(&full, LABEL_SIZE, row.is_focus) <= room {
+    if a.compact || !has_code(row) || measure.width(&full, LABEL_SIZE, row.is_focus) <= room {
         return truncate(measure, &full, LABEL_SIZE, row.is_focus, room);
     }
     let code = format!(" ({})", row.key);
@@ -119,10 +129,11 @@ impl Across {
             .iter()
             .map(|r| frame.measure().width(&row_label(r, false), LABEL_SIZE, r.is_focus))
             .fold(0.0, f64::max);
-        let label_w = if compact {
-            56.0
-        } else {
-            (widest + 12.0).min(280.0).min(inner - 66.0 * n_cols as f64).max(100.0)
+        // Trusts go by code on a narrow chart; ICBs have none, so they keep a cut name.
+        let label_w = match (compact, m.heat.rows.iter().all(has_code)) {
+            (true, true) => 56.0,
+            (true, false) => (inner * 0.3).max(80.0),
+            _ => (widest + 12.0).min(280.0).min(inner - 66.0 * n_cols as f64).max(100.0),
         };
         Self { compact, label_w, col_w: (inner - label_w) / n_cols as f64 }
     }
@@ -225,13 +236,14 @@ fn draw_rows(
 }
 
 /// The key under the badges: the colour ends, and on a narrow chart what the numbered columns are.
-fn key(frame: &mut Frame, cols: &[String], compact: bool) {
+fn key(frame: &mut Frame, cols: &[String], compact: bool, by_code: bool) {
     let mut k = "Lighter is 1, darker is 5; – no score. Outlined: the focus.".to_string();
     if compact {
         let named: Vec<String> = cols.iter().enumerate().map(|(i, c)| format!("{} {c}", i + 1)).collect();
         k.push_str(&format!(
-            " Columns: {}; All is the overall score. Rows by ODS code.",
-            named[..cols.len() - 1].join("; ")
+            " Columns: {}; All is the overall score.{}",
+            named[..cols.len() - 1].join("; "),
+            if by_code { " Rows by ODS code." } else { "" }
         ));
     }
     for line in wrap(frame.measure(), &k, SOURCE_SIZE, false, frame.inner_width()) {
@@ -287,7 +299,7 @@ pub fn scene(m: &DmaHeatModel, opts: &ViewOptions, measure: &dyn TextMeasure) ->
     frame.heading(&title, &subtitle);
     badges(&mut frame, &badge_labels(&m.focus));
     let across = Across::new(m, &frame, cols.len());
-    key(&mut frame, &cols, across.compact);
+    key(&mut frame, &cols, across.compact, m.heat.rows.iter().all(has_code));
     let note = m.focus.exemplar_cohort().then(|| exemplar_note(&m.focus)).flatten();
     // Headers of up to four lines, then every row at its tallest: a short cohort leaves no gap.
     let most = SOURCE_SIZE * 1.2 * 4.0 + 6.0 + m.heat.rows.len() as f64 * 26.0;
