@@ -30,14 +30,13 @@ export interface RenderInfo {
 export type ViewName =
   | 'ranked' | 'funnel' | 'distribution' | 'spc' | 'spine' | 'opportunity'
   | 'maturityRadar' | 'maturityStaircase' | 'maturityHeatmap' | 'maturityTrajectory'
+  | 'maturityOutcomes'
   | 'dmaRadar' | 'dmaHeatmap' | 'dmaTrajectory' | 'dmaDistribution';
 
 /** The chart spec: the JSON the `spec` attribute takes. Unknown fields are errors. */
 export interface ChartSpec {
   data?: { ae?: string; organisations?: string; observations?: string; metrics?: string; fingertips?: string;
-    assessments?: string; framework?: string; rtt?: string;
-    /** Published maturity results in the bundled format (default the bundled DMA 2024/2025 file). */
-    dma?: string };
+    assessments?: string; framework?: string; rtt?: string; dma?: string };
   view?: ViewName;
   /** Published maturity results: 'Acute', 'Community', 'Mental Health' or 'Ambulance'; default the trust's first. */
   careSetting?: string;
@@ -64,6 +63,10 @@ export interface ChartSpec {
   benchmark?: { kind: 'national' | 'peerMedian' | 'exemplarMedian' | 'target'; value?: number };
   /** Simulate each organisation's rank interval and show it in the ranked view's tooltips and table. */
   rankUncertainty?: boolean;
+  /** maturityOutcomes: a DMA score column ('overall_2025_comparable' default, or a pillar such as
+   * 'smart_foundations') and a care setting ('acute' default); the outcome is `metric`; the files
+   * are data.dma, data.rtt and data.organisations. */
+  outcomes?: { score?: string; careSetting?: string };
   title?: string;
   width?: number;
   height?: number;
@@ -78,7 +81,8 @@ export declare function viewList(): Promise<ViewInfo[]>;
 /** What an `error` event carries: the message shown, and for programs the kind, code and place. */
 export interface ChartErrorDetail {
   message: string;
-  kind?: 'spec' | 'data' | 'statistics' | 'benchmark' | 'maturity' | 'noData';
+  /** `fetch`: a file could not be fetched; `panic`: an internal error (the chart is rebuilt on its next load). */
+  kind?: 'spec' | 'data' | 'statistics' | 'benchmark' | 'maturity' | 'noData' | 'fetch' | 'panic';
   code?: string;
   path?: string;
 }
@@ -97,6 +101,8 @@ export declare class NhsBenchmarkElement extends HTMLElement {
   useFiles(files: { observations?: File; metrics?: File; organisations?: File; fingertips?: File }): Promise<LoadReport | null>;
   /** Adds a trust's own maturity answers (text of a filled-in template) and redraws. */
   addAssessments(name: string, text: string): Promise<LoadReport | null>;
+  /** Fetches and parses the chart's files again (the server, not a cache) and redraws every chart showing them. */
+  reload(): Promise<LoadReport | null>;
 }
 
 declare global {

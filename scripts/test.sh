@@ -13,6 +13,8 @@ cargo fmt --check
 tier "clippy (host and wasm32)"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --target $T --all-targets -- -D warnings
+# The statistics-only build (nhs-benchmark/stats) is the library without its `charts` feature.
+cargo clippy --target $T --lib --no-default-features -- -D warnings
 
 tier "host tests: the pure core, reference values, snapshots"
 cargo test

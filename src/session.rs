@@ -91,6 +91,7 @@ impl Session {
             Loaded::Indicators(d) => self.data.indicators.as_ref().is_some_and(|a| Rc::ptr_eq(a, d)),
             Loaded::Maturity(m) => self.data.maturity.as_ref().is_some_and(|a| Rc::ptr_eq(a, m)),
             Loaded::Dma(r) => self.data.dma.as_ref().is_some_and(|a| Rc::ptr_eq(a, r)),
+            Loaded::Outcomes(o) => self.data.outcomes.as_ref().is_some_and(|a| Rc::ptr_eq(a, o)),
         };
         if same {
             return;
@@ -99,6 +100,7 @@ impl Session {
             Loaded::Indicators(d) => self.data.indicators = Some(d.clone()),
             Loaded::Maturity(m) => self.data.maturity = Some(m.clone()),
             Loaded::Dma(r) => self.data.dma = Some(r.clone()),
+            Loaded::Outcomes(o) => self.data.outcomes = Some(o.clone()),
         }
         self.prepared = None;
         self.scene = None;
@@ -123,6 +125,7 @@ impl Session {
             views::Need::Indicators => self.data.indicators.is_some(),
             views::Need::Maturity => self.data.maturity.is_some(),
             views::Need::Dma => self.data.dma.is_some(),
+            views::Need::Outcomes => self.data.outcomes.is_some(),
         })
     }
 
@@ -131,6 +134,14 @@ impl Session {
     pub fn organisations(&self) -> Vec<OrgChoice> {
         if let (true, Some(r)) = (self.view.needs.contains(&views::Need::Dma), &self.data.dma) {
             return crate::maturity::dma_views::choices(r);
+        }
+        if let Some(o) = &self.data.outcomes {
+            let setting = self
+                .spec
+                .outcomes_choice()
+                .map(|c| c.setting)
+                .unwrap_or(crate::maturity::dma_results::CareSetting::Acute);
+            return o.organisations(setting);
         }
         match self.view.family {
             Family::Maturity => self.data.maturity.as_ref().map(|m| m.organisations()).unwrap_or_default(),

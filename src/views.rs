@@ -40,6 +40,8 @@ pub enum Need {
     Indicators,
     /// Maturity assessments with the ODS trust list (and a framework file, if the page has one).
     Maturity,
+    /// Published maturity results (DMA) beside an outcome dataset (RTT), with the ODS trust list.
+    Outcomes,
     /// NHS England's published maturity results with the 2026 ODS trust list.
     Dma,
 }
@@ -69,6 +71,7 @@ impl std::fmt::Debug for View {
 const INDICATORS: &[Need] = &[Need::Indicators];
 const MATURITY: &[Need] = &[Need::Maturity];
 const DMA: &[Need] = &[Need::Dma];
+const OUTCOMES: &[Need] = &[Need::Outcomes];
 
 /// Every view, the default first.
 pub static VIEWS: &[View] = &[
@@ -153,6 +156,14 @@ pub static VIEWS: &[View] = &[
         analyse: maturity_trajectory,
     },
     View {
+        name: "maturityOutcomes",
+        family: Family::Maturity,
+        needs: OUTCOMES,
+        about: "A digital maturity score against an outcome for the same trusts, with a rank correlation and its interval",
+        periods: Periods::Latest(1),
+        analyse: maturity_outcomes,
+    },
+    View {
         name: "dmaRadar",
         family: Family::Maturity,
         needs: DMA,
@@ -214,6 +225,7 @@ pub struct Attached {
     pub indicators: Option<Rc<Dataset>>,
     pub maturity: Option<Rc<MaturityData>>,
     pub dma: Option<Rc<crate::maturity::dma_results::PublishedResults>>,
+    pub outcomes: Option<Rc<crate::maturity::outcomes::OutcomesData>>,
 }
 
 /// What a view's `analyse` is given.
@@ -450,4 +462,24 @@ fn dma_distribution(i: &Inputs) -> Result<Prepared, Error> {
     let focus = i.dma_focus()?;
     let model = maturity_views_dma::distribution(focus.clone())?;
     Ok(i.dma(&focus, model))
+}
+
+fn maturity_outcomes(i: &Inputs) -> Result<Prepared, Error> {
+    use crate::maturity::outcomes;
+    let data = i.data.outcomes.as_ref().ok_or_else(Error::no_data)?;
+    let choice = i.spec.outcomes_choice()?;
+    let model = outcomes::model(data, &choice)
+        .map_err(|m| Error::new(ErrorKind::Spec, "spec.invalid", "metric", format!("spec.metric: {m}")))?;
+    let (notes, source) = (model.notices(), model.source.clone());
+    let mut recipe = i.spec.clone();
+    recipe.view = Some(i.view.name.to_string());
+    recipe.metric = Some(choice.metric.clone());
+    recipe.focus = choice.focus.clone();
+    recipe.outcomes = Some(crate::spec::OutcomesSpec {
+        score: Some(choice.score.id().to_string()),
+        care_setting: Some(choice.setting.label().to_string()),
+    });
+    let mut p = Prepared::new(Box::new(model), source, recipe);
+    p.notes = notes;
+    Ok(p)
 }

@@ -18,10 +18,10 @@ use std::rc::Rc;
 pub const DEFAULT_ASSESSMENTS_URL: &str = "data/maturity/illustrative_assessments.csv";
 /// The bundled ODS trust list of mid-2026, for today's trusts (the RTT and DMA data).
 pub const TRUSTS_2026_URL: &str = "data/ods/etr_2026.csv";
-/// The bundled published maturity results (NHS England, DMA 2024 and 2025), relative to the package.
+/// The bundled DMA 2024 and 2025 published results, converted to the project's format.
 pub const DMA_RESULTS_URL: &str = "data/dma/dma_2024_2025.csv";
-/// The bundled RTT full extract (April 2026): trusts' sizes for nearest-by-size maturity cohorts.
-pub const RTT_2026_URL: &str = "data/rtt/20260430-RTT-April-2026-full-extract.csv.zip";
+/// The bundled RTT full extract for April 2026, the zip as NHS England publishes it.
+pub const RTT_APRIL_2026_URL: &str = "data/rtt/20260430-RTT-April-2026-full-extract.csv.zip";
 
 /// How a set of files is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -40,6 +40,8 @@ pub enum Loader {
     /// NHS England's published maturity results with the 2026 ODS trust list (and, for
     /// nearest-by-size cohorts, the RTT extract as sizes).
     Dma,
+    /// Published DMA results beside the RTT extract, with the 2026 ODS trust list.
+    MaturityOutcomes,
 }
 
 impl Loader {
@@ -51,22 +53,26 @@ impl Loader {
             Loader::Maturity => "maturity",
             Loader::Rtt => "rtt",
             Loader::Dma => "dma",
+            Loader::MaturityOutcomes => "maturityOutcomes",
         }
     }
 
     /// The loader a name means, as JavaScript writes it.
     pub fn from_name(name: &str) -> Result<Self, Error> {
-        [Loader::Ae, Loader::Tidy, Loader::Fingertips, Loader::Maturity, Loader::Rtt, Loader::Dma]
-            .into_iter()
-            .find(|l| l.name() == name)
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Data,
-                    "data.unknownLoader",
-                    "loader",
-                    format!("unknown loader '{name}'"),
-                )
-            })
+        [
+            Loader::Ae,
+            Loader::Tidy,
+            Loader::Fingertips,
+            Loader::Maturity,
+            Loader::Rtt,
+            Loader::MaturityOutcomes,
+            Loader::Dma,
+        ]
+        .into_iter()
+        .find(|l| l.name() == name)
+        .ok_or_else(|| {
+            Error::new(ErrorKind::Data, "data.unknownLoader", "loader", format!("unknown loader '{name}'"))
+        })
     }
 }
 
@@ -101,6 +107,14 @@ impl SourceSet {
         let organisations =
             || or_bundled("organisations", &data.organisations, spec::DEFAULT_ORGANISATIONS_URL);
         let (loader, files) = match need {
+            Need::Outcomes => (
+                Loader::MaturityOutcomes,
+                vec![
+                    or_bundled("dma", &data.dma, DMA_RESULTS_URL),
+                    or_bundled("rtt", &data.rtt, RTT_APRIL_2026_URL),
+                    or_bundled("organisations", &data.organisations, TRUSTS_2026_URL),
+                ],
+            ),
             Need::Maturity => {
                 let mut files = vec![
                     or_bundled("assessments", &data.assessments, DEFAULT_ASSESSMENTS_URL),
@@ -170,6 +184,7 @@ pub enum Loaded {
     Indicators(Rc<Dataset>),
     Maturity(Rc<MaturityData>),
     Dma(Rc<PublishedResults>),
+    Outcomes(Rc<crate::maturity::outcomes::OutcomesData>),
 }
 
 impl Loaded {
@@ -178,6 +193,7 @@ impl Loaded {
             Loaded::Indicators(d) => Rc::strong_count(d),
             Loaded::Maturity(m) => Rc::strong_count(m),
             Loaded::Dma(r) => Rc::strong_count(r),
+            Loaded::Outcomes(o) => Rc::strong_count(o),
         }
     }
 }
@@ -245,6 +261,10 @@ impl Workspace {
             let (loaded, warnings) = parse_dma(files)?;
             return Ok(self.keep(key, loaded, warnings));
         }
+        if loader == Loader::MaturityOutcomes {
+            let loaded = parse_outcomes(files)?;
+            return Ok(self.keep(key, loaded, Vec::new()));
+        }
         let decoded: Vec<(FileBytes, data::encoding::Decoded)> =
             files.iter().map(|f| (*f, data::encoding::decode(f.name, f.bytes))).collect();
         let warnings: Vec<data::Diagnostic> =
@@ -264,6 +284,7 @@ impl Workspace {
             Loaded::Indicators(d) => d.report.clone(),
             Loaded::Maturity(m) => m.report.clone(),
             Loaded::Dma(r) => r.report.clone(),
+            Loaded::Outcomes(o) => o.report.clone(),
         };
         report.diagnostics.splice(0..0, warnings);
         self.entries.push(Entry { key: key.clone(), loaded, report: report.clone() });
@@ -316,6 +337,16 @@ impl Workspace {
     /// many charts use it).
     pub fn parses(&self) -> usize {
         self.parses
+    }
+
+    /// Drops the set with `key` and the sets [`Workspace::extend`] made from it, so the next load
+    /// parses the files again; charts holding the old data keep their `Rc`. Returns how many
+    /// sets were dropped.
+    pub fn forget(&mut self, key: &str) -> usize {
+        let before = self.entries.len();
+        let extended = Self::key(Loader::Maturity, [key, ""]);
+        self.entries.retain(|e| e.key != key && !e.key.starts_with(&extended));
+        before - self.entries.len()
     }
 
     /// Drops every set no chart holds; returns how many were dropped.
@@ -399,6 +430,13 @@ fn parse(loader: Loader, files: &[FileText]) -> Result<Loaded, Error> {
             let published = maturity_workspace::load_published((r.name, r.text), (o.name, o.text), size)?;
             Loaded::Dma(Rc::new(published))
         }
+        Loader::MaturityOutcomes => {
+            let bytes: Vec<FileBytes> = files
+                .iter()
+                .map(|f| FileBytes { role: f.role, url: f.url, name: f.name, bytes: f.text.as_bytes() })
+                .collect();
+            parse_outcomes(&bytes)?
+        }
     })
 }
 
@@ -414,7 +452,7 @@ fn dma_files(spec: &Spec, data: &spec::DataSpec) -> (Loader, Vec<SourceFile>) {
         file("organisations", &data.organisations, TRUSTS_2026_URL),
     ];
     if spec.cohort.as_deref().is_some_and(|c| c.trim().eq_ignore_ascii_case("nearest")) {
-        files.push(file("size", &data.rtt, RTT_2026_URL));
+        files.push(file("size", &data.rtt, RTT_APRIL_2026_URL));
     }
     (Loader::Dma, files)
 }
@@ -434,4 +472,28 @@ fn parse_dma(files: &[FileBytes]) -> Result<(Loaded, Vec<data::Diagnostic>), Err
     let published = maturity_workspace::load_published((r.name, &rd.text), (o.name, &od.text), size)?;
     let warnings = rd.diagnostics.into_iter().chain(od.diagnostics).collect();
     Ok((Loaded::Dma(Rc::new(published)), warnings))
+}
+
+/// The DMA results and the RTT extract (bytes: a zip or its CSV) read with one trust list.
+fn parse_outcomes(files: &[FileBytes]) -> Result<Loaded, Error> {
+    let find = |role: &str| {
+        files.iter().find(|f| f.role == role).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Data,
+                "data.missingFile",
+                role,
+                format!("the maturityOutcomes data needs its {role} file"),
+            )
+        })
+    };
+    let (dma, rtt, trusts) = (find("dma")?, find("rtt")?, find("organisations")?);
+    let dma_text = data::encoding::decode(dma.name, dma.bytes);
+    let ods = data::encoding::decode(trusts.name, trusts.bytes);
+    let mut loaded = crate::maturity::outcomes::load(
+        (dma.name, &dma_text.text),
+        (rtt.name, rtt.bytes),
+        (trusts.name, &ods.text),
+    )?;
+    loaded.report.diagnostics.splice(0..0, dma_text.diagnostics.into_iter().chain(ods.diagnostics));
+    Ok(Loaded::Outcomes(Rc::new(loaded)))
 }

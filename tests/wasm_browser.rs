@@ -127,3 +127,33 @@ fn two_charts_of_one_file_share_one_parse() {
     assert_eq!(workspace.release_unused(), 1, "no chart holds it any more");
     assert!(!workspace.has(&key));
 }
+
+#[wasm_bindgen_test]
+fn a_forgotten_set_is_parsed_again_while_a_chart_keeps_the_data_it_drew() {
+    let mut workspace = PageWorkspace::new();
+    let key = get(&workspace.load("ae", ae_files(AE)).unwrap(), "key").as_string().unwrap();
+    let mut chart = NhsChart::new(canvas(), canvas(), r#"{"focus":"RM3"}"#).unwrap();
+    assert!(chart.attach(&workspace, &key));
+    assert_eq!(workspace.forget(&key), 1);
+    assert!(!workspace.has(&key), "the next load of these files parses them again");
+    // The file changed on the server: one month fewer, re-read under the same key.
+    let shorter: String = AE.lines().filter(|l| !l.starts_with("2019-03")).collect::<Vec<_>>().join("\n");
+    let again = workspace.load("ae", ae_files(&shorter)).unwrap();
+    assert_eq!(get(&again, "key").as_string().as_deref(), Some(key.as_str()));
+    assert_eq!(workspace.parses(), 2);
+    assert_eq!(
+        get(&chart.render(720.0, 480.0, 1.0).unwrap(), "items").as_f64(),
+        Some(137.0),
+        "the chart drawn from the old parse still draws until it loads again"
+    );
+    assert_eq!(workspace.forget("ae\nno-such-file.csv"), 0);
+}
+
+#[wasm_bindgen_test]
+fn memory_bytes_is_the_size_of_the_linear_memory() {
+    let bytes = nhs_benchmark::web::memory_bytes();
+    assert!(bytes >= 65_536.0 && bytes % 65_536.0 == 0.0, "{bytes}");
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().dyn_into().unwrap();
+    let buffer: js_sys::ArrayBuffer = memory.buffer().dyn_into().unwrap();
+    assert_eq!(bytes, buffer.byte_length() as f64);
+}

@@ -136,6 +136,39 @@ fn xmr_flags_a_point_outside_the_limits_and_names_its_icon() {
 }
 
 #[wasm_bindgen_test]
+fn xmr_columns_give_each_series_its_own_limits_and_icon() {
+    use js_sys::{Float64Array, Int8Array, Reflect};
+    use nhs_benchmark::web::typed_api::xmr_columns;
+    // The series above (upper limit 12 + 2.66 x 20/9, the last point out) and then a flat one.
+    let first = [10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 30.0];
+    let values: Vec<f64> = first.iter().copied().chain([5.0, 5.0, 5.0]).collect();
+    let out = xmr_columns(&values, &[10, 3], js(json!({"screenOutliers": false}))).expect("valid input");
+    let get = |k: &str| Reflect::get(&out, &k.into()).unwrap();
+    let upl = Float64Array::from(get("upl")).to_vec();
+    assert!((upl[0] - (12.0 + 2.66 * 20.0 / 9.0)).abs() < 1e-9);
+    assert_eq!(upl[10], 5.0, "the flat series' limits sit on its mean");
+    let cause = Int8Array::from(get("specialCause")).to_vec();
+    assert_eq!(cause[9], 1, "above the upper limit");
+    assert_eq!(Int8Array::from(get("pointType")).to_vec()[9], 1, "improvement");
+    assert_eq!(rust(get("variationIcon")), json!(["improvement_high", "common_cause"]));
+    // Both are shorter than 12 points (trial limits); the flat one also does not vary.
+    let warnings = rust(get("warnings"));
+    let warnings: Vec<&str> = warnings.as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert!(warnings[0].starts_with("series 0: The limits from point 1 have only 10 points"), "{warnings:?}");
+    assert!(warnings[1..].iter().all(|w| w.starts_with("series 1: ")), "{warnings:?}");
+}
+
+#[wasm_bindgen_test]
+fn xmr_columns_name_the_series_they_cannot_chart() {
+    use nhs_benchmark::web::typed_api::xmr_columns;
+    let err = xmr_columns(&[1.0, 2.0, 3.0], &[2, 1], JsValue::UNDEFINED).expect_err("one point is no chart");
+    assert!(message(&err).starts_with("series 1: "), "{}", message(&err));
+    let err = xmr_columns(&[1.0, 2.0, 3.0], &[2], JsValue::UNDEFINED).expect_err("lengths must add up");
+    assert_eq!(message(&err), "lengths: add up to 2 points where values has 3");
+}
+
+#[wasm_bindgen_test]
 fn rank_intervals_are_reproducible_for_a_seed() {
     let input = json!({"kind": "proportion", "numerators": [900, 500, 80], "denominators": [1000, 1000, 100],
         "polarity": "higherIsBetter", "options": {"draws": 200, "seed": 7, "confidence": 0.95}});

@@ -267,6 +267,7 @@ pub fn x_axis(
         count -= 1;
     };
     let bottom = plot.y + plot.h;
+    let right = plot.x + plot.w;
     for t in &ticks {
         let tx = scale.map(*t);
         marks.push(Mark::Line {
@@ -276,12 +277,12 @@ pub fn x_axis(
             y2: bottom,
             stroke: Stroke::solid(palette::GREY_4, 1.0),
         });
-        marks.push(text(
-            tx,
-            bottom + 6.0,
-            &label(*t, decimals),
-            Font::LABEL.align(Align::Middle, Baseline::Top),
-        ));
+        let words = label(*t, decimals);
+        // A label centred on the last tick can run past the chart's edge ("400,00"): end it at
+        // the tick instead when half of it would not fit beside the plot.
+        let half = measure.width(&words, LABEL_SIZE, false) / 2.0;
+        let align = if tx + half > right + 4.0 { Align::End } else { Align::Middle };
+        marks.push(text(tx, bottom + 6.0, &words, Font::LABEL.align(align, Baseline::Top)));
     }
     scale
 }
@@ -385,6 +386,20 @@ mod tests {
             .collect();
         assert_eq!(labels, ["0", "100000", "200000", "300000"]);
         assert_eq!(scale.map(0.0), 50.0);
+    }
+
+    #[test]
+    fn x_axis_ends_the_last_label_at_its_tick_so_it_stays_on_the_chart() {
+        let mut marks = Vec::new();
+        let plot = Bounds { x: 50.0, y: 10.0, w: 200.0, h: 100.0 };
+        x_axis(&mut marks, &ApproxMeasure, (0.0, 251_000.0), plot, &|v, _| format!("{v:.0}"));
+        let aligns: Vec<(f64, Align)> = marks
+            .iter()
+            .filter_map(|m| if let Mark::Text { x, align, .. } = m { Some((*x, *align)) } else { None })
+            .collect();
+        let (last_x, last_align) = *aligns.last().unwrap();
+        assert_eq!((last_x, last_align), (250.0, Align::End));
+        assert!(aligns[..aligns.len() - 1].iter().all(|(_, a)| *a == Align::Middle), "{aligns:?}");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod layout;
 pub mod marks;
 pub mod maturity;
 pub mod opportunity_view;
+pub mod outcomes_view;
 pub mod ranked;
 pub mod scale;
 pub mod scene;

@@ -41,6 +41,7 @@ pub mod dma_results;
 pub mod dma_views;
 pub mod exemplars;
 pub mod framework;
+pub mod outcomes;
 pub mod round;
 pub mod scoring;
 pub mod views;

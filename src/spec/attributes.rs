@@ -38,6 +38,21 @@ pub const NAMES: [&str; 19] = [
 /// The longest attribute value read; longer ones are an error rather than echoed into the page.
 pub const MAX_VALUE_LENGTH: usize = 100_000;
 
+/// The most characters of an attribute's value a message quotes: a message names the value, it
+/// does not echo a 100,000-character one into the page.
+pub const QUOTED_CHARS: usize = 40;
+
+/// `value` as a message quotes it: whole if short, else its first [`QUOTED_CHARS`] characters,
+/// an ellipsis and its length.
+pub fn quoted(value: &str) -> String {
+    let n = value.chars().count();
+    if n <= QUOTED_CHARS {
+        return value.to_string();
+    }
+    let head: String = value.chars().take(QUOTED_CHARS).collect();
+    format!("{head}… ({n} characters)")
+}
+
 /// The `peers` keywords and the groups they stand for.
 pub fn peer_group(keyword: &str) -> Option<PeerGroupSpec> {
     let nhs_trust = || Condition::Equals {
@@ -116,7 +131,7 @@ pub fn from_pairs(pairs: &[(String, String)], origin: Origin) -> Result<Spec, Sp
             return Err(SpecError::at(
                 origin,
                 "months",
-                format!("expected a whole number from 1 to 240, got {v}"),
+                format!("expected a whole number from 1 to 240, got {}", quoted(&v)),
             ));
         }
         spec.period = Some(PeriodSpec { latest: Some(n as u32), from: None, to: None });
@@ -159,7 +174,10 @@ fn check_attributes<'a>(
             _ => None,
         };
         match attribute {
-            Some(name) => SpecError::at(origin, name, e.message),
+            Some(name) => {
+                let value = get(name).unwrap_or_default();
+                SpecError::at(origin, name, e.message.replace(value, &quoted(value)))
+            }
             None => e,
         }
     })
@@ -176,7 +194,7 @@ fn number(origin: Origin, name: &str, value: &str, expected: &str) -> Result<f64
         .parse::<f64>()
         .ok()
         .filter(|v| v.is_finite())
-        .ok_or_else(|| SpecError::at(origin, name, format!("expected {expected}, got '{value}'")))
+        .ok_or_else(|| SpecError::at(origin, name, format!("expected {expected}, got '{}'", quoted(value))))
 }
 
 fn keyword<T>(
@@ -187,7 +205,7 @@ fn keyword<T>(
     keywords: &[&str],
 ) -> Result<T, SpecError> {
     table(value).ok_or_else(|| {
-        SpecError::at(origin, name, format!("'{value}' is not one of {}", keywords.join(", ")))
+        SpecError::at(origin, name, format!("'{}' is not one of {}", quoted(value), keywords.join(", ")))
     })
 }
 
@@ -247,6 +265,19 @@ mod tests {
         assert!(e.to_string().starts_with("spec attribute: period.latest: invalid type"), "{e}");
         let e = from_pairs(&attrs(&[("spec", "not json")]), Origin::Attribute).unwrap_err();
         assert!(e.to_string().starts_with("spec attribute: "), "{e}");
+    }
+
+    #[test]
+    fn a_long_bad_value_is_quoted_by_its_start_and_length_not_echoed() {
+        let long = "x".repeat(MAX_VALUE_LENGTH);
+        for name in ["peers", "benchmark", "months", "height", "what-if", "focus"] {
+            let e = from_pairs(&attrs(&[(name, &long)]), Origin::Attribute).unwrap_err();
+            let text = e.to_string();
+            assert!(text.len() < 300, "{name}: {} characters", text.len());
+            assert!(text.contains(&format!("… ({MAX_VALUE_LENGTH} characters)")), "{name}: {text}");
+        }
+        let e = from_pairs(&attrs(&[("peers", "friends")]), Origin::Attribute).unwrap_err();
+        assert!(e.to_string().contains("'friends'"), "a short value is quoted whole: {e}");
     }
 
     #[test]

@@ -75,6 +75,9 @@ pub struct Spec {
     /// Published maturity results at the ICB level: the ICB; default the focus trust's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icb: Option<String>,
+    /// Maturity beside outcomes: which published score, in which care setting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcomes: Option<OutcomesSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -108,9 +111,23 @@ pub struct DataSpec {
     /// the 2026 ODS trust list (or `organisations`) to tell NHS trusts from independent providers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rtt: Option<String>,
-    /// Published maturity results in the bundled format (`www/data/dma/dma_2024_2025.csv`).
+    /// NHS England's published DMA results in the bundled format (`dma_2024_2025.csv`), for the
+    /// maturity-beside-outcomes view.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dma: Option<String>,
+}
+
+/// The maturity-beside-outcomes choices; the outcome is the spec's `metric`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct OutcomesSpec {
+    /// A DMA score column: a pillar (`well_led`, `smart_foundations`, ...) or
+    /// `overall_2025_comparable` (the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<String>,
+    /// acute (default), community, mental health or ambulance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub care_setting: Option<String>,
 }
 
 /// SPC choices (NHS England Making Data Count).
@@ -443,6 +460,41 @@ impl Spec {
                 Periods::Latest(n) => (last.saturating_sub(n.saturating_sub(1)), last),
             },
         })
+    }
+}
+
+impl Spec {
+    /// The maturity-beside-outcomes choice: the score (overall 2025 by default), the care setting
+    /// (acute), the outcome metric (RTT waits of 18 weeks or less) and the focus (Salford Royal's
+    /// successor, RM3). An unknown score or setting is an error naming the field and the choices.
+    pub fn outcomes_choice(&self) -> Result<crate::maturity::outcomes::OutcomesChoice, SpecError> {
+        use crate::maturity::dma_results::{CareSetting, Score};
+        self.check()?;
+        let o = self.outcomes.clone().unwrap_or_default();
+        let mut choice = crate::maturity::outcomes::OutcomesChoice::default();
+        if let Some(id) = &o.score {
+            choice.score = Score::parse(id).ok_or_else(|| {
+                let ids: Vec<&str> = Score::all().into_iter().map(Score::id).collect();
+                SpecError::new(
+                    "outcomes.score",
+                    format!("unknown score '{id}'; the scores are {}", ids.join(", ")),
+                )
+            })?;
+        }
+        if let Some(s) = &o.care_setting {
+            choice.setting = CareSetting::parse(s).ok_or_else(|| {
+                let all: Vec<&str> = CareSetting::ALL.into_iter().map(CareSetting::label).collect();
+                SpecError::new(
+                    "outcomes.careSetting",
+                    format!("unknown care setting '{s}'; the settings are {}", all.join(", ")),
+                )
+            })?;
+        }
+        if let Some(m) = &self.metric {
+            choice.metric = m.clone();
+        }
+        choice.focus = Some(self.focus.clone().unwrap_or_else(|| DEFAULT_FOCUS.to_string()));
+        Ok(choice)
     }
 }
 

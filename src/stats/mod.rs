@@ -8,6 +8,7 @@
 
 pub mod banded;
 pub mod compare;
+pub mod correlation;
 pub mod distributions;
 pub mod dsr;
 pub mod funnel;

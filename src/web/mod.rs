@@ -4,11 +4,14 @@
 //! shape) or `RangeError` (a value the method cannot take) carrying its `kind`, `code` and `path`,
 //! never a panic.
 
+#[cfg(feature = "charts")]
 pub mod canvas;
+#[cfg(feature = "charts")]
 pub mod chart;
 pub mod panic;
 pub mod stats_api;
 pub mod typed_api;
+#[cfg(feature = "charts")]
 pub mod workspace;
 
 use crate::error::Error;
@@ -20,7 +23,20 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+/// The bytes of this instance's linear memory. WebAssembly memory grows and never shrinks, so a
+/// page (or a leak test) reads this to see what its charts cost; after a trap the element starts a
+/// fresh instance, whose memory starts small again.
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    let pages = core::arch::wasm32::memory_size(0);
+    #[cfg(not(target_arch = "wasm32"))]
+    let pages = 0;
+    (pages * 65_536) as f64
+}
+
 /// Every view the element can draw: `[{name, family, needs, about}]`, the default first.
+#[cfg(feature = "charts")]
 #[wasm_bindgen(unchecked_return_type = "ViewInfo[]")]
 pub fn views() -> Result<JsValue, JsValue> {
     to_js(crate::views::VIEWS)
@@ -28,6 +44,7 @@ pub fn views() -> Result<JsValue, JsValue> {
 
 /// The spec an element's attributes (`[[name, value], ...]`) describe, as JSON; errors name the
 /// attribute.
+#[cfg(feature = "charts")]
 #[wasm_bindgen(js_name = specFromAttributes)]
 pub fn spec_from_attributes(
     #[wasm_bindgen(unchecked_param_type = "[string, string][]")] pairs: JsValue,
@@ -38,6 +55,7 @@ pub fn spec_from_attributes(
     Ok(crate::json::to_string(&spec))
 }
 
+#[cfg(feature = "charts")]
 #[wasm_bindgen(typescript_custom_section)]
 const TS_VIEWS: &'static str = r#"
 /** A view of the registry, as `views()` lists it. */

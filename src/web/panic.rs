@@ -1,8 +1,10 @@
 //! Panics reported, not lost. On wasm32 a panic aborts: the module traps (`unreachable`), the
 //! JavaScript caller gets a bare `RuntimeError`, and the instance is left unsafe to use (its
 //! stack pointer is never restored, so after a few hundred traps every call fails with "memory
-//! access out of bounds"). The element must therefore drop the instance and make a new one; this
-//! module lets it say why. A panic hook, installed when the module starts, writes the panic's
+//! access out of bounds"). The element must therefore drop the instance and make a new one (the
+//! package is built with wasm-bindgen's `--experimental-reset-state-function`, whose
+//! `__wbg_reset_state` instantiates the compiled module afresh; `pkg/nhs-benchmark.js` counts the
+//! instances and never calls an object of an earlier one); this module lets it say why. A panic hook, installed when the module starts, writes the panic's
 //! message and location into a fixed buffer; `lastPanic()` returns it (and clears it).
 //!
 //! The hook runs in a module that is about to trap, so it allocates nothing (a fixed 1 KiB

@@ -4,12 +4,13 @@
 //! Arrow and pandas). Same core functions, same errors (`RangeError` naming the row), as the
 //! plain-object API in `stats_api`.
 
-use crate::data::Polarity;
+use crate::stats::Polarity;
 use crate::stats::compare::{TwoLevelComparison, compare_two_level};
 use crate::stats::funnel::FunnelSignificance;
 use crate::stats::overdispersion::{FunnelInput, funnel_analysis};
 use crate::stats::proportion::proportions;
 use crate::stats::quantile::{QuantileMethod, quantiles};
+use crate::stats::spc::{PointType, SpcOptions, SpecialCause, xmr};
 use crate::stats::{Estimates, StatsError};
 use js_sys::{Array, Float64Array, Int8Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -19,6 +20,8 @@ const TS_TYPES: &'static str = r#"
 /** Columns of a batch estimate: NaN where the row's input was missing. */
 /** A funnel over typed columns: significance codes 2 High (0.001), 1 High (0.025), 0 not significant, -1 Low (0.025), -2 Low (0.001), -128 none. */
 export interface FunnelColumns { target: number; dispersion: Dispersion; value: Float64Array; zScore: Float64Array; limits: { confidence: number; lower: Float64Array; upper: Float64Array }[]; significance: Int8Array; curves: { x: Float64Array; limits: { confidence: number; lower: Float64Array; upper: Float64Array }[] }; missing: number; warnings: string[]; }
+/** XmR charts of many series, their points end to end: pointType 0 common cause, 1 improvement, -1 concern, 2 neutral high, -2 neutral low; specialCause 0 none, 1 above the upper limit, 2 below the lower, 3 increasing trend, 4 decreasing, 5 two of three above, 6 below, 7 shift above, 8 below. One icon per series. */
+export interface XmrColumns { mean: Float64Array; lpl: Float64Array; upl: Float64Array; pointType: Int8Array; specialCause: Int8Array; variationIcon: string[]; assuranceIcon: (string | null)[]; warnings: string[]; }
 export interface EstimateColumns { value: Float64Array; limits: { confidence: number; lower: Float64Array; upper: Float64Array }[]; missing: number; }
 "#;
 
@@ -196,4 +199,119 @@ pub fn funnel_columns(
     set(&out, "missing", &JsValue::from_f64(a.missing as f64))?;
     set(&out, "warnings", &super::to_js(&a.warnings)?)?;
     Ok(out.into())
+}
+
+/// XmR charts (NHS England's Making Data Count rules, [`crate::stats::spc::xmr`]) of many series in
+/// one call: `xmrColumns(values, lengths, options)`, the series end to end in `values` and their
+/// lengths in `lengths`, one set of options for all. A plain-object `xmr` per series spends most
+/// of its time building objects; this returns one column per per-point field and one icon per
+/// series. A series the chart cannot take is a `RangeError` naming it.
+#[wasm_bindgen(js_name = xmrColumns, unchecked_return_type = "XmrColumns")]
+pub fn xmr_columns(
+    values: &[f64],
+    lengths: &[u32],
+    #[wasm_bindgen(unchecked_param_type = "SpcOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: SpcOptions =
+        if options.is_undefined() { SpcOptions::default() } else { super::stats_api::decode(options)? };
+    let total: usize = lengths.iter().map(|&n| n as usize).sum();
+    if total != values.len() {
+        return Err(js_sys::RangeError::new(&format!(
+            "lengths: add up to {total} points where values has {}",
+            values.len()
+        ))
+        .into());
+    }
+    let mut columns = XmrBatch::with_capacity(total);
+    let mut from = 0;
+    for (series, &n) in lengths.iter().enumerate() {
+        let to = from + n as usize;
+        let chart = xmr(&values[from..to], &options)
+            .map_err(|e| js_sys::RangeError::new(&format!("series {series}: {e}")))?;
+        columns.push(series, &chart);
+        from = to;
+    }
+    columns.into_js()
+}
+
+/// The per-point columns and per-series icons of [`xmr_columns`] as they are gathered.
+struct XmrBatch {
+    mean: Vec<f64>,
+    lpl: Vec<f64>,
+    upl: Vec<f64>,
+    point_type: Vec<i8>,
+    special_cause: Vec<i8>,
+    variation: Array,
+    assurance: Array,
+    warnings: Array,
+}
+
+impl XmrBatch {
+    fn with_capacity(n: usize) -> Self {
+        Self {
+            mean: Vec::with_capacity(n),
+            lpl: Vec::with_capacity(n),
+            upl: Vec::with_capacity(n),
+            point_type: Vec::with_capacity(n),
+            special_cause: Vec::with_capacity(n),
+            variation: Array::new(),
+            assurance: Array::new(),
+            warnings: Array::new(),
+        }
+    }
+
+    fn push(&mut self, series: usize, chart: &crate::stats::spc::SpcResult) {
+        self.mean.extend_from_slice(&chart.mean);
+        self.lpl.extend_from_slice(&chart.lpl);
+        self.upl.extend_from_slice(&chart.upl);
+        self.point_type.extend(chart.point_type.iter().map(|&p| point_type_code(p)));
+        self.special_cause.extend(chart.special_cause.iter().map(|&c| special_cause_code(c)));
+        self.variation.push(&serde_name(&chart.variation_icon).into());
+        self.assurance.push(&chart.assurance_icon.map_or(JsValue::NULL, |a| serde_name(&a).into()));
+        for w in &chart.warnings {
+            self.warnings.push(&format!("series {series}: {}", w.message()).into());
+        }
+    }
+
+    fn into_js(self) -> Result<JsValue, JsValue> {
+        let out = Object::new();
+        set(&out, "mean", &Float64Array::from(&self.mean[..]))?;
+        set(&out, "lpl", &Float64Array::from(&self.lpl[..]))?;
+        set(&out, "upl", &Float64Array::from(&self.upl[..]))?;
+        set(&out, "pointType", &Int8Array::from(&self.point_type[..]))?;
+        set(&out, "specialCause", &Int8Array::from(&self.special_cause[..]))?;
+        set(&out, "variationIcon", &self.variation)?;
+        set(&out, "assuranceIcon", &self.assurance)?;
+        set(&out, "warnings", &self.warnings)?;
+        Ok(out.into())
+    }
+}
+
+fn point_type_code(p: PointType) -> i8 {
+    match p {
+        PointType::CommonCause => 0,
+        PointType::SpecialCauseImprovement => 1,
+        PointType::SpecialCauseConcern => -1,
+        PointType::SpecialCauseNeutralHigh => 2,
+        PointType::SpecialCauseNeutralLow => -2,
+    }
+}
+
+fn special_cause_code(c: Option<SpecialCause>) -> i8 {
+    match c {
+        None => 0,
+        Some(SpecialCause::AboveUpperLimit) => 1,
+        Some(SpecialCause::BelowLowerLimit) => 2,
+        Some(SpecialCause::IncreasingTrend) => 3,
+        Some(SpecialCause::DecreasingTrend) => 4,
+        Some(SpecialCause::TwoOfThreeAbove) => 5,
+        Some(SpecialCause::TwoOfThreeBelow) => 6,
+        Some(SpecialCause::ShiftAbove) => 7,
+        Some(SpecialCause::ShiftBelow) => 8,
+    }
+}
+
+/// An icon's name as the plain-object API writes it (`"improvement_high"`).
+fn serde_name<T: serde::Serialize>(value: &T) -> String {
+    crate::json::to_string(value).trim_matches('"').to_string()
 }

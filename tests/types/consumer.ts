@@ -1,6 +1,7 @@
 // A TypeScript consumer of the npm package: checked with `tsc --strict` so the shipped types
 // describe what a developer writes.
 import { ready, bundledData, NhsChart, Workspace, version, views, type ChartSpec, type NhsBenchmarkElement, type ViewName } from '../../pkg/nhs-benchmark.js';
+import * as stats from '../../pkg/stats.js';
 
 async function main(): Promise<void> {
   await ready();
@@ -27,3 +28,11 @@ async function main(): Promise<void> {
 }
 
 void main();
+
+/** The statistics-only entry: the same functions and types, no chart. */
+async function statsOnly(): Promise<number | null> {
+  await stats.ready();
+  const r: stats.Estimates = stats.proportions({ numerators: [5], denominators: [100], confidence: 0.95 });
+  return r.limits[0].lower[0];
+}
+void statsOnly;

@@ -14,7 +14,7 @@
 // session takes data only as text in the tidy format, so the adapter writes the CSV (that cost is
 // inside our timings; the peers are handed objects they can use directly).
 import {
-  ready, NhsChart, Workspace, proportionsColumns, quantilesColumn, compareColumns, funnelColumns, xmr,
+  ready, NhsChart, Workspace, proportionsColumns, quantilesColumn, compareColumns, funnelColumns, xmr, xmrColumns,
 } from '../pkg/nhs-benchmark.js';
 
 export const label = 'nhs-benchmark';
@@ -163,6 +163,14 @@ export const stats = {
   funnelTau2: (numerators, denominators) => funnelColumns(numerators, denominators, FUNNEL_OPTIONS).dispersion.tau2,
   /** XmR with the Making Data Count rules; returns the number of special-cause points. */
   xmrSpecial: (values) => xmr({ values }).specialCause.reduce((n, c) => n + (c === null ? 0 : 1), 0),
+  /** XmR of many series in one call (xmrColumns); returns the number of special-cause points. */
+  xmrSpecialBatch: (series) => {
+    const lengths = new Uint32Array(series.map((s) => s.length));
+    const values = new Float64Array(lengths.reduce((a, b) => a + b, 0));
+    let at = 0;
+    for (const s of series) { values.set(s, at); at += s.length; }
+    return xmrColumns(values, lengths).specialCause.reduce((n, c) => n + (c === 0 ? 0 : 1), 0);
+  },
   /** The wasm linear memory: it grows and never shrinks, so this is the peak so far. */
   memoryBytes: () => wasm.memory.buffer.byteLength,
 };

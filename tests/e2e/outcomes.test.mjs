@@ -1,0 +1,68 @@
+// Maturity beside outcomes: the demo page draws the view on the bundled DMA results, RTT zip and
+// ODS list, with no console errors or CSP violations and no request off the page's origin; the
+// trusts that do not join are listed; a pillar can be chosen. Screenshots at 360, 800 and 1280 px.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { launch, startServer, watchedPage, inkedPixels, SHOTS } from './browser.mjs';
+
+let server, base, context;
+
+before(async () => {
+  ({ server, base } = await startServer());
+  context = await launch();
+});
+
+after(async () => {
+  await context?.close();
+  server?.close();
+});
+
+const ready = (page) => page.waitForFunction(() => document.getElementById('chart').dataset.state === 'ready', null, { timeout: 120000 });
+const label = (page) => page.evaluate(() =>
+  document.getElementById('chart').shadowRoot.querySelector('canvas.overlay').getAttribute('aria-label'));
+
+test('the maturity-beside-outcomes view draws the bundled data with its correlation and caveats', async () => {
+  const { page, problems, requests } = await watchedPage(context);
+  await page.goto(`${base}/outcomes.html`);
+  await ready(page);
+  const pixels = await inkedPixels(page, '#chart');
+  assert.ok(pixels.n > 5000, `only ${pixels.n} inked pixels`);
+  assert.match(await label(page), /^No clear association of overall digital maturity with RTT waits of 18 weeks or less/);
+  assert.match(await label(page), /132 acute trusts; rho 0\.16, 95% CI -0\.01 to 0\.33/);
+  const status = await page.evaluate(() => document.getElementById('chart').shadowRoot.textContent);
+  assert.match(status, /Martin et al\./);
+  assert.match(status, /self-assessed/);
+  await page.waitForFunction(() => document.querySelectorAll('#unjoined li').length > 0);
+  const listed = await page.evaluate(() => document.getElementById('unjoined').textContent);
+  assert.match(listed, /Not plotted, no outcome figure for the trust \(2\): .*\(RHQ\)/);
+  assert.equal(await page.evaluate(() => document.getElementById('focus').disabled), false);
+  assert.deepEqual(requests.filter((u) => !u.startsWith(base)), []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('choosing a pillar redraws the chart on that score', async () => {
+  const { page, problems } = await watchedPage(context);
+  await page.goto(`${base}/outcomes.html`);
+  await ready(page);
+  await page.selectOption('#score', 'smart_foundations');
+  await page.waitForFunction(() => document.getElementById('chart').shadowRoot
+    .querySelector('canvas.overlay').getAttribute('aria-label')?.includes('Ensure smart foundations'), null, { timeout: 60000 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the page reads at 360, 800 and 1280 px', async () => {
+  for (const width of [360, 800, 1280]) {
+    const { page, problems } = await watchedPage(context);
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(`${base}/outcomes.html`);
+    await ready(page);
+    const pixels = await inkedPixels(page, '#chart');
+    assert.ok(pixels.cssWidth <= width, `${width}: the chart is ${pixels.cssWidth} px wide`);
+    await page.screenshot({ path: join(SHOTS, `outcomes-${width}.png`), fullPage: true });
+    assert.deepEqual(problems, [], `${width}`);
+    await page.close();
+  }
+});
