@@ -215,3 +215,27 @@ fn a_spec_drives_the_radar_and_its_table_holds_the_published_scores() {
             .contains("setting, region, icb, nearest, exemplars")
     );
 }
+
+#[test]
+fn every_published_view_draws_its_whole_caveat_at_360_pixels_for_the_longest_name() {
+    use nhs_benchmark::chart::scene::Mark;
+    for view in ["dmaRadar", "dmaHeatmap", "dmaTrajectory", "dmaDistribution"] {
+        let spec = format!(r#"{{"view": "{view}", "focus": "RX4", "cohort": "exemplars", "width": 360}}"#);
+        let s = session(&spec).tap_layout();
+        let texts: Vec<&str> = s
+            .scene()
+            .unwrap()
+            .marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        // The subtitle ends with the comparability caveat and the exemplars' note with the codes
+        // kept: a line cut short would end in an ellipsis instead.
+        let all = texts.join(" ");
+        assert!(all.contains("pillar scores are not comparable."), "{view}: caveat cut: {texts:?}");
+        assert!(all.contains("unchanged: RWX, RXT, RW4, RNU, RV5."), "{view}: mapping cut: {texts:?}");
+    }
+}

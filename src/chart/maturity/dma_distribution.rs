@@ -51,8 +51,8 @@ fn title(m: &DmaDistributionModel, who: &str) -> String {
 fn subtitle(m: &DmaDistributionModel, who: &str) -> String {
     let cohort = m.rows.first().map(|r| cohort_words(&r.cohort)).unwrap_or_default();
     format!(
-        "Digital Maturity Assessment 2025, each pillar and the overall score from 1 to 5: every member of {cohort} \
-         as a grey dot, the box from the lower to the upper quartile with the median, and {who} in dark blue. {}",
+        "Digital Maturity Assessment 2025, scores from 1 to 5 of {cohort} (grey dots; the box is the \
+         interquartile range, the bar the median) and {who} (dark blue). {}",
         caveat(&m.focus)
     )
 }

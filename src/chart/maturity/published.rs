@@ -11,7 +11,7 @@ use crate::chart::scene::{Align, Baseline, Mark, palette};
 use crate::chart::text::{TextMeasure, wrap};
 use crate::maturity::compare::Band;
 use crate::maturity::dma_compare::Cohort;
-use crate::maturity::dma_results::{COMPARABLE_NOTE, Level, SELF_ASSESSED};
+use crate::maturity::dma_results::{Level, SELF_ASSESSED};
 use crate::maturity::dma_views::DmaFocus;
 use crate::maturity::exemplars::{self, Exemplar, SUCCESSOR_NOTE};
 
@@ -173,7 +173,10 @@ pub fn caveat(focus: &DmaFocus) -> String {
         }
         _ => "ICBs are their own level, compared only with ICBs".to_string(),
     };
-    format!("{SELF_ASSESSED} scores, {within}. {COMPARABLE_NOTE}.")
+    format!(
+        "{SELF_ASSESSED} scores, {within}. The 2024 and 2025 overall scores use only domains comparable \
+         between the years; the question set changed, so the years' pillar scores are not comparable."
+    )
 }
 
 /// The labels as sentences, for the text alternative.
