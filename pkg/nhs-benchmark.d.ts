@@ -30,13 +30,22 @@ export interface RenderInfo {
 export type ViewName =
   | 'ranked' | 'funnel' | 'distribution' | 'spc' | 'spine' | 'opportunity'
   | 'maturityRadar' | 'maturityStaircase' | 'maturityHeatmap' | 'maturityTrajectory'
-  | 'maturityOutcomes';
+  | 'maturityOutcomes'
+  | 'dmaRadar' | 'dmaHeatmap' | 'dmaTrajectory' | 'dmaDistribution';
 
 /** The chart spec: the JSON the `spec` attribute takes. Unknown fields are errors. */
 export interface ChartSpec {
   data?: { ae?: string; organisations?: string; observations?: string; metrics?: string; fingertips?: string;
     assessments?: string; framework?: string; rtt?: string; dma?: string };
   view?: ViewName;
+  /** Published maturity results: 'Acute', 'Community', 'Mental Health' or 'Ambulance'; default the trust's first. */
+  careSetting?: string;
+  /** Published maturity results: who the trust is compared with; default 'setting' (its care setting in England). */
+  cohort?: 'setting' | 'region' | 'icb' | 'nearest' | 'exemplars';
+  /** Published maturity results: 'provider' (default) or 'icb' (ICB results, their own level). */
+  level?: 'provider' | 'icb';
+  /** Published maturity results at the ICB level: the ICB's name; default the focus trust's ICB. */
+  icb?: string;
   /** Maturity framework: 'wgll' (default), 'dma2015', 'emram', or a loaded framework's id. */
   framework?: string;
   /** Maturity assessment round, e.g. '2024/25'; default the focus trust's latest. */

@@ -22,6 +22,12 @@ cp www/data/ae_attendances_england_2016_2019.csv www/data/ods_trusts_etr.csv www
 mkdir -p pkg/data/maturity pkg/data/templates
 cp www/data/maturity/* pkg/data/maturity/
 cp www/data/templates/* pkg/data/templates/
+# The published maturity results, the 2026 ODS list they join, and the RTT extract (sizes for
+# nearest-by-size maturity cohorts), found next to the module as bundled files.
+mkdir -p pkg/data/dma pkg/data/ods pkg/data/rtt
+cp www/data/dma/* pkg/data/dma/
+cp www/data/ods/* pkg/data/ods/
+cp www/data/rtt/* pkg/data/rtt/
 
 # nhs-benchmark/stats: the statistics API alone, the same core built without the `charts` feature.
 # Its own target directory, so target/$T/release/nhs_benchmark.wasm stays the full module that

@@ -90,6 +90,7 @@ impl Session {
         let same = match loaded {
             Loaded::Indicators(d) => self.data.indicators.as_ref().is_some_and(|a| Rc::ptr_eq(a, d)),
             Loaded::Maturity(m) => self.data.maturity.as_ref().is_some_and(|a| Rc::ptr_eq(a, m)),
+            Loaded::Dma(r) => self.data.dma.as_ref().is_some_and(|a| Rc::ptr_eq(a, r)),
             Loaded::Outcomes(o) => self.data.outcomes.as_ref().is_some_and(|a| Rc::ptr_eq(a, o)),
         };
         if same {
@@ -98,6 +99,7 @@ impl Session {
         match loaded {
             Loaded::Indicators(d) => self.data.indicators = Some(d.clone()),
             Loaded::Maturity(m) => self.data.maturity = Some(m.clone()),
+            Loaded::Dma(r) => self.data.dma = Some(r.clone()),
             Loaded::Outcomes(o) => self.data.outcomes = Some(o.clone()),
         }
         self.prepared = None;
@@ -122,6 +124,7 @@ impl Session {
         self.view.needs.iter().all(|need| match need {
             views::Need::Indicators => self.data.indicators.is_some(),
             views::Need::Maturity => self.data.maturity.is_some(),
+            views::Need::Dma => self.data.dma.is_some(),
             views::Need::Outcomes => self.data.outcomes.is_some(),
         })
     }
@@ -129,6 +132,9 @@ impl Session {
     /// The organisations a focus picker lists, by name: those with a maturity assessment for a
     /// maturity view, otherwise the default population's organisations with data for the metric.
     pub fn organisations(&self) -> Vec<OrgChoice> {
+        if let (true, Some(r)) = (self.view.needs.contains(&views::Need::Dma), &self.data.dma) {
+            return crate::maturity::dma_views::choices(r);
+        }
         if let Some(o) = &self.data.outcomes {
             let setting = self
                 .spec

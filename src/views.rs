@@ -42,6 +42,8 @@ pub enum Need {
     Maturity,
     /// Published maturity results (DMA) beside an outcome dataset (RTT), with the ODS trust list.
     Outcomes,
+    /// NHS England's published maturity results with the 2026 ODS trust list.
+    Dma,
 }
 
 /// One view.
@@ -68,6 +70,7 @@ impl std::fmt::Debug for View {
 
 const INDICATORS: &[Need] = &[Need::Indicators];
 const MATURITY: &[Need] = &[Need::Maturity];
+const DMA: &[Need] = &[Need::Dma];
 const OUTCOMES: &[Need] = &[Need::Outcomes];
 
 /// Every view, the default first.
@@ -160,6 +163,38 @@ pub static VIEWS: &[View] = &[
         periods: Periods::Latest(1),
         analyse: maturity_outcomes,
     },
+    View {
+        name: "dmaRadar",
+        family: Family::Maturity,
+        needs: DMA,
+        about: "Published 2025 pillar scores (NHS England DMA): the trust against its cohort's median and interquartile range",
+        periods: Periods::All,
+        analyse: dma_radar,
+    },
+    View {
+        name: "dmaHeatmap",
+        family: Family::Maturity,
+        needs: DMA,
+        about: "Published 2025 pillar scores of the trust and its cohort, as a heat map",
+        periods: Periods::All,
+        analyse: dma_heatmap,
+    },
+    View {
+        name: "dmaTrajectory",
+        family: Family::Maturity,
+        needs: DMA,
+        about: "Published overall scores 2024 to 2025 on comparable domains, the trust among its cohort",
+        periods: Periods::All,
+        analyse: dma_trajectory,
+    },
+    View {
+        name: "dmaDistribution",
+        family: Family::Maturity,
+        needs: DMA,
+        about: "Each published pillar score's distribution over the cohort, with the trust placed in it",
+        periods: Periods::All,
+        analyse: dma_distribution,
+    },
 ];
 
 /// The view a spec names (`ranked` when it names none), or an error listing the views.
@@ -193,6 +228,7 @@ impl View {
 pub struct Attached {
     pub indicators: Option<Rc<Dataset>>,
     pub maturity: Option<Rc<MaturityData>>,
+    pub dma: Option<Rc<crate::maturity::dma_results::PublishedResults>>,
     pub outcomes: Option<Rc<crate::maturity::outcomes::OutcomesData>>,
 }
 
@@ -383,6 +419,53 @@ fn maturity_trajectory(i: &Inputs) -> Result<Prepared, Error> {
     let focus = i.maturity_focus()?;
     let model = maturity_views::trajectory(focus.clone());
     Ok(i.maturity(&focus, model))
+}
+
+// ---------- Published maturity results (NHS England DMA 2024 and 2025) ----------
+
+impl Inputs<'_> {
+    fn dma_focus(&self) -> Result<maturity_views_dma::DmaFocus, Error> {
+        let data = self.data.dma.as_ref().ok_or_else(Error::no_data)?;
+        maturity_views_dma::DmaFocus::resolve(data, &self.spec.dma_choice()?)
+    }
+
+    /// A published-results view's model bound to its scene: the source line, the cohort's notes,
+    /// and the recipe with the care setting written in.
+    fn dma<M: Drawn + 'static>(&self, focus: &maturity_views_dma::DmaFocus, model: M) -> Prepared {
+        let mut recipe = self.spec.clone();
+        recipe.view = Some(self.view.name.to_string());
+        recipe.care_setting = focus.setting.map(|s| s.label().to_string());
+        let source = crate::maturity::dma_results::SOURCE.to_string();
+        let mut p = Prepared::new(Box::new(model), source, recipe);
+        p.notes = focus.notices.clone();
+        p
+    }
+}
+
+use crate::maturity::dma_views as maturity_views_dma;
+
+fn dma_radar(i: &Inputs) -> Result<Prepared, Error> {
+    let focus = i.dma_focus()?;
+    let model = maturity_views_dma::radar(focus.clone())?;
+    Ok(i.dma(&focus, model))
+}
+
+fn dma_heatmap(i: &Inputs) -> Result<Prepared, Error> {
+    let focus = i.dma_focus()?;
+    let model = maturity_views_dma::heat(focus.clone())?;
+    Ok(i.dma(&focus, model))
+}
+
+fn dma_trajectory(i: &Inputs) -> Result<Prepared, Error> {
+    let focus = i.dma_focus()?;
+    let model = maturity_views_dma::trajectory(focus.clone())?;
+    Ok(i.dma(&focus, model))
+}
+
+fn dma_distribution(i: &Inputs) -> Result<Prepared, Error> {
+    let focus = i.dma_focus()?;
+    let model = maturity_views_dma::distribution(focus.clone())?;
+    Ok(i.dma(&focus, model))
 }
 
 fn maturity_outcomes(i: &Inputs) -> Result<Prepared, Error> {

@@ -6,6 +6,7 @@
 
 use crate::data::{self, Dataset, LoadReport};
 use crate::error::{Error, ErrorKind};
+use crate::maturity::dma_results::PublishedResults;
 use crate::maturity::workspace::{self as maturity_workspace, MaturityData};
 use crate::spec::{self, Spec};
 use crate::views::Need;
@@ -36,6 +37,9 @@ pub enum Loader {
     Maturity,
     /// NHS England's RTT full extract (zip or CSV, read as bytes) with the 2026 ODS trust list.
     Rtt,
+    /// NHS England's published maturity results with the 2026 ODS trust list (and, for
+    /// nearest-by-size cohorts, the RTT extract as sizes).
+    Dma,
     /// Published DMA results beside the RTT extract, with the 2026 ODS trust list.
     MaturityOutcomes,
 }
@@ -48,6 +52,7 @@ impl Loader {
             Loader::Fingertips => "fingertips",
             Loader::Maturity => "maturity",
             Loader::Rtt => "rtt",
+            Loader::Dma => "dma",
             Loader::MaturityOutcomes => "maturityOutcomes",
         }
     }
@@ -61,6 +66,7 @@ impl Loader {
             Loader::Maturity,
             Loader::Rtt,
             Loader::MaturityOutcomes,
+            Loader::Dma,
         ]
         .into_iter()
         .find(|l| l.name() == name)
@@ -117,6 +123,7 @@ impl SourceSet {
                 files.extend(given("framework", &data.framework));
                 (Loader::Maturity, files)
             }
+            Need::Dma => dma_files(spec, &data),
             Need::Indicators if data.rtt.is_some() => {
                 let rtt = given("rtt", &data.rtt).into_iter();
                 (
@@ -176,6 +183,7 @@ pub struct FileBytes<'a> {
 pub enum Loaded {
     Indicators(Rc<Dataset>),
     Maturity(Rc<MaturityData>),
+    Dma(Rc<PublishedResults>),
     Outcomes(Rc<crate::maturity::outcomes::OutcomesData>),
 }
 
@@ -184,6 +192,7 @@ impl Loaded {
         match self {
             Loaded::Indicators(d) => Rc::strong_count(d),
             Loaded::Maturity(m) => Rc::strong_count(m),
+            Loaded::Dma(r) => Rc::strong_count(r),
             Loaded::Outcomes(o) => Rc::strong_count(o),
         }
     }
@@ -248,6 +257,10 @@ impl Workspace {
             let loaded = parse_rtt(files)?;
             return Ok(self.keep(key, loaded, Vec::new()));
         }
+        if loader == Loader::Dma {
+            let (loaded, warnings) = parse_dma(files)?;
+            return Ok(self.keep(key, loaded, warnings));
+        }
         if loader == Loader::MaturityOutcomes {
             let loaded = parse_outcomes(files)?;
             return Ok(self.keep(key, loaded, Vec::new()));
@@ -270,6 +283,7 @@ impl Workspace {
         let mut report = match &loaded {
             Loaded::Indicators(d) => d.report.clone(),
             Loaded::Maturity(m) => m.report.clone(),
+            Loaded::Dma(r) => r.report.clone(),
             Loaded::Outcomes(o) => o.report.clone(),
         };
         report.diagnostics.splice(0..0, warnings);
@@ -410,6 +424,12 @@ fn parse(loader: Loader, files: &[FileText]) -> Result<Loaded, Error> {
             let (r, o) = (required(files, "rtt", loader)?, required(files, "organisations", loader)?);
             Loaded::Indicators(Rc::new(data::rtt::load(r.name, r.text.as_bytes(), o.name, o.text)?))
         }
+        Loader::Dma => {
+            let (r, o) = (required(files, "results", loader)?, required(files, "organisations", loader)?);
+            let size = file(files, "size").map(|f| (f.name, f.text.as_bytes()));
+            let published = maturity_workspace::load_published((r.name, r.text), (o.name, o.text), size)?;
+            Loaded::Dma(Rc::new(published))
+        }
         Loader::MaturityOutcomes => {
             let bytes: Vec<FileBytes> = files
                 .iter()
@@ -418,6 +438,40 @@ fn parse(loader: Loader, files: &[FileText]) -> Result<Loaded, Error> {
             parse_outcomes(&bytes)?
         }
     })
+}
+
+/// The published maturity results' files: the results and the 2026 ODS list (bundled unless the
+/// spec names others), and the RTT extract as sizes when the cohort is nearest by size.
+fn dma_files(spec: &Spec, data: &spec::DataSpec) -> (Loader, Vec<SourceFile>) {
+    let file = |role: &'static str, url: &Option<String>, bundled: &str| match url {
+        Some(u) => SourceFile { role, url: u.clone(), bundled: false },
+        None => SourceFile { role, url: bundled.to_string(), bundled: true },
+    };
+    let mut files = vec![
+        file("results", &data.dma, DMA_RESULTS_URL),
+        file("organisations", &data.organisations, TRUSTS_2026_URL),
+    ];
+    if spec.cohort.as_deref().is_some_and(|c| c.trim().eq_ignore_ascii_case("nearest")) {
+        files.push(file("size", &data.rtt, RTT_APRIL_2026_URL));
+    }
+    (Loader::Dma, files)
+}
+
+/// The published results with their text files decoded and the RTT extract (sizes) as bytes.
+fn parse_dma(files: &[FileBytes]) -> Result<(Loaded, Vec<data::Diagnostic>), Error> {
+    let find = |role: &str| files.iter().find(|f| f.role == role);
+    let missing = |role: &str| {
+        Error::new(ErrorKind::Data, "data.missingFile", role, format!("the dma data needs its {role} file"))
+    };
+    let (r, o) = (
+        find("results").ok_or_else(|| missing("results"))?,
+        find("organisations").ok_or_else(|| missing("organisations"))?,
+    );
+    let (rd, od) = (data::encoding::decode(r.name, r.bytes), data::encoding::decode(o.name, o.bytes));
+    let size = find("size").map(|f| (f.name, f.bytes));
+    let published = maturity_workspace::load_published((r.name, &rd.text), (o.name, &od.text), size)?;
+    let warnings = rd.diagnostics.into_iter().chain(od.diagnostics).collect();
+    Ok((Loaded::Dma(Rc::new(published)), warnings))
 }
 
 /// The DMA results and the RTT extract (bytes: a zip or its CSV) read with one trust list.

@@ -362,6 +362,33 @@ fn the_comparison_and_spine_judge_a_trust_against_englands_row_for_each_measure(
     assert!(s.rows.iter().all(|r| r.figures().is_some()), "every measure has a figure for RRK");
 }
 
+#[test]
+fn the_exemplars_on_2026_data_count_merged_exemplars_as_their_successors_and_say_so() {
+    use nhs_benchmark::benchmark::NoticeCode;
+    use nhs_benchmark::benchmark::peers::{self, PeerGroupSpec};
+    let ds = real();
+    // Of the 12 acute exemplars of 2016, City Hospitals Sunderland (RLN), Royal Liverpool (RQ6)
+    // and Taunton and Somerset (RBA) have merged; April 2026 has only R0B, REM and RH5. From
+    // Northern Care Alliance (RM3, itself an exemplar) the other 11 are all peers.
+    let focus = ds.organisation_index("RM3").unwrap();
+    let group = peers::resolve_index(ds, focus, &PeerGroupSpec::Exemplars {}).unwrap();
+    let mut codes: Vec<&str> = group.members.iter().map(|m| m.code.as_str()).collect();
+    codes.sort();
+    assert_eq!(codes, ["R0B", "RA7", "RAL", "RBL", "RC9", "REM", "RGR", "RH5", "RHM", "RRK", "RTH"]);
+    let statement = group
+        .notices
+        .iter()
+        .find(|n| n.code == NoticeCode::ExemplarsAsSuccessors)
+        .expect("the mapping is stated");
+    assert!(
+        statement.message.contains("RLN as South Tyneside and Sunderland (R0B)"),
+        "{}",
+        statement.message
+    );
+    assert!(statement.message.contains("RBA as Somerset (RH5)"), "{}", statement.message);
+    assert!(group.notices.iter().all(|n| n.code != NoticeCode::UnknownOrganisation), "none is missing");
+}
+
 /// Unpacks the CSV from the bundled zip with the zip reader alone.
 fn unzip_csv() -> Vec<u8> {
     struct Collect(Vec<u8>);

@@ -7,8 +7,9 @@
 
 mod common;
 
-use common::{assert_svg_snapshot, root, session};
+use common::{assert_svg_snapshot, root, session_in};
 use nhs_benchmark::chart::text::ApproxMeasure;
+use nhs_benchmark::workspace::Workspace;
 
 /// The width and height a page gives a chart when the spec names none.
 const PAGE_SIZE: (f64, f64) = (720.0, 480.0);
@@ -30,8 +31,16 @@ fn fixtures() -> Vec<(String, String)> {
 #[test]
 fn every_spec_fixture_renders_to_its_svg_snapshot() {
     let mut failures = Vec::new();
+    // One workspace for every fixture, as one page: the RTT extract is parsed once.
+    let mut workspace = Workspace::new();
     for (name, spec) in fixtures() {
-        let mut session = session(&spec);
+        let mut session = match session_in(&mut workspace, &spec, &[]) {
+            Ok((session, _)) => session,
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
         if let Err(e) = session.layout(PAGE_SIZE.0, PAGE_SIZE.1, &ApproxMeasure) {
             failures.push(format!("{name}: {e}"));
             continue;

@@ -914,9 +914,18 @@ fn benchmark_value(
             ("Peer median".to_string(), median_of(&peers))
         }
         BenchmarkChoice::ExemplarMedian {} => {
-            let values: Vec<f64> = EXEMPLARS
+            let found: Vec<_> = EXEMPLARS
                 .iter()
-                .filter_map(|(code, _)| dataset.organisation_index(code))
+                .filter_map(|(code, _)| Some((*code, peers::exemplar_index(dataset, code)?)))
+                .collect();
+            let mapped: Vec<_> = found
+                .iter()
+                .filter_map(|(was, (_, now))| now.map(|(code, name)| (*was, code, name)))
+                .collect();
+            notices.extend(peers::successor_statement(&mapped));
+            let values: Vec<f64> = found
+                .iter()
+                .map(|(_, (i, _))| *i)
                 .filter(|&i| i != group.focus)
                 .filter_map(|i| all.get(i).cloned().flatten().map(|f| f.value))
                 .collect();

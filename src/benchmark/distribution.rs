@@ -4,7 +4,6 @@
 //! rank, computed once so the chart, its tooltips and its table agree.
 
 use super::compare::figures;
-use super::population;
 use super::selection::Selection;
 use crate::data::{Metric, Polarity};
 pub use crate::stats::quantile::FiveNumbers;
@@ -185,20 +184,21 @@ impl DistributionModel {
     }
 }
 
-/// The distribution of the selection's population for its metric and range.
+/// The distribution of the selection's population ([`Selection::drawn`]) for its metric and range.
 pub fn model(s: &Selection) -> DistributionModel {
     let (data, c) = (s.data, &s.choice);
     let figs = figures(data, c.metric, c.from, c.to);
-    let in_population = population::member_test(data);
+    let (drawn, words) = s.drawn();
     let orgs: Vec<(&str, &str, f64)> = data
         .organisations
         .iter()
         .zip(&figs)
-        .filter(|(o, _)| in_population(o))
-        .filter_map(|(o, f)| Some((o.code.as_str(), o.name.as_str(), f.as_ref()?.value)))
+        .zip(&drawn)
+        .filter(|(_, drawn)| **drawn)
+        .filter_map(|((o, f), _)| Some((o.code.as_str(), o.name.as_str(), f.as_ref()?.value)))
         .collect();
     let (from, to) = s.period_keys();
-    let labels = (from.to_string(), to.to_string(), population::plural(data).to_string());
+    let labels = (from.to_string(), to.to_string(), words);
     DistributionModel::from_values(s.metric().clone(), &orgs, &c.focus, &s.ringed(), labels)
 }
 

@@ -6,13 +6,12 @@
 //! the focus is what it names.
 
 use super::compare::figures;
-use super::population;
 use super::selection::Selection;
 use crate::data::{Metric, Polarity};
 use crate::stats::StatsError;
 pub use crate::stats::compare::Comparison;
 pub use crate::stats::funnel::{FunnelSignificance, ProportionFunnelRow};
-use crate::stats::funnel::{proportion_funnel, proportion_funnel_row};
+use crate::stats::funnel::{proportion_funnel, proportion_funnel_row, proportion_significance};
 
 /// One organisation on the funnel, on the shown scale.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,8 +142,12 @@ pub fn beyond_998(s: FunnelSignificance) -> bool {
     matches!(s, FunnelSignificance::High001 | FunnelSignificance::Low001)
 }
 
-/// What the denominator of a metric counts, for the axis: A&E metrics count attendances.
+/// What the denominator of a metric counts, for the axis: A&E metrics count attendances, RTT
+/// measures the pathways on the waiting list.
 fn denominator_label(metric: &Metric) -> String {
+    if metric.id.starts_with("rtt_") {
+        return "Waiting list (pathways)".into();
+    }
     if metric.id.contains("type1") { "Type 1 attendances".into() } else { "Attendances".into() }
 }
 
@@ -222,18 +225,47 @@ impl FunnelModel {
     }
 }
 
-/// The funnel of the selection's population: every organisation of the default population
-/// with counts over the range.
+impl FunnelModel {
+    /// The same funnel around baseline `p0` (a proportion) rather than the pool of its points:
+    /// where the data has a national row, PHE centres the funnel on the England value, and that
+    /// row can count organisations the funnel does not plot (RTT's England counts independent
+    /// providers, which the population of NHS trusts leaves out). Each point's significance and
+    /// limits and the curves are recomputed around it.
+    pub fn around(mut self, p0: f64) -> Self {
+        let multiplier = self.metric.multiplier;
+        for p in &mut self.points {
+            p.significance = proportion_significance(p.numerator, p.denominator, p0);
+            p.limits = proportion_funnel_row(p.denominator, p0, multiplier).ok();
+        }
+        let largest = self.points.last().map_or(0.0, |p| p.denominator);
+        self.curve = limit_curve(largest, p0, multiplier);
+        self.baseline = p0 * multiplier;
+        self
+    }
+}
+
+/// England's proportion from the data's national row, when it has one with counts.
+fn national_proportion(s: &Selection, figs: &[Option<super::compare::Figure>]) -> Option<f64> {
+    s.data.national_index()?;
+    let f = super::compare::national(s.data, s.choice.metric, figs)?.figure;
+    let (x, n) = (f.numerator?, f.denominator?);
+    (n > 0.0 && x >= 0.0 && x <= n).then_some(x / n)
+}
+
+/// The funnel of the selection's population ([`Selection::drawn`]): every organisation of it
+/// with counts over the range, around England's value (the national row's, when the data has
+/// one; otherwise the pool of the points).
 pub fn model(s: &Selection) -> Result<FunnelModel, StatsError> {
     let (data, c) = (s.data, &s.choice);
     let figs = figures(data, c.metric, c.from, c.to);
-    let in_population = population::member_test(data);
+    let (drawn, words) = s.drawn();
     let orgs: Vec<Counts> = data
         .organisations
         .iter()
         .zip(&figs)
-        .filter(|(o, _)| in_population(o))
-        .filter_map(|(o, f)| {
+        .zip(&drawn)
+        .filter(|(_, drawn)| **drawn)
+        .filter_map(|((o, f), _)| {
             let f = f.as_ref()?;
             Some(Counts {
                 code: &o.code,
@@ -244,15 +276,29 @@ pub fn model(s: &Selection) -> Result<FunnelModel, StatsError> {
         })
         .collect();
     let metric = s.metric().clone();
+    if orgs.is_empty() {
+        return Err(StatsError::new(
+            "metric",
+            format!(
+                "the funnel plot needs counts (a numerator and a denominator) and '{}' has none here: it is a \
+                 plain value; the distribution and the spine show it, or choose a share",
+                metric.title
+            ),
+        ));
+    }
     let (from, to) = s.period_keys();
     let labels = FunnelLabels {
         from: from.to_string(),
         to: to.to_string(),
-        population: population::plural(data).to_string(),
+        population: words,
         baseline: "England".into(),
         denominator: denominator_label(&metric),
     };
-    FunnelModel::from_counts(metric, &orgs, &c.focus, &s.ringed(), labels)
+    let funnel = FunnelModel::from_counts(metric, &orgs, &c.focus, &s.ringed(), labels)?;
+    Ok(match national_proportion(s, &figs) {
+        Some(p0) => funnel.around(p0),
+        None => funnel,
+    })
 }
 
 #[cfg(test)]

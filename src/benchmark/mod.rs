@@ -75,6 +75,8 @@ pub enum NoticeCode {
     PeerGroupSensitive,
     /// Opportunity cannot be expressed in volume (no denominator) or is not judged (no polarity).
     OpportunityUnavailable,
+    /// Exemplars whose trusts have merged are counted as the trusts that hold their services today.
+    ExemplarsAsSuccessors,
 }
 
 impl NoticeCode {

@@ -21,7 +21,7 @@ use super::compare::{
 };
 use super::peers::number;
 use super::{BenchmarkError, Notice, NoticeCode};
-use crate::data::{MetricKind, Polarity, ae};
+use crate::data::{MetricKind, Polarity, ae, rtt};
 use crate::stats::compare::TwoLevelComparison;
 use crate::stats::quantile::{percentile_rank, phe_invert_for, phe_quantiles};
 use crate::stats::{Interval, poisson, proportion};
@@ -429,13 +429,17 @@ impl OpportunityModel {
     }
 }
 
-/// What a metric's volume counts: the A&E metrics' own words, otherwise "cases" for a proportion
-/// and "events" for a rate or ratio.
+/// What a metric's volume counts: the A&E and RTT metrics' own words (an RTT measure for one
+/// treatment function, `rtt_within_18_weeks.C_110`, by its measure), otherwise "cases" for a
+/// proportion and "events" for a rate or ratio.
 pub fn volume_words(metric: &MetricSummary) -> String {
-    match metric.id.as_str() {
-        ae::FOUR_HOUR_TYPE1 | ae::FOUR_HOUR_ALL | ae::FOUR_HOUR_TYPE2 | ae::FOUR_HOUR_OTHER => {
+    let measure = metric.id.split('.').next().unwrap_or_default();
+    match (metric.id.as_str(), measure) {
+        (ae::FOUR_HOUR_TYPE1 | ae::FOUR_HOUR_ALL | ae::FOUR_HOUR_TYPE2 | ae::FOUR_HOUR_OTHER, _) => {
             "attendances seen within 4 hours".into()
         }
+        (_, rtt::WITHIN_18_WEEKS) => "pathways waiting 18 weeks or less".into(),
+        (_, rtt::OVER_52_WEEKS_SHARE) => "pathways waiting over 52 weeks".into(),
         _ => match metric.kind {
             MetricKind::Proportion => "cases".into(),
             _ => "events".into(),

@@ -37,6 +37,46 @@ pub const EXEMPLARS: [(&str, &str); 12] = [
     ("RHM", "University Hospital Southampton"),
 ];
 
+/// The exemplars of [`EXEMPLARS`] whose trusts have since merged: their 2016 code, the code of
+/// the trust that holds their services today, and its name (as `maturity::exemplars` maps them,
+/// checked against the 2026 ODS trust list there). Data of today's trusts (RTT 2026) has only the
+/// successor; data of 2016-19 (A&E) only the exemplar.
+pub const EXEMPLAR_SUCCESSORS: [(&str, &str, &str); 3] = [
+    ("RLN", "R0B", "South Tyneside and Sunderland"),
+    ("RQ6", "REM", "Liverpool University Hospitals"),
+    ("RBA", "RH5", "Somerset"),
+];
+
+/// Where exemplar `code` is in `dataset`: under its own code, or else under its successor's
+/// (returned too, for the statement of the mapping).
+pub fn exemplar_index(
+    dataset: &Dataset,
+    code: &str,
+) -> Option<(usize, Option<(&'static str, &'static str)>)> {
+    if let Some(i) = dataset.organisation_index(code) {
+        return Some((i, None));
+    }
+    let &(_, successor, name) = EXEMPLAR_SUCCESSORS.iter().find(|(from, _, _)| *from == code)?;
+    dataset.organisation_index(successor).map(|i| (i, Some((successor, name))))
+}
+
+/// The sentence stating which exemplars `mapped` counts as today's trusts, or `None` if none.
+pub fn successor_statement(mapped: &[(&str, &str, &str)]) -> Option<Notice> {
+    if mapped.is_empty() {
+        return None;
+    }
+    let each: Vec<String> =
+        mapped.iter().map(|(was, code, name)| format!("{was} as {name} ({code})")).collect();
+    Some(Notice::warning(
+        NoticeCode::ExemplarsAsSuccessors,
+        format!(
+            "Exemplars that have since merged are counted as the trust that holds their services today \
+             (an inference: the merged trust is not the exemplar that was funded): {}",
+            each.join("; ")
+        ),
+    ))
+}
+
 /// The largest `k` a nearest-neighbour group may ask for.
 pub const MAX_NEIGHBOURS: usize = 50;
 
@@ -420,13 +460,24 @@ fn exemplar_members(
 ) -> Result<Vec<PeerMember>, BenchmarkError> {
     let mut missing = Vec::new();
     let mut list = Vec::new();
+    let mut mapped = Vec::new();
     for (code, name) in EXEMPLARS {
-        match dataset.organisation_index(code) {
-            Some(i) if i == focus => {}
-            Some(i) => list.push(member(dataset, i, format!("a Global Digital Exemplar ({name})"))),
+        match exemplar_index(dataset, code) {
+            Some((i, _)) if i == focus => {}
+            Some((i, successor)) => {
+                let why = match successor {
+                    Some((now, now_name)) => {
+                        mapped.push((code, now, now_name));
+                        format!("a Global Digital Exemplar ({name}, now {now_name})")
+                    }
+                    None => format!("a Global Digital Exemplar ({name})"),
+                };
+                list.push(member(dataset, i, why));
+            }
             None => missing.push(code),
         }
     }
+    notices.extend(successor_statement(&mapped));
     if !missing.is_empty() && missing.len() < EXEMPLARS.len() {
         notices.push(Notice::warning(
             NoticeCode::UnknownOrganisation,

@@ -139,7 +139,12 @@ pub fn from_comparison(
         });
     }
     if orgs.is_empty() {
-        return Err(RankingError("no organisation in the group has a value with an interval".into()));
+        return Err(RankingError(format!(
+            "no organisation in the group has a value with an interval, which the ranked chart draws: \
+             '{}' is a plain value here; the distribution and the spine show it, or choose a measure with a \
+             numerator and denominator (a share)",
+            c.metric.title
+        )));
     }
     let focus = orgs.iter().position(|o| o.code == c.points[c.focus].code);
     let (national_numerator, national_denominator) = match &c.national {

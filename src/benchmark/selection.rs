@@ -73,10 +73,34 @@ impl<'a> Selection<'a> {
         Ok(comparison)
     }
 
+    /// Whether the peer group reaches beyond the data's default population: RTT's independent
+    /// sector providers, or every provider, when the population drawn is every NHS trust.
+    pub fn beyond_population(&self) -> bool {
+        let in_population = population::member_test(self.data);
+        self.group.members.iter().any(|m| !in_population(&self.data.organisations[m.org]))
+    }
+
+    /// Which organisations (by index) a chart of the population draws, and what they are called
+    /// in the plural: the data's default population ("NHS trusts"), or, for a peer group that
+    /// reaches beyond it ([`Selection::beyond_population`]), the group and the focus, as the
+    /// ranked chart compares them; ringing peers the population leaves out would ring nothing.
+    pub fn drawn(&self) -> (Vec<bool>, String) {
+        let orgs = &self.data.organisations;
+        if self.beyond_population() {
+            let mut drawn = vec![false; orgs.len()];
+            for i in self.group.members.iter().map(|m| m.org).chain([self.focus]) {
+                drawn[i] = true;
+            }
+            return (drawn, self.group_words());
+        }
+        let in_population = population::member_test(self.data);
+        (orgs.iter().map(in_population).collect(), population::plural(self.data).to_string())
+    }
+
     /// The peers' codes to ring on a chart of the whole population: none for the default group
-    /// (every trust is its own peer there).
+    /// (every trust is its own peer there), nor when the chart draws only the group and the focus.
     pub fn ringed(&self) -> Vec<String> {
-        if self.default_group {
+        if self.default_group || self.beyond_population() {
             Vec::new()
         } else {
             self.group.members.iter().map(|m| m.code.clone()).collect()

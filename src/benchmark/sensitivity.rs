@@ -196,7 +196,7 @@ pub fn sentence(s: &Selection) -> Option<String> {
         conditions.push(Condition::SameAsFocus { attribute: "region".into() });
         add(PeerGroupSpec::Filter { conditions });
     }
-    if EXEMPLARS.iter().any(|(code, _)| data.organisation_index(code).is_some()) {
+    if EXEMPLARS.iter().any(|(code, _)| peers::exemplar_index(data, code).is_some()) {
         add(PeerGroupSpec::Exemplars {});
     }
     if groups.len() < 2 {

@@ -531,9 +531,10 @@ pub struct SpineModel {
     pub national_label: String,
 }
 
-/// The spine of the selection's focus across every metric of the data.
+/// The spine of the selection's focus across the metrics beside the chosen one
+/// ([`metrics_beside`]).
 pub fn model(s: &super::selection::Selection) -> Result<SpineModel, BenchmarkError> {
-    let metrics: Vec<usize> = (0..s.data.metrics.len()).collect();
+    let metrics = metrics_beside(s.data, s.choice.metric);
     let c = &s.choice;
     let spine = spine(s.data, s.focus, &metrics, c.from, c.to, &s.group, &c.benchmark)?;
     Ok(SpineModel { spine, population: s.group_words(), national_label: "England".into() })
@@ -563,6 +564,21 @@ impl SpineModel {
         }
         warnings
     }
+}
+
+/// The metrics a spine of metric `chosen` shows: every metric of the data, unless its metrics come
+/// in sets by a qualifier, `measure.qualifier` beside a plain `measure` (the RTT measures for
+/// each treatment function: `rtt_median_wait` for the total, `rtt_median_wait.C_110` for Trauma
+/// and Orthopaedics); then the set `chosen` belongs to, so that a spine of 144 RTT metrics is six
+/// rows for one treatment function. An id whose part before the dot is not itself a metric
+/// (`ae.4hr` in a tidy file) has no qualifier.
+pub fn metrics_beside(data: &Dataset, chosen: usize) -> Vec<usize> {
+    let ids: std::collections::BTreeSet<&str> = data.metrics.iter().map(|m| m.id.as_str()).collect();
+    fn qualifier<'a>(ids: &std::collections::BTreeSet<&str>, id: &'a str) -> Option<&'a str> {
+        id.rsplit_once('.').filter(|(measure, _)| ids.contains(measure)).map(|(_, q)| q)
+    }
+    let set = data.metrics.get(chosen).and_then(|m| qualifier(&ids, &m.id));
+    (0..data.metrics.len()).filter(|&m| qualifier(&ids, &data.metrics[m].id) == set).collect()
 }
 
 #[cfg(test)]
@@ -680,5 +696,20 @@ mod tests {
             spine(&ds, 0, &[0], 0, 5, &group, &b).unwrap_err().code(),
             Some(NoticeCode::UnknownPeriod)
         );
+    }
+
+    #[test]
+    fn a_spine_shows_the_set_of_measures_the_chosen_metric_belongs_to() {
+        let mut ds = dataset();
+        let template = ds.metrics[0].clone();
+        ds.metrics = ["wait", "share", "wait.C_110", "share.C_110", "wait.C_120", "ae.4hr"]
+            .map(|id| Metric { id: id.into(), ..template.clone() })
+            .to_vec();
+        // The totals and `ae.4hr` (no metric `ae`, so no qualifier) are one set.
+        assert_eq!(metrics_beside(&ds, 0), vec![0, 1, 5]);
+        assert_eq!(metrics_beside(&ds, 3), vec![2, 3]);
+        assert_eq!(metrics_beside(&ds, 4), vec![4]);
+        ds.metrics.truncate(2);
+        assert_eq!(metrics_beside(&ds, 1), vec![0, 1], "data without sets shows every metric");
     }
 }

@@ -12,10 +12,11 @@
 
 use super::format::{capitalise, period_range, short_name, with_unit};
 use super::layout::{
-    Font, Frame, LABEL_SIZE, LegendEntry, PAD, SOURCE_SIZE, ViewOptions, spread_labels, text, x_axis,
+    Font, Frame, LABEL_SIZE, LegendEntry, PAD, SOURCE_SIZE, ViewOptions, spread_labels, text, within_scale,
+    x_axis,
 };
 use super::marks::{
-    BoxStyle, FOCUS_FONT, TARGET_STROKE, axis_line, backed_label, beside, box_whiskers, focus_name,
+    BoxStyle, FOCUS_FONT, TARGET_STROKE, axis_line, backed_label, box_whiskers, focus_name_beside,
     focus_point, line_entry, marker_entry, point, rule_v, swatch_entry,
 };
 use super::scale::Linear;
@@ -210,7 +211,8 @@ fn axes(
     }
     let pad = (hi - lo) * 0.03;
     let unit = if input.metric.unit == "%" { "%" } else { "" };
-    let x = x_axis(marks, measure, (lo - pad, hi + pad), plot, &|v, d| with_unit(v, unit, d));
+    let domain = within_scale(&input.metric, (lo - pad, hi + pad));
+    let x = x_axis(marks, measure, domain, plot, &|v, d| with_unit(v, unit, d));
     let label_row = LABEL_SIZE + 10.0;
     let strip = (plot.y + LABEL_SIZE + 12.0, plot.y + plot.h * 0.62);
     let box_lane = (strip.1 + 6.0, plot.y + plot.h - label_row);
@@ -294,8 +296,7 @@ fn focus_label(
     let shape = if p.peer { Shape::Diamond } else { Shape::Circle };
     marks.push(focus_point(cx, cy, l.size + 6.0, shape, palette::WARM_YELLOW));
     let value = with_unit(p.value, &input.metric.unit, 1);
-    let (label, lw) = focus_name(measure, &p.name, &value, l.plot);
-    let (lx, align) = beside(cx, 6.0, lw, l.plot);
+    let (label, lw, lx, align) = focus_name_beside(measure, (&p.name, &value), cx, 6.0, l.plot);
     backed_label(marks, measure, (lx, l.label_y()), &label, FOCUS_FONT.align(align, Baseline::Middle), 0.9);
     Some(if align == Align::Start { (lx, lx + lw) } else { (lx - lw, lx) })
 }

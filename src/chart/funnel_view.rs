@@ -12,10 +12,10 @@
 
 use super::format::{number, period_range, short_name, with_unit};
 use super::layout::{
-    Font, Frame, LABEL_SIZE, LegendEntry, PAD, ViewOptions, spread_labels, text, x_axis, y_axis,
+    Font, Frame, LABEL_SIZE, LegendEntry, PAD, ViewOptions, spread_labels, text, within_scale, x_axis, y_axis,
 };
 use super::marks::{
-    FOCUS_FONT, NATIONAL_STROKE, PEER_RING, axis_line, backing, beside, comparison_style, focus_name,
+    FOCUS_FONT, NATIONAL_STROKE, PEER_RING, axis_line, backing, comparison_style, focus_name_beside,
     focus_point, limit_curve, line_entry, marker_entry, point, ring, rule_h,
 };
 use super::scale::Linear;
@@ -269,7 +269,7 @@ fn y_domain(input: &FunnelModel) -> (f64, f64) {
         hi = hi.max(l.upper_2s_limit);
     }
     let pad = (hi - lo) * 0.03;
-    (lo - pad, hi + pad)
+    within_scale(&input.metric, (lo - pad, hi + pad))
 }
 
 /// The value axis, the denominator axis under the plot and its title. The curve labels get a
@@ -411,8 +411,7 @@ fn focus_label(marks: &mut Vec<Mark>, input: &FunnelModel, l: &Layout, measure: 
     let (shape, fill, _) = point_style(p.significance, input.metric.polarity);
     marks.push(focus_point(cx, cy, l.size + 6.0, shape, fill));
     let value = with_unit(p.value, &input.metric.unit, 1);
-    let (label, label_w) = focus_name(measure, &p.name, &value, l.plot);
-    let (lx, align) = beside(cx, 12.0, label_w, l.plot);
+    let (label, label_w, lx, align) = focus_name_beside(measure, (&p.name, &value), cx, 12.0, l.plot);
     let ly = (cy - 12.0).max(l.plot.y + LABEL_SIZE + 4.0);
     let left = if align == Align::Start { lx } else { lx - label_w };
     let behind = Bounds { x: left - 3.0, y: ly - LABEL_SIZE - 4.0, w: label_w + 6.0, h: LABEL_SIZE + 5.0 };

@@ -287,6 +287,20 @@ pub fn x_axis(
     scale
 }
 
+/// An axis domain kept within what a metric's values can be: a proportion lies between 0 and its
+/// multiplier (0% and 100%), so padding round the values, or a 95% funnel limit at a small
+/// denominator, never stretches the axis to 110%.
+pub fn within_scale(metric: &crate::data::Metric, (lo, hi): (f64, f64)) -> (f64, f64) {
+    if metric.kind != crate::data::MetricKind::Proportion
+        || metric.multiplier.is_nan()
+        || metric.multiplier <= 0.0
+    {
+        return (lo, hi);
+    }
+    let (lo, hi) = (lo.max(0.0), hi.min(metric.multiplier));
+    if lo < hi { (lo, hi) } else { (0.0, metric.multiplier) }
+}
+
 /// Moves label centres `ys` (sorted top to bottom on return) apart so neighbours are at least
 /// `gap` pixels apart, keeping them within `top..=bottom` where there is room; used for labels at
 /// the ends of reference lines, which would otherwise print over each other.

@@ -223,19 +223,40 @@ pub fn backing(b: Bounds, opacity: f64) -> Mark {
     }
 }
 
-/// The focus organisation's label, "Salford Royal 82.9%", cut to fit 60% of the plot's width in
-/// [`FOCUS_FONT`], and its width.
-pub fn focus_name(measure: &dyn TextMeasure, name: &str, value: &str, plot: Bounds) -> (String, f64) {
+/// The focus organisation's label beside `x`, inside `plot`: "Salford Royal 82.9%" in
+/// [`FOCUS_FONT`], at most 60% of the plot's width, `gap` to the right of `x` when it fits there,
+/// else to its left; when it fits on neither side (a point in the middle of a narrow plot), on the
+/// roomier side with the name shortened to fit, never the value. Returns the label, its width, the
+/// x it is anchored at and its alignment there.
+pub fn focus_name_beside(
+    measure: &dyn TextMeasure,
+    (name, value): (&str, &str),
+    x: f64,
+    gap: f64,
+    plot: Bounds,
+) -> (String, f64, f64, Align) {
     let (size, bold) = (FOCUS_FONT.0, FOCUS_FONT.1);
-    let label = truncate(measure, &format!("{} {value}", short_name(name)), size, bold, plot.w * 0.6);
-    let width = measure.width(&label, size, bold);
-    (label, width)
-}
-
-/// Where a label `width` wide goes beside `x`: `gap` to its right when it fits inside `plot`,
-/// else `gap` to its left, ending there.
-pub fn beside(x: f64, gap: f64, width: f64, plot: Bounds) -> (f64, Align) {
-    if x + gap + width <= plot.x + plot.w { (x + gap, Align::Start) } else { (x - gap, Align::End) }
+    let fit = |room: f64| {
+        let value_w = measure.width(&format!(" {value}"), size, bold);
+        let name =
+            truncate(measure, &short_name(name), size, bold, (room.min(plot.w * 0.6) - value_w).max(0.0));
+        let label = if name.is_empty() { value.to_string() } else { format!("{name} {value}") };
+        let width = measure.width(&label, size, bold);
+        (label, width)
+    };
+    let (right, left) = (plot.x + plot.w - (x + gap), x - gap - plot.x);
+    let (label, width) = fit(plot.w * 0.6);
+    if width <= right {
+        (label, width, x + gap, Align::Start)
+    } else if width <= left {
+        (label, width, x - gap, Align::End)
+    } else if right >= left {
+        let (label, width) = fit(right);
+        (label, width, x + gap, Align::Start)
+    } else {
+        let (label, width) = fit(left);
+        (label, width, x - gap, Align::End)
+    }
 }
 
 /// A legend entry for a point of `shape`, `fill` and outline `stroke`.

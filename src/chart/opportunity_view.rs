@@ -114,10 +114,13 @@ pub fn message_title(m: &OpportunityModel) -> String {
             "{name} is already at or better than the median and the best quartile of the {}",
             m.population
         ),
+        // "would have had 2,858 more pathways ...", but "would be 0.98 weeks lower" on the
+        // metric's own scale (a wait has no volume).
         Some(o) => format!(
-            "At {} ({}), {name} would have had {}",
+            "At {} ({}), {name} would {} {}",
             target_name(o.target, &m.population),
             value_words(o.target_value, &m.comparison.metric.unit),
+            if o.volume.is_some() { "have had" } else { "be" },
             range_words(o.measured(), m, o.volume.is_some())
         ),
     }
@@ -220,10 +223,19 @@ fn axis_title(m: &OpportunityModel) -> String {
     }
 }
 
-fn caveat() -> String {
+/// Why nothing here adds up, with an overlap of the metric's own data as the example (an RTT
+/// treatment function's pathways are also in all functions').
+fn caveat(m: &OpportunityModel) -> String {
+    let overlap = if m.comparison.metric.id.starts_with("rtt_") {
+        "Opportunities are not added up: measures overlap (a treatment function's pathways are also in the \
+         total over all functions, and one patient can wait on several pathways), so a total would count them \
+         more than once."
+    } else {
+        NOT_ADDITIVE
+    };
     format!(
         "Not additive: the two targets are alternatives (reaching the best quartile includes reaching the \
-         median). {NOT_ADDITIVE}"
+         median). {overlap}"
     )
 }
 
@@ -253,7 +265,7 @@ fn description(m: &OpportunityModel) -> String {
         d.push_str(&format!(" What if {} were at {}: {adds}.", focus_name(m), value_words(w.value, unit)));
     }
     d.push(' ');
-    d.push_str(&caveat());
+    d.push_str(&caveat(m));
     d
 }
 
@@ -414,15 +426,24 @@ struct Axis {
 }
 
 impl Axis {
-    fn new(max_amount: f64, has_volume: bool, (x0, x1): (f64, f64)) -> Self {
-        let step = tick_step(0.0, max_amount, 5);
-        let last = (max_amount / step).ceil().max(1.0);
-        let decimals = if has_volume { decimals_for_step(step) } else { decimals_for_step(step).max(1) };
-        Self {
-            scale: Linear::new((0.0, last * step), (x0, x1)),
-            ticks: (0..=last as i64).map(|i| i as f64 * step).collect(),
-            decimals,
-            drawn: max_amount > 0.0,
+    /// Up to six ticks from 0, fewer when their labels would touch ("1,000 1,500 2,000" in a
+    /// phone-wide chart).
+    fn new(max_amount: f64, has_volume: bool, (x0, x1): (f64, f64), measure: &dyn TextMeasure) -> Self {
+        let mut count = 5;
+        loop {
+            let step = tick_step(0.0, max_amount, count);
+            let last = (max_amount / step).ceil().max(1.0);
+            let decimals = if has_volume { decimals_for_step(step) } else { decimals_for_step(step).max(1) };
+            let ticks: Vec<f64> = (0..=last as i64).map(|i| i as f64 * step).collect();
+            let widest = ticks
+                .iter()
+                .map(|t| measure.width(&number(*t, decimals), LABEL_SIZE, false))
+                .fold(0.0, f64::max);
+            if count <= 2 || ticks.len() as f64 * (widest + 12.0) <= x1 - x0 {
+                let scale = Linear::new((0.0, last * step), (x0, x1));
+                return Self { scale, ticks, decimals, drawn: max_amount > 0.0 };
+            }
+            count -= 1;
         }
     }
 
@@ -463,8 +484,8 @@ impl<'a> Plan<'a> {
             no_opportunity(m).map_or_else(Vec::new, |why| wrap(measure, &why, HEAD_SIZE, false, inner));
         let max_amount =
             m.opportunities.iter().map(|o| o.measured().high).chain(m.what_if_gain()).fold(0.0, f64::max);
-        let axis = Axis::new(max_amount, m.has_volume(), (PAD + 8.0, PAD + inner - 20.0));
-        let caveat = wrap(measure, &caveat(), SENTENCE_SIZE, false, inner);
+        let axis = Axis::new(max_amount, m.has_volume(), (PAD + 8.0, PAD + inner - 20.0), measure);
+        let caveat = wrap(measure, &caveat(m), SENTENCE_SIZE, false, inner);
         Self { inner, blocks, empty, axis, caveat }
     }
 

@@ -13,7 +13,7 @@
 use super::format::{number, period, with_unit};
 use super::layout::{Font, LABEL_SIZE, LegendEntry, PAD, ViewOptions, text, x_axis, y_axis};
 use super::marks::{
-    FOCUS_FONT, TARGET_STROKE, axis_line, backing, beside, focus_name, focus_point, line_entry, marker_entry,
+    FOCUS_FONT, TARGET_STROKE, axis_line, backing, focus_name_beside, focus_point, line_entry, marker_entry,
     point, reference_line, rule_v,
 };
 use super::scale::Linear;
@@ -234,14 +234,8 @@ fn focus_label(marks: &mut Vec<Mark>, m: &OutcomesModel, l: &Layout, measure: &d
     let (cx, cy) = l.at(k, p);
     let (shape, fill, _) = style(p);
     marks.push(focus_point(cx, cy, l.size + 6.0, shape, fill));
-    let (label, w) = focus_name(measure, &p.name, &value(m, p.value), l.plot);
-    let (mut lx, mut align) = beside(cx, 12.0, w, l.plot);
-    let mut ly = (cy - 10.0).max(l.plot.y + LABEL_SIZE + 4.0);
-    if (align == Align::End && lx - w < l.plot.x) || (align == Align::Start && lx + w > l.plot.x + l.plot.w) {
-        // Room on neither side: above the point, kept inside the plot.
-        (lx, align) = ((cx - w / 2.0).clamp(l.plot.x, (l.plot.x + l.plot.w - w).max(l.plot.x)), Align::Start);
-        ly = (cy - 12.0).max(l.plot.y + LABEL_SIZE + 4.0);
-    }
+    let (label, w, lx, align) = focus_name_beside(measure, (&p.name, &value(m, p.value)), cx, 12.0, l.plot);
+    let ly = (cy - 10.0).max(l.plot.y + LABEL_SIZE + 4.0);
     let left = if align == Align::Start { lx } else { lx - w };
     marks.push(backing(
         Bounds { x: left - 3.0, y: ly - LABEL_SIZE - 4.0, w: w + 6.0, h: LABEL_SIZE + 5.0 },

@@ -193,8 +193,11 @@ fn focus_label(marks: &mut Vec<Mark>, m: &RankedModel, l: &Layout, measure: &dyn
     let (shape, color, _) = comparison_style(o.vs_national);
     marks.push(focus_point(cx, cy, l.size() + 6.0, shape, color));
     let size = LABEL_SIZE + 1.0;
-    let label = format!("{} {}", short_name(&o.name), with_unit(o.value, &m.metric.unit, 1));
-    let label = truncate(measure, &label, size, true, l.plot.w * 0.6);
+    // The name gives way to the value: "University Hospit… 68.4%" in a phone-wide chart.
+    let value = with_unit(o.value, &m.metric.unit, 1);
+    let room = l.plot.w * 0.6 - measure.width(&format!(" {value}"), size, true);
+    let name = truncate(measure, &short_name(&o.name), size, true, room.max(0.0));
+    let label = if name.is_empty() { value } else { format!("{name} {value}") };
     let tw = measure.width(&label, size, true);
     let above = l.y.map(o.ci998.upper) - 16.0;
     let (top, leader_end) = if above - size - 4.0 > l.plot.y {
@@ -225,8 +228,15 @@ fn focus_label(marks: &mut Vec<Mark>, m: &RankedModel, l: &Layout, measure: &dyn
 /// The axis line and what the organisations along it are.
 fn x_axis(marks: &mut Vec<Mark>, m: &RankedModel, plot: Bounds, measure: &dyn TextMeasure) {
     marks.push(axis_line(plot));
-    let label =
-        format!("{} {}, ranked from best (left) to worst (right)", m.ranking.orgs.len(), m.population);
+    let n = m.ranking.orgs.len();
+    // The longest wording that fits: narrow charts drop "(left)" and "(right)" before cutting.
+    let label = [
+        format!("{n} {}, ranked from best (left) to worst (right)", m.population),
+        format!("{n} {}, best to worst", m.population),
+    ]
+    .into_iter()
+    .find(|l| measure.width(l, LABEL_SIZE, false) <= plot.w)
+    .unwrap_or_else(|| format!("{n} {}, best to worst", m.population));
     marks.push(text(
         plot.x + plot.w / 2.0,
         plot.y + plot.h + 8.0,

@@ -100,7 +100,8 @@ pub fn significance_phrase(s: TwoLevelComparison, benchmark: &str) -> String {
 }
 
 /// A value as the row's columns show it: a percentage with its sign, anything else as a number
-/// (whole from 1,000 up), the unit being in the title or the tooltip.
+/// (whole from 1,000 up, and a whole count, 303 waits over 52 weeks, as it is), the unit being in
+/// the title or the tooltip.
 fn short_value(v: f64, unit: &str) -> String {
     if unit == "%" { with_unit(v, "%", 1) } else { number(v, decimals(v)) }
 }
@@ -111,7 +112,7 @@ fn full_value(v: f64, unit: &str) -> String {
 }
 
 fn decimals(v: f64) -> usize {
-    if v.abs() >= 1000.0 { 0 } else { 1 }
+    if v.abs() >= 1000.0 || v.fract() == 0.0 { 0 } else { 1 }
 }
 
 /// "worst" and "best" by polarity, "lowest" and "highest" without one.
@@ -147,9 +148,21 @@ fn benchmark_label(m: &SpineModel) -> String {
     m.benchmark_label().unwrap_or("the benchmark").to_string()
 }
 
+/// What every row's title ends with after its last comma, when they all end alike and there are
+/// several ("all treatment functions" for RTT's measures): said once in the subtitle and left off
+/// the rows.
+fn shared_qualifier(m: &SpineModel) -> Option<&str> {
+    fn last(r: &SpineRow) -> Option<&str> {
+        r.metric.title.rsplit_once(", ").map(|(_, q)| q)
+    }
+    let first = last(m.spine.rows.first()?)?;
+    (m.spine.rows.len() > 1 && m.spine.rows.iter().all(|r| last(r) == Some(first))).then_some(first)
+}
+
 fn subtitle(m: &SpineModel) -> String {
+    let shared = shared_qualifier(m).map(|q| format!(", {q}")).unwrap_or_default();
     format!(
-        "{} metrics, {}. Each bar spans the worst to the best of the {} compared, the middle half darker, \
+        "{} metrics{shared}, {}. Each bar spans the worst to the best of the {} compared, the middle half darker, \
          centred on {}; best is always on the right. The marker is {}: its shape and colour compare it with \
          {} (filled when significant at 99.8%, hollow at 95% only).",
         m.spine.rows.len(),
@@ -448,9 +461,12 @@ impl Columns {
 }
 
 /// A row's title, wrapped to its column, at most three lines (the last shortened if need be).
-fn title_lines(row: &SpineRow, width: f64, measure: &dyn TextMeasure) -> Vec<String> {
+fn title_lines(row: &SpineRow, shared: Option<&str>, width: f64, measure: &dyn TextMeasure) -> Vec<String> {
     let m = &row.metric;
-    let mut title = m.title.clone();
+    let mut title = match shared.and_then(|q| m.title.strip_suffix(&format!(", {q}"))) {
+        Some(t) => t.to_string(),
+        None => m.title.clone(),
+    };
     if !m.unit.is_empty() && m.unit != "%" && !title.to_lowercase().contains(&m.unit.to_lowercase()) {
         title.push_str(&format!(" ({})", m.unit));
     }
@@ -492,7 +508,7 @@ fn lay_out<'a>(
     let mut frame = lay(view.height);
     let cols = Columns::new(&frame, m, measure);
     let lines: Vec<Vec<String>> =
-        m.spine.rows.iter().map(|r| title_lines(r, cols.title_w, measure)).collect();
+        m.spine.rows.iter().map(|r| title_lines(r, shared_qualifier(m), cols.title_w, measure)).collect();
     let natural: f64 = lines.iter().map(|l| row_height(l.len(), cols.narrow)).sum();
     let source_h =
         wrap(measure, &view.source, SOURCE_SIZE, false, frame.inner_width()).len() as f64 * SOURCE_SIZE * 1.3;
@@ -685,5 +701,7 @@ mod tests {
         assert_eq!(short_value(8559.25, "attendances"), "8,559");
         assert_eq!(short_value(32.167, "per 100 attendances"), "32.2");
         assert_eq!(full_value(8559.25, "attendances"), "8,559 attendances");
+        assert_eq!(short_value(303.0, "pathways"), "303");
+        assert_eq!(short_value(10.869, "weeks"), "10.9");
     }
 }

@@ -14,9 +14,39 @@ use super::{
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// The attribution line for charts of this data.
+/// The attribution line for charts of this data; a loaded file's names the months it covers
+/// ([`attribution`]).
 pub const ATTRIBUTION: &str = "Source: NHS England, A&E Attendances and Emergency Admissions, via NHS-R NHSRdatasets; \
 NHS Digital ODS. Contains public sector information licensed under the Open Government Licence v3.0.";
+
+/// The attribution of a loaded file: [`ATTRIBUTION`] with the months its periods (ISO dates, in
+/// order) cover, "April 2016 to March 2019", so every chart's source line dates its data.
+pub fn attribution(periods: &[String]) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = |iso: &str| {
+        let m: usize = iso.get(5..7)?.parse().ok()?;
+        Some(format!("{} {}", MONTHS.get(m.checked_sub(1)?)?, iso.get(..4)?))
+    };
+    let when = match (periods.first().and_then(|p| month(p)), periods.last().and_then(|p| month(p))) {
+        (Some(a), Some(b)) if a != b => format!("{a} to {b}"),
+        (Some(a), _) => a,
+        _ => return ATTRIBUTION.to_string(),
+    };
+    ATTRIBUTION.replacen("Emergency Admissions,", &format!("Emergency Admissions, {when},"), 1)
+}
 
 /// The metric ids derived from the A&E file.
 pub const FOUR_HOUR_TYPE1: &str = "ae_4hr_type1";
@@ -519,14 +549,8 @@ pub fn load(ae_file: &str, ae_text: &str, ods_file: &str, ods_text: &str) -> Res
         }
     }
     let report = LoadReport { rows_read: ae.rows_read, rows_used: ae.rows.len(), rows_skipped, diagnostics };
-    Ok(Dataset {
-        organisations,
-        metrics,
-        periods,
-        observations,
-        report,
-        attribution: ATTRIBUTION.to_string(),
-    })
+    let attribution = attribution(&periods);
+    Ok(Dataset { organisations, metrics, periods, observations, report, attribution })
 }
 
 #[cfg(test)]
@@ -553,6 +577,20 @@ mod tests {
             "{:?}",
             &ds.report.diagnostics[..3.min(ds.report.diagnostics.len())]
         );
+        assert!(ds.attribution.starts_with(
+            "Source: NHS England, A&E Attendances and Emergency Admissions, April 2016 to March 2019, via NHS-R"
+        ));
+    }
+
+    #[test]
+    fn the_source_line_names_the_months_the_file_covers() {
+        assert!(attribution(&["2019-03-01".into()]).contains("Admissions, March 2019, via"));
+        assert!(
+            attribution(&["2018-12-01".into(), "2019-01-01".into()])
+                .contains("December 2018 to January 2019")
+        );
+        assert_eq!(attribution(&[]), ATTRIBUTION);
+        assert_eq!(attribution(&["2019-13-01".into()]), ATTRIBUTION, "a month that is not one is left out");
     }
 
     #[test]

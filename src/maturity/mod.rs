@@ -19,7 +19,7 @@
 //! the published workbook ([`workbook`], [`dma_convert`], names matched to ODS codes by
 //! [`crosswalk`]), bundled in `www/data/dma/`, loaded by [`dma_results`] and compared within a
 //! care setting by [`dma_compare`], with the Global Digital Exemplars as today's trusts
-//! ([`exemplars`]).
+//! ([`exemplars`]); [`dma_views`] holds the models of the views drawn on them.
 //!
 //! ```
 //! use nhs_benchmark::maturity;
@@ -38,6 +38,7 @@ pub mod crosswalk;
 pub mod dma_compare;
 pub mod dma_convert;
 pub mod dma_results;
+pub mod dma_views;
 pub mod exemplars;
 pub mod framework;
 pub mod outcomes;

@@ -60,6 +60,21 @@ pub struct Spec {
     pub rank_uncertainty: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Published maturity results: the care setting (Acute, Community, Mental Health,
+    /// Ambulance); default the focus trust's first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub care_setting: Option<String>,
+    /// Published maturity results: who the focus is compared with, one of
+    /// [`crate::maturity::dma_views::DmaCohort::KEYWORDS`]; default the same care setting
+    /// nationally.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cohort: Option<String>,
+    /// Published maturity results: `provider` (default) or `icb` (ICB results, their own level).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// Published maturity results at the ICB level: the ICB; default the focus trust's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icb: Option<String>,
     /// Maturity beside outcomes: which published score, in which care setting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcomes: Option<OutcomesSpec>,
@@ -343,6 +358,57 @@ impl Spec {
             round: self.round.clone(),
             focus: self.focus.clone().unwrap_or_else(|| DEFAULT_FOCUS.to_string()),
             peers: self.peers.clone().unwrap_or_else(population::region_trusts),
+        })
+    }
+
+    /// The published-results choice: the focus (Salford Royal's successor, RM3, the Northern Care
+    /// Alliance), its care setting, the cohort and the level, each keyword checked here with an
+    /// error naming its field.
+    pub fn dma_choice(&self) -> Result<crate::maturity::dma_views::DmaChoice, SpecError> {
+        use crate::maturity::dma_results::CareSetting;
+        use crate::maturity::dma_views::{DmaChoice, DmaCohort, DmaLevel};
+        self.check()?;
+        let setting = match &self.care_setting {
+            Some(s) => Some(CareSetting::parse(s).ok_or_else(|| {
+                SpecError::new(
+                    "careSetting",
+                    format!(
+                        "'{}' is not a care setting: use Acute, Community, Mental Health or Ambulance",
+                        attributes::quoted(s)
+                    ),
+                )
+            })?),
+            None => None,
+        };
+        let cohort = match &self.cohort {
+            Some(c) => DmaCohort::parse(c).ok_or_else(|| {
+                SpecError::new(
+                    "cohort",
+                    format!(
+                        "'{}' is not a cohort: use one of {}",
+                        attributes::quoted(c),
+                        DmaCohort::KEYWORDS.join(", ")
+                    ),
+                )
+            })?,
+            None => DmaCohort::SameSetting,
+        };
+        let level = match self.level.as_deref().map(str::trim) {
+            None | Some("provider") => DmaLevel::Provider,
+            Some("icb") => DmaLevel::Icb,
+            Some(l) => {
+                return Err(SpecError::new(
+                    "level",
+                    format!("'{}' is not a level: use provider or icb", attributes::quoted(l)),
+                ));
+            }
+        };
+        Ok(DmaChoice {
+            focus: self.focus.clone().unwrap_or_else(|| DEFAULT_FOCUS.to_string()),
+            setting,
+            cohort,
+            level,
+            icb: self.icb.clone(),
         })
     }
 

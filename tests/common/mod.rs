@@ -6,7 +6,7 @@ use nhs_benchmark::chart::scene::Scene;
 use nhs_benchmark::chart::svg;
 use nhs_benchmark::data::LoadReport;
 use nhs_benchmark::session::Session;
-use nhs_benchmark::workspace::{FileBytes, FileText, Workspace};
+use nhs_benchmark::workspace::{FileBytes, Workspace};
 use std::path::PathBuf;
 
 pub fn root() -> PathBuf {
@@ -55,30 +55,25 @@ pub fn session_in(
     let mut session = Session::new(spec)?;
     let mut reports = Vec::new();
     for set in session.sources()? {
-        // A set with a file that is not text (the RTT zip) is read as bytes, as the page does.
-        let stands_in = set.files.iter().any(|f| given.iter().any(|g| g.0 == f.role));
-        if let Some(loaded) = if stands_in { None } else { bytes_set(workspace, &set)? } {
-            reports.push(loaded.1);
-            assert!(session.attach_key(workspace, &loaded.0));
-            continue;
-        }
-        let files: Vec<(String, String, String, String)> = set
+        // Read as bytes, as the page reads them (`arrayBuffer()`): a zipped RTT extract stays a zip.
+        let files: Vec<(String, String, String, Vec<u8>)> = set
             .files
             .iter()
             .map(|f| match given.iter().find(|g| g.0 == f.role) {
-                Some(&(role, name, text)) => (role.into(), name.into(), name.into(), text.into()),
+                Some(&(role, name, text)) => {
+                    (role.into(), name.into(), name.into(), text.as_bytes().to_vec())
+                }
                 None => {
                     let path = root().join("www").join(&f.url);
-                    let text =
-                        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
                     let name = path.file_name().unwrap().to_string_lossy().into_owned();
-                    (f.role.to_string(), f.url.clone(), name, text)
+                    (f.role.to_string(), f.url.clone(), name, bytes)
                 }
             })
             .collect();
-        let texts: Vec<FileText> =
-            files.iter().map(|(role, url, name, text)| FileText { role, url, name, text }).collect();
-        let (mut key, mut report) = workspace.load(set.loader, &texts)?;
+        let texts: Vec<FileBytes> =
+            files.iter().map(|(role, url, name, bytes)| FileBytes { role, url, name, bytes }).collect();
+        let (mut key, mut report) = workspace.load_bytes(set.loader, &texts)?;
         let own: Vec<FileBytes> = given
             .iter()
             .filter(|g| g.0 == "own")
@@ -91,31 +86,6 @@ pub fn session_in(
         assert!(session.attach_key(workspace, &key));
     }
     Ok((session, reports))
-}
-
-/// Loads `set` from `www/` as bytes when one of its files is not UTF-8 text; `None` otherwise.
-fn bytes_set(
-    workspace: &mut Workspace,
-    set: &nhs_benchmark::workspace::SourceSet,
-) -> Result<Option<(String, LoadReport)>, nhs_benchmark::error::Error> {
-    let read: Vec<(String, String, Vec<u8>)> = set
-        .files
-        .iter()
-        .map(|f| {
-            let path = root().join("www").join(&f.url);
-            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            (f.role.to_string(), path.file_name().unwrap().to_string_lossy().into_owned(), bytes)
-        })
-        .collect();
-    if read.iter().all(|(_, _, b)| std::str::from_utf8(b).is_ok()) {
-        return Ok(None);
-    }
-    let files: Vec<FileBytes> = read
-        .iter()
-        .zip(&set.files)
-        .map(|((role, name, bytes), f)| FileBytes { role, url: &f.url, name, bytes })
-        .collect();
-    workspace.load_bytes(set.loader, &files).map(Some)
 }
 
 /// Laying a session out at the page's default size, for tests that read it afterwards.

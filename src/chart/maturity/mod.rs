@@ -11,7 +11,12 @@
 //! rule, organisation labels and the empty-state scene; [`radar::RadarGeometry`] lays out any
 //! radar of scores.
 
+pub mod dma_distribution;
+pub mod dma_heat;
+pub mod dma_radar;
+pub mod dma_trajectory;
 pub mod heat;
+pub mod published;
 pub mod radar;
 pub mod staircase;
 pub mod trajectory;
