@@ -157,3 +157,22 @@ fn memory_bytes_is_the_size_of_the_linear_memory() {
     let buffer: js_sys::ArrayBuffer = memory.buffer().dyn_into().unwrap();
     assert_eq!(bytes, buffer.byte_length() as f64);
 }
+
+#[wasm_bindgen_test]
+fn measuring_100000_distinct_strings_keeps_the_canvas_measure_cache_at_its_bound() {
+    use nhs_benchmark::chart::text::{MeasureCache, TextMeasure};
+    let chart = NhsChart::new(canvas(), canvas(), r#"{"focus":"RM3"}"#).unwrap();
+    let measure = chart.text_measure();
+    let first = measure.width("Salford Royal NHS Foundation Trust", 12.0, false);
+    assert!(first > 100.0, "measured by the canvas: {first}");
+    let mut most = 0;
+    for i in 0..100_000 {
+        let w = measure.width(&format!("Organisation {i}"), 12.0, i % 2 == 0);
+        assert!(w > 0.0);
+        most = most.max(measure.cached());
+    }
+    assert!(most <= MeasureCache::MAX_ENTRIES, "the cache held {most} widths");
+    assert!(measure.cached() > 0, "widths are still kept");
+    let again = measure.width("Salford Royal NHS Foundation Trust", 12.0, false);
+    assert_eq!(again, first, "a width measured again is the same, kept or not");
+}
