@@ -551,14 +551,19 @@ export class NhsBenchmarkElement extends Base {
       : null);
     const reading = (async () => {
       if (files?.fingertips) return { loader: 'fingertips', files: [await read('fingertips', files.fingertips)] };
-      if (!files?.observations || !files?.metrics) throw new Error('choose an observations file and a metrics file (see the templates)');
+      if (!files?.observations || !files?.metrics) {
+        throw Object.assign(new TypeError('useFiles: choose an observations file and a metrics file (see the templates), or a Fingertips export'),
+          { kind: 'data', code: 'files.missing', path: files?.observations ? 'metrics' : 'observations' });
+      }
       const picked = await Promise.all([read('observations', files.observations), read('metrics', files.metrics),
         read('organisations', files.organisations)]);
       return { loader: 'tidy', files: picked.filter(Boolean) };
     })();
     // Loads that start while the files are read (an attribute set meanwhile) wait for them.
     this.#reading = reading.then((own) => { this.#own = own; }, () => {});
-    return reading.then(() => this.#load({ rethrow: true }));
+    // The load waits for the files too: files that cannot be used fail it like any other load
+    // (the reason shown, one `error` event), and a later load replaces the failure.
+    return this.#load({ rethrow: true, picked: reading });
   }
 
   /**
@@ -638,12 +643,12 @@ export class NhsBenchmarkElement extends Base {
   /** Starts a load of the chart's data as the attributes now say; a load still running gives way
    * (its fetches are aborted unless another element waits for them). Resolves with the report of
    * the load the element ends up showing; with `rethrow`, rejects with its error. */
-  #load({ rethrow = false, reload = false, changed = false } = {}) {
+  #load({ rethrow = false, reload = false, changed = false, picked = null } = {}) {
     const ticket = ++this.#ticket;
     this.#abort?.abort();
     const abort = new AbortController();
     this.#abort = abort;
-    const attempt = this.#attempt(ticket, abort.signal, { reload, changed }, 0);
+    const attempt = this.#attempt(ticket, abort.signal, { reload, changed, picked }, 0);
     this.#current = attempt;
     const follow = (p) => p.then((r) => {
       if (r !== SUPERSEDED) return r;
@@ -653,7 +658,7 @@ export class NhsBenchmarkElement extends Base {
     return rethrow ? result : result.catch(() => null);
   }
 
-  async #attempt(ticket, signal, { reload, changed }, tries) {
+  async #attempt(ticket, signal, { reload, changed, picked = null }, tries) {
     const latest = () => ticket === this.#ticket && this.isConnected;
     this.#pending = true;
     this.dataset.state = 'loading';
@@ -663,6 +668,8 @@ export class NhsBenchmarkElement extends Base {
     let announced = false;
     try {
       await this.#reading;
+      // Files the user picked for this load: a rejection (none picked, one unreadable) is its failure.
+      await picked;
       await ready();
       if (!latest()) return SUPERSEDED;
       generation = instance.generation;

@@ -293,6 +293,48 @@ test('8 bad rows of 15 are listed under the chart with file, row, column and the
   await p.close();
 });
 
+test('useFiles without the observations or the metrics file shows why and fires one error per call', async () => {
+  const { page: p, problems } = await open('missing-files.html', `<nhs-benchmark id="b" ${TIDY}></nhs-benchmark>`);
+  await allReady(p);
+  const calls = await p.evaluate(async () => {
+    const b = document.getElementById('b');
+    const get = async (u, name) => new File([await (await fetch(u)).text()], name);
+    const observations = await get('/data/templates/observations.csv', 'observations.csv');
+    const metrics = await get('/data/templates/metrics.json', 'metrics.json');
+    const attempt = async (files) => {
+      let rejected = null;
+      try {
+        await b.useFiles(files);
+      } catch (e) {
+        rejected = { message: e.message, kind: e.kind, code: e.code, path: e.path };
+      }
+      const error = b.shadowRoot.querySelector('.error');
+      return { rejected, state: b.dataset.state, shown: error.hidden ? null : error.textContent, events: [...window.events.b] };
+    };
+    return {
+      noMetrics: await attempt({ observations }),
+      nothing: await attempt(undefined),
+      both: await attempt({ observations, metrics }),
+    };
+  });
+  const { noMetrics, nothing, both } = calls;
+  assert.match(noMetrics.rejected.message, /choose an observations file and a metrics file/);
+  assert.equal(noMetrics.state, 'error');
+  assert.equal(noMetrics.shown, `This chart could not be drawn${noMetrics.rejected.message}`, 'the reason is on screen');
+  assert.deepEqual(noMetrics.events, ['load', 'ready', 'error'], 'one error event for the failed call');
+  assert.deepEqual([noMetrics.rejected.kind, noMetrics.rejected.code, noMetrics.rejected.path], ['data', 'files.missing', 'metrics']);
+  assert.equal(nothing.rejected.path, 'observations');
+  assert.equal(nothing.shown, `This chart could not be drawn${nothing.rejected.message}`);
+  assert.deepEqual(nothing.events, ['load', 'ready', 'error', 'error']);
+  assert.equal(both.rejected, null, 'both files: the chart draws');
+  assert.equal(both.state, 'ready');
+  assert.equal(both.shown, null, 'the message goes once a load succeeds');
+  assert.deepEqual(both.events, ['load', 'ready', 'error', 'error', 'load', 'ready']);
+  assert.deepEqual(await errors(p), { b: [noMetrics.rejected.message, nothing.rejected.message] });
+  assert.deepEqual(problems, []);
+  await p.close();
+});
+
 test('a 10 MB attribute is refused with a short message, not echoed into the page', async () => {
   const { page: p, problems } = await open('huge.html', '');
   await p.evaluate((attrs) => {
