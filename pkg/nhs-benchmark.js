@@ -9,7 +9,7 @@
 // strict Content-Security-Policy (script-src 'self' 'wasm-unsafe-eval'; style-src 'self').
 
 import init, {
-  NhsChart, Workspace, specFromAttributes, views, lastPanic, __wbg_reset_state as freshInstance,
+  NhsChart, Workspace, specFromAttributes, views, lastPanic, pngWithRecipe, __wbg_reset_state as freshInstance,
   __panicForTest as panicInCore,
 } from './nhs_benchmark.js';
 
@@ -357,6 +357,9 @@ const live = new Set();
 /** What a load that a later one replaced (or that the element's removal ended) comes to. */
 const SUPERSEDED = Symbol('superseded');
 
+/** Device pixels per CSS pixel of the PNG export, whatever the screen's ratio. */
+const PNG_RATIO = 2;
+
 /** How many diagnostics the list under a chart shows; the `load` event's report has them all. */
 const LISTED = 100;
 
@@ -440,7 +443,8 @@ export class NhsBenchmarkElement extends Base {
     const details = el('details', {}, el('summary', { text: 'Show the data as a table' }), el('div', { class: 'table-wrap' }, table));
     const csv = el('button', { type: 'button', text: 'Download data (CSV)' });
     const svg = el('button', { type: 'button', text: 'Download chart (SVG)' });
-    const actions = el('div', { class: 'actions' }, csv, svg);
+    const png = el('button', { type: 'button', text: 'Download chart (PNG)' });
+    const actions = el('div', { class: 'actions' }, csv, svg, png);
     const chartBox = el('div', { class: 'chart', part: 'chart' }, main, overlay, tooltip);
     chartBox.hidden = true;
     actions.hidden = true;
@@ -466,6 +470,9 @@ export class NhsBenchmarkElement extends Base {
     details.addEventListener('toggle', () => details.open && this.#safely(() => this.#fillTable()));
     csv.addEventListener('click', () => this.#safely(() => this.#download(this.#call((c) => c.csv()), 'text/csv', 'csv')));
     svg.addEventListener('click', () => this.#safely(() => this.#download(this.#call((c) => c.svg()), 'image/svg+xml', 'svg')));
+    png.addEventListener('click', () => this.png().then((blob) => this.#download(blob, 'image/png', 'png'), (e) => {
+      if (!(e instanceof ChartTrap)) this.#fail(e);
+    }));
   }
 
   connectedCallback() {
@@ -573,6 +580,31 @@ export class NhsBenchmarkElement extends Base {
    */
   reload() {
     return this.#load({ rethrow: true, reload: true });
+  }
+
+  /**
+   * The chart as drawn, as a PNG at twice its CSS size (device pixel ratio 2, whatever the
+   * screen's), with its recipe (the JSON `recipe` gives, which the SVG export carries too) in an
+   * `iTXt` chunk with the keyword `nhs-benchmark-recipe`. Resolves with a Blob (`image/png`), or
+   * null when no chart is drawn; rejects if the browser cannot encode it.
+   */
+  async png() {
+    const chart = this.#live();
+    if (!chart) return null;
+    try {
+      const canvas = document.createElement('canvas');
+      if (!guard(() => chart.paintExport(canvas, PNG_RATIO))) return null;
+      // Taken with the pixels: a chart drawn again while the PNG is encoded does not change it.
+      const recipe = guard(() => chart.recipe());
+      const encoded = await new Promise((ok, fail) => canvas.toBlob((b) => (b ? ok(b)
+        : fail(new Error(`the browser could not encode the ${canvas.width} x ${canvas.height} pixel chart as PNG`))), 'image/png'));
+      const pixels = new Uint8Array(await encoded.arrayBuffer());
+      return new Blob([guard(() => pngWithRecipe(pixels, recipe))], { type: 'image/png' });
+    } catch (e) {
+      // A trap lost the chart with its instance: shown in its place, as for any other call.
+      if (e instanceof ChartTrap) this.#fail(e);
+      throw e;
+    }
   }
 
   /** Selects an organisation by ODS code, as if the user had clicked it. */

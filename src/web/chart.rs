@@ -204,6 +204,28 @@ impl NhsChart {
     pub fn recipe(&self) -> String {
         self.session.recipe()
     }
+
+    /// Paints the chart as drawn (its title, marks and source; no hover or focus marks, as in the
+    /// SVG) on `canvas`, sized to the chart at `ratio` device pixels per CSS pixel: the pixels of
+    /// the PNG export. False when nothing has been drawn yet.
+    #[wasm_bindgen(js_name = paintExport)]
+    pub fn paint_export(&self, canvas: &HtmlCanvasElement, ratio: f64) -> Result<bool, JsValue> {
+        let Some(scene) = self.session.scene() else {
+            return Ok(false);
+        };
+        let ratio = if ratio.is_finite() && ratio > 0.0 { ratio.min(4.0) } else { 1.0 };
+        canvas.set_width((scene.width * ratio).round().max(1.0) as u32);
+        canvas.set_height((scene.height * ratio).round().max(1.0) as u32);
+        paint_on(canvas, &scene.marks, ratio)?;
+        Ok(true)
+    }
+}
+
+/// `png` (a PNG file, as the canvas's `toBlob` gives it) with `recipe` written in as an `iTXt`
+/// chunk with the keyword `nhs-benchmark-recipe`, before `IEND` (see `chart::png`).
+#[wasm_bindgen(js_name = pngWithRecipe)]
+pub fn png_with_recipe(png: &[u8], recipe: &str) -> Result<Vec<u8>, JsValue> {
+    Ok(crate::chart::png::with_recipe(png, recipe)?)
 }
 
 /// For tests in the browser: the measurer the chart lays out with (not exported to JavaScript).
