@@ -210,3 +210,33 @@ test('the PNG export is the chart at twice its CSS size with its recipe in an iT
   assert.deepEqual(problems, []);
   await p.close();
 });
+
+test("the default height is the README's: 62% of the width, kept between its bounds", async () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const row = readme.split('\n').find((l) => l.startsWith('| `height` |'));
+  const m = row?.match(/(\d+)% of the width, kept between (\d+) and (\d+) px \(taller when titles and legend leave the plot under (\d+) px\)/);
+  assert.ok(m, `the README's height row states the share and the bounds: ${row}`);
+  const [share, low, high, plot] = m.slice(1).map(Number);
+  assert.equal(plot, 160, 'chart::layout::MIN_PLOT_HEIGHT');
+  // Months 3 and a short title, so no chart here needs to grow past its height for its plot.
+  const widths = [560, 800, 1100];
+  const { page: p, problems } = await openPage('/heights.html', page(`<script type="module" src="/pkg/nhs-benchmark.js"></script>
+    ${widths.map((w) => `<div id="w${w}"><nhs-benchmark months="3" chart-title="Short"></nhs-benchmark></div>`).join('')}`));
+  await p.evaluate((ws) => { for (const w of ws) document.getElementById(`w${w}`).style.width = `${w}px`; }, widths);
+  await p.waitForFunction(() => [...document.querySelectorAll('nhs-benchmark')].every((e) => e.dataset.state === 'ready'
+    && e.shadowRoot.querySelector('canvas.main').getBoundingClientRect().width === e.parentElement.getBoundingClientRect().width),
+  null, { timeout: 30000 });
+  const heights = await p.evaluate(() => [...document.querySelectorAll('nhs-benchmark')]
+    .map((e) => e.shadowRoot.querySelector('canvas.main').getBoundingClientRect().height));
+  assert.deepEqual(heights, widths.map((w) => Math.round(Math.min(high, Math.max(low, (w * share) / 100)))));
+  assert.deepEqual(heights, [420, 496, 640], 'the narrow chart at the floor, the wide one at the ceiling');
+  // At 360 px the words take more room: the chart grows so its plot keeps 160 px.
+  await p.evaluate(() => { document.getElementById('w560').style.width = '360px'; });
+  await p.waitForFunction(() => document.querySelector('nhs-benchmark').shadowRoot.querySelector('canvas.main')
+    .getBoundingClientRect().width === 360, null, { timeout: 20000 });
+  const narrow = await p.evaluate(() => document.querySelector('nhs-benchmark').shadowRoot.querySelector('canvas.main')
+    .getBoundingClientRect().height);
+  assert.ok(narrow >= low, `at 360 px the chart is ${narrow} px tall`);
+  assert.deepEqual(problems, []);
+  await p.close();
+});
