@@ -97,6 +97,9 @@ export declare class NhsBenchmarkElement extends HTMLElement {
   /** The load report of the chart's data, or null before it has loaded. */
   readonly report: LoadReport | null;
   selectOrganisation(code: string): boolean;
+  /** The chart as drawn, as a PNG at twice its CSS size with its recipe in an iTXt chunk keyed
+   * `nhs-benchmark-recipe` (before IEND); null before a chart is drawn. */
+  png(): Promise<Blob | null>;
   /** Uses files the user picked (read in the page) instead of URLs: tidy files or a Fingertips export. */
   useFiles(files: { observations?: File; metrics?: File; organisations?: File; fingertips?: File }): Promise<LoadReport | null>;
   /** Adds a trust's own maturity answers (text of a filled-in template) and redraws. */

@@ -9,7 +9,7 @@
 // strict Content-Security-Policy (script-src 'self' 'wasm-unsafe-eval'; style-src 'self').
 
 import init, {
-  NhsChart, Workspace, specFromAttributes, views, lastPanic, __wbg_reset_state as freshInstance,
+  NhsChart, Workspace, specFromAttributes, views, lastPanic, pngWithRecipe, __wbg_reset_state as freshInstance,
   __panicForTest as panicInCore,
 } from './nhs_benchmark.js';
 
@@ -357,6 +357,9 @@ const live = new Set();
 /** What a load that a later one replaced (or that the element's removal ended) comes to. */
 const SUPERSEDED = Symbol('superseded');
 
+/** Device pixels per CSS pixel of the PNG export, whatever the screen's ratio. */
+const PNG_RATIO = 2;
+
 /** How many diagnostics the list under a chart shows; the `load` event's report has them all. */
 const LISTED = 100;
 
@@ -440,7 +443,8 @@ export class NhsBenchmarkElement extends Base {
     const details = el('details', {}, el('summary', { text: 'Show the data as a table' }), el('div', { class: 'table-wrap' }, table));
     const csv = el('button', { type: 'button', text: 'Download data (CSV)' });
     const svg = el('button', { type: 'button', text: 'Download chart (SVG)' });
-    const actions = el('div', { class: 'actions' }, csv, svg);
+    const png = el('button', { type: 'button', text: 'Download chart (PNG)' });
+    const actions = el('div', { class: 'actions' }, csv, svg, png);
     const chartBox = el('div', { class: 'chart', part: 'chart' }, main, overlay, tooltip);
     chartBox.hidden = true;
     actions.hidden = true;
@@ -466,6 +470,9 @@ export class NhsBenchmarkElement extends Base {
     details.addEventListener('toggle', () => details.open && this.#safely(() => this.#fillTable()));
     csv.addEventListener('click', () => this.#safely(() => this.#download(this.#call((c) => c.csv()), 'text/csv', 'csv')));
     svg.addEventListener('click', () => this.#safely(() => this.#download(this.#call((c) => c.svg()), 'image/svg+xml', 'svg')));
+    png.addEventListener('click', () => this.png().then((blob) => this.#download(blob, 'image/png', 'png'), (e) => {
+      if (!(e instanceof ChartTrap)) this.#fail(e);
+    }));
   }
 
   connectedCallback() {
@@ -551,14 +558,19 @@ export class NhsBenchmarkElement extends Base {
       : null);
     const reading = (async () => {
       if (files?.fingertips) return { loader: 'fingertips', files: [await read('fingertips', files.fingertips)] };
-      if (!files?.observations || !files?.metrics) throw new Error('choose an observations file and a metrics file (see the templates)');
+      if (!files?.observations || !files?.metrics) {
+        throw Object.assign(new TypeError('useFiles: choose an observations file and a metrics file (see the templates), or a Fingertips export'),
+          { kind: 'data', code: 'files.missing', path: files?.observations ? 'metrics' : 'observations' });
+      }
       const picked = await Promise.all([read('observations', files.observations), read('metrics', files.metrics),
         read('organisations', files.organisations)]);
       return { loader: 'tidy', files: picked.filter(Boolean) };
     })();
     // Loads that start while the files are read (an attribute set meanwhile) wait for them.
     this.#reading = reading.then((own) => { this.#own = own; }, () => {});
-    return reading.then(() => this.#load({ rethrow: true }));
+    // The load waits for the files too: files that cannot be used fail it like any other load
+    // (the reason shown, one `error` event), and a later load replaces the failure.
+    return this.#load({ rethrow: true, picked: reading });
   }
 
   /**
@@ -568,6 +580,31 @@ export class NhsBenchmarkElement extends Base {
    */
   reload() {
     return this.#load({ rethrow: true, reload: true });
+  }
+
+  /**
+   * The chart as drawn, as a PNG at twice its CSS size (device pixel ratio 2, whatever the
+   * screen's), with its recipe (the JSON `recipe` gives, which the SVG export carries too) in an
+   * `iTXt` chunk with the keyword `nhs-benchmark-recipe`. Resolves with a Blob (`image/png`), or
+   * null when no chart is drawn; rejects if the browser cannot encode it.
+   */
+  async png() {
+    const chart = this.#live();
+    if (!chart) return null;
+    try {
+      const canvas = document.createElement('canvas');
+      if (!guard(() => chart.paintExport(canvas, PNG_RATIO))) return null;
+      // Taken with the pixels: a chart drawn again while the PNG is encoded does not change it.
+      const recipe = guard(() => chart.recipe());
+      const encoded = await new Promise((ok, fail) => canvas.toBlob((b) => (b ? ok(b)
+        : fail(new Error(`the browser could not encode the ${canvas.width} x ${canvas.height} pixel chart as PNG`))), 'image/png'));
+      const pixels = new Uint8Array(await encoded.arrayBuffer());
+      return new Blob([guard(() => pngWithRecipe(pixels, recipe))], { type: 'image/png' });
+    } catch (e) {
+      // A trap lost the chart with its instance: shown in its place, as for any other call.
+      if (e instanceof ChartTrap) this.#fail(e);
+      throw e;
+    }
   }
 
   /** Selects an organisation by ODS code, as if the user had clicked it. */
@@ -638,12 +675,12 @@ export class NhsBenchmarkElement extends Base {
   /** Starts a load of the chart's data as the attributes now say; a load still running gives way
    * (its fetches are aborted unless another element waits for them). Resolves with the report of
    * the load the element ends up showing; with `rethrow`, rejects with its error. */
-  #load({ rethrow = false, reload = false, changed = false } = {}) {
+  #load({ rethrow = false, reload = false, changed = false, picked = null } = {}) {
     const ticket = ++this.#ticket;
     this.#abort?.abort();
     const abort = new AbortController();
     this.#abort = abort;
-    const attempt = this.#attempt(ticket, abort.signal, { reload, changed }, 0);
+    const attempt = this.#attempt(ticket, abort.signal, { reload, changed, picked }, 0);
     this.#current = attempt;
     const follow = (p) => p.then((r) => {
       if (r !== SUPERSEDED) return r;
@@ -653,7 +690,7 @@ export class NhsBenchmarkElement extends Base {
     return rethrow ? result : result.catch(() => null);
   }
 
-  async #attempt(ticket, signal, { reload, changed }, tries) {
+  async #attempt(ticket, signal, { reload, changed, picked = null }, tries) {
     const latest = () => ticket === this.#ticket && this.isConnected;
     this.#pending = true;
     this.dataset.state = 'loading';
@@ -663,6 +700,8 @@ export class NhsBenchmarkElement extends Base {
     let announced = false;
     try {
       await this.#reading;
+      // Files the user picked for this load: a rejection (none picked, one unreadable) is its failure.
+      await picked;
       await ready();
       if (!latest()) return SUPERSEDED;
       generation = instance.generation;

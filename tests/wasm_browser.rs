@@ -157,3 +157,55 @@ fn memory_bytes_is_the_size_of_the_linear_memory() {
     let buffer: js_sys::ArrayBuffer = memory.buffer().dyn_into().unwrap();
     assert_eq!(bytes, buffer.byte_length() as f64);
 }
+
+#[wasm_bindgen_test]
+fn measuring_100000_distinct_strings_keeps_the_canvas_measure_cache_at_its_bound() {
+    use nhs_benchmark::chart::text::{MeasureCache, TextMeasure};
+    let chart = NhsChart::new(canvas(), canvas(), r#"{"focus":"RM3"}"#).unwrap();
+    let measure = chart.text_measure();
+    let first = measure.width("Salford Royal NHS Foundation Trust", 12.0, false);
+    assert!(first > 100.0, "measured by the canvas: {first}");
+    let mut most = 0;
+    for i in 0..100_000 {
+        let w = measure.width(&format!("Organisation {i}"), 12.0, i % 2 == 0);
+        assert!(w > 0.0);
+        most = most.max(measure.cached());
+    }
+    assert!(most <= MeasureCache::MAX_ENTRIES, "the cache held {most} widths");
+    assert!(measure.cached() > 0, "widths are still kept");
+    let again = measure.width("Salford Royal NHS Foundation Trust", 12.0, false);
+    assert_eq!(again, first, "a width measured again is the same, kept or not");
+}
+
+#[wasm_bindgen_test]
+fn paint_export_draws_the_chart_alone_at_the_ratio_asked_whatever_the_screen() {
+    let (main, overlay, export) = (canvas(), canvas(), canvas());
+    let mut chart = loaded_chart(&main, &overlay);
+    assert!(!chart.paint_export(&export, 2.0).unwrap(), "nothing drawn yet, nothing to export");
+    chart.render(720.0, 480.0, 1.0).unwrap();
+    assert!(chart.paint_export(&export, 2.0).unwrap());
+    assert_eq!((export.width(), export.height()), (1440, 960));
+    assert_eq!((main.width(), main.height()), (720, 480), "the chart on screen keeps its own ratio");
+    assert!(inked(&export) > 50_000, "inked {}", inked(&export));
+    // A PNG of one pixel, with the recipe written in, reads back through the same module.
+    let png = nhs_benchmark::chart::png::with_recipe(&tiny_png(), &chart.recipe()).unwrap();
+    let again = nhs_benchmark::web::chart::png_with_recipe(&png, &chart.recipe()).unwrap();
+    assert_eq!(png, again, "writing the same recipe again changes nothing");
+    assert_eq!(nhs_benchmark::chart::png::recipe(&png), Some(chart.recipe()));
+}
+
+/// A 1x1 grey PNG (8-bit greyscale, its IDAT the zlib of the filter byte and the pixel).
+fn tiny_png() -> Vec<u8> {
+    let chunk = |kind: &[u8; 4], data: &[u8]| {
+        let mut c = (data.len() as u32).to_be_bytes().to_vec();
+        c.extend_from_slice(kind);
+        c.extend_from_slice(data);
+        c.extend_from_slice(&nhs_benchmark::chart::png::crc32(&[kind, data]).to_be_bytes());
+        c
+    };
+    let mut png = nhs_benchmark::chart::png::SIGNATURE.to_vec();
+    png.extend(chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]));
+    png.extend(chunk(b"IDAT", &[0x78, 0xda, 0x63, 0x68, 0x00, 0x00, 0x00, 0x82, 0x00, 0x81]));
+    png.extend(chunk(b"IEND", &[]));
+    png
+}

@@ -12,6 +12,7 @@ pub mod marks;
 pub mod maturity;
 pub mod opportunity_view;
 pub mod outcomes_view;
+pub mod png;
 pub mod ranked;
 pub mod scale;
 pub mod scene;

@@ -320,6 +320,10 @@ pub fn read_organisations(input: Input) -> Result<OrganisationTable, LoadError> 
     if let Some(w) = unreadable_characters(input.name, input.text) {
         table.diagnostics.insert(0, w);
     }
+    // The first DiagnosticList::KEPT in full and the rest counted, as for observations.
+    let mut kept = DiagnosticList::default();
+    table.diagnostics.drain(..).for_each(|d| kept.push(d));
+    table.diagnostics = kept.finish(input.name);
     Ok(table)
 }
 

@@ -25,8 +25,9 @@ pub const ILLUSTRATIVE_LABEL: &str = "Illustrative, not real assessment results"
 /// The columns of the CSV template, in order; `note` may be left out.
 pub const CSV_COLUMNS: [&str; 6] = ["framework", "org_code", "round", "criterion_id", "answer", "note"];
 
-/// How many diagnostics a load keeps in full; the rest are counted in one closing warning.
-const KEPT_DIAGNOSTICS: usize = 100;
+/// How many diagnostics a load keeps in full, the same bound as every other loader's; the rest
+/// are counted in one closing warning.
+const KEPT_DIAGNOSTICS: usize = crate::data::DiagnosticList::KEPT;
 
 /// One answer: a criterion id (or a domain id, for a domain score given directly), the answer as
 /// written, and any note.

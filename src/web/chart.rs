@@ -1,42 +1,39 @@
 //! `NhsChart`: a chart session bound to two canvases (the chart and an overlay for hover and
 //! focus marks). Painting multiplies by devicePixelRatio here and nowhere else; text is measured
-//! with the canvas's `measureText`, cached, so no DOM node is created (strict-CSP safe).
+//! with the canvas's `measureText`, in a bounded cache, so no DOM node is created (strict-CSP safe).
 
 use super::canvas::Painter;
 use super::to_js;
 use super::workspace::PageWorkspace;
 use crate::chart::interaction::{Input, Key, place_tooltip};
 use crate::chart::scene::Mark;
-use crate::chart::text::{ApproxMeasure, FONT_FAMILY, TextMeasure};
+use crate::chart::text::{ApproxMeasure, CachedMeasure, FONT_FAMILY, TextMeasure};
 use crate::session::Session;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-struct CanvasMeasure {
+/// The canvas's `measureText`, behind the bounded [`CachedMeasure`] cache (a chart's labels
+/// fit it many times over; a page measuring endless distinct strings keeps at most its bound).
+pub type CanvasMeasure = CachedMeasure<CanvasText>;
+
+/// Widths from the canvas's `measureText`, setting the context's font only when it changes.
+pub struct CanvasText {
     ctx: CanvasRenderingContext2d,
-    cache: RefCell<HashMap<(String, u32, bool), f64>>,
     font: RefCell<String>,
 }
 
-impl TextMeasure for CanvasMeasure {
+impl TextMeasure for CanvasText {
     fn width(&self, text: &str, size: f64, bold: bool) -> f64 {
-        let key = (text.to_string(), (size * 100.0) as u32, bold);
-        if let Some(w) = self.cache.borrow().get(&key) {
-            return *w;
-        }
         let font = format!("{}{}px {}", if bold { "bold " } else { "" }, size, FONT_FAMILY);
         if *self.font.borrow() != font {
             self.ctx.set_font(&font);
             *self.font.borrow_mut() = font;
         }
-        let w = match self.ctx.measure_text(text) {
+        match self.ctx.measure_text(text) {
             Ok(m) => m.width(),
             Err(_) => ApproxMeasure.width(text, size, bold),
-        };
-        self.cache.borrow_mut().insert(key, w);
-        w
+        }
     }
 }
 
@@ -69,7 +66,7 @@ impl NhsChart {
     ) -> Result<NhsChart, JsValue> {
         let ctx = context(&canvas)?;
         let session = Session::new(spec)?;
-        let measure = CanvasMeasure { ctx, cache: RefCell::default(), font: RefCell::default() };
+        let measure = CachedMeasure::new(CanvasText { ctx, font: RefCell::default() });
         Ok(NhsChart { session, canvas, overlay, measure, ratio: 1.0 })
     }
 
@@ -206,6 +203,35 @@ impl NhsChart {
     /// The spec with every resolved choice filled in, as JSON.
     pub fn recipe(&self) -> String {
         self.session.recipe()
+    }
+
+    /// Paints the chart as drawn (its title, marks and source; no hover or focus marks, as in the
+    /// SVG) on `canvas`, sized to the chart at `ratio` device pixels per CSS pixel: the pixels of
+    /// the PNG export. False when nothing has been drawn yet.
+    #[wasm_bindgen(js_name = paintExport)]
+    pub fn paint_export(&self, canvas: &HtmlCanvasElement, ratio: f64) -> Result<bool, JsValue> {
+        let Some(scene) = self.session.scene() else {
+            return Ok(false);
+        };
+        let ratio = if ratio.is_finite() && ratio > 0.0 { ratio.min(4.0) } else { 1.0 };
+        canvas.set_width((scene.width * ratio).round().max(1.0) as u32);
+        canvas.set_height((scene.height * ratio).round().max(1.0) as u32);
+        paint_on(canvas, &scene.marks, ratio)?;
+        Ok(true)
+    }
+}
+
+/// `png` (a PNG file, as the canvas's `toBlob` gives it) with `recipe` written in as an `iTXt`
+/// chunk with the keyword `nhs-benchmark-recipe`, before `IEND` (see `chart::png`).
+#[wasm_bindgen(js_name = pngWithRecipe)]
+pub fn png_with_recipe(png: &[u8], recipe: &str) -> Result<Vec<u8>, JsValue> {
+    Ok(crate::chart::png::with_recipe(png, recipe)?)
+}
+
+/// For tests in the browser: the measurer the chart lays out with (not exported to JavaScript).
+impl NhsChart {
+    pub fn text_measure(&self) -> &CanvasMeasure {
+        &self.measure
     }
 }
 
