@@ -369,7 +369,8 @@ const Base = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
 export class NhsBenchmarkElement extends Base {
   static observedAttributes = ['spec', 'src', 'organisations', 'observations', 'metrics-src', 'fingertips', 'assessments',
     'framework-src', 'view', 'metric', 'focus',
-    'months', 'peers', 'benchmark', 'what-if', 'framework', 'round', 'chart-title', 'height'];
+    'months', 'peers', 'benchmark', 'what-if', 'framework', 'round', 'chart-title', 'height',
+    'care-setting', 'cohort', 'level', 'icb', 'dma-src', 'rtt-src'];
 
   static #rebuilding = false;
 

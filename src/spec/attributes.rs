@@ -108,6 +108,10 @@ pub fn from_pairs(pairs: &[(String, String)], origin: Origin) -> Result<Spec, Sp
     set(&mut spec.title, text("chart-title"));
     set(&mut spec.framework, text("framework"));
     set(&mut spec.round, text("round"));
+    set(&mut spec.care_setting, text("care-setting"));
+    set(&mut spec.cohort, text("cohort"));
+    set(&mut spec.level, text("level"));
+    set(&mut spec.icb, text("icb"));
     if let Some(v) = text("what-if") {
         spec.what_if =
             Some(number(origin, "what-if", &v, "a number on the metric's scale (e.g. 90 for 90%)")?);
@@ -140,6 +144,8 @@ pub fn from_pairs(pairs: &[(String, String)], origin: Origin) -> Result<Spec, Sp
     set(&mut data.fingertips, text("fingertips"));
     set(&mut data.assessments, text("assessments"));
     set(&mut data.framework, text("framework-src"));
+    set(&mut data.dma, text("dma-src"));
+    set(&mut data.rtt, text("rtt-src"));
     if *data == Default::default() {
         spec.data = None;
     }
@@ -214,6 +220,28 @@ mod tests {
         assert_eq!(spec.view.as_deref(), Some("funnel"));
         assert_eq!(spec.focus.as_deref(), Some("RM3"));
         assert_eq!(spec.period.unwrap().latest, Some(6));
+    }
+
+    #[test]
+    fn published_maturity_choices_and_their_files_are_attributes_too() {
+        let spec = from_pairs(
+            &attrs(&[
+                ("view", "dmaRadar"),
+                ("care-setting", "Mental Health"),
+                ("cohort", "exemplars"),
+                ("level", "provider"),
+                ("dma-src", "data/dma/dma_2024_2025.csv"),
+                ("rtt-src", "data/rtt/extract.zip"),
+            ]),
+            Origin::Attribute,
+        )
+        .unwrap();
+        assert_eq!(spec.care_setting.as_deref(), Some("Mental Health"));
+        assert_eq!(spec.cohort.as_deref(), Some("exemplars"));
+        assert_eq!(spec.level.as_deref(), Some("provider"));
+        let data = spec.data.unwrap();
+        assert_eq!(data.dma.as_deref(), Some("data/dma/dma_2024_2025.csv"));
+        assert_eq!(data.rtt.as_deref(), Some("data/rtt/extract.zip"));
     }
 
     #[test]

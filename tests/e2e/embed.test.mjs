@@ -240,3 +240,30 @@ test("the default height is the README's: 62% of the width, kept between its bou
   assert.deepEqual(problems, []);
   await p.close();
 });
+
+test('the published maturity views take their choices as attributes and their data from the package', async () => {
+  // Every ready and error event of the page, recorded from before the element is defined.
+  const record = `window.seen = [];
+    document.addEventListener('ready', (e) => window.seen.push(e.detail), true);
+    document.addEventListener('error', (e) => e.detail && window.seen.push({ error: e.detail.message }), true);`;
+  // No data URL: the element fetches the DMA results and the 2026 trust list bundled in pkg/data.
+  const { page: p, problems, requests } = await openPage('/dma.html',
+    page(`<script type="module" src="/record.js"></script><script type="module" src="/pkg/nhs-benchmark.js"></script>
+      <nhs-benchmark view="dmaRadar" focus="RX4" care-setting="Mental Health" cohort="exemplars"></nhs-benchmark>`),
+    { '/record.js': { status: 200, contentType: 'text/javascript', body: record } });
+  const nth = (n) => p.waitForFunction((k) => window.seen.length >= k && window.seen[k - 1], n, { timeout: 60000 })
+    .then((h) => h.jsonValue());
+  const first = await nth(1);
+  assert.equal(first.error, undefined, first.error);
+  assert.match(`${first.title} ${first.subtitle} ${first.description}`, /exemplar/i);
+  assert.match(`${first.title} ${first.subtitle} ${first.description}`, /mental health/i);
+  assert.ok(requests.some((u) => u.endsWith('/pkg/data/dma/dma_2024_2025.csv')), 'the bundled results were fetched');
+  await p.evaluate(() => document.querySelector('nhs-benchmark').setAttribute('cohort', 'region'));
+  const second = await nth(2);
+  assert.equal(second.error, undefined, second.error);
+  assert.notEqual(`${second.title} ${second.description}`, `${first.title} ${first.description}`,
+    'a cohort attribute change redraws for the new cohort');
+  assert.match(`${second.title} ${second.subtitle} ${second.description}`, /region/i);
+  assert.deepEqual(problems, []);
+  await p.close();
+});
