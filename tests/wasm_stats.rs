@@ -136,6 +136,33 @@ fn xmr_flags_a_point_outside_the_limits_and_names_its_icon() {
 }
 
 #[wasm_bindgen_test]
+fn proportions_columns_give_wilson_limits_as_views_of_one_buffer_with_nan_for_missing() {
+    use js_sys::{Array, Float64Array, Reflect};
+    use nhs_benchmark::web::typed_api::proportions_columns;
+    let out = proportions_columns(&[5.0, f64::NAN, 65.0], &[100.0, 100.0, 100.0], &[0.95, 0.998], 1.0)
+        .expect("valid input");
+    let get = |o: &JsValue, k: &str| Reflect::get(o, &k.into()).unwrap();
+    let value = Float64Array::from(get(&out, "value"));
+    assert_eq!(value.length(), 3);
+    assert_eq!(value.get_index(0), 0.05);
+    assert!(value.get_index(1).is_nan(), "a missing numerator is NaN");
+    let limits = Array::from(&get(&out, "limits"));
+    let l95 = limits.get(0);
+    let lower = Float64Array::from(get(&l95, "lower"));
+    let upper = Float64Array::from(get(&l95, "upper"));
+    // PHEindicatormethods phe_proportion, 5 of 100: Wilson 95% 0.02154367915436798 to 0.11175046923191911.
+    assert!((lower.get_index(0) - 0.02154367915436798).abs() < 1e-12);
+    assert!((upper.get_index(0) - 0.11175046923191911).abs() < 1e-12);
+    let l998 = Float64Array::from(get(&limits.get(1), "lower"));
+    assert!(l998.get_index(2) < lower.get_index(2), "the 99.8% interval is the wider");
+    // Five columns of three rows, each a view of one 15-number buffer.
+    assert_eq!(value.buffer(), lower.buffer());
+    assert_eq!(Float64Array::new(&value.buffer()).length(), 15);
+    assert_eq!((lower.byte_offset(), upper.byte_offset()), (24, 48));
+    assert_eq!(get(&out, "missing").as_f64(), Some(1.0));
+}
+
+#[wasm_bindgen_test]
 fn xmr_columns_give_each_series_its_own_limits_and_icon() {
     use js_sys::{Float64Array, Int8Array, Reflect};
     use nhs_benchmark::web::typed_api::xmr_columns;

@@ -138,7 +138,9 @@ fn float_from_key(key: u64) -> f64 {
 /// twice as fast as a comparison sort with `total_cmp` (measured on 1,000 values).
 pub fn sort_floats(values: &mut [f64]) {
     let mut keys: Vec<u64> = values.iter().map(|&x| float_key(x)).collect();
-    crate::order::sort(&mut keys);
+    // Equal keys are equal floats, bit for bit, so an unstable sort gives the stable result
+    // (and crate::order's position sort, through a dynamic comparator, is 2-3 times slower here).
+    keys.sort_unstable();
     for (v, k) in values.iter_mut().zip(keys) {
         *v = float_from_key(k);
     }
@@ -183,7 +185,27 @@ pub fn quantiles(
     for (i, &p) in probs.iter().enumerate() {
         check_probability(p, i)?;
     }
+    if method == QuantileMethod::Type7 && probs.len() <= SELECT_AT_MOST {
+        return quantiles_type7_by_selection(values, probs);
+    }
     Ok(sorted_finite(values)?.map(|s| probs.iter().map(|&p| quantile_of_non_empty(&s, p, method)).collect()))
+}
+
+/// Up to this many type 7 probabilities are answered by selection, O(n) each, rather than one
+/// O(n log n) sort: quartiles, a median, a box plot's five numbers.
+const SELECT_AT_MOST: usize = 8;
+
+/// Type 7 quantiles of `values` by selection ([`quantile_type7_unsorted`]) on one copy, the same
+/// numbers as sorting gives (a test holds them equal bit for bit).
+fn quantiles_type7_by_selection(values: &[f64], probs: &[f64]) -> Result<Option<Vec<f64>>, StatsError> {
+    if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+        return Err(StatsError::new("values", format!("must be finite numbers, got {}", values[i])).at(i));
+    }
+    if values.is_empty() {
+        return Ok(None);
+    }
+    let mut scratch = values.to_vec();
+    Ok(Some(probs.iter().map(|&p| quantile_type7_unsorted(&mut scratch, p).unwrap_or(f64::NAN)).collect()))
 }
 
 /// The five numbers a box plot draws: minimum, lower quartile, median, upper quartile, maximum.
@@ -456,6 +478,26 @@ mod tests {
             );
         }
         assert_eq!(quantile_type7_unsorted(&mut [], 0.5), None);
+    }
+
+    #[test]
+    fn quantiles_by_selection_equal_quantiles_by_sorting_bit_for_bit() {
+        let mut state = 7u64;
+        let values: Vec<f64> = (0..1001)
+            .map(|_| {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                ((state >> 11) as f64 / (1u64 << 53) as f64 * 200.0 - 100.0).round() / 4.0
+            })
+            .collect();
+        let probs = [0.0, 0.25, 0.5, 0.75, 1.0, 0.1, 0.9, 0.333];
+        let selected = quantiles(&values, &probs, QuantileMethod::Type7).unwrap().unwrap();
+        let sorted = sorted_finite(&values).unwrap().unwrap();
+        for (q, &p) in selected.iter().zip(&probs) {
+            let by_sort = quantile_sorted(&sorted, p, QuantileMethod::Type7).unwrap();
+            assert_eq!(q.to_bits(), by_sort.to_bits(), "p = {p}");
+        }
+        assert!(quantiles(&[1.0, f64::NAN], &[0.5], QuantileMethod::Type7).is_err());
+        assert_eq!(quantiles(&[], &[0.5], QuantileMethod::Type7).unwrap(), None);
     }
 
     #[test]
