@@ -81,7 +81,11 @@ impl Session {
 
     /// The files the spec's view needs, one set per kind of data, for the page to fetch.
     pub fn sources(&self) -> Result<Vec<SourceSet>, Error> {
-        self.view.needs_for(&self.spec).into_iter().map(|need| SourceSet::for_spec(&self.spec, need)).collect()
+        self.view
+            .needs_for(&self.spec)
+            .into_iter()
+            .map(|need| SourceSet::for_spec(&self.spec, need))
+            .collect()
     }
 
     /// Attaches loaded data (shared with the workspace; nothing is copied). Attaching the data

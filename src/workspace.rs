@@ -57,19 +57,17 @@ impl Loader {
 
     /// The loader a name means, as JavaScript writes it.
     pub fn from_name(name: &str) -> Result<Self, Error> {
-        [
-            Loader::Ae,
-            Loader::Tidy,
-            Loader::Fingertips,
-            Loader::Maturity,
-            Loader::Rtt,
-            Loader::Dma,
-        ]
-        .into_iter()
-        .find(|l| l.name() == name)
-        .ok_or_else(|| {
-            Error::new(ErrorKind::Data, "data.unknownLoader", "loader", format!("unknown loader '{name}'"))
-        })
+        [Loader::Ae, Loader::Tidy, Loader::Fingertips, Loader::Maturity, Loader::Rtt, Loader::Dma]
+            .into_iter()
+            .find(|l| l.name() == name)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Data,
+                    "data.unknownLoader",
+                    "loader",
+                    format!("unknown loader '{name}'"),
+                )
+            })
     }
 }
 
