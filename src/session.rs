@@ -11,7 +11,7 @@ use crate::chart::svg;
 use crate::chart::text::TextMeasure;
 use crate::chart::view::Words;
 
-use crate::data::{MetricChoice, OrgChoice};
+use crate::data::{LoadReport, MetricChoice, OrgChoice};
 use crate::error::Error;
 use crate::spec::{self, Spec};
 use crate::views::{self, Attached, Family, Prepared, View};
@@ -81,7 +81,11 @@ impl Session {
 
     /// The files the spec's view needs, one set per kind of data, for the page to fetch.
     pub fn sources(&self) -> Result<Vec<SourceSet>, Error> {
-        self.view.needs.iter().map(|need| SourceSet::for_spec(&self.spec, *need)).collect()
+        self.view
+            .needs_for(&self.spec)
+            .into_iter()
+            .map(|need| SourceSet::for_spec(&self.spec, need))
+            .collect()
     }
 
     /// Attaches loaded data (shared with the workspace; nothing is copied). Attaching the data
@@ -91,7 +95,6 @@ impl Session {
             Loaded::Indicators(d) => self.data.indicators.as_ref().is_some_and(|a| Rc::ptr_eq(a, d)),
             Loaded::Maturity(m) => self.data.maturity.as_ref().is_some_and(|a| Rc::ptr_eq(a, m)),
             Loaded::Dma(r) => self.data.dma.as_ref().is_some_and(|a| Rc::ptr_eq(a, r)),
-            Loaded::Outcomes(o) => self.data.outcomes.as_ref().is_some_and(|a| Rc::ptr_eq(a, o)),
         };
         if same {
             return;
@@ -100,7 +103,6 @@ impl Session {
             Loaded::Indicators(d) => self.data.indicators = Some(d.clone()),
             Loaded::Maturity(m) => self.data.maturity = Some(m.clone()),
             Loaded::Dma(r) => self.data.dma = Some(r.clone()),
-            Loaded::Outcomes(o) => self.data.outcomes = Some(o.clone()),
         }
         self.prepared = None;
         self.scene = None;
@@ -121,27 +123,29 @@ impl Session {
     /// Whether every kind of data the view needs is attached: until then there is nothing to
     /// draw, and the page shows that it is loading rather than an error.
     pub fn has_data(&self) -> bool {
-        self.view.needs.iter().all(|need| match need {
+        self.view.needs_for(&self.spec).iter().all(|need| match need {
             views::Need::Indicators => self.data.indicators.is_some(),
             views::Need::Maturity => self.data.maturity.is_some(),
             views::Need::Dma => self.data.dma.is_some(),
-            views::Need::Outcomes => self.data.outcomes.is_some(),
         })
     }
 
     /// The organisations a focus picker lists, by name: those with a maturity assessment for a
     /// maturity view, otherwise the default population's organisations with data for the metric.
     pub fn organisations(&self) -> Vec<OrgChoice> {
-        if let (true, Some(r)) = (self.view.needs.contains(&views::Need::Dma), &self.data.dma) {
-            return crate::maturity::dma_views::choices(r);
-        }
-        if let Some(o) = &self.data.outcomes {
+        let needs = self.view.needs;
+        if let (true, Some(r)) = (needs.contains(&views::Need::Dma), &self.data.dma) {
+            // Published results beside an indicator set (maturity beside outcomes): the trusts
+            // with a result in the chosen care setting; otherwise every trust with a result.
+            if !needs.contains(&views::Need::Indicators) {
+                return crate::maturity::dma_views::choices(r);
+            }
             let setting = self
                 .spec
                 .outcomes_choice()
                 .map(|c| c.setting)
                 .unwrap_or(crate::maturity::dma_results::CareSetting::Acute);
-            return o.organisations(setting);
+            return crate::maturity::outcomes::organisations(r, setting);
         }
         match self.view.family {
             Family::Maturity => self.data.maturity.as_ref().map(|m| m.organisations()).unwrap_or_default(),
@@ -154,8 +158,12 @@ impl Session {
         }
     }
 
-    /// The metrics a picker lists.
+    /// The metrics a picker lists (an indicator view's; a maturity view's RTT set is its outcome
+    /// or its sizes, not a choice of metric).
     pub fn metrics(&self) -> Vec<MetricChoice> {
+        if self.view.family != Family::Indicator {
+            return Vec::new();
+        }
         self.data
             .indicators
             .iter()
@@ -170,6 +178,26 @@ impl Session {
         }
         // Set just above when it was empty.
         self.prepared.as_ref().ok_or_else(Error::no_data)
+    }
+
+    /// The load report of the chart's data: the attached sets' reports, rows and diagnostics added
+    /// up, then what the view's join of them leaves out (the trusts that do not join, by reason,
+    /// counted and named) once the chart is laid out.
+    pub fn report(&self) -> LoadReport {
+        let reports = [
+            self.data.indicators.as_ref().map(|d| &d.report),
+            self.data.maturity.as_ref().map(|m| &m.report),
+            self.data.dma.as_ref().map(|r| &r.report),
+        ];
+        let mut out = LoadReport::default();
+        for r in reports.into_iter().flatten() {
+            out.rows_read += r.rows_read;
+            out.rows_used += r.rows_used;
+            out.rows_skipped += r.rows_skipped;
+            out.diagnostics.extend(r.diagnostics.iter().cloned());
+        }
+        out.diagnostics.extend(self.prepared.iter().flat_map(|p| p.diagnostics.iter().cloned()));
+        out
     }
 
     /// Lays the chart out at `width` x `height` CSS pixels (the spec's size when it gives one).

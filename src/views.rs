@@ -36,12 +36,11 @@ pub enum Family {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Need {
-    /// Organisations, metrics and observations: the A&E files, a tidy set or a Fingertips export.
+    /// Organisations, metrics and observations: the A&E files, a tidy set or a Fingertips export;
+    /// for a maturity view, the RTT extract (its outcome, or the trusts' sizes).
     Indicators,
     /// Maturity assessments with the ODS trust list (and a framework file, if the page has one).
     Maturity,
-    /// Published maturity results (DMA) beside an outcome dataset (RTT), with the ODS trust list.
-    Outcomes,
     /// NHS England's published maturity results with the 2026 ODS trust list.
     Dma,
 }
@@ -53,7 +52,11 @@ pub struct View {
     /// The name a spec, an attribute or a URL gives (`ranked`).
     pub name: &'static str,
     pub family: Family,
+    /// The data every chart of the view needs; a spec may add more ([`View::needs_for`]).
     pub needs: &'static [Need],
+    /// What a spec adds to `needs` (the RTT set as sizes for a nearest-by-size cohort).
+    #[serde(skip)]
+    more_needs: fn(&Spec) -> &'static [Need],
     /// What the view shows, in one sentence, for the README and the explorer.
     pub about: &'static str,
     #[serde(skip)]
@@ -71,7 +74,23 @@ impl std::fmt::Debug for View {
 const INDICATORS: &[Need] = &[Need::Indicators];
 const MATURITY: &[Need] = &[Need::Maturity];
 const DMA: &[Need] = &[Need::Dma];
-const OUTCOMES: &[Need] = &[Need::Outcomes];
+/// Published results joined to an outcome dataset: two sets, each loaded once per page and shared
+/// with the other charts of the same files.
+const OUTCOMES: &[Need] = &[Need::Dma, Need::Indicators];
+
+/// A view whose needs are all in its `needs`.
+fn no_more(_: &Spec) -> &'static [Need] {
+    &[]
+}
+
+/// A published-results view compared nearest by size also needs the RTT set, for the sizes.
+fn sizes_when_nearest(spec: &Spec) -> &'static [Need] {
+    if spec.cohort.as_deref().is_some_and(|c| c.trim().eq_ignore_ascii_case("nearest")) {
+        INDICATORS
+    } else {
+        &[]
+    }
+}
 
 /// Every view, the default first.
 pub static VIEWS: &[View] = &[
@@ -79,6 +98,7 @@ pub static VIEWS: &[View] = &[
         name: "ranked",
         family: Family::Indicator,
         needs: INDICATORS,
+        more_needs: no_more,
         about: "Organisations ranked by value, with 95% and 99.8% intervals and the benchmark (a caterpillar plot)",
         periods: Periods::Latest(12),
         analyse: ranked_view,
@@ -87,6 +107,7 @@ pub static VIEWS: &[View] = &[
         name: "funnel",
         family: Family::Indicator,
         needs: INDICATORS,
+        more_needs: no_more,
         about: "Value against denominator with PHE's 95% and 99.8% control limits (a funnel plot)",
         periods: Periods::Latest(12),
         analyse: funnel_view,
@@ -95,6 +116,7 @@ pub static VIEWS: &[View] = &[
         name: "distribution",
         family: Family::Indicator,
         needs: INDICATORS,
+        more_needs: no_more,
         about: "A box plot and strip of every organisation, with the focus placed in its quarter",
         periods: Periods::Latest(12),
         analyse: distribution_view,
@@ -103,6 +125,7 @@ pub static VIEWS: &[View] = &[
         name: "spc",
         family: Family::Indicator,
         needs: INDICATORS,
+        more_needs: no_more,
         about: "The focus organisation over time as an XmR chart with Making Data Count icons",
         periods: Periods::All,
         analyse: spc_view,
@@ -111,6 +134,7 @@ pub static VIEWS: &[View] = &[
         name: "spine",
         family: Family::Indicator,
         needs: INDICATORS,
+        more_needs: no_more,
         about: "Every metric for the focus against England and the spread of its peers (an area profile)",
         periods: Periods::Latest(12),
         analyse: spine_view,
@@ -119,6 +143,7 @@ pub static VIEWS: &[View] = &[
         name: "opportunity",
         family: Family::Indicator,
         needs: INDICATORS,
+        more_needs: no_more,
         about: "The gap to the peer median and best quartile as volume, with a what-if",
         periods: Periods::Latest(12),
         analyse: opportunity_view,
@@ -127,6 +152,7 @@ pub static VIEWS: &[View] = &[
         name: "maturityRadar",
         family: Family::Maturity,
         needs: MATURITY,
+        more_needs: no_more,
         about: "Digital maturity by pillar: the trust, its peers' median and spread, the exemplars' median",
         periods: Periods::All,
         analyse: maturity_radar,
@@ -135,6 +161,7 @@ pub static VIEWS: &[View] = &[
         name: "maturityStaircase",
         family: Family::Maturity,
         needs: MATURITY,
+        more_needs: no_more,
         about: "Digital maturity levels by domain, with the next level's checklist",
         periods: Periods::All,
         analyse: maturity_staircase,
@@ -143,6 +170,7 @@ pub static VIEWS: &[View] = &[
         name: "maturityHeatmap",
         family: Family::Maturity,
         needs: MATURITY,
+        more_needs: no_more,
         about: "The trust, its peers and the exemplars by pillar, as a heat map",
         periods: Periods::All,
         analyse: maturity_heatmap,
@@ -151,6 +179,7 @@ pub static VIEWS: &[View] = &[
         name: "maturityTrajectory",
         family: Family::Maturity,
         needs: MATURITY,
+        more_needs: no_more,
         about: "Digital maturity over assessment rounds, with who moved fastest",
         periods: Periods::All,
         analyse: maturity_trajectory,
@@ -159,6 +188,7 @@ pub static VIEWS: &[View] = &[
         name: "maturityOutcomes",
         family: Family::Maturity,
         needs: OUTCOMES,
+        more_needs: no_more,
         about: "A digital maturity score against an outcome for the same trusts, with a rank correlation and its interval",
         periods: Periods::Latest(1),
         analyse: maturity_outcomes,
@@ -167,6 +197,7 @@ pub static VIEWS: &[View] = &[
         name: "dmaRadar",
         family: Family::Maturity,
         needs: DMA,
+        more_needs: sizes_when_nearest,
         about: "Published 2025 pillar scores (NHS England DMA): the trust against its cohort's median and interquartile range",
         periods: Periods::All,
         analyse: dma_radar,
@@ -175,6 +206,7 @@ pub static VIEWS: &[View] = &[
         name: "dmaHeatmap",
         family: Family::Maturity,
         needs: DMA,
+        more_needs: sizes_when_nearest,
         about: "Published 2025 pillar scores of the trust and its cohort, as a heat map",
         periods: Periods::All,
         analyse: dma_heatmap,
@@ -183,6 +215,7 @@ pub static VIEWS: &[View] = &[
         name: "dmaTrajectory",
         family: Family::Maturity,
         needs: DMA,
+        more_needs: sizes_when_nearest,
         about: "Published overall scores 2024 to 2025 on comparable domains, the trust among its cohort",
         periods: Periods::All,
         analyse: dma_trajectory,
@@ -191,6 +224,7 @@ pub static VIEWS: &[View] = &[
         name: "dmaDistribution",
         family: Family::Maturity,
         needs: DMA,
+        more_needs: sizes_when_nearest,
         about: "Each published pillar score's distribution over the cohort, with the trust placed in it",
         periods: Periods::All,
         analyse: dma_distribution,
@@ -216,6 +250,17 @@ pub fn find(name: Option<&str>) -> Result<&'static View, Error> {
 }
 
 impl View {
+    /// The data a chart of this view with `spec` needs, each kind once.
+    pub fn needs_for(&self, spec: &Spec) -> Vec<Need> {
+        let mut needs = self.needs.to_vec();
+        for more in (self.more_needs)(spec) {
+            if !needs.contains(more) {
+                needs.push(*more);
+            }
+        }
+        needs
+    }
+
     /// Computes the view's model from the data the session holds.
     pub fn analyse(&'static self, spec: &Spec, data: &Attached) -> Result<Prepared, Error> {
         (self.analyse)(&Inputs { spec, view: self, data })
@@ -229,7 +274,6 @@ pub struct Attached {
     pub indicators: Option<Rc<Dataset>>,
     pub maturity: Option<Rc<MaturityData>>,
     pub dma: Option<Rc<crate::maturity::dma_results::PublishedResults>>,
-    pub outcomes: Option<Rc<crate::maturity::outcomes::OutcomesData>>,
 }
 
 /// What a view's `analyse` is given.
@@ -249,11 +293,14 @@ pub struct Prepared {
     pub sentence: Option<String>,
     /// The spec with every resolved choice written in: what re-creates the chart.
     pub recipe: Spec,
+    /// What joining two sets left out (the trusts that do not join), for the chart's load report:
+    /// no one set's report can say it, as each set is shared with charts that join nothing.
+    pub diagnostics: Vec<crate::data::Diagnostic>,
 }
 
 impl Prepared {
     fn new(drawn: Box<dyn Drawn>, source: String, recipe: Spec) -> Self {
-        Self { drawn, source, notes: Vec::new(), sentence: None, recipe }
+        Self { drawn, source, notes: Vec::new(), sentence: None, recipe, diagnostics: Vec::new() }
     }
 
     /// The words of item `index` of `scene`, built now.
@@ -426,7 +473,9 @@ fn maturity_trajectory(i: &Inputs) -> Result<Prepared, Error> {
 impl Inputs<'_> {
     fn dma_focus(&self) -> Result<maturity_views_dma::DmaFocus, Error> {
         let data = self.data.dma.as_ref().ok_or_else(Error::no_data)?;
-        maturity_views_dma::DmaFocus::resolve(data, &self.spec.dma_choice()?)
+        // The RTT set, attached when the spec's cohort is nearest by size (`sizes_when_nearest`).
+        let sizes = self.data.indicators.as_deref();
+        maturity_views_dma::DmaFocus::resolve(data, &self.spec.dma_choice()?, sizes)
     }
 
     /// A published-results view's model bound to its scene: the source line, the cohort's notes,
@@ -470,11 +519,13 @@ fn dma_distribution(i: &Inputs) -> Result<Prepared, Error> {
 
 fn maturity_outcomes(i: &Inputs) -> Result<Prepared, Error> {
     use crate::maturity::outcomes;
-    let data = i.data.outcomes.as_ref().ok_or_else(Error::no_data)?;
+    let results = i.data.dma.as_deref().ok_or_else(Error::no_data)?;
+    let outcome = i.indicators()?;
     let choice = i.spec.outcomes_choice()?;
-    let model = outcomes::model(data, &choice)
+    let model = outcomes::model(results, outcome, &choice)
         .map_err(|m| Error::new(ErrorKind::Spec, "spec.invalid", "metric", format!("spec.metric: {m}")))?;
     let (notes, source) = (model.notices(), model.source.clone());
+    let diagnostics = model.diagnostics(&results.file);
     let mut recipe = i.spec.clone();
     recipe.view = Some(i.view.name.to_string());
     recipe.metric = Some(choice.metric.clone());
@@ -485,5 +536,6 @@ fn maturity_outcomes(i: &Inputs) -> Result<Prepared, Error> {
     });
     let mut p = Prepared::new(Box::new(model), source, recipe);
     p.notes = notes;
+    p.diagnostics = diagnostics;
     Ok(p)
 }

@@ -37,11 +37,10 @@ pub enum Loader {
     Maturity,
     /// NHS England's RTT full extract (zip or CSV, read as bytes) with the 2026 ODS trust list.
     Rtt,
-    /// NHS England's published maturity results with the 2026 ODS trust list (and, for
-    /// nearest-by-size cohorts, the RTT extract as sizes).
+    /// NHS England's published maturity results with the 2026 ODS trust list. A view that also
+    /// needs waiting times or sizes (maturity beside outcomes, nearest-by-size cohorts) declares
+    /// the RTT set as a second need, so the extract is parsed once for every chart on the page.
     Dma,
-    /// Published DMA results beside the RTT extract, with the 2026 ODS trust list.
-    MaturityOutcomes,
 }
 
 impl Loader {
@@ -53,26 +52,22 @@ impl Loader {
             Loader::Maturity => "maturity",
             Loader::Rtt => "rtt",
             Loader::Dma => "dma",
-            Loader::MaturityOutcomes => "maturityOutcomes",
         }
     }
 
     /// The loader a name means, as JavaScript writes it.
     pub fn from_name(name: &str) -> Result<Self, Error> {
-        [
-            Loader::Ae,
-            Loader::Tidy,
-            Loader::Fingertips,
-            Loader::Maturity,
-            Loader::Rtt,
-            Loader::MaturityOutcomes,
-            Loader::Dma,
-        ]
-        .into_iter()
-        .find(|l| l.name() == name)
-        .ok_or_else(|| {
-            Error::new(ErrorKind::Data, "data.unknownLoader", "loader", format!("unknown loader '{name}'"))
-        })
+        [Loader::Ae, Loader::Tidy, Loader::Fingertips, Loader::Maturity, Loader::Rtt, Loader::Dma]
+            .into_iter()
+            .find(|l| l.name() == name)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Data,
+                    "data.unknownLoader",
+                    "loader",
+                    format!("unknown loader '{name}'"),
+                )
+            })
     }
 }
 
@@ -95,7 +90,9 @@ pub struct SourceSet {
 }
 
 impl SourceSet {
-    /// The files `spec` names for `need`, the bundled ones where it names none.
+    /// The files `spec` names for `need`, the bundled ones where it names none. A maturity
+    /// view's indicators are its outcome or size data, the RTT extract: the same set (and key) as
+    /// an indicator chart of the same files, so a page showing both parses the extract once.
     pub fn for_spec(spec: &Spec, need: Need) -> Result<SourceSet, Error> {
         let data = spec.data.clone().unwrap_or_default();
         let given = |role: &'static str, url: &Option<String>| {
@@ -107,14 +104,6 @@ impl SourceSet {
         let organisations =
             || or_bundled("organisations", &data.organisations, spec::DEFAULT_ORGANISATIONS_URL);
         let (loader, files) = match need {
-            Need::Outcomes => (
-                Loader::MaturityOutcomes,
-                vec![
-                    or_bundled("dma", &data.dma, DMA_RESULTS_URL),
-                    or_bundled("rtt", &data.rtt, RTT_APRIL_2026_URL),
-                    or_bundled("organisations", &data.organisations, TRUSTS_2026_URL),
-                ],
-            ),
             Need::Maturity => {
                 let mut files = vec![
                     or_bundled("assessments", &data.assessments, DEFAULT_ASSESSMENTS_URL),
@@ -123,14 +112,20 @@ impl SourceSet {
                 files.extend(given("framework", &data.framework));
                 (Loader::Maturity, files)
             }
-            Need::Dma => dma_files(spec, &data),
-            Need::Indicators if data.rtt.is_some() => {
-                let rtt = given("rtt", &data.rtt).into_iter();
-                (
-                    Loader::Rtt,
-                    rtt.chain([or_bundled("organisations", &data.organisations, TRUSTS_2026_URL)]).collect(),
-                )
-            }
+            Need::Dma => (
+                Loader::Dma,
+                vec![
+                    or_bundled("results", &data.dma, DMA_RESULTS_URL),
+                    or_bundled("organisations", &data.organisations, TRUSTS_2026_URL),
+                ],
+            ),
+            Need::Indicators if data.rtt.is_some() || maturity_view(spec) => (
+                Loader::Rtt,
+                vec![
+                    or_bundled("rtt", &data.rtt, RTT_APRIL_2026_URL),
+                    or_bundled("organisations", &data.organisations, TRUSTS_2026_URL),
+                ],
+            ),
             Need::Indicators => {
                 match (given("fingertips", &data.fingertips), given("observations", &data.observations)) {
                     (Some(fingertips), _) => (Loader::Fingertips, vec![fingertips]),
@@ -184,7 +179,6 @@ pub enum Loaded {
     Indicators(Rc<Dataset>),
     Maturity(Rc<MaturityData>),
     Dma(Rc<PublishedResults>),
-    Outcomes(Rc<crate::maturity::outcomes::OutcomesData>),
 }
 
 impl Loaded {
@@ -193,7 +187,6 @@ impl Loaded {
             Loaded::Indicators(d) => Rc::strong_count(d),
             Loaded::Maturity(m) => Rc::strong_count(m),
             Loaded::Dma(r) => Rc::strong_count(r),
-            Loaded::Outcomes(o) => Rc::strong_count(o),
         }
     }
 }
@@ -261,10 +254,6 @@ impl Workspace {
             let (loaded, warnings) = parse_dma(files)?;
             return Ok(self.keep(key, loaded, warnings));
         }
-        if loader == Loader::MaturityOutcomes {
-            let loaded = parse_outcomes(files)?;
-            return Ok(self.keep(key, loaded, Vec::new()));
-        }
         let decoded: Vec<(FileBytes, data::encoding::Decoded)> =
             files.iter().map(|f| (*f, data::encoding::decode(f.name, f.bytes))).collect();
         let warnings: Vec<data::Diagnostic> =
@@ -284,7 +273,6 @@ impl Workspace {
             Loaded::Indicators(d) => d.report.clone(),
             Loaded::Maturity(m) => m.report.clone(),
             Loaded::Dma(r) => r.report.clone(),
-            Loaded::Outcomes(o) => o.report.clone(),
         };
         report.diagnostics.splice(0..0, warnings);
         self.entries.push(Entry { key: key.clone(), loaded, report: report.clone() });
@@ -426,38 +414,18 @@ fn parse(loader: Loader, files: &[FileText]) -> Result<Loaded, Error> {
         }
         Loader::Dma => {
             let (r, o) = (required(files, "results", loader)?, required(files, "organisations", loader)?);
-            let size = file(files, "size").map(|f| (f.name, f.text.as_bytes()));
-            let published = maturity_workspace::load_published((r.name, r.text), (o.name, o.text), size)?;
+            let published = maturity_workspace::load_published((r.name, r.text), (o.name, o.text))?;
             Loaded::Dma(Rc::new(published))
-        }
-        Loader::MaturityOutcomes => {
-            let bytes: Vec<FileBytes> = files
-                .iter()
-                .map(|f| FileBytes { role: f.role, url: f.url, name: f.name, bytes: f.text.as_bytes() })
-                .collect();
-            parse_outcomes(&bytes)?
         }
     })
 }
 
-/// The published maturity results' files: the results and the 2026 ODS list (bundled unless the
-/// spec names others), and the RTT extract as sizes when the cohort is nearest by size.
-fn dma_files(spec: &Spec, data: &spec::DataSpec) -> (Loader, Vec<SourceFile>) {
-    let file = |role: &'static str, url: &Option<String>, bundled: &str| match url {
-        Some(u) => SourceFile { role, url: u.clone(), bundled: false },
-        None => SourceFile { role, url: bundled.to_string(), bundled: true },
-    };
-    let mut files = vec![
-        file("results", &data.dma, DMA_RESULTS_URL),
-        file("organisations", &data.organisations, TRUSTS_2026_URL),
-    ];
-    if spec.cohort.as_deref().is_some_and(|c| c.trim().eq_ignore_ascii_case("nearest")) {
-        files.push(file("size", &data.rtt, RTT_APRIL_2026_URL));
-    }
-    (Loader::Dma, files)
+/// Whether the spec's view is a maturity view (whose indicators are the RTT extract).
+fn maturity_view(spec: &Spec) -> bool {
+    crate::views::find(spec.view.as_deref()).is_ok_and(|v| v.family == crate::views::Family::Maturity)
 }
 
-/// The published results with their text files decoded and the RTT extract (sizes) as bytes.
+/// The published results with their text files decoded.
 fn parse_dma(files: &[FileBytes]) -> Result<(Loaded, Vec<data::Diagnostic>), Error> {
     let find = |role: &str| files.iter().find(|f| f.role == role);
     let missing = |role: &str| {
@@ -468,32 +436,7 @@ fn parse_dma(files: &[FileBytes]) -> Result<(Loaded, Vec<data::Diagnostic>), Err
         find("organisations").ok_or_else(|| missing("organisations"))?,
     );
     let (rd, od) = (data::encoding::decode(r.name, r.bytes), data::encoding::decode(o.name, o.bytes));
-    let size = find("size").map(|f| (f.name, f.bytes));
-    let published = maturity_workspace::load_published((r.name, &rd.text), (o.name, &od.text), size)?;
+    let published = maturity_workspace::load_published((r.name, &rd.text), (o.name, &od.text))?;
     let warnings = rd.diagnostics.into_iter().chain(od.diagnostics).collect();
     Ok((Loaded::Dma(Rc::new(published)), warnings))
-}
-
-/// The DMA results and the RTT extract (bytes: a zip or its CSV) read with one trust list.
-fn parse_outcomes(files: &[FileBytes]) -> Result<Loaded, Error> {
-    let find = |role: &str| {
-        files.iter().find(|f| f.role == role).ok_or_else(|| {
-            Error::new(
-                ErrorKind::Data,
-                "data.missingFile",
-                role,
-                format!("the maturityOutcomes data needs its {role} file"),
-            )
-        })
-    };
-    let (dma, rtt, trusts) = (find("dma")?, find("rtt")?, find("organisations")?);
-    let dma_text = data::encoding::decode(dma.name, dma.bytes);
-    let ods = data::encoding::decode(trusts.name, trusts.bytes);
-    let mut loaded = crate::maturity::outcomes::load(
-        (dma.name, &dma_text.text),
-        (rtt.name, rtt.bytes),
-        (trusts.name, &ods.text),
-    )?;
-    loaded.report.diagnostics.splice(0..0, dma_text.diagnostics.into_iter().chain(ods.diagnostics));
-    Ok(Loaded::Outcomes(Rc::new(loaded)))
 }

@@ -10,6 +10,7 @@
 mod common;
 
 use common::{Laid, root, session};
+use nhs_benchmark::data::Dataset;
 use nhs_benchmark::maturity::compare::Distribution;
 use nhs_benchmark::maturity::dma_results::{CareSetting, Level, PublishedResults};
 use nhs_benchmark::maturity::dma_views::{self, DmaChoice, DmaCohort, DmaFocus, DmaLevel};
@@ -20,26 +21,37 @@ fn read(path: &str) -> Vec<u8> {
     std::fs::read(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// The published results as the page's workspace loads them (with the RTT extract as sizes when
-/// `sizes`).
-fn load(sizes: bool) -> (Rc<PublishedResults>, nhs_benchmark::data::LoadReport) {
-    let (results, ods, rtt) = (
-        read("www/data/dma/dma_2024_2025.csv"),
-        read("www/data/ods/etr_2026.csv"),
-        read("www/data/rtt/20260430-RTT-April-2026-full-extract.csv.zip"),
-    );
-    let mut files = vec![
+/// The published results as the page's workspace loads them.
+fn load() -> (Rc<PublishedResults>, nhs_benchmark::data::LoadReport) {
+    let (results, ods) = (read("www/data/dma/dma_2024_2025.csv"), read("www/data/ods/etr_2026.csv"));
+    let files = [
         FileBytes { role: "results", url: "r", name: "dma_2024_2025.csv", bytes: &results },
         FileBytes { role: "organisations", url: "o", name: "etr_2026.csv", bytes: &ods },
     ];
-    if sizes {
-        files.push(FileBytes { role: "size", url: "s", name: "rtt.csv.zip", bytes: &rtt });
-    }
     let mut ws = Workspace::new();
     let (key, report) = ws.load_bytes(Loader::Dma, &files).expect("the published results load");
     match ws.get(&key) {
         Some(Loaded::Dma(r)) => (Rc::clone(r), report),
         other => panic!("not published results: {other:?}"),
+    }
+}
+
+/// The RTT extract as the page's workspace loads it (its own set, shared with the RTT charts):
+/// the sizes of nearest-by-size cohorts.
+fn rtt() -> Rc<Dataset> {
+    let (rtt, ods) = (
+        read("www/data/rtt/20260430-RTT-April-2026-full-extract.csv.zip"),
+        read("www/data/ods/etr_2026.csv"),
+    );
+    let files = [
+        FileBytes { role: "rtt", url: "s", name: "rtt.csv.zip", bytes: &rtt },
+        FileBytes { role: "organisations", url: "o", name: "etr_2026.csv", bytes: &ods },
+    ];
+    let mut ws = Workspace::new();
+    let (key, _) = ws.load_bytes(Loader::Rtt, &files).expect("the RTT extract loads");
+    match ws.get(&key) {
+        Some(Loaded::Indicators(d)) => Rc::clone(d),
+        other => panic!("not an indicator set: {other:?}"),
     }
 }
 
@@ -63,7 +75,7 @@ fn assert_distribution(d: Option<Distribution>, want: (usize, f64, f64, f64, f64
 
 #[test]
 fn the_load_report_lists_the_unmatched_names_and_the_closed_trusts() {
-    let (r, report) = load(false);
+    let (r, report) = load();
     assert_eq!(report.rows_used, 369);
     let all: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
     let all = all.join("\n");
@@ -78,8 +90,8 @@ fn the_load_report_lists_the_unmatched_names_and_the_closed_trusts() {
 
 #[test]
 fn the_mental_health_radar_of_rx4_against_the_exemplars_matches_the_workbook() {
-    let (r, _) = load(false);
-    let focus = DmaFocus::resolve(&r, &choice("RX4", DmaCohort::Exemplars)).unwrap();
+    let (r, _) = load();
+    let focus = DmaFocus::resolve(&r, &choice("RX4", DmaCohort::Exemplars), None).unwrap();
     // Its default setting is mental health (it has community and mental health results).
     assert_eq!(focus.setting, Some(CareSetting::MentalHealth));
     let m = dma_views::radar(focus).unwrap();
@@ -107,9 +119,10 @@ fn the_mental_health_radar_of_rx4_against_the_exemplars_matches_the_workbook() {
 
 #[test]
 fn the_distributions_of_rm3_in_the_north_west_match_the_workbook() {
-    let (r, _) = load(false);
-    let m = dma_views::distribution(DmaFocus::resolve(&r, &choice("RM3", DmaCohort::SameRegion)).unwrap())
-        .unwrap();
+    let (r, _) = load();
+    let m =
+        dma_views::distribution(DmaFocus::resolve(&r, &choice("RM3", DmaCohort::SameRegion), None).unwrap())
+            .unwrap();
     assert_eq!(m.rows.len(), 8, "seven pillars and the 2025 overall score");
     // Independent script, "acute, North West, without RM3", pillar by pillar, then overall 2025.
     let want = [
@@ -133,9 +146,9 @@ fn the_distributions_of_rm3_in_the_north_west_match_the_workbook() {
 
 #[test]
 fn icbs_are_their_own_level_in_the_trajectory_and_match_the_workbook() {
-    let (r, _) = load(false);
+    let (r, _) = load();
     let c = DmaChoice { level: DmaLevel::Icb, ..choice("RM3", DmaCohort::SameSetting) };
-    let focus = DmaFocus::resolve(&r, &c).unwrap();
+    let focus = DmaFocus::resolve(&r, &c, None).unwrap();
     assert_eq!(focus.level, Level::Icb);
     assert_eq!(focus.key, "NHS GREATER MANCHESTER INTEGRATED CARE BOARD", "the focus trust's ICB");
     let m = dma_views::trajectory(focus).unwrap();
@@ -155,15 +168,19 @@ fn icbs_are_their_own_level_in_the_trajectory_and_match_the_workbook() {
     assert!(m.change.labels.iter().any(|l| l.contains("ICB results are their own level")));
     // An ICB named by its short name is the same focus; nearest-by-size peers are for trusts.
     let named = DmaChoice { icb: Some("Greater Manchester".into()), ..c.clone() };
-    assert_eq!(DmaFocus::resolve(&r, &named).unwrap().key, "NHS GREATER MANCHESTER INTEGRATED CARE BOARD");
-    let e = DmaFocus::resolve(&r, &DmaChoice { cohort: DmaCohort::Nearest, ..c }).unwrap_err();
+    assert_eq!(
+        DmaFocus::resolve(&r, &named, None).unwrap().key,
+        "NHS GREATER MANCHESTER INTEGRATED CARE BOARD"
+    );
+    let e = DmaFocus::resolve(&r, &DmaChoice { cohort: DmaCohort::Nearest, ..c }, None).unwrap_err();
     assert!(e.message.contains("for trusts"), "{e}");
 }
 
 #[test]
 fn the_heat_map_of_the_same_icb_orders_by_the_2025_overall_score() {
-    let (r, _) = load(false);
-    let m = dma_views::heat(DmaFocus::resolve(&r, &choice("RM3", DmaCohort::SameIcb)).unwrap()).unwrap();
+    let (r, _) = load();
+    let m =
+        dma_views::heat(DmaFocus::resolve(&r, &choice("RM3", DmaCohort::SameIcb), None).unwrap()).unwrap();
     let order: Vec<&str> = m.heat.rows.iter().map(|r| r.key.as_str()).collect();
     // Independent script, "acute, GM ICB, overall 2025 highest first": R0A 3.64, RRF 2.64, RMC
     // 2.57, RWJ 2.33, RMP 2.32, RBV 2.30; RM3's 1.857 is last.
@@ -174,10 +191,14 @@ fn the_heat_map_of_the_same_icb_orders_by_the_2025_overall_score() {
 
 #[test]
 fn nearest_by_size_peers_are_the_ten_acute_trusts_with_the_closest_rtt_waiting_list() {
-    let (r, report) = load(true);
-    let all: Vec<String> = report.diagnostics.iter().map(|d| d.message.clone()).collect();
-    assert!(all.iter().any(|m| m.contains("sizes for nearest-by-size peers")), "{all:?}");
-    let focus = DmaFocus::resolve(&r, &choice("RM3", DmaCohort::Nearest)).unwrap();
+    let (r, _) = load();
+    let sizes = rtt();
+    let focus = DmaFocus::resolve(&r, &choice("RM3", DmaCohort::Nearest), Some(&sizes)).unwrap();
+    assert!(
+        focus.notices.iter().any(|m| m.contains("sizes for nearest-by-size peers")),
+        "{:?}",
+        focus.notices
+    );
     let m = dma_views::radar(focus).unwrap();
     let mut members = m.comparison.cohort.members.clone();
     members.sort();
@@ -185,8 +206,8 @@ fn nearest_by_size_peers_are_the_ten_acute_trusts_with_the_closest_rtt_waiting_l
     assert_eq!(members, ["R0A", "R1H", "RAJ", "RAL", "RDE", "RJ1", "RRK", "RTG", "RWE", "RYR"]);
     assert!(m.comparison.cohort.label.contains("nearest 10 by RTT waiting list"));
     // Without the sizes, the cohort says what it needs.
-    let (plain, _) = load(false);
-    let e = DmaFocus::resolve(&plain, &choice("RM3", DmaCohort::Nearest)).unwrap_err();
+    let (plain, _) = load();
+    let e = DmaFocus::resolve(&plain, &choice("RM3", DmaCohort::Nearest), None).unwrap_err();
     assert!(e.message.contains("RTT extract"), "{e}");
 }
 

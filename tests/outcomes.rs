@@ -9,33 +9,59 @@
 mod common;
 
 use common::{Laid, root, session_in};
+use nhs_benchmark::data::Dataset;
+use nhs_benchmark::maturity::dma_results::PublishedResults;
 use nhs_benchmark::maturity::dma_results::{CareSetting, Score};
-use nhs_benchmark::maturity::outcomes::{self, CAVEATS, OutcomesChoice, OutcomesData, Reason};
+use nhs_benchmark::maturity::outcomes::{self, CAVEATS, OutcomesChoice, Reason};
 use nhs_benchmark::session::Session;
-use nhs_benchmark::workspace::Workspace;
-use std::sync::OnceLock;
+use nhs_benchmark::workspace::{self, FileBytes, Loader, Workspace};
+use std::rc::Rc;
 
-fn data() -> &'static OutcomesData {
-    static DATA: OnceLock<OutcomesData> = OnceLock::new();
-    DATA.get_or_init(|| {
-        let read = |p: &str| std::fs::read(root().join("www/data").join(p)).unwrap();
-        let (dma, rtt, ods) = (
-            read("dma/dma_2024_2025.csv"),
-            read("rtt/20260430-RTT-April-2026-full-extract.csv.zip"),
-            read("ods/etr_2026.csv"),
-        );
-        outcomes::load(
-            ("dma_2024_2025.csv", std::str::from_utf8(&dma).unwrap()),
-            ("20260430-RTT-April-2026-full-extract.csv.zip", &rtt),
-            ("etr_2026.csv", std::str::from_utf8(&ods).unwrap()),
-        )
-        .expect("the bundled files load")
-    })
+/// The DMA results and the RTT extract as a page loads them: two sets of the workspace, the `dma`
+/// loader's and the `rtt` loader's, each parsed once.
+struct Loaded {
+    results: Rc<PublishedResults>,
+    rtt: Rc<Dataset>,
+}
+
+fn load_bundled() -> Loaded {
+    let read = |p: &str| std::fs::read(root().join("www/data").join(p)).unwrap();
+    let (dma, rtt, ods) = (
+        read("dma/dma_2024_2025.csv"),
+        read("rtt/20260430-RTT-April-2026-full-extract.csv.zip"),
+        read("ods/etr_2026.csv"),
+    );
+    let file = |role, name, bytes| FileBytes { role, url: name, name, bytes };
+    let mut ws = Workspace::new();
+    let results =
+        [file("results", "dma_2024_2025.csv", &dma[..]), file("organisations", "etr_2026.csv", &ods)];
+    let (dma_key, _) = ws.load_bytes(Loader::Dma, &results).expect("the DMA results load");
+    let extract = [
+        file("rtt", "20260430-RTT-April-2026-full-extract.csv.zip", &rtt[..]),
+        file("organisations", "etr_2026.csv", &ods),
+    ];
+    let (rtt_key, _) = ws.load_bytes(Loader::Rtt, &extract).expect("the RTT extract loads");
+    match (ws.get(&dma_key), ws.get(&rtt_key)) {
+        (Some(workspace::Loaded::Dma(r)), Some(workspace::Loaded::Indicators(d))) => {
+            Loaded { results: Rc::clone(r), rtt: Rc::clone(d) }
+        }
+        other => panic!("not the two sets: {other:?}"),
+    }
+}
+
+fn with_data<T>(f: impl FnOnce(&Loaded) -> T) -> T {
+    thread_local! {
+        static DATA: Loaded = load_bundled();
+    }
+    DATA.with(f)
+}
+
+fn model(choice: &OutcomesChoice) -> outcomes::OutcomesModel {
+    with_data(|d| outcomes::model(&d.results, &d.rtt, choice).unwrap())
 }
 
 fn default_model() -> outcomes::OutcomesModel {
-    let choice = OutcomesChoice { focus: Some("RM3".into()), ..OutcomesChoice::default() };
-    outcomes::model(data(), &choice).unwrap()
+    model(&OutcomesChoice { focus: Some("RM3".into()), ..OutcomesChoice::default() })
 }
 
 fn codes(m: &outcomes::OutcomesModel, reason: Reason) -> Vec<String> {
@@ -60,7 +86,7 @@ fn the_join_and_rho_match_the_independent_python_computation() {
     // check_outcomes.py smart_foundations: rho 0.16111669888165148, 95% CI -0.01114807748395636
     // to 0.32409361421692423.
     let pillar = OutcomesChoice { score: Score::Pillar(1), ..OutcomesChoice::default() };
-    let p = outcomes::model(data(), &pillar).unwrap().correlation.unwrap();
+    let p = model(&pillar).correlation.unwrap();
     assert_eq!(p.n, 132);
     assert!((p.rho - 0.16111669888165148).abs() < 1e-12, "{}", p.rho);
     assert!((p.interval.unwrap().lower - -0.01114807748395636).abs() < 1e-9);
@@ -98,9 +124,40 @@ fn trusts_that_do_not_join_are_counted_by_reason_and_listed() {
     for caveat in CAVEATS {
         assert!(notes.contains(caveat), "{caveat}");
     }
-    let report: String =
-        data().report.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n");
-    assert!(report.contains("Not plotted, no outcome figure for the trust (2)"), "{report}");
+}
+
+#[test]
+fn the_charts_load_report_counts_and_names_the_trusts_that_do_not_join() {
+    let s = spec_session(r#"{"view": "maturityOutcomes", "focus": "RM3"}"#).unwrap().tap_layout();
+    let report = s.report();
+    let all: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+    let all = all.join("\n");
+    assert!(all.contains("Not plotted, no outcome figure for the trust (2)"), "{all}");
+    assert!(all.contains("(RHQ)") && all.contains("(RA9)"), "{all}");
+    assert!(all.contains("another care setting (15)"), "{all}");
+    // The two sets' own reports come first: the DMA names the crosswalk could not match.
+    assert!(all.contains("3 providers matched no ODS code"), "{all}");
+    // A pillar in another setting lists its own choice's trusts.
+    let community = r#"{"view": "maturityOutcomes", "outcomes": {"score": "smart_foundations", "careSetting": "community"}}"#;
+    let s = spec_session(community).unwrap().tap_layout();
+    let unjoined = |s: &Session| -> Vec<String> {
+        s.report()
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.starts_with("Not plotted"))
+            .map(|d| d.message.clone())
+            .collect()
+    };
+    assert_eq!(
+        unjoined(&s),
+        s.scene()
+            .unwrap()
+            .warnings
+            .iter()
+            .filter(|w| w.starts_with("Not plotted"))
+            .cloned()
+            .collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -120,9 +177,9 @@ fn a_pillar_in_another_setting_joins_its_own_trusts() {
         setting: CareSetting::Community,
         ..OutcomesChoice::default()
     };
-    let m = outcomes::model(data(), &choice).unwrap();
+    let m = model(&choice);
     assert_eq!(m.score.id(), "smart_foundations");
-    assert!(m.points.iter().all(|p| !data().results.care_settings_of(&p.code).is_empty()));
+    with_data(|d| assert!(m.points.iter().all(|p| !d.results.care_settings_of(&p.code).is_empty())));
     assert_eq!(m.exemplar_count(), 0, "no exemplar was funded for community services");
 }
 
@@ -158,29 +215,56 @@ fn an_unknown_score_care_setting_or_metric_is_an_error_naming_it() {
 }
 
 #[test]
+fn the_view_needs_the_dma_set_and_the_rtt_set_the_explorer_loads() {
+    let s = Session::new(r#"{"view": "maturityOutcomes"}"#).unwrap();
+    let sets = s.sources().unwrap();
+    let loaders: Vec<Loader> = sets.iter().map(|s| s.loader).collect();
+    assert_eq!(loaders, [Loader::Dma, Loader::Rtt]);
+    let explorer = Session::new(
+        r#"{"view": "ranked", "data": {"rtt": "data/rtt/20260430-RTT-April-2026-full-extract.csv.zip", "organisations": "data/ods/etr_2026.csv"}}"#,
+    )
+    .unwrap();
+    let key =
+        |set: &workspace::SourceSet| Workspace::key(set.loader, set.files.iter().map(|f| f.url.as_str()));
+    assert_eq!(key(&sets[1]), key(&explorer.sources().unwrap()[0]), "one key, so one parse");
+}
+
+#[test]
+fn a_page_of_rtt_charts_dma_charts_and_the_outcomes_view_parses_the_rtt_extract_once() {
+    let mut ws = Workspace::new();
+    let rtt = r#"{"view": "funnel", "metric": "rtt_within_18_weeks", "data": {"rtt": "data/rtt/20260430-RTT-April-2026-full-extract.csv.zip", "organisations": "data/ods/etr_2026.csv"}}"#;
+    let (_, reports) = session_in(&mut ws, rtt, &[]).unwrap();
+    assert_eq!((ws.parses(), reports.len()), (1, 1), "the RTT set");
+    session_in(&mut ws, r#"{"view": "dmaRadar", "focus": "RM3"}"#, &[]).unwrap();
+    assert_eq!(ws.parses(), 2, "the DMA set");
+    let (outcomes_view, reports) =
+        session_in(&mut ws, r#"{"view": "maturityOutcomes", "focus": "RM3"}"#, &[]).unwrap();
+    assert_eq!((ws.parses(), reports.len()), (2, 2), "the outcomes view reuses both sets");
+    let ranked = rtt.replace("funnel", "ranked");
+    let (ranked, _) = session_in(&mut ws, &ranked, &[]).unwrap();
+    let nearest = r#"{"view": "dmaHeatmap", "focus": "RM3", "cohort": "nearest"}"#;
+    let (nearest, reports) = session_in(&mut ws, nearest, &[]).unwrap();
+    assert_eq!((ws.parses(), reports.len()), (2, 2), "the nearest-by-size cohort reuses both sets");
+    // Each chart draws from the workspace's one copy of the extract.
+    let (a, b, c) = (outcomes_view.tap_layout(), ranked.tap_layout(), nearest.tap_layout());
+    assert_eq!(a.scene().unwrap().items.len(), 132);
+    assert!(b.scene().unwrap().items.len() > 100, "every trust ranked");
+    assert!(c.scene().unwrap().warnings.iter().any(|w| w.contains("sizes for nearest-by-size peers")));
+    assert_eq!(ws.parses(), 2);
+}
+
+#[test]
 fn a_missing_file_or_an_rtt_file_that_is_not_the_extract_is_an_error_naming_it() {
-    use nhs_benchmark::workspace::{FileBytes, Loader};
-    let dma = std::fs::read(root().join("www/data/dma/dma_2024_2025.csv")).unwrap();
     let ods = std::fs::read(root().join("www/data/ods/etr_2026.csv")).unwrap();
     let file = |role, name, bytes| FileBytes { role, url: name, name, bytes };
     let mut ws = Workspace::new();
-    let e = ws
-        .load_bytes(
-            Loader::MaturityOutcomes,
-            &[file("dma", "dma.csv", &dma), file("organisations", "etr.csv", &ods)],
-        )
-        .unwrap_err();
+    let e = ws.load_bytes(Loader::Rtt, &[file("organisations", "etr.csv", &ods)]).unwrap_err();
     assert!(e.to_string().contains("needs its rtt file"), "{e}");
+    let e = ws.load_bytes(Loader::Dma, &[file("organisations", "etr.csv", &ods)]).unwrap_err();
+    assert!(e.to_string().contains("needs its results file"), "{e}");
     let not_rtt = b"Period,Provider Org Code\nRTT-April-2026,RM3\n";
     let e = ws
-        .load_bytes(
-            Loader::MaturityOutcomes,
-            &[
-                file("dma", "dma.csv", &dma),
-                file("rtt", "rtt.csv", not_rtt),
-                file("organisations", "etr.csv", &ods),
-            ],
-        )
+        .load_bytes(Loader::Rtt, &[file("rtt", "rtt.csv", not_rtt), file("organisations", "etr.csv", &ods)])
         .unwrap_err();
     let text = e.to_string();
     assert!(text.contains("rtt.csv") && text.contains("missing column"), "{text}");

@@ -1,6 +1,9 @@
 // Maturity beside outcomes: one <nhs-benchmark> maturityOutcomes view on the bundled DMA results,
 // RTT April 2026 extract and ODS list; the score and trust pickers rewrite its spec, and the trusts
-// that do not join are listed from its load report (as text, never as HTML).
+// that do not join are listed from the chart's notes for the score shown (as text, never as HTML).
+// The DMA results and the RTT extract are two sets of the page's workspace, each fetched and parsed
+// once however many charts on the page use them; the join is the chart's, so it is the chart that
+// says who does not join.
 import './pkg/nhs-benchmark.js';
 
 const chart = document.getElementById('chart');
@@ -27,21 +30,19 @@ function fillFocus() {
   focus.disabled = false;
 }
 
-function listUnjoined() {
-  const notes = (chart.report?.diagnostics ?? []).filter((d) => d.message.startsWith('Not plotted'));
+function listUnjoined(warnings) {
+  const notes = warnings.filter((w) => w.startsWith('Not plotted'));
   joined.textContent = notes.length === 0
     ? 'Every trust joined.'
-    : 'For the overall score: each reason, how many trusts and which (the chart\'s notes list them for the score shown).';
-  unjoined.replaceChildren(...notes.map((d) => {
+    : 'For the score shown: each reason, how many trusts and which.';
+  unjoined.replaceChildren(...notes.map((message) => {
     const li = document.createElement('li');
-    li.textContent = d.message;
+    li.textContent = message;
     return li;
   }));
 }
 
-chart.addEventListener('load', () => {
-  fillFocus();
-  listUnjoined();
-});
+chart.addEventListener('load', fillFocus);
+chart.addEventListener('ready', (e) => listUnjoined(e.detail.warnings ?? []));
 score.addEventListener('change', setSpec);
 focus.addEventListener('change', setSpec);

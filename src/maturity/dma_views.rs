@@ -7,8 +7,8 @@
 //! placed in it (distribution). Each model holds the loaded results by reference count.
 //!
 //! Cohorts: the focus's care setting nationally (the default), the same region, the same ICB, the
-//! nearest ten by size (the RTT waiting list of April 2026, for trusts that report one, loaded with
-//! the results when this cohort is asked for), or the Global Digital Exemplars as today's trusts
+//! nearest ten by size (the RTT waiting list of April 2026, for trusts that report one: the page's
+//! RTT set, which a spec with this cohort also needs, borrowed and joined by ODS code here), or the Global Digital Exemplars as today's trusts
 //! (the successor mapping is stated on every chart of them).
 
 use super::compare::CompareError;
@@ -19,7 +19,7 @@ use super::dma_results::{
     COMPARABLE_NOTE, CareSetting, Level, PILLARS, PublishedResult, PublishedResults, Score,
 };
 use crate::benchmark::peers::{self, PeerGroupSpec};
-use crate::data::OrgChoice;
+use crate::data::{Attribute, Dataset, OrgChoice};
 use crate::error::{Error, ErrorKind};
 use std::rc::Rc;
 
@@ -100,7 +100,14 @@ fn icb_short(name: &str) -> String {
 
 impl DmaFocus {
     /// Finds the focus (the trust in its care setting, or the ICB) and resolves the cohort.
-    pub fn resolve(data: &Rc<PublishedResults>, choice: &DmaChoice) -> Result<Self, Error> {
+    /// `sizes` is the dataset whose organisations carry [`SIZE_ATTRIBUTE`] (the RTT extract), for
+    /// nearest-by-size cohorts; sizes set on the results themselves
+    /// ([`PublishedResults::set_number_attribute`]) serve as well.
+    pub fn resolve(
+        data: &Rc<PublishedResults>,
+        choice: &DmaChoice,
+        sizes: Option<&Dataset>,
+    ) -> Result<Self, Error> {
         let code = choice.focus.trim().to_ascii_uppercase();
         let settings = data.care_settings_of(&code);
         if settings.is_empty() && choice.icb.is_none() {
@@ -132,7 +139,7 @@ impl DmaFocus {
             }
             DmaLevel::Icb => Self::icb(data, &code, setting, choice.icb.as_deref())?,
         };
-        focus.cohort = focus.cohort_spec(choice.cohort)?;
+        focus.cohort = focus.cohort_spec(choice.cohort, sizes)?;
         Ok(focus)
     }
 
@@ -176,18 +183,18 @@ impl DmaFocus {
     }
 
     /// The cohort a keyword means for this focus; nearest-by-size peers are resolved here, from
-    /// the sizes loaded with the results.
-    fn cohort_spec(&mut self, cohort: DmaCohort) -> Result<CohortSpec, Error> {
+    /// `sizes`.
+    fn cohort_spec(&mut self, cohort: DmaCohort, sizes: Option<&Dataset>) -> Result<CohortSpec, Error> {
         Ok(match cohort {
             DmaCohort::SameSetting => CohortSpec::SameSetting,
             DmaCohort::SameRegion => CohortSpec::SameRegion,
             DmaCohort::SameIcb => CohortSpec::SameIcb,
             DmaCohort::Exemplars => CohortSpec::Exemplars,
-            DmaCohort::Nearest => self.nearest()?,
+            DmaCohort::Nearest => self.nearest(sizes)?,
         })
     }
 
-    fn nearest(&mut self) -> Result<CohortSpec, Error> {
+    fn nearest(&mut self, sizes: Option<&Dataset>) -> Result<CohortSpec, Error> {
         let setting = match (self.level, self.setting) {
             (Level::Provider, Some(s)) => s,
             _ => {
@@ -197,13 +204,14 @@ impl DmaFocus {
                 ));
             }
         };
-        if !self.data.numbers.contains_key(SIZE_ATTRIBUTE) {
+        if sizes.is_none() && !self.data.numbers.contains_key(SIZE_ATTRIBUTE) {
             return Err(spec_error(
                 "cohort",
                 "nearest-by-size peers need the RTT extract loaded with the results (data.rtt)".into(),
             ));
         }
-        let orgs = self.data.organisations(setting);
+        let mut orgs = self.data.organisations(setting);
+        let sized = sizes.map(|sizes| with_sizes(&mut orgs, &self.data, sizes));
         let spec = PeerGroupSpec::Nearest {
             k: NEAREST_K,
             weights: [(SIZE_ATTRIBUTE.to_string(), 1.0)].into_iter().collect(),
@@ -221,6 +229,7 @@ impl DmaFocus {
             group.members.len(),
             setting.label().to_lowercase()
         ));
+        self.notices.extend(sized);
         Ok(CohortSpec::Codes {
             name: format!("{}, nearest {} by RTT waiting list", setting.label(), group.members.len()),
             codes: group.members.iter().map(|m| m.code.clone()).collect(),
@@ -256,6 +265,30 @@ impl DmaFocus {
     pub fn exemplar_cohort(&self) -> bool {
         matches!(self.cohort, CohortSpec::Exemplars)
     }
+}
+
+/// Gives each of `orgs` its size from `sizes` (the RTT extract's waiting list, joined by ODS code),
+/// and says how many assessed trusts have one.
+fn with_sizes(orgs: &mut Dataset, data: &PublishedResults, sizes: &Dataset) -> String {
+    let by_code: std::collections::BTreeMap<&str, f64> = sizes
+        .organisations
+        .iter()
+        .filter_map(|o| match o.attributes.get(SIZE_ATTRIBUTE) {
+            Some(Attribute::Number(x)) => Some((o.code.as_str(), *x)),
+            _ => None,
+        })
+        .collect();
+    for o in &mut orgs.organisations {
+        if let Some(x) = by_code.get(o.code.as_str()) {
+            o.attributes.insert(SIZE_ATTRIBUTE.to_string(), Attribute::Number(*x));
+        }
+    }
+    let assessed: Vec<&str> = data.results.iter().filter_map(|r| r.ods_code.as_deref()).collect();
+    let sized = by_code.keys().filter(|c| assessed.contains(c)).count();
+    format!(
+        "sizes for nearest-by-size peers: {sized} assessed trusts have an RTT waiting list; the others \
+         (most ambulance and mental health trusts) cannot be compared by size"
+    )
 }
 
 /// The labels every chart of the published results carries, from a comparison's own: what is

@@ -17,7 +17,7 @@
 
 use super::dma_results::{self, CareSetting, PublishedResult, PublishedResults, Score};
 use super::exemplars;
-use crate::data::{self, Dataset, Diagnostic, LoadError, LoadReport, Metric, MetricKind};
+use crate::data::{self, Dataset, Diagnostic, Metric, MetricKind};
 use crate::stats::Interval;
 use crate::stats::correlation::{self, RankCorrelation};
 use std::collections::BTreeSet;
@@ -35,50 +35,14 @@ pub const CAVEATS: [&str; 3] = [
 /// The confidence level of the outcome intervals and of the correlation's interval.
 pub const CONFIDENCE: f64 = 0.95;
 
-/// The published maturity results and the outcome data, loaded together for this view.
-#[derive(Debug, Clone)]
-pub struct OutcomesData {
-    pub results: PublishedResults,
-    pub outcomes: Dataset,
-    pub report: LoadReport,
-}
-
-/// A file as it is handed over: its name (for messages) and its bytes or text.
-pub type Named<'a, T> = (&'a str, T);
-
-/// Loads the DMA results (the bundled format), the RTT extract (zip or CSV bytes) and the ODS
-/// trust list they are both read with. The report joins the three files' reports.
-pub fn load(dma: Named<&str>, rtt: Named<&[u8]>, ods: Named<&str>) -> Result<OutcomesData, LoadError> {
-    let trusts = data::ods::read_etr(ods.0, ods.1)?;
-    let results = PublishedResults::load(dma.0, dma.1)?.with_trusts(&trusts);
-    let outcomes = data::rtt::load(rtt.0, rtt.1, ods.0, ods.1)?;
-    let (a, b) = (&results.report, &outcomes.report);
-    let report = LoadReport {
-        rows_read: a.rows_read + b.rows_read,
-        rows_used: a.rows_used + b.rows_used,
-        rows_skipped: a.rows_skipped + b.rows_skipped,
-        diagnostics: a.diagnostics.iter().chain(&b.diagnostics).cloned().collect(),
-    };
-    let mut data = OutcomesData { results, outcomes, report };
-    // The load report lists what does not join on the default choice (the view's notices list
-    // it for the choice a chart makes).
-    if let Ok(m) = model(&data, &OutcomesChoice::default()) {
-        data.report.diagnostics.extend(m.diagnostics(dma.0));
-    }
-    Ok(data)
-}
-
-impl OutcomesData {
-    /// The providers with an ODS code and a result in `setting`, by name, for a focus picker.
-    pub fn organisations(&self, setting: CareSetting) -> Vec<data::OrgChoice> {
-        let mut out: Vec<data::OrgChoice> = self
-            .results
-            .providers(setting)
-            .filter_map(|r| Some(data::OrgChoice { code: r.ods_code.clone()?, name: r.display_name() }))
-            .collect();
-        crate::order::sort_by(&mut out, |a, b| a.name.cmp(&b.name));
-        out
-    }
+/// The providers with an ODS code and a result in `setting`, by name, for a focus picker.
+pub fn organisations(results: &PublishedResults, setting: CareSetting) -> Vec<data::OrgChoice> {
+    let mut out: Vec<data::OrgChoice> = results
+        .providers(setting)
+        .filter_map(|r| Some(data::OrgChoice { code: r.ods_code.clone()?, name: r.display_name() }))
+        .collect();
+    crate::order::sort_by(&mut out, |a, b| a.name.cmp(&b.name));
+    out
 }
 
 /// What to plot: which score, in which care setting, against which outcome metric, for whom.
@@ -276,18 +240,24 @@ fn outcome_only(results: &PublishedResults, setting: CareSetting, outcome: &Outc
         .collect()
 }
 
-/// The model for `choice`. Errors only for an outcome metric the data does not have.
-pub fn model(data: &OutcomesData, choice: &OutcomesChoice) -> Result<OutcomesModel, String> {
-    let (outcome, period) = Outcome::read(&data.outcomes, &choice.metric)?;
+/// The model for `choice`: the published `results` joined to the `outcomes` dataset by ODS code.
+/// Each is the page's one parsed copy of its files (the workspace's `dma` and `rtt` sets), borrowed
+/// here. Errors only for an outcome metric the data does not have.
+pub fn model(
+    results: &PublishedResults,
+    outcomes: &Dataset,
+    choice: &OutcomesChoice,
+) -> Result<OutcomesModel, String> {
+    let (outcome, period) = Outcome::read(outcomes, &choice.metric)?;
     let mut points = Vec::new();
     let mut unjoined = Vec::new();
-    for r in data.results.providers(choice.setting) {
+    for r in results.providers(choice.setting) {
         match join_one(r, choice, &outcome) {
             Ok(p) => points.push(p),
             Err(u) => unjoined.push(u),
         }
     }
-    unjoined.extend(outcome_only(&data.results, choice.setting, &outcome));
+    unjoined.extend(outcome_only(results, choice.setting, &outcome));
     crate::order::sort_by(&mut points, |a, b| a.score.total_cmp(&b.score).then(a.value.total_cmp(&b.value)));
     let (x, y): (Vec<f64>, Vec<f64>) = points.iter().map(|p| (p.score, p.value)).unzip();
     let correlation = correlation::spearman(&x, &y, CONFIDENCE).ok();
@@ -296,7 +266,7 @@ pub fn model(data: &OutcomesData, choice: &OutcomesChoice) -> Result<OutcomesMod
         .map(|e| e.code)
         .filter(|c| !points.iter().any(|p| p.code.eq_ignore_ascii_case(c)))
         .collect();
-    let source = source_line(&data.outcomes.attribution);
+    let source = source_line(&outcomes.attribution);
     Ok(OutcomesModel {
         score: choice.score,
         setting: choice.setting,
@@ -376,7 +346,8 @@ impl OutcomesModel {
         notes
     }
 
-    /// The trusts that did not join as diagnostics for the load report, one per reason.
+    /// The trusts that did not join as diagnostics for the chart's load report
+    /// ([`crate::session::Session::report`]), one per reason with its count and every trust.
     pub fn diagnostics(&self, file: &str) -> Vec<Diagnostic> {
         self.notices()
             .into_iter()

@@ -147,40 +147,14 @@ impl MaturityData {
 
 /// Loads NHS England's published maturity results (the bundled format,
 /// [`crate::maturity::dma_results`]) with the ODS trust list of 2026, whose close dates join the
-/// load report beside the names the crosswalk could not match. With `size` (an RTT full extract,
-/// zip or CSV, as bytes) each trust's waiting list becomes its size for nearest-by-size cohorts,
-/// and the report says how many trusts have one.
+/// load report beside the names the crosswalk could not match. Sizes for nearest-by-size cohorts
+/// are not read here: they come from the page's RTT set, loaded once for every chart that uses it
+/// ([`crate::maturity::dma_views::DmaFocus::resolve`]).
 pub fn load_published(
     results: (&str, &str),
     ods: (&str, &str),
-    size: Option<(&str, &[u8])>,
 ) -> Result<crate::maturity::dma_results::PublishedResults, LoadError> {
     use crate::maturity::dma_results::PublishedResults;
     let trusts = crate::data::ods::read_etr(ods.0, ods.1)?;
-    let mut published = PublishedResults::load(results.0, results.1)?.with_trusts(&trusts);
-    if let Some((file, bytes)) = size {
-        let rtt = crate::data::rtt::load(file, bytes, ods.0, ods.1)?;
-        let attribute = crate::data::rtt::ATTR_WAITING_LIST;
-        let sizes: BTreeMap<String, f64> = rtt
-            .organisations
-            .iter()
-            .filter_map(|o| match o.attributes.get(attribute) {
-                Some(crate::data::Attribute::Number(x)) => Some((o.code.clone(), *x)),
-                _ => None,
-            })
-            .collect();
-        let assessed: Vec<&str> = published.results.iter().filter_map(|r| r.ods_code.as_deref()).collect();
-        let sized = sizes.keys().filter(|c| assessed.contains(&c.as_str())).count();
-        published.report.diagnostics.push(crate::data::Diagnostic::warning(
-            file,
-            None,
-            None,
-            format!(
-                "sizes for nearest-by-size peers: {sized} assessed trusts have an RTT waiting list in {file}; \
-                 the others (most ambulance and mental health trusts) cannot be compared by size"
-            ),
-        ));
-        published.set_number_attribute(attribute, sizes);
-    }
-    Ok(published)
+    Ok(PublishedResults::load(results.0, results.1)?.with_trusts(&trusts))
 }

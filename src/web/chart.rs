@@ -99,6 +99,13 @@ impl NhsChart {
         to_js(&self.session.organisations())
     }
 
+    /// The load report of the chart's data: its sets' reports added up, and what the view's join
+    /// of two sets leaves out (maturity beside outcomes: the trusts that do not join) once drawn.
+    #[wasm_bindgen(unchecked_return_type = "LoadReport")]
+    pub fn report(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.session.report())
+    }
+
     /// Metrics the chart can show: `[{id, title}]`.
     pub fn metrics(&self) -> Result<JsValue, JsValue> {
         to_js(&self.session.metrics())

@@ -13,7 +13,7 @@ export interface SourceText { role: string; url: string; name: string; bytes?: U
 /** One file a chart needs: its role, its URL as the spec gives it, and whether it ships with the package (then it is relative to the package, not the page). */
 export interface SourceFile { role: string; url: string; bundled: boolean; }
 /** The files one kind of data needs and how they are read. */
-export interface SourceSet { need: "indicators" | "maturity" | "outcomes"; loader: "ae" | "tidy" | "fingertips" | "maturity" | "rtt" | "maturityOutcomes"; files: SourceFile[]; }
+export interface SourceSet { need: "indicators" | "maturity" | "dma"; loader: "ae" | "tidy" | "fingertips" | "maturity" | "rtt" | "dma"; files: SourceFile[]; }
 /** What a load did: rows read, used and skipped, and every diagnostic with its file, row and column. */
 export interface LoadReport { rows_read: number; rows_used: number; rows_skipped: number; diagnostics: { severity: "error" | "warning"; file: string; row: number | null; column: string | null; message: string }[]; }
 "#;
