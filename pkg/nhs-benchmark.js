@@ -736,12 +736,15 @@ export class NhsBenchmarkElement extends Base {
         if (!latest()) return SUPERSEDED;
       }
       const info = this.#paint(next);
+      // The chart's own report: its sets' reports and what its view's join of them leaves out
+      // (the trusts that do not join, for maturity beside outcomes), known once it is laid out.
+      const drawn = guard(() => next.report());
       this.#drop();
       this.#chart = next;
       this.#chartGeneration = generation;
       next = null;
       this.#keys = keys;
-      this.#report = report;
+      this.#report = drawn;
       this.#pending = false;
       this.#names = new Map(this.organisations.map((o) => [o.code, o.name]));
       this.#show(info);
@@ -749,7 +752,7 @@ export class NhsBenchmarkElement extends Base {
       if (reload) {
         for (const other of live) if (other !== this && other.#keys.some((k) => keys.includes(k))) other.#load({ changed: true });
       }
-      return report;
+      return drawn;
     } catch (e) {
       if (!latest()) return SUPERSEDED;
       if (generation !== -1 && generation !== instance.generation && !(e instanceof ChartTrap) && tries < 3) {

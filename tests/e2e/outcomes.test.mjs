@@ -37,6 +37,9 @@ test('the maturity-beside-outcomes view draws the bundled data with its correlat
   await page.waitForFunction(() => document.querySelectorAll('#unjoined li').length > 0);
   const listed = await page.evaluate(() => document.getElementById('unjoined').textContent);
   assert.match(listed, /Not plotted, no outcome figure for the trust \(2\): .*\(RHQ\)/);
+  // The element's report, once drawn, carries the same: the view's join is part of its data.
+  const reported = await page.evaluate(() => document.getElementById('chart').report.diagnostics.map((d) => d.message).join('\n'));
+  assert.match(reported, /Not plotted, no outcome figure for the trust \(2\): .*\(RHQ\)/);
   assert.equal(await page.evaluate(() => document.getElementById('focus').disabled), false);
   assert.deepEqual(requests.filter((u) => !u.startsWith(base)), []);
   assert.deepEqual(problems, []);
