@@ -18,7 +18,8 @@ fuzz_target!(|data: &[u8]| {
     let ods = ods.as_deref().unwrap_or(common::ods_2026());
     let Ok(set) = outcomes::load(("dma.csv", &dma), ("rtt.csv", rtt), ("etr.csv", ods)) else { return };
     let r = &set.report;
-    assert_eq!(r.rows_used + r.rows_skipped, r.rows_read, "every row is counted");
+    // The RTT extract's rows of other parts are read and set aside, neither used nor skipped.
+    assert!(r.rows_used + r.rows_skipped <= r.rows_read, "a row counted twice");
     for setting in CareSetting::ALL {
         let focus = set.organisations(setting).first().map(|o| o.code.clone());
         for score in Score::all() {

@@ -17,7 +17,9 @@ fuzz_target!(|data: &[u8]| {
     let whole = rtt::load("rtt.csv", extract, "etr.csv", ods_text);
     if let Ok(ds) = &whole {
         let r = &ds.report;
-        assert_eq!(r.rows_used + r.rows_skipped, r.rows_read, "every row is counted");
+        // Rows of the other parts (completed pathways, new periods) are read and set aside, neither
+        // used nor skipped, so used and skipped add up to at most the rows read.
+        assert!(r.rows_used + r.rows_skipped <= r.rows_read, "a row counted twice: {r:?}");
     }
     // The chunk size from the input's length: 1 to 61 bytes, so boundaries fall everywhere.
     let chunk = 1 + extract.len() % 61;
