@@ -29,7 +29,11 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(as_parameters.as_ref().ok(), Some(&spec), "attributes and URL parameters read alike");
     assert_eq!(spec.check(), Ok(()), "a spec read from attributes passes the spec's checks");
     let json = nhs_benchmark::json::to_string(&spec);
-    assert_eq!(spec::parse(&json).as_ref().ok(), Some(&spec), "the recipe round trip changed the spec: {json}");
+    assert_eq!(
+        spec::parse(&json).as_ref().ok(),
+        Some(&spec),
+        "the recipe round trip changed the spec: {json}"
+    );
     let Ok(view) = views::find(spec.view.as_deref()) else { return };
     for &need in view.needs {
         if let Ok(set) = SourceSet::for_spec(&spec, need) {

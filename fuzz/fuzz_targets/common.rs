@@ -33,7 +33,8 @@ pub const OBSERVATIONS: &str = include_str!("../../www/data/templates/observatio
 pub fn ods_2026() -> &'static str {
     static ODS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     ODS.get_or_init(|| {
-        const SEEDED: [&str; 8] = ["\"RCF\"", "\"R0A\"", "\"RBS\"", "\"RTK\"", "\"RJ1\"", "\"RXK\"", "\"RRV\"", "\"RAJ\""];
+        const SEEDED: [&str; 8] =
+            ["\"RCF\"", "\"R0A\"", "\"RBS\"", "\"RTK\"", "\"RJ1\"", "\"RXK\"", "\"RRV\"", "\"RAJ\""];
         include_str!("../../www/data/ods/etr_2026.csv")
             .lines()
             .enumerate()

@@ -16,8 +16,13 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(r.rows_used + r.rows_skipped, r.rows_read, "every row is counted");
     let written = write_results_csv(&results.results);
     let again = PublishedResults::load("dma.csv", &written).expect("results written read back");
-    assert_eq!(again.results, results.results, "the bundled format round trip changed the results: {written}");
-    let Ok(trusts) = ods::read_etr("etr.csv", ods_text.as_deref().unwrap_or(common::ods_2026())) else { return };
+    assert_eq!(
+        again.results, results.results,
+        "the bundled format round trip changed the results: {written}"
+    );
+    let Ok(trusts) = ods::read_etr("etr.csv", ods_text.as_deref().unwrap_or(common::ods_2026())) else {
+        return;
+    };
     let results = results.with_trusts(&trusts);
     for setting in CareSetting::ALL {
         let providers: Vec<_> = results.providers(setting).collect();

@@ -11,7 +11,8 @@ use nhs_benchmark::data::rtt::{self, RttImporter};
 use nhs_benchmark::data::zip::ZipReader;
 
 fuzz_target!(|data: &[u8]| {
-    let (extract, ods) = if ZipReader::looks_like_zip(data) { (data, None) } else { common::split_bytes(data) };
+    let (extract, ods) =
+        if ZipReader::looks_like_zip(data) { (data, None) } else { common::split_bytes(data) };
     let ods_text = ods.map(|b| nhs_benchmark::data::encoding::decode("etr.csv", b).text);
     let ods_text = ods_text.as_deref().unwrap_or(common::ods_2026());
     let whole = rtt::load("rtt.csv", extract, "etr.csv", ods_text);
@@ -24,7 +25,10 @@ fuzz_target!(|data: &[u8]| {
     // The chunk size from the input's length: 1 to 61 bytes, so boundaries fall everywhere.
     let chunk = 1 + extract.len() % 61;
     let mut importer = RttImporter::new("rtt.csv");
-    let chunked = extract.chunks(chunk).try_for_each(|c| importer.push(c)).and_then(|()| importer.finish("etr.csv", ods_text));
+    let chunked = extract
+        .chunks(chunk)
+        .try_for_each(|c| importer.push(c))
+        .and_then(|()| importer.finish("etr.csv", ods_text));
     match (&whole, &chunked) {
         (Ok(a), Ok(b)) => {
             assert_eq!(a.organisations, b.organisations, "chunking changed the organisations");
