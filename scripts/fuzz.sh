@@ -36,7 +36,10 @@ for t in $targets; do
     exit 1
   fi
   runs=$(grep -o 'Done [0-9]* runs' "$log" | tail -n 1 | awk '{print $2}')
-  summary+=("$(printf '%-20s %12s executions in %s s, no crash' "$t" "${runs:-?}" "$seconds")")
+  seeds=$(find "fuzz/corpus/$t" -type f | wc -l)
+  found=$(find "target/fuzz-corpus/$t" -type f | wc -l)
+  summary+=("$(printf '%-20s %12s executions in %s s, no crash; corpus %s seeds + %s found' \
+    "$t" "${runs:-?}" "$seconds" "$seeds" "$found")")
 done
 say "summary"
 printf '  %s\n' "${summary[@]}"

@@ -26,3 +26,29 @@ pub fn ods() -> &'static str {
 pub const METRICS: &str = include_str!("../../www/data/templates/metrics.json");
 pub const ORGANISATIONS: &str = include_str!("../../www/data/templates/organisations.csv");
 pub const OBSERVATIONS: &str = include_str!("../../www/data/templates/observations.csv");
+
+/// The 2026 ODS trust list the RTT and DMA loaders read with, cut to its first 40 trusts and the
+/// trusts the seeds in `corpus/rtt`, `corpus/dma_results` and `corpus/maturity_outcomes` name,
+/// so a run joins real codes and stays fast.
+pub fn ods_2026() -> &'static str {
+    static ODS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ODS.get_or_init(|| {
+        const SEEDED: [&str; 8] =
+            ["\"RCF\"", "\"R0A\"", "\"RBS\"", "\"RTK\"", "\"RJ1\"", "\"RXK\"", "\"RRV\"", "\"RAJ\""];
+        include_str!("../../www/data/ods/etr_2026.csv")
+            .lines()
+            .enumerate()
+            .filter(|(i, l)| *i < 40 || SEEDED.iter().any(|c| l.starts_with(c)))
+            .map(|(_, l)| format!("{l}\n"))
+            .collect()
+    })
+}
+
+/// The input split at its first NUL byte, not decoded: a file read as bytes (the RTT extract)
+/// and what follows it.
+pub fn split_bytes(data: &[u8]) -> (&[u8], Option<&[u8]>) {
+    match data.iter().position(|&b| b == 0) {
+        Some(i) => (&data[..i], Some(&data[i + 1..])),
+        None => (data, None),
+    }
+}
