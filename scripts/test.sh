@@ -16,6 +16,9 @@ cargo clippy --target $T --all-targets -- -D warnings
 # The statistics-only build (nhs-benchmark/stats) is the library without its `charts` feature.
 cargo clippy --target $T --lib --no-default-features -- -D warnings
 
+tier "fuzz targets compile (make fuzz runs them; here they only must keep up with the API)"
+cargo check --manifest-path fuzz/Cargo.toml --bins --target-dir target/fuzz-check
+
 tier "host tests: the pure core, reference values, snapshots"
 cargo test
 
