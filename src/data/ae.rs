@@ -22,23 +22,9 @@ NHS Digital ODS. Contains public sector information licensed under the Open Gove
 /// The attribution of a loaded file: [`ATTRIBUTION`] with the months its periods (ISO dates, in
 /// order) cover, "April 2016 to March 2019", so every chart's source line dates its data.
 pub fn attribution(periods: &[String]) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let month = |iso: &str| {
         let m: usize = iso.get(5..7)?.parse().ok()?;
-        Some(format!("{} {}", MONTHS.get(m.checked_sub(1)?)?, iso.get(..4)?))
+        Some(format!("{} {}", super::MONTH_NAMES.get(m.checked_sub(1)?)?, iso.get(..4)?))
     };
     let when = match (periods.first().and_then(|p| month(p)), periods.last().and_then(|p| month(p))) {
         (Some(a), Some(b)) if a != b => format!("{a} to {b}"),

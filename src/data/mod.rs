@@ -33,6 +33,23 @@ pub enum Severity {
     Warning,
 }
 
+/// The months in English, January first, as publishers name periods ("RTT-April-2026") and as
+/// source lines date them ("April 2016 to March 2019").
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// A problem found in input, located as precisely as the input allows. `row` is the 1-based line
 /// of the file (the header is line 1), as a spreadsheet numbers it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -224,27 +224,13 @@ impl Layout {
 /// A period as the extract names it (`RTT-April-2026`): the ISO date of the month's first day
 /// and a label ("April 2026").
 fn parse_period(text: &str) -> Option<(String, String)> {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let rest = text.trim().strip_prefix("RTT-").or_else(|| text.trim().strip_prefix("rtt-"))?;
     let (month, year) = rest.split_once('-')?;
-    let m = MONTHS.iter().position(|name| {
+    let m = super::MONTH_NAMES.iter().position(|name| {
         name.eq_ignore_ascii_case(month) || (month.len() == 3 && name[..3].eq_ignore_ascii_case(month))
     })?;
     let y: u16 = year.parse().ok().filter(|y| (1990..=2200).contains(y))?;
-    Some((format!("{y:04}-{:02}-01", m + 1), format!("{} {y}", MONTHS[m])))
+    Some((format!("{y:04}-{:02}-01", m + 1), format!("{} {y}", super::MONTH_NAMES[m])))
 }
 
 /// A count cell: blank is 0; otherwise plain digits.
