@@ -478,3 +478,17 @@ fn measure_loading_one_hundred_thousand_tidy_rows() {
     );
     assert_eq!(c.rank.of, 500);
 }
+
+#[test]
+fn the_benchmark_exemplars_and_their_successors_are_the_maturity_modules_acute_2016_wave() {
+    use nhs_benchmark::benchmark::peers::EXEMPLAR_SUCCESSORS;
+    use nhs_benchmark::maturity::exemplars::{GLOBAL_DIGITAL_EXEMPLARS, Wave};
+    let wave: Vec<_> = GLOBAL_DIGITAL_EXEMPLARS.iter().filter(|e| e.wave == Wave::Acute2016).collect();
+    let then: Vec<&str> = wave.iter().map(|e| e.former_code.unwrap_or(e.code)).collect();
+    let ours: Vec<&str> = EXEMPLARS.iter().map(|(code, _)| *code).collect();
+    assert_eq!(ours, then, "the same twelve 2016 codes, in the same order");
+    let merged: Vec<(&str, &str)> = wave.iter().filter_map(|e| Some((e.former_code?, e.code))).collect();
+    let successors: Vec<(&str, &str)> =
+        EXEMPLAR_SUCCESSORS.iter().map(|(was, now, _)| (*was, *now)).collect();
+    assert_eq!(successors, merged);
+}
