@@ -39,7 +39,7 @@ pub const EXEMPLARS: [(&str, &str); 12] = [
 
 /// The exemplars of [`EXEMPLARS`] whose trusts have since merged: their 2016 code, the code of
 /// the trust that holds their services today, and its name (as `maturity::exemplars` maps them,
-/// checked against the 2026 ODS trust list there). Data of today's trusts (RTT 2026) has only the
+/// checked against the 2026 ODS trust list there; `tests/benchmark.rs` holds the two lists equal). Data of today's trusts (RTT 2026) has only the
 /// successor; data of 2016-19 (A&E) only the exemplar.
 pub const EXEMPLAR_SUCCESSORS: [(&str, &str, &str); 3] = [
     ("RLN", "R0B", "South Tyneside and Sunderland"),
