@@ -357,7 +357,8 @@ test("one trust's 18-week share in the page is the count summed straight from NH
   assert.deepEqual(expected, { waiting: 90948, within18: 62187 });
   const row = await page.evaluate(() => {
     const root = document.querySelector('#chart').shadowRoot;
-    const details = root.querySelector('details');
+    // The data table's disclosure (the notes under the chart are another one).
+    const details = [...root.querySelectorAll('details')].find((d) => d.querySelector('table'));
     details.open = true;
     details.dispatchEvent(new Event('toggle'));
     const head = [...root.querySelectorAll('thead th')].map((th) => th.textContent);
