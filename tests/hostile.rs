@@ -20,35 +20,52 @@ mod api {
     use nhs_benchmark::chart::scene::Scene;
     use nhs_benchmark::chart::text::ApproxMeasure;
     use nhs_benchmark::session::Session;
-    use nhs_benchmark::workspace::{FileText, Workspace};
+    use nhs_benchmark::workspace::{FileText, Loader, Workspace};
 
-    /// Data for a chart, as the element hands it over.
+    /// Data for a chart, as the element hands it over (`Outcomes`: the DMA set and the RTT set,
+    /// two sets as the page loads them for maturity beside outcomes).
     pub enum Data<'a> {
         Ae { ae: &'a str, ods: &'a str },
         Tidy { observations: &'a str, organisations: &'a str, metrics: &'a str },
         Fingertips(&'a str),
         Maturity { answers: &'a str, ods: &'a str },
         Dma { results: &'a str, ods: &'a str },
+        Outcomes { results: &'a str, rtt: &'a str, ods: &'a str },
     }
 
     pub struct Chart(Session);
 
-    /// The files of `data` by role, with the names messages give them.
-    fn files<'a>(data: &Data<'a>) -> Vec<(&'static str, &'static str, &'a str)> {
+    type Files<'a> = Vec<(&'static str, &'static str, &'a str)>;
+
+    /// The sets of `data` as the page loads them: each set's loader and its files by role, with
+    /// the names messages give them.
+    fn sets<'a>(data: &Data<'a>) -> Vec<(Loader, Files<'a>)> {
         match *data {
-            Data::Ae { ae, ods } => vec![("ae", "ae.csv", ae), ("organisations", "etr.csv", ods)],
-            Data::Tidy { observations, organisations, metrics } => vec![
-                ("observations", "observations.csv", observations),
-                ("organisations", "organisations.csv", organisations),
-                ("metrics", "metrics.json", metrics),
-            ],
-            Data::Fingertips(text) => vec![("fingertips", "fingertips.csv", text)],
-            Data::Maturity { answers, ods } => {
-                vec![("assessments", "answers.csv", answers), ("organisations", "etr.csv", ods)]
+            Data::Ae { ae, ods } => {
+                vec![(Loader::Ae, vec![("ae", "ae.csv", ae), ("organisations", "etr.csv", ods)])]
             }
+            Data::Tidy { observations, organisations, metrics } => vec![(
+                Loader::Tidy,
+                vec![
+                    ("observations", "observations.csv", observations),
+                    ("organisations", "organisations.csv", organisations),
+                    ("metrics", "metrics.json", metrics),
+                ],
+            )],
+            Data::Fingertips(text) => {
+                vec![(Loader::Fingertips, vec![("fingertips", "fingertips.csv", text)])]
+            }
+            Data::Maturity { answers, ods } => vec![(
+                Loader::Maturity,
+                vec![("assessments", "answers.csv", answers), ("organisations", "etr.csv", ods)],
+            )],
             Data::Dma { results, ods } => {
-                vec![("results", "dma.csv", results), ("organisations", "etr.csv", ods)]
+                vec![(Loader::Dma, vec![("results", "dma.csv", results), ("organisations", "etr.csv", ods)])]
             }
+            Data::Outcomes { results, rtt, ods } => vec![
+                (Loader::Dma, vec![("results", "dma.csv", results), ("organisations", "etr.csv", ods)]),
+                (Loader::Rtt, vec![("rtt", "rtt.csv", rtt), ("organisations", "etr.csv", ods)]),
+            ],
         }
     }
 
@@ -57,17 +74,12 @@ mod api {
     pub fn chart(spec: &str, data: &Data) -> Result<Chart, String> {
         let mut s = Session::new(spec).map_err(|e| e.to_string())?;
         let mut workspace = Workspace::new();
-        let loader = match data {
-            Data::Ae { .. } => nhs_benchmark::workspace::Loader::Ae,
-            Data::Tidy { .. } => nhs_benchmark::workspace::Loader::Tidy,
-            Data::Fingertips(_) => nhs_benchmark::workspace::Loader::Fingertips,
-            Data::Maturity { .. } => nhs_benchmark::workspace::Loader::Maturity,
-            Data::Dma { .. } => nhs_benchmark::workspace::Loader::Dma,
-        };
-        let texts: Vec<FileText> =
-            files(data).iter().map(|&(role, name, text)| FileText { role, url: name, name, text }).collect();
-        let (key, _) = workspace.load(loader, &texts).map_err(|e| e.to_string())?;
-        s.attach_key(&workspace, &key);
+        for (loader, files) in sets(data) {
+            let texts: Vec<FileText> =
+                files.iter().map(|&(role, name, text)| FileText { role, url: name, name, text }).collect();
+            let (key, _) = workspace.load(loader, &texts).map_err(|e| e.to_string())?;
+            s.attach_key(&workspace, &key);
+        }
         Ok(Chart(s))
     }
 
@@ -84,6 +96,11 @@ mod api {
 
         pub fn csv(&self) -> String {
             self.0.csv().unwrap_or_default()
+        }
+
+        /// The chart's load report: its sets' reports, then what its join left out.
+        pub fn report(&self) -> nhs_benchmark::data::LoadReport {
+            self.0.report()
         }
     }
 }
@@ -723,6 +740,142 @@ fn hostile_names_in_published_maturity_results_through_every_dma_view() {
     }
     found.extend(check("published heat map", r#"{"view":"dmaHeatmap","focus":"RM3"}"#, &data, &ABSURD));
     report(found);
+}
+
+/// The RTT full extract's header (as `tests/rtt.rs` builds it): 13 descriptive columns, 105 week
+/// bands, 3 totals.
+fn rtt_header() -> String {
+    let mut cols: Vec<String> = [
+        "Period",
+        "Provider Parent Org Code",
+        "Provider Parent Name",
+        "Provider Org Code",
+        "Provider Org Name",
+        "Commissioner Parent Org Code",
+        "Commissioner Parent Name",
+        "Commissioner Org Code",
+        "Commissioner Org Name",
+        "RTT Part Type",
+        "RTT Part Description",
+        "Treatment Function Code",
+        "Treatment Function Name",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for w in 0..104 {
+        cols.push(format!("Gt {w:02} To {:02} Weeks SUM 1", w + 1));
+    }
+    cols.push("Gt 104 Weeks SUM 1".into());
+    cols.extend(["Total", "Patients with unknown clock start date", "Total All"].map(String::from));
+    cols.join(",")
+}
+
+/// One extract row: provider code and name, its ICB's name, commissioner, part, function and
+/// (week band, count) pairs, the totals filled in as the extract fills them (for `Part_2`,
+/// `Total` blank and `Total All` the sum of the bands).
+fn rtt_row(
+    provider: (&str, &str),
+    icb_name: &str,
+    commissioner: &str,
+    part: &str,
+    bands: &[(usize, u64)],
+) -> String {
+    let mut counts = vec![String::new(); 105];
+    for &(b, n) in bands {
+        counts[b] = n.to_string();
+    }
+    let sum: u64 = bands.iter().map(|b| b.1).sum();
+    let total = if part == "Part_2" { String::new() } else { sum.to_string() };
+    let (icb, name) = (field(icb_name), field(provider.1));
+    format!(
+        "RTT-April-2026,QOP,{icb},{},{name},QOP,{icb},{commissioner},{},{part},{},C_999,Total,{},{total},,{sum}",
+        field(provider.0),
+        field(&format!("{commissioner} {icb_name}")),
+        field(icb_name),
+        counts.join(",")
+    )
+}
+
+/// Acute trusts of the DMA results (Greater Manchester, whose names [`hostile_dma`] makes
+/// hostile) with waiting-list figures, so they join.
+const RTT_JOINED: [&str; 5] = ["RM3", "RMC", "R0A", "RWJ", "RRF"];
+
+/// The longest name in [`hostile_rtt`]: four times what a label keeps, and short enough that a
+/// row with four names stays under the RTT reader's bound on a row (64 KiB; a real row is under
+/// 1 KiB), which refuses the file as not an extract.
+const RTT_NAME_CHARS: usize = 2_000;
+
+/// A small RTT extract in which every provider, ICB and commissioner name is hostile: the
+/// trusts of [`RTT_JOINED`], Pennine Care (in the DMA results for mental health only), two
+/// providers missing from the ODS list whose names say they are NHS trusts (no maturity
+/// result), and independent providers, some with hostile codes. `longest` cuts every name.
+fn hostile_rtt(longest: usize) -> String {
+    let names: Vec<String> = hostile().iter().map(|h| h.chars().take(longest).collect()).collect();
+    let mut out = rtt_header();
+    out.push('\n');
+    let mut providers: Vec<(String, String)> = RTT_JOINED
+        .iter()
+        .chain(&["RT2"])
+        .enumerate()
+        .map(|(k, c)| (c.to_string(), names[k].clone()))
+        .collect();
+    providers.push(("ZZ1".into(), format!("{} NHS TRUST", names[6])));
+    let long: String = long_name().chars().take(longest).collect();
+    providers.push(("ZZ2".into(), format!("{long} NHS FOUNDATION TRUST")));
+    for (k, h) in names.iter().enumerate().skip(7) {
+        let code = if k % 3 == 0 { h.chars().take(12).collect() } else { format!("NT4{k:02}") };
+        providers.push((code, h.clone()));
+    }
+    for (k, (code, name)) in providers.iter().enumerate() {
+        let icb = &names[(k + 11) % names.len()];
+        let n = k as u64;
+        for (commissioner, part, bands) in [
+            ("01W", "Part_2", vec![(3, 120 + 9 * n), (12, 80), (30, 15 + 4 * n), (60, n)]),
+            ("00T", "Part_2", vec![(5, 60), (20, 10 + n)]),
+            ("01W", "Part_1A", vec![(4, 30)]),
+        ] {
+            out.push_str(&rtt_row((code, name), icb, commissioner, part, &bands));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn hostile_names_in_published_results_and_the_rtt_extract_through_maturity_beside_outcomes() {
+    use nhs_benchmark::maturity::dma_results::{CareSetting, PublishedResults};
+    let (results, rtt) = (hostile_dma(), hostile_rtt(RTT_NAME_CHARS));
+    let ods =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/ods/etr_2026.csv")).unwrap();
+    let data = Data::Outcomes { results: &results, rtt: &rtt, ods: &ods };
+    let spec = r#"{"view":"maturityOutcomes","focus":"RM3"}"#;
+    let mut found = check("outcomes", spec, &data, &[SIZES[0], (360.0, 640.0)]);
+    found.extend(check("outcomes", spec, &data, &ABSURD));
+    report(found);
+    // It really draws: the trusts that join are points at the usual size and at 360 px.
+    let mut chart = api::chart(spec, &data).unwrap();
+    for (w, h) in [SIZES[0], (360.0, 640.0)] {
+        let scene = chart.layout(w, h).unwrap_or_else(|e| panic!("at {w} px: {e}"));
+        assert_eq!(scene.items.len(), RTT_JOINED.len(), "joined points at {w} px: {}", scene.title);
+    }
+    // The join still counts, by reason, the trusts that do not join.
+    let said: Vec<String> = chart.report().diagnostics.iter().map(|d| d.message.clone()).collect();
+    let line = |start: &str| said.iter().find(|m| m.starts_with(start)).cloned().unwrap_or_default();
+    let acute = PublishedResults::load("dma.csv", &results).unwrap();
+    let acute = acute.providers(CareSetting::Acute).filter(|r| r.ods_code.is_some()).count();
+    let no_outcome = format!("Not plotted, no outcome figure for the trust ({}): ", acute - RTT_JOINED.len());
+    assert!(line(&no_outcome).contains("(RMP)"), "{said:#?}");
+    let elsewhere =
+        line("Not plotted, outcome figure, but maturity results only in another care setting (1): ");
+    assert!(elsewhere.contains("(RT2)"), "{said:#?}");
+    let unassessed = line("Not plotted, outcome figure, but no maturity result (2): ");
+    assert!(unassessed.contains("(ZZ1)") && unassessed.contains("(ZZ2)"), "{said:#?}");
+    // A 100,000-character name makes a row no extract has: the file is refused, and said so.
+    let rtt = hostile_rtt(usize::MAX);
+    let refused = api::chart(spec, &Data::Outcomes { results: &results, rtt: &rtt, ods: &ods });
+    let e = refused.err().unwrap_or_default();
+    assert!(e.contains("rtt.csv, row ") && e.contains("longer than 65536 bytes"), "{e}");
 }
 
 // ---------------------------------------------------------------------------------------------
