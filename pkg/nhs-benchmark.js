@@ -840,9 +840,12 @@ export class NhsBenchmarkElement extends Base {
    * warnings from reading the files, each with file, row and column and what to do) and the
    * chart's own notes: one note alone as a sentence, more as a list behind a summary.
    */
-  #notes(warnings, report) {
+  #notes(allWarnings, report) {
     const { notes } = this.#ui;
     const diagnostics = report?.diagnostics ?? [];
+    // A note the report already lists (the trusts a join leaves out) is shown once, with the data.
+    const listed = new Set(diagnostics.map((d) => d.message));
+    const warnings = allWarnings.filter((w) => !listed.has(w));
     const skipped = report?.rows_skipped ?? 0;
     if (!diagnostics.length && warnings.length <= 1) {
       notes.hidden = warnings.length === 0;

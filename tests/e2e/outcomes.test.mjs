@@ -40,6 +40,10 @@ test('the maturity-beside-outcomes view draws the bundled data with its correlat
   // The element's report, once drawn, carries the same: the view's join is part of its data.
   const reported = await page.evaluate(() => document.getElementById('chart').report.diagnostics.map((d) => d.message).join('\n'));
   assert.match(reported, /Not plotted, no outcome figure for the trust \(2\): .*\(RHQ\)/);
+  // Under the chart each is listed once, with the data, not again among the chart's notes.
+  const shown = await page.evaluate(() => [...document.getElementById('chart').shadowRoot.querySelectorAll('.notes li')]
+    .map((li) => li.textContent).filter((text) => text.includes('no outcome figure for the trust (2)')).length);
+  assert.equal(shown, 1);
   assert.equal(await page.evaluate(() => document.getElementById('focus').disabled), false);
   assert.deepEqual(requests.filter((u) => !u.startsWith(base)), []);
   assert.deepEqual(problems, []);
