@@ -7,6 +7,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use nhs_benchmark::chart::draw::MAX_DRAWN_CHARS;
 use nhs_benchmark::chart::layout::MAX_SIDE;
 use nhs_benchmark::chart::scene::{Mark, Scene};
@@ -743,35 +745,6 @@ fn hostile_names_in_published_maturity_results_through_every_dma_view() {
     report(found);
 }
 
-/// The RTT full extract's header (as `tests/rtt.rs` builds it): 13 descriptive columns, 105 week
-/// bands, 3 totals.
-fn rtt_header() -> String {
-    let mut cols: Vec<String> = [
-        "Period",
-        "Provider Parent Org Code",
-        "Provider Parent Name",
-        "Provider Org Code",
-        "Provider Org Name",
-        "Commissioner Parent Org Code",
-        "Commissioner Parent Name",
-        "Commissioner Org Code",
-        "Commissioner Org Name",
-        "RTT Part Type",
-        "RTT Part Description",
-        "Treatment Function Code",
-        "Treatment Function Name",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    for w in 0..104 {
-        cols.push(format!("Gt {w:02} To {:02} Weeks SUM 1", w + 1));
-    }
-    cols.push("Gt 104 Weeks SUM 1".into());
-    cols.extend(["Total", "Patients with unknown clock start date", "Total All"].map(String::from));
-    cols.join(",")
-}
-
 /// One extract row: provider code and name, its ICB's name, commissioner, part, function and
 /// (week band, count) pairs, the totals filled in as the extract fills them (for `Part_2`,
 /// `Total` blank and `Total All` the sum of the bands).
@@ -813,7 +786,7 @@ const RTT_NAME_CHARS: usize = 2_000;
 /// result), and independent providers, some with hostile codes. `longest` cuts every name.
 fn hostile_rtt(longest: usize) -> String {
     let names: Vec<String> = hostile().iter().map(|h| h.chars().take(longest).collect()).collect();
-    let mut out = rtt_header();
+    let mut out = common::rtt_header();
     out.push('\n');
     let mut providers: Vec<(String, String)> = RTT_JOINED
         .iter()

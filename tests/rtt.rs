@@ -5,6 +5,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use nhs_benchmark::data::rtt::{self, RttImporter};
 use nhs_benchmark::data::zip::{Crc32, EntryHeader, EntrySink, Flow, Want, ZipReader};
 use nhs_benchmark::data::{Dataset, LoadError, OrgFigure, Severity};
@@ -429,34 +431,6 @@ fn the_csv_pushed_in_odd_chunks_gives_the_same_dataset_as_the_zip() {
 
 // --- Small files built in the test ---------------------------------------------------------
 
-/// The extract's header: 13 descriptive columns, 105 week bands, 3 totals.
-fn header() -> String {
-    let mut cols: Vec<String> = [
-        "Period",
-        "Provider Parent Org Code",
-        "Provider Parent Name",
-        "Provider Org Code",
-        "Provider Org Name",
-        "Commissioner Parent Org Code",
-        "Commissioner Parent Name",
-        "Commissioner Org Code",
-        "Commissioner Org Name",
-        "RTT Part Type",
-        "RTT Part Description",
-        "Treatment Function Code",
-        "Treatment Function Name",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    for w in 0..104 {
-        cols.push(format!("Gt {w:02} To {:02} Weeks SUM 1", w + 1));
-    }
-    cols.push("Gt 104 Weeks SUM 1".into());
-    cols.extend(["Total", "Patients with unknown clock start date", "Total All"].map(String::from));
-    cols.join(",")
-}
-
 /// One row: provider, commissioner, part, function and (week band, count) pairs; the totals
 /// are filled in as the extract fills them (for Part_2, `Total` blank and `Total All` the sum).
 fn row(provider: &str, commissioner: &str, part: &str, function: &str, bands: &[(usize, u64)]) -> String {
@@ -502,7 +476,7 @@ fn small_ods() -> String {
 
 /// A small extract: two NHS trusts, one independent provider, rows of two parts.
 fn small_csv() -> String {
-    let mut lines = vec![header()];
+    let mut lines = vec![common::rtt_header()];
     lines.push(row("RAA", "15E", "Part_2", "C_999", &[(0, 10), (5, 20), (20, 5), (60, 1)]));
     lines.push(row("RAA", "04C", "Part_2", "C_999", &[(1, 4)]));
     lines.push(row("RAA", "15E", "Part_2", "C_110", &[(0, 10), (20, 5)]));
@@ -556,7 +530,7 @@ fn pushing_a_small_extract_byte_by_byte_gives_the_same_dataset() {
 
 #[test]
 fn two_months_in_one_file_are_two_periods_in_date_order() {
-    let mut text = header() + "\n";
+    let mut text = common::rtt_header() + "\n";
     text.push_str(&row("RAA", "15E", "Part_2", "C_999", &[(0, 10)]).replacen(
         "RTT-April-2026",
         "RTT-May-2026",
@@ -666,7 +640,7 @@ fn a_period_that_is_not_an_rtt_month_and_an_empty_file_are_named() {
     assert_eq!((d.row, d.column.as_deref()), (Some(6), Some("Period")));
     let err = load_csv("rtt.csv", "").unwrap_err();
     assert!(err.to_string().contains("the file is empty"), "{err}");
-    let err = load_csv("rtt.csv", &(header() + "\n")).unwrap_err();
+    let err = load_csv("rtt.csv", &(common::rtt_header() + "\n")).unwrap_err();
     assert!(err.to_string().contains("no waiting-list rows"), "{err}");
 }
 
@@ -857,7 +831,7 @@ fn stored_and_zip64_entries_are_read() {
 #[test]
 fn a_zip_cut_short_reports_where_and_keeps_the_rows_before_the_cut() {
     // Enough rows that a cut halfway through the compressed data falls among them.
-    let mut text = header() + "\n";
+    let mut text = common::rtt_header() + "\n";
     for i in 0..400 {
         text.push_str(&row(&format!("N{i:03}"), "04C", "Part_2", "C_999", &[(i % 104, 5 + i as u64)]));
         text.push('\n');
@@ -919,7 +893,7 @@ fn a_damaged_zip_fails_its_crc_check_or_its_inflate() {
     let csv = small_csv();
     let mut zip = write_zip(&[("extract.csv", csv.as_bytes(), How::Stored)]);
     // Change one digit inside the stored CSV: the data still parses, the CRC does not match.
-    let at = 30 + "extract.csv".len() + header().len() + 40;
+    let at = 30 + "extract.csv".len() + common::rtt_header().len() + 40;
     zip[at] = if zip[at] == b'1' { b'2' } else { b'1' };
     let err = load_zip(&zip).unwrap_err();
     assert!(err.to_string().contains("fails its CRC-32 check"), "{err}");
@@ -960,7 +934,7 @@ proptest! {
         zip_start in any::<bool>(),
         chunk in 1usize..50,
     ) {
-        let mut input = if zip_start { b"PK\x03\x04".to_vec() } else { header().into_bytes() };
+        let mut input = if zip_start { b"PK\x03\x04".to_vec() } else { common::rtt_header().into_bytes() };
         input.extend_from_slice(&bytes);
         let mut importer = RttImporter::new("x");
         for c in input.chunks(chunk) {

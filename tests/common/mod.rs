@@ -1,4 +1,5 @@
-//! Helpers the host test files share: the repository root and the SVG snapshot check.
+//! Helpers the host test files share: the repository root, the SVG snapshot check, sessions on
+//! the bundled files, and the RTT extract's header for tests that build small extracts.
 // Each test file uses only some of these.
 #![allow(dead_code)]
 
@@ -108,4 +109,33 @@ pub fn session(spec: &str) -> Session {
 /// [`session_in`] a workspace of its own, with `given` files in place of the spec's.
 pub fn session_with(spec: &str, given: &[(&str, &str, &str)]) -> Session {
     session_in(&mut Workspace::new(), spec, given).unwrap_or_else(|e| panic!("{spec}: {e}")).0
+}
+
+/// The header of NHS England's RTT full extract, written out by hand for the tests that build small
+/// extracts: 13 descriptive columns, 105 week bands, 3 totals.
+pub fn rtt_header() -> String {
+    let mut cols: Vec<String> = [
+        "Period",
+        "Provider Parent Org Code",
+        "Provider Parent Name",
+        "Provider Org Code",
+        "Provider Org Name",
+        "Commissioner Parent Org Code",
+        "Commissioner Parent Name",
+        "Commissioner Org Code",
+        "Commissioner Org Name",
+        "RTT Part Type",
+        "RTT Part Description",
+        "Treatment Function Code",
+        "Treatment Function Name",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for w in 0..104 {
+        cols.push(format!("Gt {w:02} To {:02} Weeks SUM 1", w + 1));
+    }
+    cols.push("Gt 104 Weeks SUM 1".into());
+    cols.extend(["Total", "Patients with unknown clock start date", "Total All"].map(String::from));
+    cols.join(",")
 }
